@@ -1,0 +1,32 @@
+# geokg — the whole set-up on a fresh machine is `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast typecheck bench model clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/geokg demo --out out
+
+test: $(STAMP)
+	$(BIN)/python -m mypy
+	$(BIN)/python -m pytest -q --doctest-modules geokg extract graph exports ontology tests
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not tools" tests
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+model: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python -m extract.ner.train
+	$(BIN)/python -m extract.ner.evaluate
+
+clean:
+	rm -rf out .pytest_cache .mypy_cache test-artifacts

@@ -1,0 +1,88 @@
+"""Exporters that turn the assembled graph into files, looked up by format name in one table.
+
+>>> sorted(FORMATS)[:3]
+['graphml', 'html', 'jsonl']
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Dataset
+
+from extract.model import Document
+from geokg.errors import GeokgError
+
+
+@dataclass
+class Bundle:
+    """Everything an exporter may draw from: the RDF dataset, the networkx graph, the documents."""
+
+    dataset: Dataset
+    network: nx.MultiDiGraph
+    documents: list[Document]
+    title: str = "geokg"
+
+
+Writer = Callable[[Bundle, Path], None]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A format: the file it writes and the function (module:name) that writes it."""
+
+    name: str
+    filename: str
+    target: str
+    description: str
+
+    def load(self) -> Writer:
+        """Import and return the writer function."""
+        module, func = self.target.split(":")
+        writer: Writer = getattr(importlib.import_module(module), func)
+        return writer
+
+
+FORMATS: dict[str, Exporter] = {e.name: e for e in (
+    Exporter("ttl", "graph.ttl", "exports.rdf:write_turtle", "the union of all graphs as Turtle"),
+    Exporter("trig", "graph.trig", "exports.rdf:write_trig", "one named graph per document, TriG"),
+    Exporter("nt", "graph.nt", "exports.rdf:write_ntriples", "the union as N-Triples"),
+    Exporter("nq", "graph.nq", "exports.rdf:write_nquads", "named graphs as N-Quads (bulk loaders)"),
+    Exporter("jsonl", "statements.jsonl", "exports.jsonl:write_jsonl", "one JSON object per statement"),
+    Exporter("html", "graph.html", "exports.html:write_bundle", "the interactive offline explorer"),
+)}
+DEFAULT_FORMATS = ("ttl", "trig", "jsonl", "html")
+
+
+def get(name: str) -> Writer:
+    """The writer for a format name; a GeokgError lists the known ones."""
+    if name not in FORMATS:
+        raise GeokgError("E005", f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
+    return FORMATS[name].load()
+
+
+def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
+    """Write each format into `out`, all or nothing: files are written aside, then renamed in place."""
+    names = list(dict.fromkeys(formats))
+    writers = [(FORMATS[n].filename, get(n)) for n in names]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".geokg-", dir=out))
+    except OSError as exc:
+        raise GeokgError("E004", f"cannot write to {out}: {exc.strerror or exc}") from exc
+    try:
+        for filename, write in writers:
+            write(bundle, tmp / filename)
+        written = []
+        for filename, _ in writers:
+            os.replace(tmp / filename, out / filename)
+            written.append(out / filename)
+        return written
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,58 @@
+"""Who says so: the source of a sentence (laut X, X zufolge, nach Angaben X, …, sagte X) and whether it is reported."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from extract.chunks import Phrase
+from extract.clauses import Clause
+from extract.lang_de.frames import attribution_cues, reporting_verbs
+from extract.mentions import referent
+from extract.model import EntityRef
+from extract.relations import subject_phrase
+
+
+@dataclass
+class Attribution:
+    """The source of a sentence, the clause that names it, and whether its speech is reported."""
+
+    source: EntityRef | None = None
+    clause: Clause | None = None
+    reported: bool = False
+
+
+def _phrase_source(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """The source a phrase names: its genitive's entity ("Bericht des Magazins Spiegel") or itself."""
+    if phrase.genitive is not None:
+        source = referent(doc, phrase.genitive)
+        if source is not None:
+            return source
+    return referent(doc, phrase)
+
+
+def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
+    """Find the source of a sentence from cue phrases first, then from a reporting clause."""
+    cues = attribution_cues()
+    for clause in clauses:
+        for phrase in clause.phrases:
+            head = doc[phrase.head].text.lower()
+            for cue in cues:
+                if phrase.prep == cue[0] and (len(cue) == 1 or cue[1:] == (head,)):
+                    return Attribution(_phrase_source(doc, phrase), None)
+    for clause in clauses:
+        kind = reporting_verbs().get(clause.lemma)
+        if kind is None:
+            continue
+        subject = subject_phrase(clause)
+        source = None
+        for prep in ("von", "aus", "in"):
+            pp = next((p for p in clause.phrases if p.prep == prep), None)
+            if pp is not None and (subject is None or subject.pronoun and referent(doc, subject) is None):
+                source = referent(doc, pp)
+                break
+        if source is None and subject is not None:
+            source = referent(doc, subject)
+        if source is not None and source.type != "Concept" or clause.lemma == "heißen":
+            return Attribution(source, clause, kind == "say" or clause.lemma == "heißen")
+    return Attribution()

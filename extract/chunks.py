@@ -1,0 +1,169 @@
+"""Noun phrases of a German sentence: their extent, preposition, possible cases and the entity they name."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from extract.model import EntityRef
+
+# Articles and determiners → the cases they allow (German declension, collapsed over genders).
+DETERMINER_CASES: dict[str, frozenset[str]] = {
+    "der": frozenset({"nom", "dat", "gen"}), "den": frozenset({"acc", "dat"}),
+    "dem": frozenset({"dat"}), "des": frozenset({"gen"}), "die": frozenset({"nom", "acc"}),
+    "das": frozenset({"nom", "acc"}), "ein": frozenset({"nom", "acc"}),
+    "einen": frozenset({"acc"}), "einem": frozenset({"dat"}), "eines": frozenset({"gen"}),
+    "eine": frozenset({"nom", "acc"}), "einer": frozenset({"dat", "gen"}),
+}
+PRONOUN_CASES: dict[str, frozenset[str]] = {
+    "er": frozenset({"nom"}), "ich": frozenset({"nom"}), "wir": frozenset({"nom"}),
+    "sie": frozenset({"nom", "acc"}), "es": frozenset({"nom", "acc"}), "ihn": frozenset({"acc"}),
+    "ihm": frozenset({"dat"}), "ihr": frozenset({"dat", "nom"}), "ihnen": frozenset({"dat"}),
+    "uns": frozenset({"acc", "dat"}),
+}
+ANY_CASE = frozenset({"nom", "acc", "dat"})
+CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "zur": "zu",
+                "vom": "von", "beim": "bei", "übers": "über", "fürs": "für", "aufs": "auf"}
+NP_INNER = frozenset({"ART", "PDAT", "PIAT", "PPOSAT", "PWAT", "CARD", "ADJA", "ADJD", "ADV",
+                      "TRUNC", "KON", "NN", "NE", "FM", "XY", "$("})
+QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
+HEADS = frozenset({"NN", "NE", "FM", "XY"})
+# Nouns of time: phrases headed by them say when, not who or what.
+TIME_NOUNS = frozenset({
+    "Nacht", "Tag", "Woche", "Monat", "Jahr", "Morgen", "Abend", "Nachmittag", "Vormittag",
+    "Mittag", "Uhr", "Stunde", "Minute", "Wochenende", "Montag", "Dienstag", "Mittwoch",
+    "Donnerstag", "Freitag", "Samstag", "Sonntag", "Zeit", "Zeitpunkt", "Anschluss", "Verlauf",
+    "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+    "Oktober", "November", "Dezember", "Jahrhundert", "Jahrzehnt", "Beginn", "Ende", "Frühjahr",
+    "Sommer", "Herbst", "Winter"})
+
+
+@dataclass
+class Phrase:
+    """A noun phrase (or pronoun) in a clause."""
+
+    start: int  # token index in the doc
+    end: int
+    head: int  # token index of the head noun or pronoun
+    prep: str | None = None  # lower-cased preposition before it, contractions resolved
+    cases: frozenset[str] = ANY_CASE
+    entity: EntityRef | None = None
+    genitive: Phrase | None = None  # a genitive attribute (des Kremlchefs …)
+    conjuncts: list[Phrase] = field(default_factory=list)  # "X und Y": Y … (X is self)
+    pronoun: bool = False
+    negated: bool = False  # kein … / keine …
+
+    @property
+    def members(self) -> list[Phrase]:
+        """This phrase and its coordinated conjuncts."""
+        return [self, *self.conjuncts]
+
+    def text(self, sent: Span) -> str:
+        """The phrase's words."""
+        return sent.doc[self.start:self.end].text
+
+
+def _cases(tokens: list[Token]) -> frozenset[str]:
+    for tok in tokens:
+        low = tok.text.lower()
+        base = low[1:] if low.startswith("k") and low[1:] in DETERMINER_CASES else low
+        if tok.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT") and base in DETERMINER_CASES:
+            return DETERMINER_CASES[base]
+        if tok.tag_ in ("ART", "PDAT") and low.startswith("dies"):
+            return DETERMINER_CASES.get("d" + low[4:] if low[4:] else "die", ANY_CASE)
+    return ANY_CASE
+
+
+def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None:
+    """The last entity span inside [start, end): the head of an appositive phrase."""
+    found = None
+    for ent in sent.doc.ents:
+        if ent.start >= start and ent.end <= end and ent._.entity is not None:
+            found = (ent.end - 1, ent._.entity)
+    return found
+
+
+def chunk(sent: Span) -> list[Phrase]:
+    """Noun phrases of a sentence, left to right, with genitives attached and conjuncts grouped."""
+    doc = sent.doc
+    ent_end = {e.start: e.end for e in doc.ents if e.start >= sent.start and e.end <= sent.end}
+    phrases: list[Phrase] = []
+    i = sent.start
+    while i < sent.end:
+        tok = doc[i]
+        prep = None
+        j = i
+        if tok.tag_ in ("APPR", "APPRART"):
+            prep = CONTRACTIONS.get(tok.text.lower(), tok.text.lower())
+            j = i + 1
+        if j < sent.end and doc[j].tag_ == "PPER":
+            low = doc[j].text.lower()
+            phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True))
+            i = j + 1
+            continue
+        k, head = j, -1
+        while k < sent.end:
+            if k in ent_end:
+                head = ent_end[k] - 1
+                k = ent_end[k]
+                continue
+            t = doc[k]
+            if t.text in QUOTES:
+                k += 1
+                continue
+            if t.tag_ not in NP_INNER or (t.tag_ == "KON" and doc[k - 1].tag_ != "TRUNC"):
+                break
+            if t.tag_ in HEADS:
+                head = k
+            elif head >= 0 and t.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
+                break  # a new phrase begins
+            k += 1
+        if head >= 0:
+            toks = list(doc[j:head + 1])
+            neg = any(t.text.lower().startswith("kein") for t in toks)
+            phrase = Phrase(j, head + 1, head, prep, _cases(toks), negated=neg)
+            hit = _entity_at(sent, j, head + 1)
+            if hit is not None:
+                phrase.entity = hit[1]
+            if head + 1 < sent.end and doc[head + 1].tag_ == "APPO":
+                phrase.prep = doc[head + 1].text.lower()  # a postposition: "Behörden zufolge"
+            phrases.append(phrase)
+            i = head + 1
+        else:
+            i = max(i + 1, j)
+    return _group(sent, _attach_genitives(sent, phrases))
+
+
+def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
+    """Fold a bare genitive phrase into the phrase right before it (ein Treffen des Kremlchefs …)."""
+    out: list[Phrase] = []
+    for ph in phrases:
+        prev = out[-1] if out else None
+        adjacent = prev is not None and ph.start == prev.end and ph.prep is None
+        genitive_article = sent.doc[ph.start].text.lower() in ("des", "der", "eines", "einer")
+        named_genitive = sent.doc[ph.head].text.endswith("s") and ph.entity is not None and \
+            ph.entity.type in ("Country", "Organization") and ph.start == ph.head
+        if adjacent and prev is not None and prev.genitive is None and not prev.pronoun and \
+                (("gen" in ph.cases and genitive_article) or named_genitive):
+            prev.genitive = ph
+            continue
+        out.append(ph)
+    return out
+
+
+def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
+    """Group "X und Y", "X sowie Y", "X oder Y" (same preposition or none) into one phrase."""
+    out: list[Phrase] = []
+    doc = sent.doc
+    for ph in phrases:
+        prev = out[-1] if out else None
+        if prev is not None:
+            last = prev.members[-1]
+            end = last.genitive.end if last.genitive else last.end
+            between = doc[end:ph.start]
+            if len(between) == 1 and between[0].text in ("und", "sowie", "oder") and \
+                    (ph.prep is None or ph.prep == prev.prep) and not ph.pronoun:
+                prev.conjuncts.append(ph)
+                continue
+        out.append(ph)
+    return out

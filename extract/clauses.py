@@ -1,0 +1,136 @@
+"""Clauses of a German sentence and the verb complex of each: the lemma, voice, negation and modality."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from extract.chunks import Phrase, chunk
+from extract.lang_de.frames import modality_cues, negation_cues
+
+BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
+COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})
+SUBORDINATORS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWAV", "PWS"})
+# Konjunktiv I forms of auxiliaries and modals: reported speech.
+SUBJUNCTIVE_I = frozenset({"sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle",
+                           "dürfe", "gebe", "liege", "stehe", "gehe"})
+MODAL_ORDER = ("Required", "Possible", "Intended")
+
+
+@dataclass
+class Clause:
+    """A clause: its token range, verb complex and noun phrases."""
+
+    sent: Span
+    start: int
+    end: int
+    phrases: list[Phrase] = field(default_factory=list)
+    verb: Token | None = None  # the lexical verb
+    lemma: str = ""  # its lemma with a separable particle joined (ablehnen)
+    finite: Token | None = None
+    passive: bool = False
+    negated: bool = False
+    modality: str = "Asserted"
+    subjunctive: bool = False
+    subordinate: bool = False
+    infinitive: bool = False
+
+    @property
+    def tokens(self) -> Span:
+        """The clause's tokens."""
+        return self.sent.doc[self.start:self.end]
+
+
+def _has_finite(tokens: Span) -> bool:
+    return any(t.tag_ in ("VVFIN", "VAFIN", "VMFIN") for t in tokens)
+
+
+def _has_verb(tokens: Span) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+
+def segment(sent: Span) -> list[tuple[int, int]]:
+    """Token ranges of the clauses: split at punctuation and clause-joining conjunctions.
+
+    A piece without a verb (an apposition, a quoted phrase) joins the clause before it.
+    """
+    doc = sent.doc
+    cuts = [sent.start]
+    for tok in sent:
+        if tok.text in BOUNDARIES and tok.i > cuts[-1]:
+            cuts.append(tok.i + 1)
+        elif tok.text in COORDINATORS and tok.i > cuts[-1]:
+            left, right = doc[cuts[-1]:tok.i], doc[tok.i + 1:sent.end]
+            nxt = doc[tok.i + 1:min(sent.end, tok.i + 8)]
+            if _has_finite(left) and _has_finite(right) and _has_finite(nxt) and \
+                    not any(t.text in BOUNDARIES for t in nxt[:2]):
+                cuts.append(tok.i + 1)
+    cuts.append(sent.end)
+    pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    merged: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if merged and not _has_verb(doc[a:b]):
+            merged[-1] = (merged[-1][0], b)
+        elif merged and not _has_verb(doc[merged[-1][0]:merged[-1][1]]):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _verb_complex(clause: Clause) -> None:
+    """Find the lexical verb, its particle, voice, modality, negation and mood."""
+    toks = clause.tokens
+    lexical = [t for t in toks if t.tag_ in ("VVFIN", "VVINF", "VVPP", "VVIZU", "VVIMP")]
+    finite = [t for t in toks if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
+    clause.finite = finite[0] if finite else None
+    if lexical:
+        verb = lexical[-1]
+        lemma = verb.lemma_
+        if verb.tag_ == "VVFIN":
+            particle = [t for t in toks if t.tag_ == "PTKVZ" and t.i > verb.i]
+            if particle:
+                lemma = particle[-1].text.lower() + lemma
+        clause.verb, clause.lemma = verb, lemma
+        aux = {t.lemma_ for t in toks if t.tag_.startswith("VA")}
+        clause.passive = verb.tag_ == "VVPP" and "werden" in aux and not \
+            any(t.tag_ == "VAFIN" and t.lemma_ == "haben" for t in toks)
+    first = toks[0] if len(toks) else None
+    while first is not None and first.text in ("„", "“", "\"") and first.i + 1 < clause.end:
+        first = clause.sent.doc[first.i + 1]
+    clause.subordinate = first is not None and first.tag_ in SUBORDINATORS
+    clause.infinitive = clause.finite is None and any(t.tag_ in ("VVIZU", "PTKZU") for t in toks)
+    negs = negation_cues()
+    clause.negated = any(t.text.lower() in negs for t in toks
+                         if not (t.text.lower() == "nicht" and t.i + 1 < clause.end
+                                 and clause.sent.doc[t.i + 1].text == "nur"))
+    clause.subjunctive = any(t.text.lower() in SUBJUNCTIVE_I for t in toks if t.tag_.startswith("V"))
+    clause.modality = _modality(clause)
+
+
+def _modality(clause: Clause) -> str:
+    cues = modality_cues()
+    found = set()
+    for t in clause.tokens:
+        lemma = t.lemma_
+        if t.text.lower().startswith("könnt"):
+            found.add("Possible")
+        elif t.text.lower().startswith("müsst"):
+            found.add("Required")
+        elif lemma == "werden":
+            if t.tag_ == "VAFIN" and clause.verb is not None and clause.verb.tag_ == "VVINF":
+                found.add("Intended")
+        elif lemma in cues and (t.pos_ in ("AUX", "VERB") or t.tag_ == "ADJD"):
+            found.add(cues[lemma])
+    return next((m for m in MODAL_ORDER if m in found), "Asserted")
+
+
+def clauses(sent: Span) -> list[Clause]:
+    """The clauses of a sentence, each with its verb complex and noun phrases."""
+    phrases = chunk(sent)
+    out = []
+    for a, b in segment(sent):
+        clause = Clause(sent, a, b, [p for p in phrases if a <= p.start < b])
+        _verb_complex(clause)
+        out.append(clause)
+    return out

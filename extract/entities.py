@@ -1,0 +1,209 @@
+"""Entity recognition from gazetteers and cues: countries, organizations, places, persons.
+
+Spans go to `doc.ents` with labels PER, ORG, GPE (countries), LOC and `kb_id_` set to the entity key.
+A statistical recognizer that ran before this component keeps the spans no rule claims.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from extract.kb import KBEntry, KnowledgeBase, knowledge_base
+from extract.lang_de import gazetteer
+from extract.lang_de.frames import entity_cues, org_nouns
+from extract.model import EntityRef
+
+LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
+TYPES = {v: k for k, v in LABELS.items()}
+NAME_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "VVFIN", "VVPP", "TRUNC"})
+# Capitalised words that never belong to a name even when the tagger calls them NE.
+NOT_NAME = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Und", "Uhr", "Stand", "Liveblog"})
+
+if not Doc.has_extension("persons"):
+    Doc.set_extension("persons", default=None)  # surname → full name, filled while recognizing
+if not Span.has_extension("entity"):
+    Span.set_extension("entity", default=None)  # the EntityRef of an entity span
+if not Token.has_extension("country"):
+    Token.set_extension("country", default=None)  # the KB entry a demonym or prefix points to
+
+
+def role_lemma(token: Token) -> str | None:
+    """The role noun a token is or ends in (US-Präsident → Präsident, Kremlchef), if any."""
+    roles = gazetteer.role_nouns()
+    text = token.text
+    for cand in (text, token.lemma_, text.rsplit("-", 1)[-1]):
+        if cand in roles:
+            return cand
+    return None
+
+
+def _name_token(token: Token, kb: KnowledgeBase) -> bool:
+    """True if the token can be part of a person's name."""
+    t = token.text
+    return (len(t) > 1 and t[0].isupper() and t not in NOT_NAME and token.tag_ in NAME_TAGS
+            and not any(c.isdigit() for c in t) and role_lemma(token) is None
+            and token.lemma_ not in entity_cues() and kb.country_of(t) is None)
+
+
+def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3) -> int:
+    """End (exclusive) of a run of name tokens starting at i, at most `limit` long."""
+    j = i
+    while j < len(doc) and j - i < limit and _name_token(doc[j], kb) and kb.lookup(doc[j].text) is None:
+        j += 1
+    return j
+
+
+class EntityRecognizer:
+    """Marks gazetteer names, role- and cue-announced names, first-name persons and state bodies."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.kb = knowledge_base()
+        self.first_names = gazetteer.first_names()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for surface, entry in sorted(self.kb.by_name.items()):
+            self.matcher.add(entry.key, [nlp.make_doc(surface)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set doc.ents and each span's `_.entity`."""
+        doc._.persons = doc._.persons or {}
+        for tok in doc:
+            tok._.country = self._country_hint(tok)
+        spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
+        spans += self._org_noun_spans(doc)
+        spans += [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # statistical ones
+        ents = filter_spans(spans)
+        doc.ents = ents
+        for span in doc.ents:
+            span._.entity = self._ref(span)
+        return doc
+
+    def _country_hint(self, tok: Token) -> KBEntry | None:
+        """Demonym adjective (russischen) or compound prefix (US-, NATO-) of a token."""
+        if tok.tag_ == "ADJA" or tok.text[:1].islower():
+            return self.kb.country_of(tok.text)
+        if "-" in tok.text:
+            return self.kb.country_of(tok.text.split("-", 1)[0])
+        return None
+
+    def _gazetteer_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            key = doc.vocab.strings[match_id]
+            entry = self.kb.by_key[key]
+            if end - start == 1 and doc[start].tag_ in ("ADJA", "ADJD", "VVFIN", "VVINF"):
+                continue  # a name that is also a word ("Sieg"), used as a word here
+            spans.append(Span(doc, start, end, label=LABELS[entry.type], kb_id=key))
+        return spans
+
+    def _person_spans(self, doc: Doc) -> list[Span]:
+        spans = []
+        known = doc._.persons
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            end = i
+            if tok.text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
+                end = _name_after(doc, i + 1, self.kb)
+            elif role_lemma(tok) is not None and i + 1 < len(doc):
+                j = i + 1
+                if doc[j].text == ",":
+                    j += 1
+                end = _name_after(doc, j, self.kb)
+                if end > j and not (doc[j].tag_ == "NE" or doc[j].text in self.first_names
+                                    or doc[j].text in known or end - j >= 2):
+                    end = j  # "Präsident Umfragen" is no name: want a proper noun or two names
+                i = j if end > j else i
+            elif tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known):
+                end = i + 1
+            if end > i:
+                span = Span(doc, i, end, label="PER")
+                full = span.text
+                if len(span) > 1:
+                    known[span[-1].text] = full
+                spans.append(span)
+                i = end
+            else:
+                i += 1
+        return spans
+
+    def _cue_spans(self, doc: Doc) -> list[Span]:
+        cues = entity_cues()
+        spans = []
+        for i, tok in enumerate(doc[:-1]):
+            label = cues.get(tok.lemma_) or cues.get(tok.text)
+            if label and tok.tag_ == "NN":
+                end = _name_after(doc, i + 1, self.kb, limit=2)
+                if end > i + 1 and doc[i + 1].tag_ in ("NE", "FM", "XY", "NN"):
+                    spans.append(Span(doc, i + 1, end, label=label))
+        return spans
+
+    def _org_noun_spans(self, doc: Doc) -> list[Span]:
+        nouns = org_nouns()
+        spans = []
+        for i, tok in enumerate(doc):
+            base = tok.text.split("-", 1)[-1] if "-" in tok.text else tok.text
+            if base not in nouns and tok.lemma_ not in nouns:
+                continue
+            country = tok._.country or (doc[i - 1]._.country if i and doc[i - 1].tag_ == "ADJA" else None)
+            if country is None and i + 1 < len(doc):
+                follow = self.kb.lookup(doc[i + 1].text)
+                if follow is not None and follow.type == "Country" and doc[i + 1].text.endswith("s"):
+                    country = follow
+            start = i - 1 if i and doc[i - 1].tag_ == "ADJA" and doc[i - 1]._.country else i
+            kb_id = f"body:{country.key}:{base}" if country else ""
+            if not kb_id:
+                kb_id = self._recent_body(doc, i, base)
+            if kb_id:
+                spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))
+        return spans
+
+    def _recent_body(self, doc: Doc, i: int, base: str) -> str:
+        """The key of the last body of that name in the document before token i."""
+        for span in reversed([s for s in doc.ents if s.end <= i]):
+            if span.kb_id_.startswith("body:") and span.kb_id_.endswith(":" + base):
+                return span.kb_id_
+        return ""
+
+    def _ref(self, span: Span) -> EntityRef:
+        """The EntityRef for an entity span: KB entry, state body or person."""
+        key = span.kb_id_
+        if key in self.kb.by_key:
+            return self.kb.by_key[key].ref(span.text)
+        if key.startswith("body:"):
+            ckey, base = key[len("body:"):].rsplit(":", 1)
+            name = body_name(base, self.kb.by_key.get(ckey))
+            return EntityRef(name, "Organization", span.text, key)
+        if span.label_ == "PER":
+            name = doc_person(span)
+            return EntityRef(name, "Person", span.text, f"person:{name}")
+        text = span.text.strip("„“\"'")
+        return EntityRef(text, TYPES.get(span.label_, "Concept"), span.text)
+
+
+def doc_person(span: Span) -> str:
+    """The full name of a person span, resolving a surname to the full name seen earlier."""
+    text = span.text
+    known = span.doc._.persons or {}
+    if len(span) == 1:
+        word = text[:-1] if text not in known and text.endswith("s") and text[:-1] in known else text
+        return known.get(word, word)
+    return text
+
+
+def body_name(base: str, country: KBEntry | None) -> str:
+    """Canonical label of a state body: "russisches Außenministerium" (the bare noun if no country)."""
+    if country is None:
+        return base
+    if not country.adjective:
+        return f"{base} ({country.name})"
+    ending = {"n": "es", "f": "e", "m": "er", "p": "e"}[org_nouns().get(base, "n")]
+    return f"{country.adjective}{ending} {base}"
+
+
+@Language.factory("geokg_entities", assigns=["doc.ents"], default_config={})
+def make_entity_recognizer(nlp: Language, name: str) -> EntityRecognizer:
+    """Create the rule- and gazetteer-based entity recognizer."""
+    return EntityRecognizer(nlp, name)

@@ -1,0 +1,102 @@
+"""The knowledge base of named things: gazetteer entries by surface name, and the background facts they imply."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.lang_de import gazetteer
+from extract.model import EntityRef
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    """A known entity: its key, canonical name, type, and Wikidata id."""
+
+    key: str
+    name: str
+    type: str
+    wikidata: str | None = None
+    country: str | None = None  # the country key it belongs to or lies in
+    stands_for: str | None = None  # seat or capital used as an actor: the country key
+    adjective: str | None = None  # a country's demonym stem (russisch)
+
+    def ref(self, surface: str = "") -> EntityRef:
+        """An EntityRef for a mention of this entry."""
+        return EntityRef(self.name, self.type, surface or self.name, self.key,
+                         WIKIDATA + self.wikidata if self.wikidata else None)
+
+
+@dataclass
+class KnowledgeBase:
+    """Surface form → entry for every gazetteer name, plus demonyms and compound prefixes."""
+
+    by_name: dict[str, KBEntry] = field(default_factory=dict)
+    by_key: dict[str, KBEntry] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)  # russischen → country:RU
+    prefixes: dict[str, str] = field(default_factory=dict)  # US → country:US, NATO → org:nato
+
+    def add(self, entry: KBEntry, names: tuple[str, ...]) -> None:
+        """Register an entry under its canonical name and aliases (first registration wins)."""
+        self.by_key.setdefault(entry.key, entry)
+        for name in (entry.name, *names):
+            if name:
+                self.by_name.setdefault(name, entry)
+
+    def lookup(self, name: str) -> KBEntry | None:
+        """The entry a surface name denotes, if any (tolerates a genitive -s)."""
+        entry = self.by_name.get(name)
+        if entry is None and name.endswith("s") and len(name) > 3:
+            entry = self.by_name.get(name[:-1])
+        return entry
+
+    def country_of(self, word: str) -> KBEntry | None:
+        """The country or organization a demonym adjective or compound prefix refers to."""
+        key = self.demonyms.get(word.lower()) or self.prefixes.get(word)
+        return self.by_key.get(key) if key else None
+
+
+@lru_cache(maxsize=1)
+def knowledge_base() -> KnowledgeBase:
+    """Build the knowledge base from the gazetteer tables (once per process)."""
+    kb = KnowledgeBase()
+    for c in gazetteer.countries().values():
+        key = f"country:{c.key}"
+        kb.add(KBEntry(key, c.name, "Country", c.wikidata or None,
+                       adjective=c.demonym[0] if c.demonym else None), c.aliases)
+        for prefix in c.prefixes:
+            kb.prefixes[prefix] = key
+        for seat in c.seat_aliases:
+            kb.add(KBEntry(f"seat:{c.key}:{seat}", seat, "Location", None, key, key), ())
+    for form, ckey in gazetteer.demonyms().items():
+        kb.demonyms[form] = f"country:{ckey}"
+    for o in gazetteer.organizations().values():
+        key = f"org:{o.key}"
+        kb.add(KBEntry(key, o.name, "Organization", o.wikidata or None,
+                       f"country:{o.country}" if o.country else None), o.aliases)
+        for name in (o.name, *o.aliases):
+            if name.isupper() or " " not in name:
+                kb.prefixes.setdefault(name, key)
+    for p in gazetteer.places():
+        country = f"country:{p.country}" if p.country else None
+        capital_of = next((c for c in gazetteer.countries().values()
+                           if c.capital == p.name and c.key == p.country), None)
+        kb.add(KBEntry(f"place:{p.country or 'xx'}:{p.name}", p.name, "Location", p.wikidata or None,
+                       country, f"country:{capital_of.key}" if capital_of else None), p.aliases)
+    return kb
+
+
+def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
+    """Facts the lexicons know about the given entities: located_in, standsFor (as `stands_for`)."""
+    kb = knowledge_base()
+    facts = []
+    for key in sorted(keys):
+        entry = kb.by_key.get(key)
+        if entry is None:
+            continue
+        if entry.type == "Location" and entry.country and entry.country in kb.by_key:
+            facts.append((entry.ref(), "located_in", kb.by_key[entry.country].ref()))
+        if entry.stands_for and entry.stands_for in kb.by_key:
+            facts.append((entry.ref(), "stands_for", kb.by_key[entry.stands_for].ref()))
+    return facts

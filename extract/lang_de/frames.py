@@ -1,0 +1,102 @@
+"""Verb and noun frames, reporting verbs, attribution, modality and negation cues (from the TSV tables)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extract.lang_de.tables import alternatives, read_tsv
+
+
+@dataclass(frozen=True)
+class VerbFrame:
+    """One reading of a verb: the relation it states and where its arguments stand."""
+
+    id: str
+    lemma: str
+    relation: str
+    objects: tuple[str, ...]
+    negative: bool = False
+    agent: tuple[str, ...] = ()
+
+    @property
+    def converse(self) -> bool:
+        """True when the grammatical subject is the relation's object (erhalten)."""
+        return bool(self.agent)
+
+
+@dataclass(frozen=True)
+class NounFrame:
+    """An event noun and where its subject and object stand."""
+
+    lemma: str
+    relation: str
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The rule id of statements made from this noun."""
+        return f"noun:{self.lemma}"
+
+
+@lru_cache(maxsize=1)
+def verb_frames() -> dict[str, tuple[VerbFrame, ...]]:
+    """Verb lemma → its frames, in table order."""
+    out: dict[str, list[VerbFrame]] = {}
+    for r in read_tsv("relation_verbs.tsv", ("id", "lemma", "relation", "object", "polarity", "agent")):
+        frame = VerbFrame(r["id"], r["lemma"], r["relation"], alternatives(r["object"]),
+                          r["polarity"] == "-", alternatives(r["agent"]))
+        out.setdefault(frame.lemma, []).append(frame)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def noun_frames() -> dict[str, NounFrame]:
+    """Event noun lemma → its frame."""
+    rows = read_tsv("relation_nouns.tsv", ("lemma", "relation", "subject", "object"))
+    return {r["lemma"]: NounFrame(r["lemma"], r["relation"], alternatives(r["subject"]),
+                                  alternatives(r["object"])) for r in rows}
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, str]:
+    """Lemma of a verb of saying → `say` or `report`."""
+    return {r["lemma"]: r["kind"] for r in read_tsv("reporting_verbs.tsv", ("lemma", "kind"))}
+
+
+@lru_cache(maxsize=1)
+def attribution_cues() -> dict[tuple[str, ...], str]:
+    """Lower-cased cue words → `before` or `after` (where the source stands)."""
+    rows = read_tsv("attribution_cues.tsv", ("cue", "position"))
+    return {tuple(r["cue"].lower().split()): r["position"] for r in rows}
+
+
+@lru_cache(maxsize=1)
+def modality_cues() -> dict[str, str]:
+    """Lemma → modality it gives its clause."""
+    return {r["lemma"]: r["modality"] for r in read_tsv("modality_cues.tsv", ("lemma", "modality"))}
+
+
+@lru_cache(maxsize=1)
+def negation_cues() -> frozenset[str]:
+    """Lower-cased words that negate their clause."""
+    return frozenset(r["lemma"].lower() for r in read_tsv("negation_cues.tsv", ("lemma",)))
+
+
+@lru_cache(maxsize=1)
+def entity_cues() -> dict[str, str]:
+    """Noun lemma that announces a name → the name's label (PER, ORG, LOC)."""
+    return {r["lemma"]: r["label"] for r in read_tsv("entity_cues.tsv", ("lemma", "label"))}
+
+
+@lru_cache(maxsize=1)
+def org_nouns() -> dict[str, str]:
+    """Noun naming a state body → its grammatical gender (m, f, n, p for plural)."""
+    return {r["lemma"]: r["gender"] for r in read_tsv("org_nouns.tsv", ("lemma", "gender"))}
+
+
+@lru_cache(maxsize=1)
+def relation_args() -> dict[str, tuple[str, str]]:
+    """Relation → (what its subject may be, what its object may be): `entity` or `any`."""
+    rows = read_tsv("relation_args.tsv", ("relation", "subject", "object"))
+    return {r["relation"]: (r["subject"], r["object"]) for r in rows}

@@ -1,0 +1,267 @@
+"""The gazetteers: countries, organizations, places, role nouns and first names, read from this package's data files.
+
+Each table is UTF-8 TSV with a header row, `#` comment lines and `|` between alternatives in a cell
+(see `countries.tsv`, `organizations.tsv`, `locations.tsv`, `role_nouns.tsv`); `first_names.txt` has one
+name a line. Every table is read once per process and validated: a malformed row raises a
+`GeokgError` naming the file and line.
+
+>>> countries()["RU"].name
+'Russland'
+>>> demonyms()["ukrainischen"]
+'UA'
+>>> role_nouns()["Kremlchef"].default_org
+'RU'
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from geokg.errors import GeokgError
+
+PACKAGE = "extract.lang_de"
+ERROR = "E009"  # lexicon table malformed
+RELATIONS = ("leads", "affiliated_with")
+ORG_KINDS = ("alliance", "intergovernmental", "un_body", "court", "media", "news_agency",
+             "government_body", "party", "armed_group", "company", "ngo")
+PLACE_KINDS = ("city", "region", "landmark", "sea", "continent")
+COUNTRY_STATUSES = ("member", "observer", "state", "territory")
+GENDERS = ("m", "f", "n")
+# Endings of an attributive adjective (russisch → russische, russischen, russischer, russisches, russischem).
+ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em")
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+_COUNTRY_KEY = re.compile(r"[A-Z]{2}")
+_ORG_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Country:
+    """A state or territory: names, demonym stems, compound prefixes, capital and seats of government."""
+
+    key: str  # ISO 3166-1 alpha-2 (or XK)
+    name: str
+    aliases: tuple[str, ...]
+    demonym: tuple[str, ...]  # adjective stems: ("amerikanisch", "US-amerikanisch")
+    prefixes: tuple[str, ...]  # compound prefixes: ("US", "USA")
+    iso3: str
+    wikidata: str
+    capital: str
+    capital_wikidata: str
+    seat_aliases: tuple[str, ...]  # seats standing for the state: ("Kreml",)
+    status: str  # member | observer | state | territory
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Organization:
+    """A named organization: alliance, body, court, party, armed group, company, NGO or medium."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]
+    kind: str
+    country: str  # country key for national bodies, else ""
+    wikidata: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location: city, region, landmark, sea or continent, and the country it lies in."""
+
+    name: str
+    aliases: tuple[str, ...]
+    country: str  # country key, or "" for seas and supranational regions
+    kind: str
+    wikidata: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class RoleNoun:
+    """A noun that introduces a person's role, and how the person relates to the state or body it names."""
+
+    lemma: str
+    relation: str  # leads | affiliated_with
+    default_org: str  # country or organization key the noun itself implies, else ""
+    gender: str  # m | f | n
+    title: str
+
+
+def _alternatives(cell: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in cell.split("|") if v.strip())
+
+
+def _read(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs of the TSV table `name`; the header must hold `columns`."""
+    text = resources.files(PACKAGE).joinpath(name).read_text("utf-8")
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        raise GeokgError(ERROR, f"{name}: the table is empty")
+    header = lines[0][1].split("\t")
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise GeokgError(ERROR, f"{name}:{lines[0][0]}: header lacks column(s) {', '.join(missing)}")
+    rows = []
+    for lineno, line in lines[1:]:
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) > len(header):
+            raise GeokgError(ERROR, f"{name}:{lineno}: {len(cells)} cells, the header has {len(header)}")
+        row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
+        if not row[header[0]]:
+            raise GeokgError(ERROR, f"{name}:{lineno}: empty {header[0]}")
+        rows.append((lineno, row))
+    return rows
+
+
+def _check(ok: bool, name: str, lineno: int, message: str) -> None:
+    if not ok:
+        raise GeokgError(ERROR, f"{name}:{lineno}: {message}")
+
+
+def _check_wikidata(value: str, name: str, lineno: int) -> None:
+    _check(not value or bool(_WIKIDATA.fullmatch(value)), name, lineno, f"bad Wikidata id {value!r}")
+
+
+def _unique(key: str, seen: set[str], name: str, lineno: int) -> None:
+    _check(key not in seen, name, lineno, f"duplicate key {key!r}")
+    seen.add(key)
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, Country]:
+    """Countries and territories by key (ISO alpha-2), from `countries.tsv`.
+
+    >>> countries()["US"].prefixes
+    ('US', 'USA')
+    """
+    name = "countries.tsv"
+    out: dict[str, Country] = {}
+    for lineno, r in _read(name, ("key", "name", "aliases", "demonym", "prefix", "iso3", "wikidata",
+                                  "capital", "capital_wikidata", "seat_aliases", "status")):
+        _check(bool(_COUNTRY_KEY.fullmatch(r["key"])), name, lineno, f"key {r['key']!r} is not a two-letter code")
+        _check(bool(r["name"]), name, lineno, "empty name")
+        _check(r["status"] in COUNTRY_STATUSES, name, lineno, f"status {r['status']!r} not in {COUNTRY_STATUSES}")
+        _check_wikidata(r["wikidata"], name, lineno)
+        _check_wikidata(r["capital_wikidata"], name, lineno)
+        _unique(r["key"], set(out), name, lineno)
+        out[r["key"]] = Country(r["key"], r["name"], _alternatives(r["aliases"]), _alternatives(r["demonym"]),
+                                _alternatives(r["prefix"]), r["iso3"], r["wikidata"], r["capital"],
+                                r["capital_wikidata"], _alternatives(r["seat_aliases"]), r["status"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def organizations() -> dict[str, Organization]:
+    """Organizations by slug key, from `organizations.tsv`.
+
+    >>> organizations()["nato"].wikidata
+    'Q7184'
+    """
+    name = "organizations.tsv"
+    known = countries()
+    out: dict[str, Organization] = {}
+    for lineno, r in _read(name, ("key", "name", "aliases", "kind", "country", "wikidata")):
+        _check(bool(_ORG_KEY.fullmatch(r["key"])), name, lineno, f"key {r['key']!r} is not a lower-case slug")
+        _check(bool(r["name"]), name, lineno, "empty name")
+        _check(r["kind"] in ORG_KINDS, name, lineno, f"kind {r['kind']!r} not in {ORG_KINDS}")
+        _check(not r["country"] or r["country"] in known, name, lineno, f"unknown country {r['country']!r}")
+        _check_wikidata(r["wikidata"], name, lineno)
+        _unique(r["key"], set(out), name, lineno)
+        out[r["key"]] = Organization(r["key"], r["name"], _alternatives(r["aliases"]), r["kind"],
+                                     r["country"], r["wikidata"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def places() -> list[Place]:
+    """Places (capitals, cities, regions, seas, continents, landmarks), from `locations.tsv`.
+
+    >>> next(p for p in places() if p.name == "Odessa").country
+    'UA'
+    """
+    name = "locations.tsv"
+    known = countries()
+    out: list[Place] = []
+    seen: set[str] = set()
+    for lineno, r in _read(name, ("name", "aliases", "country", "kind", "wikidata")):
+        _check(r["kind"] in PLACE_KINDS, name, lineno, f"kind {r['kind']!r} not in {PLACE_KINDS}")
+        _check(not r["country"] or r["country"] in known, name, lineno, f"unknown country {r['country']!r}")
+        _check_wikidata(r["wikidata"], name, lineno)
+        _unique(f"{r['name']}@{r['country']}", seen, name, lineno)
+        out.append(Place(r["name"], _alternatives(r["aliases"]), r["country"], r["kind"], r["wikidata"]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def role_nouns() -> dict[str, RoleNoun]:
+    """Role nouns by lemma, from `role_nouns.tsv`; default_org is a country or organization key.
+
+    >>> role_nouns()["Präsident"].relation
+    'leads'
+    """
+    name = "role_nouns.tsv"
+    keys = set(countries()) | set(organizations())
+    out: dict[str, RoleNoun] = {}
+    for lineno, r in _read(name, ("lemma", "relation", "default_org", "gender", "title")):
+        _check(r["relation"] in RELATIONS, name, lineno, f"relation {r['relation']!r} not in {RELATIONS}")
+        _check(not r["default_org"] or r["default_org"] in keys, name, lineno,
+               f"default_org {r['default_org']!r} is no country or organization key")
+        _check(r["gender"] in GENDERS, name, lineno, f"gender {r['gender']!r} not in {GENDERS}")
+        _unique(r["lemma"], set(out), name, lineno)
+        out[r["lemma"]] = RoleNoun(r["lemma"], r["relation"], r["default_org"], r["gender"],
+                                   r["title"] or r["lemma"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """First names that start a person's name in news text, from `first_names.txt`.
+
+    >>> "Wolodymyr" in first_names()
+    True
+    """
+    name = "first_names.txt"
+    text = resources.files(PACKAGE).joinpath(name).read_text("utf-8")
+    out = set()
+    for lineno, line in enumerate(text.splitlines(), 1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        _check(" " not in word and "\t" not in word and word[0].isupper(), name, lineno,
+               f"{word!r} is not one capitalised word")
+        out.add(word)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Every inflected form of every country demonym, lower-cased, mapped to the country key.
+
+    Look a word up lower-cased: ``demonyms().get(word.lower())``. A form shared by two
+    countries is left out rather than guessed.
+
+    >>> demonyms()["us-amerikanische"], demonyms()["russischen"]
+    ('US', 'RU')
+    """
+    owners: dict[str, set[str]] = {}
+    for country in countries().values():
+        for stem in country.demonym:
+            for ending in ADJECTIVE_ENDINGS:
+                owners.setdefault((stem + ending).lower(), set()).add(country.key)
+    return {form: keys.pop() for form, keys in sorted(owners.items()) if len(keys) == 1}

@@ -1,0 +1,35 @@
+"""Reading the lexicon tables: UTF-8 TSV with a header row, `#` comment lines, `|` between alternatives."""
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from geokg.errors import GeokgError
+
+
+def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Rows of the table `name` in this package, as dicts; an error names the file and line."""
+    text = resources.files("extract.lang_de").joinpath(name).read_text("utf-8")
+    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
+    if not lines:
+        raise GeokgError("E009", f"lexicon table {name} is empty")
+    header = next(csv.reader([lines[0][1]], delimiter="\t"))
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise GeokgError("E009", f"{name}: header lacks column(s) {', '.join(missing)}")
+    rows = []
+    for lineno, line in lines[1:]:
+        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
+        if len(cells) > len(header):
+            raise GeokgError("E009", f"{name}:{lineno}: {len(cells)} cells, header has {len(header)}")
+        row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
+        for col in required:
+            if col in header[:1] and not row[col]:
+                raise GeokgError("E009", f"{name}:{lineno}: empty {col}")
+        rows.append(row)
+    return rows
+
+
+def alternatives(cell: str) -> tuple[str, ...]:
+    """The `|`-separated values of a cell, without empty ones."""
+    return tuple(v.strip() for v in cell.split("|") if v.strip())

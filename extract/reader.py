@@ -1,0 +1,88 @@
+"""Reading input: UTF-8 text files and folders of them → Documents with date, title and source."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from extract.model import Document
+from geokg.errors import GeokgError
+
+BERLIN = ZoneInfo("Europe/Berlin")
+STAND = re.compile(r"^\s*Stand:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*Uhr)?", re.M)
+HEADER_WORDS = frozenset({"liveblog", "live", "ticker", "newsticker"})
+SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+
+
+def document_id(text: str) -> str:
+    """A stable id from the content: the first 16 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def issued_of(text: str, fallback: datetime) -> datetime:
+    """The date and time of a liveblog's `Stand:` line (Europe/Berlin), else the fallback."""
+    m = STAND.search(text[:2000])
+    if not m:
+        return fallback
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    hour, minute = int(m.group(4) or 0), int(m.group(5) or 0)
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+    except ValueError:
+        return fallback
+
+
+def body_start(text: str) -> int:
+    """Offset after the header lines ("liveblog", "Stand: …") at the top of a text."""
+    pos = 0
+    for line in text.splitlines(keepends=True)[:3]:
+        words = line.strip().lower()
+        if words in HEADER_WORDS or STAND.match(line) or not words:
+            pos += len(line)
+        else:
+            break
+    return pos
+
+
+def title_of(text: str, path: Path) -> str:
+    """The first line of the body, shortened, or the file name."""
+    rest = text[body_start(text):].strip().splitlines()
+    line = rest[0].strip() if rest else path.stem
+    return line if len(line) <= 120 else line[:117].rstrip() + "…"
+
+
+def read_text(path: Path) -> str:
+    """The text of a file: UTF-8, else cp1252; a clear error if it is not text."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
+    if b"\x00" in raw[:8192]:
+        raise GeokgError("E003", f"{path} is not a text file (binary content)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path) -> Document:
+    """One Document from one file."""
+    text = read_text(path)
+    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    return Document(document_id(text), text, title_of(text, path), path.name, issued_of(text, mtime))
+
+
+def input_files(inputs: list[Path]) -> Iterator[Path]:
+    """Files named, and text files found in folders named, in a stable order."""
+    for item in inputs:
+        if item.is_dir():
+            yield from sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                              and not p.name.startswith("."))
+        elif item.exists():
+            yield item
+        else:
+            raise GeokgError("E001", f"input not found: {item}")

@@ -1,0 +1,82 @@
+"""The statement component: clauses → relations, roles, attribution, modality and dates → `doc._.statements`."""
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.attribution import Attribution, attribution
+from extract.clauses import clauses
+from extract.model import EntityRef, Statement
+from extract.relations import Found, from_nouns, from_participles, from_verbs
+from extract.roles import role_facts
+from extract.timex import resolve
+
+if not Doc.has_extension("statements"):
+    Doc.set_extension("statements", default=None)
+if not Doc.has_extension("issued"):
+    Doc.set_extension("issued", default=None)  # the document date, for resolving "gestern"
+
+
+def _modality(found: Found, attr: Attribution) -> str:
+    """The clause's own modality; else Reported for reported speech (Konjunktiv I, "sagte X")."""
+    if found.clause.modality != "Asserted":
+        return found.clause.modality
+    if attr.reported or found.clause.subjunctive:
+        return "Reported"
+    return "Asserted"
+
+
+def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
+    """Every statement one sentence makes."""
+    cls = clauses(sent)
+    attr = attribution(doc, sent, cls)
+    found = from_verbs(doc, cls)
+    found += from_nouns(doc, cls)
+    found += from_participles(doc, cls)
+    issued: date | None = doc._.issued
+    when = resolve(sent, issued) if issued else None
+    evidence = sent.text.strip()
+    offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    out = []
+    for f in found:
+        if attr.clause is f.clause or (f.relation == "states" and attr.clause is not None):
+            continue  # the reporting clause names the source; it is no statement of its own
+        source = attr.source if attr.source is None or attr.source.ident != f.subject.ident else None
+        out.append(Statement(f.subject, f.relation, f.object, evidence, offset, offset + len(evidence),
+                             f.rule, f.negated, _modality(f, attr), source, when, f.location,
+                             f.instrument, f.confidence))
+    for subj, rel, obj, rule in role_facts(doc, sent):
+        out.append(Statement(subj, rel, obj, evidence, offset, offset + len(evidence), rule,
+                             confidence=0.9))
+    return _unique(out)
+
+
+def _unique(statements: list[Statement]) -> list[Statement]:
+    """Drop repeats of the same triple from the same sentence (kept: the first rule)."""
+    seen: set[tuple[str, str, str, bool]] = set()
+    out = []
+    for s in statements:
+        key = (s.subject.ident, s.relation, s.object.ident, s.negated)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+@Language.component("geokg_statements", assigns=["doc._.statements"],
+                    requires=["doc.ents", "token.tag", "token.lemma"])
+def extract_statements(doc: Doc) -> Doc:
+    """Set `doc._.statements` to the statements of all sentences, in text order."""
+    statements: list[Statement] = []
+    for sent in doc.sents:
+        if sent.text.strip():
+            statements += sentence_statements(doc, sent)
+    doc._.statements = statements
+    return doc
+
+
+def entity_refs(doc: Doc) -> list[EntityRef]:
+    """Every entity the document names, in text order (also those in no statement)."""
+    return [e._.entity for e in doc.ents if e._.entity is not None]

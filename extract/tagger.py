@@ -1,0 +1,86 @@
+"""A spaCy component that tags German tokens with HanTa: STTS tag, UPOS, lemma."""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from geokg.errors import GeokgError
+
+
+@lru_cache(maxsize=1)
+def tag_table() -> dict[str, tuple[str, str]]:
+    """HanTa tag → (STTS tag, UPOS), from `lang_de/hanta_tags.tsv`."""
+    text = resources.files("extract.lang_de").joinpath("hanta_tags.tsv").read_text("utf-8")
+    rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t")
+    return {r["hanta"]: (r["stts"], r["upos"]) for r in rows}
+
+
+if not Token.has_extension("verb_lemma"):
+    Token.set_extension("verb_lemma", default=None)  # the verb of a participle adjective (geforderten)
+QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
+
+
+class HantaTagger:
+    """Sets `tag_`, `pos_` and `lemma_` from HanTa's German HMM model.
+
+    Quote marks are tagged as punctuation whatever HanTa makes of them.
+    """
+
+    def __init__(self, nlp: Language, name: str, model: str) -> None:
+        from HanTa import HanoverTagger
+
+        try:
+            self.tagger: Any = HanoverTagger.HanoverTagger(model)
+        except Exception as exc:  # HanTa raises bare exceptions for missing models
+            raise GeokgError("E002", f"cannot load HanTa model {model!r}: {exc}") from exc
+        self.name = name
+        self.table = tag_table()
+        self.participles: dict[str, str | None] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Tag every sentence of `doc` (whole doc if no sentences are set)."""
+        spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        for span in spans:
+            words = [_normalize(t.text) for t in span]
+            if not words:
+                continue
+            for token, (_, lemma, tag) in zip(span, self.tagger.tag_sent(words, taglevel=1)):
+                if token.is_space:
+                    token.tag_, token.pos_, token.lemma_ = "_SP", "SPACE", token.text
+                    continue
+                if token.text in QUOTE_CHARS:
+                    tag = "$("
+                stts, upos = self.table.get(tag, (tag, "X"))
+                token.tag_, token.pos_, token.lemma_ = stts, upos, lemma
+                if stts == "ADJA":
+                    token._.verb_lemma = self._participle(lemma)
+        return doc
+
+    def _participle(self, lemma: str) -> str | None:
+        """The verb whose participle an adjective is (gefordert → fordern), cached."""
+        if lemma not in self.participles:
+            verb, tag = self.tagger.analyze(lemma)
+            self.participles[lemma] = verb if tag == "VV(PP)" else None
+        return self.participles[lemma]
+
+
+def _normalize(word: str) -> str:
+    """Quotes as HanTa knows them, line breaks as a plain space."""
+    if word in QUOTE_CHARS:
+        return '"'
+    return word if word.strip() else " "
+
+
+@Language.factory(
+    "geokg_hanta",
+    assigns=["token.tag", "token.pos", "token.lemma"],
+    default_config={"model": "morphmodel_ger.pgz"},
+)
+def make_hanta_tagger(nlp: Language, name: str, model: str) -> HantaTagger:
+    """Create the HanTa tagger component."""
+    return HantaTagger(nlp, name, model)

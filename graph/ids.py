@@ -1,0 +1,50 @@
+"""Stable, strict-parser-safe IRIs for entities, statements, documents and named graphs."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from extract.model import EntityRef, Statement
+from ontology.namespace import ID
+
+TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+BACKGROUND = URIRef(ID + "graph/background")
+
+
+def slug(text: str) -> str:
+    """ASCII slug of a name: "Jean-Noël Barrot" → "jean-noel-barrot" (a hash if nothing is left).
+
+    >>> slug("Élysée-Palast")
+    'elysee-palast'
+    """
+    ascii_ = unicodedata.normalize("NFKD", text.translate(TRANSLIT))
+    ascii_ = "".join(c for c in ascii_ if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80].strip("-")
+    return s or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def entity_iri(ref: EntityRef) -> URIRef:
+    """The IRI of an entity: its slugged canonical name; concepts under `concept/`."""
+    if ref.type == "Concept":
+        return URIRef(f"{ID}concept/{slug(ref.name)}")
+    return URIRef(f"{ID}{slug(ref.name)}")
+
+
+def document_iri(doc_id: str) -> URIRef:
+    """The IRI of a source document (from its content hash)."""
+    return URIRef(f"{ID}document/{doc_id}")
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    """The IRI of a document's named graph."""
+    return URIRef(f"{ID}graph/{doc_id}")
+
+
+def statement_iri(st: Statement) -> URIRef:
+    """A stable IRI for one statement: a hash of its document, sentence, triple, polarity and rule."""
+    parts = [st.document, str(st.char_start), entity_iri(st.subject), st.relation,
+             entity_iri(st.object), str(st.negated), st.rule]
+    return URIRef(f"{ID}statement/" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:20])

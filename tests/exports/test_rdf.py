@@ -1,0 +1,88 @@
+"""Every RDF export of the demo graph is accepted by independent strict parsers and the SHACL shapes."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+
+from ontology import load_ontology, load_shapes
+
+RDF_FILES = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.nt": "nt", "graph.nq": "nquads"}
+OXIGRAPH = shutil.which("oxigraph") or str(Path(__import__("sys").executable).parent / "oxigraph")
+
+
+def rdflib_count(path: Path, fmt: str) -> int:
+    """Triples (or quads) rdflib reads back from a file."""
+    g: Graph = Dataset() if fmt in ("trig", "nquads") else Graph()
+    g.parse(str(path), format=fmt)
+    return sum(1 for _ in g.quads()) if isinstance(g, Dataset) else len(g)
+
+
+@pytest.mark.parametrize("name", sorted(RDF_FILES))
+def test_rdf_rdflib_roundtrip_is_not_empty(demo_out: Path, name: str) -> None:
+    assert rdflib_count(demo_out / name, RDF_FILES[name]) > 200
+
+
+def test_rdf_ttl_is_union_of_trig(demo_out: Path) -> None:
+    union = Graph().parse(demo_out / "graph.ttl", format="turtle")
+    ds = Dataset().parse(demo_out / "graph.trig", format="trig")
+    merged = Graph()
+    for s, p, o, _ in ds.quads():
+        merged.add((s, p, o))
+    assert set(union) == set(merged)
+    graphs = {str(c.identifier) for c in ds.graphs() if len(c)}
+    assert "https://w3id.org/geokg/id/graph/background" in graphs
+    assert len(graphs) >= 2
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("name", sorted(RDF_FILES))
+def test_rdf_raptor_accepts(demo_out: Path, name: str) -> None:
+    if not shutil.which("rapper"):
+        pytest.skip("rapper (Debian raptor2-utils) is not installed; .ci/run installs it")
+    syntax = {"turtle": "turtle", "trig": "trig", "nt": "ntriples", "nquads": "nquads"}[RDF_FILES[name]]
+    proc = subprocess.run(["rapper", "-i", syntax, "-c", str(demo_out / name)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    count = int(proc.stderr.split("returned")[1].split()[0])
+    assert count == rdflib_count(demo_out / name, RDF_FILES[name])
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("name", sorted(RDF_FILES))
+def test_rdf_oxigraph_accepts(demo_out: Path, name: str, tmp_path: Path) -> None:
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph CLI (PyPI oxigraph) is not installed")
+    store = tmp_path / "store"
+    load = subprocess.run([OXIGRAPH, "load", "--location", str(store), "--file", str(demo_out / name)],
+                          capture_output=True, text=True, timeout=300)
+    assert load.returncode == 0, load.stderr
+    query = subprocess.run([OXIGRAPH, "query", "--location", str(store), "--results-format", "csv",
+                            "--query", "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"],
+                           capture_output=True, text=True, timeout=120)
+    assert query.returncode == 0, query.stderr
+    assert int(query.stdout.split()[-1]) == rdflib_count(demo_out / name, RDF_FILES[name])
+
+
+@pytest.mark.parametrize("name", ["graph.ttl", "graph.trig"])
+def test_rdf_conforms_to_shapes(demo_out: Path, name: str) -> None:
+    import pyshacl
+
+    fmt = RDF_FILES[name]
+    data: Graph = Dataset() if fmt == "trig" else Graph()
+    data.parse(demo_out / name, format=fmt)
+    conforms, _, report = pyshacl.validate(data, shacl_graph=load_shapes(), ont_graph=load_ontology(),
+                                           inference="none", allow_warnings=True)
+    assert conforms, report
+
+
+def test_rdf_same_input_same_bytes(demo_out: Path, sample: Path, tmp_path: Path) -> None:
+    from exports import FORMATS
+    from geokg.build import build
+
+    build([sample], tmp_path, list(FORMATS))
+    for fmt in FORMATS.values():
+        assert (tmp_path / fmt.filename).read_bytes() == (demo_out / fmt.filename).read_bytes(), fmt.name
