@@ -67,10 +67,17 @@ def get(name: str) -> Writer:
     return FORMATS[name].load()
 
 
+def check(formats: Iterable[str]) -> list[str]:
+    """The format names, without repeats; a GeokgError for an unknown one (before any work is done)."""
+    names = list(dict.fromkeys(formats))
+    for name in names:
+        get(name)
+    return names
+
+
 def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
     """Write each format into `out`, all or nothing: files are written aside, then renamed in place."""
-    names = list(dict.fromkeys(formats))
-    writers = [(FORMATS[n].filename, get(n)) for n in names]
+    writers = [(FORMATS[n].filename, get(n)) for n in check(formats)]
     try:
         out.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".geokg-", dir=out))

@@ -5,6 +5,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+if not Token.has_extension("title_noun"):
+    Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
+
 from extract.model import EntityRef
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
@@ -63,6 +66,12 @@ class Phrase:
         return sent.doc[self.start:self.end].text
 
 
+def _takes_apposition(head: Token, before: Token) -> bool:
+    """True if a name may follow this noun inside one phrase: "die Stadt Odessa", "Präsident Lula"."""
+    return (before.text in QUOTES or head._.title_noun or head.ent_type_ != ""
+            or head.text.endswith("-"))
+
+
 def _cases(tokens: list[Token]) -> frozenset[str]:
     for tok in tokens:
         low = tok.text.lower()
@@ -104,6 +113,8 @@ def chunk(sent: Span) -> list[Phrase]:
         k, head = j, -1
         while k < sent.end:
             if k in ent_end:
+                if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]):
+                    break  # "am Donnerstag Odessa": the name starts a phrase of its own
                 head = ent_end[k] - 1
                 k = ent_end[k]
                 continue
@@ -114,6 +125,8 @@ def chunk(sent: Span) -> list[Phrase]:
             if t.tag_ not in NP_INNER or (t.tag_ == "KON" and doc[k - 1].tag_ != "TRUNC"):
                 break
             if t.tag_ in HEADS:
+                if head >= 0 and t.tag_ in ("NE", "FM") and not _takes_apposition(doc[head], doc[k - 1]):
+                    break
                 head = k
             elif head >= 0 and t.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
                 break  # a new phrase begins

@@ -21,6 +21,11 @@ NAME_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "VVFIN", "VVPP", 
 # Capitalised words that never belong to a name even when the tagger calls them NE.
 NOT_NAME = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Und", "Uhr", "Stand", "Liveblog"})
 
+# Nouns beside which a name stands in apposition, besides cues, roles and state bodies.
+TITLE_NOUNS = frozenset({"Manöver", "Operation", "Mission", "Tanker", "Schiff", "Frachter", "Flugzeugträger",
+                         "Abkommen", "Plan", "Gipfel", "Konferenz", "Format", "Gruppe", "Bündnis",
+                         "Allianz", "Koalition", "Initiative", "Resolution", "System", "Flüchtlingslager",
+                         "Lager", "Atomanlage", "Anlage", "Kraftwerk", "Kernkraftwerk", "Mitglied"})
 if not Doc.has_extension("persons"):
     Doc.set_extension("persons", default=None)  # surname → full name, filled while recognizing
 if not Span.has_extension("entity"):
@@ -64,13 +69,19 @@ class EntityRecognizer:
         self.first_names = gazetteer.first_names()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for surface, entry in sorted(self.kb.by_name.items()):
-            self.matcher.add(entry.key, [nlp.make_doc(surface)])
+            forms = [surface]
+            if surface[-1:].isalpha() and surface[-1] not in "sxzß" and entry.type != "Person":
+                forms.append(surface + "s")  # the genitive: Russlands, Taiwans, der NATOs
+            self.matcher.add(entry.key, [nlp.make_doc(f) for f in forms])
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
         doc._.persons = doc._.persons or {}
+        cues, bodies = entity_cues(), org_nouns()
         for tok in doc:
             tok._.country = self._country_hint(tok)
+            tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
+                                or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS)
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc)
         spans += [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # statistical ones

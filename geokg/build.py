@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from exports import DEFAULT_FORMATS, Bundle, export
+from exports import DEFAULT_FORMATS, Bundle, check, export
 from extract.model import Document
 from extract.pipeline import extract
 from extract.reader import input_files, read_document
@@ -22,6 +22,7 @@ def read_inputs(inputs: Iterable[Path]) -> list[Document]:
 
 def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
     """Build the graph of the inputs and write the chosen formats into `out`; return the files."""
+    formats = check(formats)
     documents = list(extract(read_inputs(inputs)))
     bundle = Bundle(assemble(documents), to_networkx(documents), documents,
                     title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")

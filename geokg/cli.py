@@ -69,6 +69,17 @@ def query(
 
 
 @app.command()
+def explain(text: Annotated[str, typer.Argument(help="A German sentence or short text.")]) -> None:
+    """Show how a text is analysed: tokens, entities, clauses, statements with their rules.
+
+    Example: geokg explain "Russland hat die Stadt Odessa mit Drohnen angegriffen."
+    """
+    from extract.explain import explain as run
+
+    typer.echo(run(text), nl=False)
+
+
+@app.command()
 def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out")) -> None:
     """Build the bundled sample liveblog into ./out and say where to look."""
     from geokg.build import build as run

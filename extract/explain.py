@@ -1,0 +1,57 @@
+"""`geokg explain`: tokens with tags and lemmas, entities, clauses and statements of a text, for debugging rules."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from spacy.language import Language
+
+from extract.clauses import clauses
+from extract.model import Document
+from extract.pipeline import default_pipeline, extract_document
+from extract.reader import document_id
+from extract.relations import subject_phrase
+
+
+def explain(text: str, nlp: Language | None = None, issued: datetime | None = None) -> str:
+    """A readable report of how the pipeline analyses `text`."""
+    nlp = nlp or default_pipeline()
+    issued = issued or datetime(2025, 9, 4, 12, 0, tzinfo=timezone.utc)
+    doc = nlp.make_doc(text)
+    doc._.issued = issued.date()
+    doc._.persons = {}
+    doc = nlp(doc)
+    lines = ["tokens:"]
+    lines += [f"  {t.i:>3} {t.text:<22} {t.tag_:<7} {t.pos_:<6} {t.lemma_}" for t in doc if not t.is_space]
+    lines.append("entities:")
+    for ent in doc.ents:
+        ref = ent._.entity
+        lines.append(f"  {ent.text!r} {ent.label_} → {ref.name if ref else '?'} [{ent.kb_id_ or '-'}]")
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        lines.append(f"sentence: {sent.text.strip()}")
+        for cl in clauses(sent):
+            subj = subject_phrase(cl)
+            lines.append(f"  clause [{cl.start}:{cl.end}] lemma={cl.lemma or '-'} passive={cl.passive} "
+                         f"negated={cl.negated} modality={cl.modality} subordinate={cl.subordinate} "
+                         f"subject={subj.text(sent) if subj else '-'}")
+            for ph in cl.phrases:
+                extra = f" gen=({ph.genitive.text(sent)})" if ph.genitive else ""
+                conj = f" +{[c.text(sent) for c in ph.conjuncts]}" if ph.conjuncts else ""
+                lines.append(f"    phrase {ph.text(sent)!r} prep={ph.prep} cases={sorted(ph.cases)}"
+                             f" entity={ph.entity.name if ph.entity else '-'}{extra}{conj}")
+    document = Document(document_id(text), text, "explain", "explain", issued)
+    lines.append("statements:")
+    for st in extract_document(document, nlp).statements:
+        extra = [f"modality={st.modality}"]
+        if st.attributed_to:
+            extra.append(f"source={st.attributed_to.name}")
+        if st.event_date:
+            extra.append(f"date={st.event_date}")
+        if st.location:
+            extra.append(f"at={st.location.name}")
+        if st.instrument:
+            extra.append(f"with={st.instrument.name}")
+        lines.append(f"  {st.subject.name} --{'not ' if st.negated else ''}{st.relation}--> "
+                     f"{st.object.name}  [{st.rule}] {' '.join(extra)}")
+    return "\n".join(lines) + "\n"
