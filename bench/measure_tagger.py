@@ -12,7 +12,9 @@ STTS and UPOS through ``extract/lang_de/hanta_tags.tsv``. Scores per corpus:
   (NOUN PROPN VERB AUX ADJ ADV). UD lemmatizes pronouns and determiners to
   a citation form (mir → ich, uns → wir, ihm → er, dies → dieser,
   anderen → anderer); HanTa keeps the form ("mir", "ander"), which is most
-  of its function-word lemma "errors";
+  of its function-word lemma "errors". A PROPN column shows how often a
+  name survives: HanTa clips some (Mazedonien → Mazedonie, Augustus →
+  Augustu), so entity names should keep their surface form;
 * tokens per second of ``tag_sent``, on a fresh tagger per corpus (HanTa
   caches word analyses, so the first pass is the honest one).
 
@@ -173,6 +175,8 @@ def measure(path: Path, table: dict[str, tuple[str, str]]) -> CorpusResult:
                 result.error("lemma", f"{word.form}/{word.lemma}", lemma)
             if word.upos in CONTENT_UPOS:
                 result.tally("lemma-content").add(lemma_ok)
+            if word.upos == "PROPN":
+                result.tally("lemma-propn").add(lemma_ok)
     if unmapped:
         raise KeyError(f"HanTa tags missing from {TAG_TABLE.name}: {dict(unmapped)}")
     return result
@@ -182,7 +186,7 @@ def format_results(results: Sequence[CorpusResult]) -> str:
     """One row per corpus: token count, accuracies (%), tokens/s."""
     header = (
         f"{'corpus':<14}{'tokens':>7}  {'STTS':>6} {'+punct':>6}  {'UPOS':>6} {'+punct':>6}  "
-        f"{'lemma':>6} {'content':>8}  {'tok/s':>7}"
+        f"{'lemma':>6} {'content':>8} {'PROPN':>6}  {'tok/s':>7}"
     )
     rows = [header, "-" * len(header)]
 
@@ -192,7 +196,7 @@ def format_results(results: Sequence[CorpusResult]) -> str:
     for r in results:
         rows.append(
             f"{r.name:<14}{r.tokens:>7}  {pct(r, 'stts')} {pct(r, 'stts+punct')}  "
-            f"{pct(r, 'upos')} {pct(r, 'upos+punct')}  {pct(r, 'lemma')} {pct(r, 'lemma-content'):>8}  "
+            f"{pct(r, 'upos')} {pct(r, 'upos+punct')}  {pct(r, 'lemma')} {pct(r, 'lemma-content'):>8} {pct(r, 'lemma-propn')}  "
             f"{r.tokens_per_second:7.0f}"
         )
     return "\n".join(rows)

@@ -35,11 +35,16 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
     """Find the source of a sentence from cue phrases first, then from a reporting clause."""
     cues = attribution_cues()
     for clause in clauses:
-        for phrase in clause.phrases:
+        for k, phrase in enumerate(clause.phrases):
             head = doc[phrase.head].text.lower()
             for cue in cues:
                 if phrase.prep == cue[0] and (len(cue) == 1 or cue[1:] == (head,)):
-                    return Attribution(_phrase_source(doc, phrase), None)
+                    source = _phrase_source(doc, phrase)
+                    nxt = clause.phrases[k + 1] if k + 1 < len(clause.phrases) else None
+                    if len(cue) > 1 and phrase.genitive is None and nxt is not None and \
+                            nxt.start == phrase.end and nxt.prep in ("aus", "von"):
+                        source = referent(doc, nxt)  # "nach Angaben aus Moskau"
+                    return Attribution(source, None, reported=True)
     for clause in clauses:
         kind = reporting_verbs().get(clause.lemma)
         if kind is None:

@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
+from extract.lang_de.frames import transparent_nouns
 from extract.model import EntityRef
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
@@ -148,16 +149,20 @@ def chunk(sent: Span) -> list[Phrase]:
 
 
 def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
-    """Fold a bare genitive phrase into the phrase right before it (ein Treffen des Kremlchefs …)."""
+    """Fold a genitive into the phrase right before it (ein Treffen des Kremlchefs …, Kiews), and
+    a von/aus phrase into a transparent noun before it (der Hafen von Hodeidah, Delegationen aus X)."""
     out: list[Phrase] = []
+    doc = sent.doc
     for ph in phrases:
         prev = out[-1] if out else None
-        adjacent = prev is not None and ph.start == prev.end and ph.prep is None
-        genitive_article = sent.doc[ph.start].text.lower() in ("des", "der", "eines", "einer")
-        named_genitive = sent.doc[ph.head].text.endswith("s") and ph.entity is not None and \
-            ph.entity.type in ("Country", "Organization") and ph.start == ph.head
-        if adjacent and prev is not None and prev.genitive is None and not prev.pronoun and \
-                (("gen" in ph.cases and genitive_article) or named_genitive):
+        if prev is None or prev.genitive is not None or prev.pronoun or ph.start != prev.end:
+            out.append(ph)
+            continue
+        genitive_article = ph.prep is None and doc[ph.start].text.lower() in ("des", "der", "eines", "einer")
+        named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
+                          and ph.entity.surface.endswith("s") and not ph.entity.name.endswith("s"))
+        attribute = ph.prep in ("von", "aus") and doc[prev.head].lemma_ in transparent_nouns()
+        if (genitive_article and "gen" in ph.cases) or named_genitive or attribute:
             prev.genitive = ph
             continue
         out.append(ph)
@@ -165,18 +170,26 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
 
 
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
-    """Group "X und Y", "X sowie Y", "X oder Y" (same preposition or none) into one phrase."""
+    """Group "X und Y", "X sowie Y", "X oder Y" (same preposition or none) into one phrase.
+
+    After a phrase with a genitive, a genitive-like conjunct joins the genitive ("Vertreter Japans
+    und Südkoreas").
+    """
     out: list[Phrase] = []
     doc = sent.doc
     for ph in phrases:
         prev = out[-1] if out else None
-        if prev is not None:
+        if prev is not None and not ph.pronoun:
             last = prev.members[-1]
-            end = last.genitive.end if last.genitive else last.end
-            between = doc[end:ph.start]
-            if len(between) == 1 and between[0].text in ("und", "sowie", "oder") and \
-                    (ph.prep is None or ph.prep == prev.prep) and not ph.pronoun:
-                prev.conjuncts.append(ph)
-                continue
+            target = last.genitive.members[-1] if last.genitive else last
+            between = doc[target.end:ph.start]
+            if len(between) == 1 and between[0].text in ("und", "sowie", "oder"):
+                if last.genitive is not None and ph.prep is None and (
+                        "gen" in ph.cases or ph.entity is not None):
+                    last.genitive.conjuncts.append(ph)
+                    continue
+                if ph.prep is None or ph.prep == prev.prep:
+                    prev.conjuncts.append(ph)
+                    continue
         out.append(ph)
     return out

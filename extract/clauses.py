@@ -108,15 +108,27 @@ def _verb_complex(clause: Clause) -> None:
     clause.modality = _modality(clause)
 
 
+FUTURE_WORDS = frozenset({"nächste", "nächsten", "kommende", "kommenden", "künftig", "demnächst"})
+
+
 def _modality(clause: Clause) -> str:
+    """Required, Possible or Intended from modal verbs and cues; Reported for "soll … haben" hearsay."""
     cues = modality_cues()
     found = set()
-    for t in clause.tokens:
-        lemma = t.lemma_
-        if t.text.lower().startswith("könnt"):
+    toks = clause.tokens
+    if any(t.lemma_ == "sollen" for t in toks) and any(t.tag_ == "VAINF" for t in toks) and \
+            any(t.tag_ == "VVPP" for t in toks):
+        return "Reported"  # "soll geliefert haben": hearsay, not intention
+    for t in toks:
+        lemma, low = t.lemma_, t.text.lower()
+        if low.startswith("könnt"):
             found.add("Possible")
-        elif t.text.lower().startswith("müsst"):
+        elif low.startswith("musst"):
+            continue  # past "musste" reports a fact
+        elif low.startswith("müsst"):
             found.add("Required")
+        elif low in FUTURE_WORDS:
+            found.add("Intended")
         elif lemma == "werden":
             if t.tag_ == "VAFIN" and clause.verb is not None and clause.verb.tag_ == "VVINF":
                 found.add("Intended")
@@ -126,11 +138,19 @@ def _modality(clause: Clause) -> str:
 
 
 def clauses(sent: Span) -> list[Clause]:
-    """The clauses of a sentence, each with its verb complex and noun phrases."""
+    """The clauses of a sentence, each with its verb complex and noun phrases.
+
+    An infinitive clause takes the modality of the clause it depends on ("hat zugesagt, … zu liefern").
+    """
     phrases = chunk(sent)
-    out = []
+    out: list[Clause] = []
     for a, b in segment(sent):
         clause = Clause(sent, a, b, [p for p in phrases if a <= p.start < b])
         _verb_complex(clause)
+        if clause.infinitive and out and clause.modality == "Asserted":
+            matrix = out[-1]
+            if matrix.modality != "Asserted" or matrix.lemma in modality_cues():
+                clause.modality = matrix.modality if matrix.modality != "Asserted" else \
+                    modality_cues()[matrix.lemma]
         out.append(clause)
     return out

@@ -12,7 +12,7 @@ from spacy.util import filter_spans
 
 from extract.kb import KBEntry, KnowledgeBase, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import entity_cues, org_nouns
+from extract.lang_de.frames import descriptions, entity_cues, org_nouns
 from extract.model import EntityRef
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
@@ -26,6 +26,8 @@ TITLE_NOUNS = frozenset({"Manöver", "Operation", "Mission", "Tanker", "Schiff",
                          "Abkommen", "Plan", "Gipfel", "Konferenz", "Format", "Gruppe", "Bündnis",
                          "Allianz", "Koalition", "Initiative", "Resolution", "System", "Flüchtlingslager",
                          "Lager", "Atomanlage", "Anlage", "Kraftwerk", "Kernkraftwerk", "Mitglied"})
+# Compounds ending in these name a place the name beside them denotes (Industriegebiet Donbass).
+LOCATION_SUFFIXES = ("gebiet", "region", "stadt", "provinz", "insel", "hafen", "dorf", "ortschaft")
 if not Doc.has_extension("persons"):
     Doc.set_extension("persons", default=None)  # surname → full name, filled while recognizing
 if not Span.has_extension("entity"):
@@ -81,7 +83,9 @@ class EntityRecognizer:
         for tok in doc:
             tok._.country = self._country_hint(tok)
             tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
-                                or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS)
+                                or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS
+                                or (tok.tag_ == "NN" and any(tok.lemma_.endswith(c.lower()) for c in
+                                                             LOCATION_SUFFIXES)))
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc)
         spans += [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # statistical ones
@@ -106,34 +110,35 @@ class EntityRecognizer:
             entry = self.kb.by_key[key]
             if end - start == 1 and doc[start].tag_ in ("ADJA", "ADJD", "VVFIN", "VVINF"):
                 continue  # a name that is also a word ("Sieg"), used as a word here
+            if end - start == 1 and doc[start].text in descriptions() and start and \
+                    doc[start - 1].lower_ in ("der", "dem", "des"):
+                continue  # "sagte der Republikaner": a person described, not the party
             spans.append(Span(doc, start, end, label=LABELS[entry.type], kb_id=key))
         return spans
 
     def _person_spans(self, doc: Doc) -> list[Span]:
+        """Persons: a first name and more name words, a name after a role noun, a surname seen before."""
         spans = []
         known = doc._.persons
         i = 0
         while i < len(doc):
             tok = doc[i]
-            end = i
+            start, end = i, i
             if tok.text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
                 end = _name_after(doc, i + 1, self.kb)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
-                j = i + 1
-                if doc[j].text == ",":
-                    j += 1
-                end = _name_after(doc, j, self.kb)
-                if end > j and not (doc[j].tag_ == "NE" or doc[j].text in self.first_names
-                                    or doc[j].text in known or end - j >= 2):
-                    end = j  # "Präsident Umfragen" is no name: want a proper noun or two names
-                i = j if end > j else i
+                j = i + 2 if doc[i + 1].text == "," else i + 1
+                name_end = _name_after(doc, j, self.kb) if j < len(doc) else j
+                plausible = name_end > j and (doc[j].tag_ == "NE" or doc[j].text in self.first_names
+                                              or doc[j].text in known or name_end - j >= 2)
+                if plausible:  # "Präsident Umfragen" is no name: want a proper noun or two names
+                    start, end = j, name_end
             elif tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known):
                 end = i + 1
-            if end > i:
-                span = Span(doc, i, end, label="PER")
-                full = span.text
+            if end > start:
+                span = Span(doc, start, end, label="PER")
                 if len(span) > 1:
-                    known[span[-1].text] = full
+                    known[span[-1].text] = span.text
                 spans.append(span)
                 i = end
             else:

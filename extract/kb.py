@@ -1,7 +1,7 @@
 """The knowledge base of named things: gazetteer entries by surface name, and the background facts they imply."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from extract.lang_de import gazetteer
@@ -67,8 +67,6 @@ def knowledge_base() -> KnowledgeBase:
                        adjective=c.demonym[0] if c.demonym else None), c.aliases)
         for prefix in c.prefixes:
             kb.prefixes[prefix] = key
-        for seat in c.seat_aliases:
-            kb.add(KBEntry(f"seat:{c.key}:{seat}", seat, "Location", None, key, key), ())
     for form, ckey in gazetteer.demonyms().items():
         kb.demonyms[form] = f"country:{ckey}"
     for o in gazetteer.organizations().values():
@@ -84,19 +82,34 @@ def knowledge_base() -> KnowledgeBase:
                            if c.capital == p.name and c.key == p.country), None)
         kb.add(KBEntry(f"place:{p.country or 'xx'}:{p.name}", p.name, "Location", p.wikidata or None,
                        country, f"country:{capital_of.key}" if capital_of else None), p.aliases)
+    for c in gazetteer.countries().values():
+        for seat in c.seat_aliases:  # "der Kreml" stands for Russia
+            entry = kb.by_name.get(seat)
+            if entry is None or entry.type != "Location":
+                kb.add(KBEntry(f"seat:{c.key}:{seat}", seat, "Location", None, f"country:{c.key}",
+                               f"country:{c.key}"), ())
+            elif entry.stands_for is None:
+                seated = replace(entry, stands_for=f"country:{c.key}")
+                kb.by_key[entry.key] = seated
+                for name, e in list(kb.by_name.items()):
+                    if e is entry:
+                        kb.by_name[name] = seated
     return kb
 
 
 def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
-    """Facts the lexicons know about the given entities: located_in, standsFor (as `stands_for`)."""
+    """Facts the lexicons know among the given entities: located_in, standsFor (as `stands_for`).
+
+    Only facts whose both ends are among `keys`: the graph holds what the texts name.
+    """
     kb = knowledge_base()
     facts = []
     for key in sorted(keys):
         entry = kb.by_key.get(key)
         if entry is None:
             continue
-        if entry.type == "Location" and entry.country and entry.country in kb.by_key:
+        if entry.type == "Location" and entry.country in keys and entry.country in kb.by_key:
             facts.append((entry.ref(), "located_in", kb.by_key[entry.country].ref()))
-        if entry.stands_for and entry.stands_for in kb.by_key:
+        if entry.stands_for and entry.stands_for in kb.by_key:  # metonymy: always worth knowing
             facts.append((entry.ref(), "stands_for", kb.by_key[entry.stands_for].ref()))
     return facts

@@ -5,11 +5,9 @@ from spacy.tokens import Doc
 
 from extract.chunks import Phrase
 from extract.entities import role_lemma
+from extract.lang_de.frames import descriptions, transparent_nouns
 from extract.model import EntityRef
 
-# Descriptions that point back to the last person named ("der Republikaner").
-DESCRIPTIONS = frozenset({"Republikaner", "Demokrat", "Demokratin", "Politiker", "Politikerin",
-                          "Diplomat", "Diplomatin", "Staatschef", "Amtsinhaber", "Amtsvorgänger"})
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
                    "Sicht", "Seite", "Fall", "Teil", "Zahl", "Größenordnung", "Menschen", "Leute",
@@ -37,6 +35,25 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     return False
 
 
+def referents(doc: Doc, phrase: Phrase) -> list[EntityRef]:
+    """What a phrase stands for; a transparent noun ("Stellungen der Hisbollah") for its genitive's
+    entities, a group noun with a demonym ("russischen Angriffe") for the country."""
+    if phrase.entity is None and doc[phrase.head].lemma_ in transparent_nouns() and phrase.genitive:
+        found = [r for p in phrase.genitive.members for r in referents(doc, p)]
+        if any(r.type != "Concept" for r in found):
+            return found
+    ref = referent(doc, phrase)
+    return [ref] if ref is not None else []
+
+
+def demonym_country(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """The country a demonym adjective in the phrase names ("einem russischen Raketenangriff")."""
+    for tok in doc[phrase.start:phrase.head]:
+        if tok.tag_ == "ADJA" and tok._.country is not None and tok._.country.type == "Country":
+            return tok._.country.ref()
+    return None
+
+
 def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
     """The entity a phrase stands for, or a Concept named by its head noun, or None."""
     if phrase.entity is not None:
@@ -47,8 +64,12 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
             return antecedent(doc, phrase.start)
         return None
-    if head.text in DESCRIPTIONS or (role_lemma(head) is not None and head.tag_ == "NN"):
-        return antecedent(doc, phrase.start)
+    if head.text in descriptions() or (role_lemma(head) is not None and head.tag_ == "NN"):
+        words = [t.lower_ for t in doc[phrase.start:phrase.head]]
+        definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
+        if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
+            return antecedent(doc, phrase.start)  # "der Republikaner", "die Außenministerin"
+        return None
     lemma = head.lemma_ if head.lemma_ and head.lemma_[0].isupper() else head.text
     if head.tag_ != "NN" or lemma in VAGUE or len(lemma) < 3:
         return None

@@ -8,9 +8,11 @@ from spacy.tokens import Doc
 from extract.chunks import Phrase
 from extract.clauses import COORDINATORS, Clause
 from extract.lang_de.frames import NounFrame, VerbFrame, noun_frames, relation_args, verb_frames
-from extract.mentions import referent
+from extract.mentions import demonym_country, referents
 from extract.model import EntityRef
 
+EVENT = "@event"  # a frame whose relation is that of the event noun in its object
+SYMMETRIC = frozenset({"meets", "talks_with", "cooperates_with"})
 INSTRUMENT_RELATIONS = frozenset({"attacks", "threatens", "provides_aid", "deploys"})
 
 
@@ -38,8 +40,8 @@ def _members(phrase: Phrase | None) -> list[Phrase]:
 
 def _refs(doc: Doc, phrases: list[Phrase], kind: str = "any") -> list[EntityRef]:
     """The referents of phrases; only entities if kind is `entity`."""
-    refs = [referent(doc, p) for p in phrases]
-    return [r for r in refs if r is not None and (kind == "any" or r.type != "Concept")]
+    refs = [r for p in phrases for r in referents(doc, p)]
+    return [r for r in refs if kind == "any" or r.type != "Concept"]
 
 
 def subject_phrase(clause: Clause) -> Phrase | None:
@@ -57,55 +59,112 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     return after[0] if after else None
 
 
-def _object(clause: Clause, slot: str, subject: Phrase | None) -> Phrase | None:
-    """The phrase filling a frame slot: acc, dat, nom (the subject) or pp:<prep>."""
+def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
+    """The phrase holding a light verb's noun ("zur Verfügung"), if the clause has it."""
+    for p in clause.phrases:
+        lemma = clause.sent.doc[p.head].lemma_
+        if (lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())) and p.prep == frame.with_prep:
+            return p
+    return None
+
+
+def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase | None = None,
+            following: Clause | None = None) -> Phrase | None:
+    """The phrase filling a frame slot: acc, dat, nom (the subject), pp:<prep>, with (the light
+    verb's noun) or dass (the subject of a following dass-clause)."""
     if slot == "nom":
         return subject
-    others = [p for p in clause.phrases if p is not subject]
+    if slot == "with":
+        return exclude
+    if slot == "dass":
+        if following is not None and following.subordinate and following.tokens[0].lower_ == "dass":
+            return subject_phrase(following)
+        return None
+    others = [p for p in clause.phrases if p is not subject and p is not exclude]
     if slot.startswith("pp:"):
         prep = slot[3:]
         return next((p for p in others if p.prep == prep), None)
     return next((p for p in others if p.prep is None and slot in p.cases), None)
 
 
-def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None) -> Args | None:
+def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
+                 following: Clause | None) -> Args | None:
     """The relation's subject and object phrases for a frame, or None if it does not fit."""
+    light = None
+    if frame.with_noun:
+        light = _light_noun(clause, frame)
+        if light is None:
+            return None
     if clause.passive:
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch")), None)
         slot = next((s for s in frame.objects if s in ("acc", "nom")), None)
         obj = subject if slot else next(
-            (o for o in (_object(clause, s, subject) for s in frame.objects) if o is not None), None)
+            (o for o in (_object(clause, s, subject, light) for s in frame.objects) if o is not None), None)
         return (_members(agent), _members(obj)) if agent is not None and obj is not None else None
     if frame.converse:
-        agent = next((o for o in (_object(clause, s, subject) for s in frame.agent) if o), None)
+        agent = next((o for o in (_object(clause, s, subject, light) for s in frame.agent) if o), None)
         return (_members(agent), _members(subject)) if agent and subject else None
     for slot in frame.objects:
-        obj = _object(clause, slot, subject)
+        obj = _object(clause, slot, subject, light, following)
         if obj is not None:
             return _members(subject), _members(obj)
+    if frame.relation in SYMMETRIC and subject is not None and subject.conjuncts:
+        return [subject], subject.conjuncts  # "Deutschland und Frankreich arbeiten zusammen"
     return None
 
 
 def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
-    """Statements from the verb frames of each clause (subject inherited across "und" and "zu")."""
+    """Statements from the verb frames of each clause (subject inherited across "und" and "zu").
+
+    Frames of different relations may all fire ("verhandeln mit X über Y": talks_with and discusses).
+    """
     found: list[Found] = []
     previous_subject: Phrase | None = None
-    for clause in clauses:
+    for n, clause in enumerate(clauses):
         subject = subject_phrase(clause)
         starts_coordinated = len(clause.tokens) and clause.tokens[0].text in COORDINATORS
         if subject is None and (clause.infinitive or starts_coordinated):
             subject = previous_subject
+        following = clauses[n + 1] if n + 1 < len(clauses) else None
         frames = verb_frames().get(clause.lemma, ()) if clause.verb is not None else ()
-        for frame in frames:
-            match = _frame_match(clause, frame, subject)
+        done: set[str] = set()
+        for frame in sorted(frames, key=lambda f: not f.with_noun):  # light verb readings first
+            if frame.relation in done or (done and not frame.with_noun and _has_light(frames, done)):
+                continue
+            match = _frame_match(clause, frame, subject, following)
             if match is None:
                 continue
-            found += _statements(doc, clause, frame.relation, frame.id, match,
-                                 clause.negated != frame.negative, 0.8)
-            break
+            negated = clause.negated != frame.negative
+            if frame.relation == EVENT:
+                found += _event_statements(doc, clause, frame, match, negated)
+            else:
+                found += _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
+            done.add(frame.relation)
         if subject is not None:
             previous_subject = subject
     return found
+
+
+def _event_statements(doc: Doc, clause: Clause, frame: VerbFrame, match: Args,
+                      negated: bool) -> list[Found]:
+    """A verb about an event noun ("sagte seine Teilnahme an X ab"): the noun's relation, its object."""
+    if not match[1]:
+        return []
+    event = match[1][0]
+    noun = _noun_frame(doc[event.head].lemma_)
+    if noun is None:
+        return []
+    after = [p for p in clause.phrases if p.start >= event.end]
+    obj = next((p for p in after if f"pp:{p.prep}" in noun.object), None)
+    if obj is None:
+        return []
+    return _statements(doc, clause, noun.relation, f"{frame.id}+{noun.id}", (match[0], obj.members),
+                       negated, 0.7)
+
+
+def _has_light(frames: tuple[VerbFrame, ...], done: set[str]) -> bool:
+    """True if a light-verb reading already fired (then the plain readings of the verb do not)."""
+    return any(f.with_noun and f.relation in done for f in frames)
 
 
 def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
@@ -164,10 +223,22 @@ def from_nouns(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 if obj is None:
                     continue
                 if subject is None:
-                    subject = _earlier_subject(clauses, n)
+                    country = demonym_country(doc, phrase)
+                    if country is not None:
+                        found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
+                        continue
+                    own = subject_phrase(clause)
+                    subject = own if own is not None and own is not phrase else _earlier_subject(clauses, n)
                 match = (_members(subject), _members(obj))
             found += _statements(doc, clause, frame.relation, frame.id, match, clause.negated, 0.6)
     return found
+
+
+def _statements_refs(clause: Clause, frame: NounFrame, subjects: list[EntityRef],
+                     objects: list[EntityRef]) -> list[Found]:
+    """Statements of an event noun whose subject is known as an entity already."""
+    return [Found(s, frame.relation, o, frame.id, clause, clause.negated, 0.6)
+            for s in subjects for o in objects if s.ident != o.ident]
 
 
 def _earlier_subject(clauses: list[Clause], n: int) -> Phrase | None:

@@ -23,7 +23,7 @@ def _modality(found: Found, attr: Attribution) -> str:
     """The clause's own modality; else Reported for reported speech (Konjunktiv I, "sagte X")."""
     if found.clause.modality != "Asserted":
         return found.clause.modality
-    if attr.reported or found.clause.subjunctive:
+    if attr.reported or attr.source is not None or found.clause.subjunctive:
         return "Reported"
     return "Asserted"
 

@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 CURATED = HERE / "first_names_curated.txt"
 OUTPUT = HERE / "first_names.txt"
-TOP = 100  # names per country and gender taken from names-dataset
+TOP = 50  # names per country and gender taken from names-dataset (about 4,000 names in all)
 # Countries whose people appear in German world news; names-dataset has no data for some (UA, BY).
 COUNTRIES = ("DE AT CH US GB IE CA FR BE NL LU ES PT IT GR MT CY SE NO DK FI IS PL CZ HU RO BG RS HR SI "
              "AL LT EE MD GE AZ KZ TR IL PS LB JO SY IQ IR SA AE QA EG DZ MA TN NG ZA ET MX BR AR CO "
@@ -85,8 +85,9 @@ def gazetteer_names() -> set[str]:
     from extract.lang_de import gazetteer
 
     names: set[str] = set(gazetteer.role_nouns())
-    for entry in (*gazetteer.countries().values(), *gazetteer.organizations().values(), *gazetteer.places()):
-        names.update(entry.names)
+    for table in (gazetteer.countries().values(), gazetteer.organizations().values(), gazetteer.places()):
+        for entry in table:
+            names.update(entry.names)
     for country in gazetteer.countries().values():
         names.update((*country.seat_aliases, country.capital))
     names.update(form.capitalize() for form in gazetteer.demonyms())
@@ -95,7 +96,7 @@ def gazetteer_names() -> set[str]:
 
 def build(curated: set[str], extra: set[str], exclude: set[str]) -> list[str]:
     """The shipped list: every curated name, plus the extra names not excluded, sorted."""
-    return sorted(curated | {n for n in extra if n not in exclude and len(n) >= 3})
+    return sorted(curated | {n for n in extra if n not in exclude and len(n) >= 4})
 
 
 def write(names: list[str], path: Path, curated: int, top: int) -> None:

@@ -17,6 +17,8 @@ class VerbFrame:
     objects: tuple[str, ...]
     negative: bool = False
     agent: tuple[str, ...] = ()
+    with_noun: str = ""  # light verbs: the noun the verb needs ("Verfügung" in "zur Verfügung stellen")
+    with_prep: str | None = None
 
     @property
     def converse(self) -> bool:
@@ -43,9 +45,11 @@ class NounFrame:
 def verb_frames() -> dict[str, tuple[VerbFrame, ...]]:
     """Verb lemma → its frames, in table order."""
     out: dict[str, list[VerbFrame]] = {}
-    for r in read_tsv("relation_verbs.tsv", ("id", "lemma", "relation", "object", "polarity", "agent")):
+    cols = ("id", "lemma", "relation", "object", "polarity", "agent", "with")
+    for r in read_tsv("relation_verbs.tsv", cols):
+        prep, _, noun = r["with"].rpartition(":")
         frame = VerbFrame(r["id"], r["lemma"], r["relation"], alternatives(r["object"]),
-                          r["polarity"] == "-", alternatives(r["agent"]))
+                          r["polarity"] == "-", alternatives(r["agent"]), noun, prep or None)
         out.setdefault(frame.lemma, []).append(frame)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -96,7 +100,19 @@ def org_nouns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def transparent_nouns() -> dict[str, str]:
+    """Nouns that stand for the entity in their genitive or von/aus attribute → `part` or `group`."""
+    return {r["lemma"]: r["kind"] for r in read_tsv("transparent_nouns.tsv", ("lemma", "kind"))}
+
+
+@lru_cache(maxsize=1)
 def relation_args() -> dict[str, tuple[str, str]]:
     """Relation → (what its subject may be, what its object may be): `entity` or `any`."""
     rows = read_tsv("relation_args.tsv", ("relation", "subject", "object"))
     return {r["relation"]: (r["subject"], r["object"]) for r in rows}
+
+
+@lru_cache(maxsize=1)
+def descriptions() -> frozenset[str]:
+    """Nouns that point back to a person named before (der Republikaner)."""
+    return frozenset(r["lemma"] for r in read_tsv("descriptions.tsv", ("lemma",)))

@@ -1,0 +1,222 @@
+"""The gazetteer tables: every row parses, keys are unique, and a sample of facts is right."""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from extract.lang_de import gazetteer
+from geokg.errors import GeokgError
+
+LOADERS = {
+    "countries": gazetteer.countries,
+    "organizations": gazetteer.organizations,
+    "places": gazetteer.places,
+    "role_nouns": gazetteer.role_nouns,
+    "first_names": gazetteer.first_names,
+    "demonyms": gazetteer.demonyms,
+}
+
+
+def _all_names(entries) -> Counter:
+    return Counter(n for e in entries for n in e.names)
+
+
+def _country_by_name() -> dict[str, str]:
+    return {n: c.key for c in gazetteer.countries().values() for n in c.names}
+
+
+@pytest.mark.parametrize("table", sorted(LOADERS))
+def test_gazetteer_table_loads_with_unique_keys(table):
+    loaded = LOADERS[table]()
+    assert len(loaded) > 0
+    if table == "places":
+        keys = [(p.name, p.country) for p in loaded]
+        assert len(keys) == len(set(keys))
+
+
+def test_gazetteer_countries_keys_match_their_fields():
+    for key, country in gazetteer.countries().items():
+        assert key == country.key
+        assert country.name and country.name not in country.aliases
+        assert key == "XK" or pycountry.countries.get(alpha_2=key).alpha_3 == country.iso3
+
+
+def test_gazetteer_organizations_keys_match_their_fields():
+    for key, org in gazetteer.organizations().items():
+        assert key == org.key and org.kind in gazetteer.ORG_KINDS
+
+
+@pytest.mark.parametrize("key, qid", [
+    ("RU", "Q159"), ("UA", "Q212"), ("US", "Q30"), ("DE", "Q183"), ("FR", "Q142"), ("ES", "Q29"),
+    ("CN", "Q148"), ("IL", "Q801"), ("IR", "Q794"), ("GB", "Q145"), ("TW", "Q865"), ("JP", "Q17"),
+    ("IN", "Q668"), ("BR", "Q155"),
+])
+def test_gazetteer_country_wikidata(key, qid):
+    assert gazetteer.countries()[key].wikidata == qid
+
+
+@pytest.mark.parametrize("key, qid", [("RU", "Q649"), ("UA", "Q1899"), ("US", "Q61"), ("DE", "Q64"),
+                                      ("FR", "Q90"), ("CN", "Q956"), ("GB", "Q84")])
+def test_gazetteer_capital_wikidata(key, qid):
+    assert gazetteer.countries()[key].capital_wikidata == qid
+
+
+@pytest.mark.parametrize("key, qid", [("nato", "Q7184"), ("eu", "Q458"), ("un", "Q1065"),
+                                      ("un-sicherheitsrat", "Q37470"), ("reuters", "Q130879")])
+def test_gazetteer_organization_wikidata(key, qid):
+    assert gazetteer.organizations()[key].wikidata == qid
+
+
+@pytest.mark.parametrize("table", ["countries", "organizations"])
+def test_gazetteer_wikidata_ids_are_not_shared(table):
+    ids = Counter(e.wikidata for e in LOADERS[table]().values() if e.wikidata)
+    assert [q for q, n in ids.items() if n > 1] == []
+
+
+def test_gazetteer_has_every_un_member_state():
+    members = [c for c in gazetteer.countries().values() if c.status == "member"]
+    assert len(members) == 193
+    assert all(pycountry.countries.get(alpha_2=c.key) for c in members)
+    assert len(gazetteer.countries()) >= 193
+
+
+@pytest.mark.parametrize("name, key", [
+    ("Russland", "RU"), ("Ukraine", "UA"), ("USA", "US"), ("Vereinigte Staaten", "US"), ("Deutschland", "DE"),
+    ("Frankreich", "FR"), ("Spanien", "ES"), ("China", "CN"), ("Israel", "IL"), ("Iran", "IR"),
+    ("Nordkorea", "KP"), ("Südkorea", "KR"), ("Vereinigtes Königreich", "GB"), ("Großbritannien", "GB"),
+    ("Türkei", "TR"), ("Polen", "PL"), ("Ungarn", "HU"), ("Belarus", "BY"), ("Moldau", "MD"),
+    ("Georgien", "GE"), ("Syrien", "SY"), ("Libanon", "LB"), ("Taiwan", "TW"), ("Kosovo", "XK"),
+    ("Palästinensische Gebiete", "PS"), ("Vatikan", "VA"),
+])
+def test_gazetteer_country_names(name, key):
+    assert _country_by_name()[name] == key
+
+
+def test_gazetteer_country_names_are_unambiguous():
+    names = _all_names(gazetteer.countries().values())
+    assert [n for n, count in names.items() if count > 1] == []
+
+
+@pytest.mark.parametrize("form, key", [
+    ("russischen", "RU"), ("ukrainische", "UA"), ("französische", "FR"), ("spanische", "ES"),
+    ("US-amerikanische", "US"), ("amerikanischen", "US"), ("deutschen", "DE"), ("israelische", "IL"),
+    ("chinesischen", "CN"), ("britischer", "GB"), ("nordkoreanisches", "KP"), ("Russische", "RU"),
+])
+def test_gazetteer_demonym_forms(form, key):
+    assert gazetteer.demonyms()[form.lower()] == key
+
+
+def test_gazetteer_demonyms_belong_to_one_country_each():
+    stems = [s.lower() for c in gazetteer.countries().values() for s in c.demonym]
+    assert len(stems) == len(set(stems))
+    assert len(gazetteer.demonyms()) == len(stems) * len(gazetteer.ADJECTIVE_ENDINGS)
+
+
+@pytest.mark.parametrize("key, seat", [("RU", "Kreml"), ("US", "Weißes Haus"), ("FR", "Élysée"),
+                                       ("GB", "Downing Street"), ("DE", "Kanzleramt")])
+def test_gazetteer_seats_stand_for_their_state(key, seat):
+    assert seat in gazetteer.countries()[key].seat_aliases
+
+
+def test_gazetteer_role_nouns_relations_and_orgs_exist():
+    keys = set(gazetteer.countries()) | set(gazetteer.organizations())
+    for lemma, role in gazetteer.role_nouns().items():
+        assert lemma == role.lemma and not re.match(r"[A-Z]{2,}-", lemma)  # no NATO-, US- compounds
+        assert role.relation in gazetteer.RELATIONS
+        assert not role.default_org or role.default_org in keys
+
+
+@pytest.mark.parametrize("lemma, relation, org", [
+    ("Präsident", "leads", ""), ("Bundeskanzler", "leads", "DE"), ("Kremlchef", "leads", "RU"),
+    ("Generalsekretär", "leads", ""), ("Kommissionspräsidentin", "leads", "eu-kommission"),
+    ("Außenminister", "affiliated_with", ""), ("Bundesaußenminister", "affiliated_with", "DE"),
+    ("Sprecherin", "affiliated_with", ""), ("Sondergesandte", "affiliated_with", ""),
+])
+def test_gazetteer_role_noun(lemma, relation, org):
+    role = gazetteer.role_nouns()[lemma]
+    assert (role.relation, role.default_org) == (relation, org)
+
+
+def test_gazetteer_every_capital_is_a_place_of_its_country():
+    places = {(p.name, p.country): p for p in gazetteer.places()}
+    for country in gazetteer.countries().values():
+        if country.capital:
+            place = places[(country.capital, country.key)]
+            assert place.kind == "city" and place.wikidata == country.capital_wikidata
+
+
+@pytest.mark.parametrize("name, key", [("Odessa", "UA"), ("Charkiw", "UA"), ("Krim", "UA"), ("Gazastreifen", "PS"),
+                                       ("Golanhöhen", "SY"), ("Alaska", "US"), ("Sankt Petersburg", "RU")])
+def test_gazetteer_place_country(name, key):
+    assert next(p for p in gazetteer.places() if p.name == name).country == key
+
+
+def test_gazetteer_curated_places_come_before_generated_cities():
+    curated = gazetteer.places(cities=False)
+    assert gazetteer.places()[: len(curated)] == curated
+    assert {p.kind for p in gazetteer.places()[len(curated):]} <= {"city"}
+
+
+@pytest.mark.parametrize("name", ["Wolodymyr", "Wladimir", "Sergej", "Olaf", "Annalena", "Kaja", "Ursula",
+                                  "Emmanuel", "Keir", "Benjamin", "Recep", "Pedro", "Maria", "Mark", "Donald"])
+def test_gazetteer_first_names_known(name):
+    assert name in gazetteer.first_names()
+
+
+@pytest.mark.parametrize("word", ["Marine", "Rand", "Ernst", "Roman", "Israel", "Mai", "Die", "Am"])
+def test_gazetteer_first_names_exclude_common_words(word):
+    assert word not in gazetteer.first_names()
+
+
+def test_gazetteer_first_names_are_no_state_or_organization():
+    names = set(_all_names(gazetteer.countries().values())) | set(_all_names(gazetteer.organizations().values()))
+    assert sorted(gazetteer.first_names() & names) == []
+
+
+def test_gazetteer_generated_countries_follow_the_curated_file():
+    """countries.tsv was rebuilt after the last edit of countries_curated.tsv (CLDR-derived cells aside)."""
+    here = resources.files("extract.lang_de")
+
+    def rows(name: str) -> dict[str, dict[str, str]]:
+        lines = [ln for ln in here.joinpath(name).read_text("utf-8").splitlines() if ln and not ln.startswith("#")]
+        return {r["key"]: r for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+    curated, built = rows("countries_curated.tsv"), rows("countries.tsv")
+    assert curated.keys() == built.keys()
+    for key, cur in curated.items():
+        for column in ("demonym", "prefix", "wikidata", "capital", "capital_wikidata", "seat_aliases", "status"):
+            assert cur[column] == built[key][column], (key, column)
+        assert not cur["name"] or cur["name"] == built[key]["name"]
+        assert set(gazetteer._alternatives(cur["aliases"])) - {built[key]["name"]} <= set(
+            gazetteer._alternatives(built[key]["aliases"]))
+
+
+@pytest.mark.parametrize("text, where", [
+    ("key\tname\n", "countries.tsv:1: header lacks"),
+    ("key\tname\taliases\tdemonym\tprefix\tiso3\twikidata\tcapital\tcapital_wikidata\tseat_aliases\tstatus\n"
+     "RU\tRussland\t\trussisch\t\tRUS\t159\tMoskau\t\t\tmember\n", "countries.tsv:2: bad Wikidata id"),
+    ("# comment\nkey\tname\taliases\tdemonym\tprefix\tiso3\twikidata\tcapital\tcapital_wikidata\tseat_aliases\tstatus\n"
+     "RU\tRussland\t\t\t\t\t\t\t\t\tmember\textra\n", "countries.tsv:3: 12 cells"),
+])
+def test_gazetteer_malformed_row_names_file_and_line(tmp_path: Path, monkeypatch, text, where):
+    (tmp_path / "countries.tsv").write_text(text, "utf-8")
+
+    class Files:
+        @staticmethod
+        def files(package: str) -> Path:
+            return tmp_path
+
+    monkeypatch.setattr(gazetteer, "resources", Files)
+    gazetteer.countries.cache_clear()
+    try:
+        with pytest.raises(GeokgError, match=where):
+            gazetteer.countries()
+    finally:
+        monkeypatch.undo()
+        gazetteer.countries.cache_clear()
