@@ -47,9 +47,12 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                     return Attribution(source, None, reported=True)
     for clause in clauses:
         kind = reporting_verbs().get(clause.lemma)
-        if kind is None:
+        if kind is None or len(clauses) < 2:
             continue
         subject = subject_phrase(clause)
+        objects = [p for p in clause.phrases if p.prep is None and p is not subject and "acc" in p.cases]
+        if objects and clause.lemma != "zitieren":
+            continue  # "kritisierte die Pläne": a statement of its own, not a frame for others
         source = None
         for prep in ("von", "aus", "in"):
             pp = next((p for p in clause.phrases if p.prep == prep), None)

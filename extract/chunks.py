@@ -69,8 +69,7 @@ class Phrase:
 
 def _takes_apposition(head: Token, before: Token) -> bool:
     """True if a name may follow this noun inside one phrase: "die Stadt Odessa", "Präsident Lula"."""
-    return (before.text in QUOTES or head._.title_noun or head.ent_type_ != ""
-            or head.text.endswith("-"))
+    return before.text in QUOTES or (head._.title_noun and head.ent_type_ == "") or head.text.endswith("-")
 
 
 def _cases(tokens: list[Token]) -> frozenset[str]:
@@ -161,7 +160,9 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         genitive_article = ph.prep is None and doc[ph.start].text.lower() in ("des", "der", "eines", "einer")
         named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
                           and ph.entity.surface.endswith("s") and not ph.entity.name.endswith("s"))
-        attribute = ph.prep in ("von", "aus") and doc[prev.head].lemma_ in transparent_nouns()
+        kind = transparent_nouns().get(doc[prev.head].lemma_)
+        attribute = (ph.prep in ("von", "aus") and kind is not None) or (ph.prep == "in" and kind == "part"
+                                                                         and ph.entity is not None)
         if (genitive_article and "gen" in ph.cases) or named_genitive or attribute:
             prev.genitive = ph
             continue

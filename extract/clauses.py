@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extract.chunks import Phrase, chunk
-from extract.lang_de.frames import modality_cues, negation_cues
+from extract.lang_de.frames import modality_cues, negation_cues, negative_verbs
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})
@@ -147,6 +147,8 @@ def clauses(sent: Span) -> list[Clause]:
     for a, b in segment(sent):
         clause = Clause(sent, a, b, [p for p in phrases if a <= p.start < b])
         _verb_complex(clause)
+        if clause.infinitive and out and out[-1].lemma in negative_verbs():
+            clause.negated = not clause.negated
         if clause.infinitive and out and clause.modality == "Asserted":
             matrix = out[-1]
             if matrix.modality != "Asserted" or matrix.lemma in modality_cues():

@@ -12,12 +12,14 @@ from spacy.util import filter_spans
 
 from extract.kb import KBEntry, KnowledgeBase, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import descriptions, entity_cues, org_nouns
+from extract.lang_de.frames import descriptions, entity_cues, org_nouns, transparent_nouns
 from extract.model import EntityRef
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
 NAME_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "VVFIN", "VVPP", "TRUNC"})
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "do", "dos", "di", "del", "la", "le",
+                            "bin", "ibn", "al", "el", "zu", "ten", "ter"})
 # Capitalised words that never belong to a name even when the tagger calls them NE.
 NOT_NAME = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Und", "Uhr", "Stand", "Liveblog"})
 
@@ -55,10 +57,20 @@ def _name_token(token: Token, kb: KnowledgeBase) -> bool:
 
 
 def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3) -> int:
-    """End (exclusive) of a run of name tokens starting at i, at most `limit` long."""
-    j = i
-    while j < len(doc) and j - i < limit and _name_token(doc[j], kb) and kb.lookup(doc[j].text) is None:
-        j += 1
+    """End (exclusive) of a run of name tokens starting at i, at most `limit` name words long;
+    particles inside a name are kept (Ursula von der Leyen, Lula da Silva)."""
+    j, words = i, 0
+    while j < len(doc) and words < limit:
+        if _name_token(doc[j], kb) and kb.lookup(doc[j].text) is None:
+            j, words = j + 1, words + 1
+            continue
+        k = j
+        while words and k < len(doc) and doc[k].text in NAME_PARTICLES:
+            k += 1
+        if k > j and k < len(doc) and _name_token(doc[k], kb):
+            j = k
+            continue
+        break
     return j
 
 
@@ -72,7 +84,8 @@ class EntityRecognizer:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         for surface, entry in sorted(self.kb.by_name.items()):
             forms = [surface]
-            if surface[-1:].isalpha() and surface[-1] not in "sxzß" and entry.type != "Person":
+            if surface[-1:].isalpha() and surface[-1] not in "sxzß" and entry.type != "Person" \
+                    and surface + "s" not in self.kb.by_name:
                 forms.append(surface + "s")  # the genitive: Russlands, Taiwans, der NATOs
             self.matcher.add(entry.key, [nlp.make_doc(f) for f in forms])
 
@@ -87,7 +100,7 @@ class EntityRecognizer:
                                 or (tok.tag_ == "NN" and any(tok.lemma_.endswith(c.lower()) for c in
                                                              LOCATION_SUFFIXES)))
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
-        spans += self._org_noun_spans(doc)
+        spans += self._org_noun_spans(doc) + self._compound_spans(doc)
         spans += [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # statistical ones
         ents = filter_spans(spans)
         doc.ents = ents
@@ -154,6 +167,19 @@ class EntityRecognizer:
                 end = _name_after(doc, i + 1, self.kb, limit=2)
                 if end > i + 1 and doc[i + 1].tag_ in ("NE", "FM", "XY", "NN"):
                     spans.append(Span(doc, i + 1, end, label=label))
+        return spans
+
+    def _compound_spans(self, doc: Doc) -> list[Span]:
+        """Compounds of a known name and a group noun stand for the named: NATO-Staaten, Huthi-Miliz."""
+        groups = transparent_nouns()
+        spans = []
+        for tok in doc:
+            if "-" not in tok.text or tok.ent_type_:
+                continue
+            first, _, rest = tok.text.rpartition("-")
+            entry = self.kb.lookup(first)
+            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups):
+                spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
         return spans
 
     def _org_noun_spans(self, doc: Doc) -> list[Span]:

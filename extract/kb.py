@@ -8,6 +8,7 @@ from extract.lang_de import gazetteer
 from extract.model import EntityRef
 
 WIKIDATA = "http://www.wikidata.org/entity/"
+DIRECTIONS = ("nordost", "nordwest", "südost", "südwest", "nord", "süd", "ost", "west", "zentral", "mittel")
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,13 @@ class KnowledgeBase:
 
     def country_of(self, word: str) -> KBEntry | None:
         """The country or organization a demonym adjective or compound prefix refers to."""
-        key = self.demonyms.get(word.lower()) or self.prefixes.get(word)
+        low = word.lower()
+        key = self.demonyms.get(low) or self.prefixes.get(word)
+        if key is None:  # westukrainischen, nordkoreanische are not all listed: strip a direction
+            for direction in DIRECTIONS:
+                if low.startswith(direction) and low[len(direction):] in self.demonyms:
+                    key = self.demonyms[low[len(direction):]]
+                    break
         return self.by_key.get(key) if key else None
 
 

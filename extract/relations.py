@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from extract.chunks import Phrase
+from extract.chunks import ANY_CASE, Phrase
 from extract.clauses import COORDINATORS, Clause
 from extract.lang_de.frames import NounFrame, VerbFrame, noun_frames, relation_args, verb_frames
 from extract.mentions import demonym_country, referents
@@ -53,10 +53,19 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     if fin is None or clause.subordinate:
         return bare[0]
     first = clause.phrases[0]
-    if first.end <= fin.i and first.prep is None and "nom" in first.cases:
-        return first
     after = [p for p in bare if p.start > fin.i]
+    if first.end <= fin.i and first.prep is None and "nom" in first.cases:
+        # "Neue Sanktionen lehnte der Republikaner ab": an actor after the verb beats a thing before it
+        doc = clause.sent.doc
+        if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) and after[0].cases != ANY_CASE:
+            return after[0]
+        return first
     return after[0] if after else None
+
+
+def _is_thing(doc: Doc, phrase: Phrase) -> bool:
+    """True if a phrase names no actor: no entity, no pronoun, no description of a person."""
+    return all(r.type == "Concept" for r in referents(doc, phrase)) and not phrase.pronoun
 
 
 def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:

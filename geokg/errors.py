@@ -21,4 +21,5 @@ CODES = {
     "E006": "query failed",
     "E007": "no documents in input",
     "E008": "store error",
+    "E009": "lexicon table malformed",
 }

@@ -116,3 +116,9 @@ def relation_args() -> dict[str, tuple[str, str]]:
 def descriptions() -> frozenset[str]:
     """Nouns that point back to a person named before (der Republikaner)."""
     return frozenset(r["lemma"] for r in read_tsv("descriptions.tsv", ("lemma",)))
+
+
+@lru_cache(maxsize=1)
+def negative_verbs() -> frozenset[str]:
+    """Verbs that deny the infinitive clause they govern (ausschließen, sich weigern)."""
+    return frozenset(r["lemma"] for r in read_tsv("negative_verbs.tsv", ("lemma",)))
