@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 from extract.chunks import Phrase
 from extract.clauses import Clause
 from extract.lang_de.frames import attribution_cues, reporting_verbs
-from extract.mentions import referent
+from extract.mentions import referent, referents
 from extract.model import EntityRef
 from extract.relations import subject_phrase
 
@@ -39,7 +39,10 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
             head = doc[phrase.head].text.lower()
             for cue in cues:
                 if phrase.prep == cue[0] and (len(cue) == 1 or cue[1:] == (head,)):
-                    source = _phrase_source(doc, phrase)
+                    # "laut AFP": the phrase is the source; "nach Angaben der Armee": its genitive is
+                    source = _phrase_source(doc, phrase) if len(cue) == 1 else (
+                        referents(doc, phrase.genitive)[0] if phrase.genitive and referents(doc, phrase.genitive)
+                        else None)
                     nxt = clause.phrases[k + 1] if k + 1 < len(clause.phrases) else None
                     if len(cue) > 1 and phrase.genitive is None and nxt is not None and \
                             nxt.start == phrase.end and nxt.prep in ("aus", "von"):

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+if not Token.has_extension("verb_lemma"):
+    Token.set_extension("verb_lemma", default=None)  # set by the tagger for participle adjectives
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
@@ -30,6 +32,9 @@ CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "
                 "vom": "von", "beim": "bei", "übers": "über", "fürs": "für", "aufs": "auf"}
 NP_INNER = frozenset({"ART", "PDAT", "PIAT", "PPOSAT", "PWAT", "CARD", "ADJA", "ADJD", "ADV",
                       "TRUNC", "KON", "NN", "NE", "FM", "XY", "$("})
+# Words that open a genitive phrase after a noun ("des Kremlchefs", "seines Ministerpräsidenten").
+GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer",
+                               "dieses", "dieser", "unseres", "unserer"})
 QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
 HEADS = frozenset({"NN", "NE", "FM", "XY"})
 # Nouns of time: phrases headed by them say when, not who or what.
@@ -56,6 +61,8 @@ class Phrase:
     conjuncts: list[Phrase] = field(default_factory=list)  # "X und Y": Y … (X is self)
     pronoun: bool = False
     negated: bool = False  # kein … / keine …
+    time: bool = False  # headed by a noun of time: says when, names no participant
+    attributive: bool = False  # "die von X geforderten …": the agent of a participle, not of the clause
 
     @property
     def members(self) -> list[Phrase]:
@@ -65,6 +72,11 @@ class Phrase:
     def text(self, sent: Span) -> str:
         """The phrase's words."""
         return sent.doc[self.start:self.end].text
+
+
+def _genitive_name(token: Token) -> bool:
+    """True for a name in the genitive that may precede a noun ("Chinas Staatschef", "Israels")."""
+    return token.text.endswith("s") and token.ent_type_ in ("GPE", "ORG", "LOC")
 
 
 def _takes_apposition(head: Token, before: Token) -> bool:
@@ -111,14 +123,23 @@ def chunk(sent: Span) -> list[Phrase]:
             i = j + 1
             continue
         k, head = j, -1
+        in_entity = False
         while k < sent.end:
             if k in ent_end:
                 if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]):
                     break  # "am Donnerstag Odessa": the name starts a phrase of its own
                 head = ent_end[k] - 1
                 k = ent_end[k]
+                in_entity = True
                 continue
             t = doc[k]
+            if in_entity and t.tag_ == "NN" and not _genitive_name(doc[head]):
+                break  # "in Kiew Gespräche": a noun after a name starts a new phrase (not after "Chinas")
+            if t.tag_ in ("NE", "FM") and k > j and doc[k - 1].tag_ in ("NE", "FM") and head == k - 1:
+                head = k  # a name of several words: „Steadfast Defender“
+                k += 1
+                continue
+            in_entity = False
             if t.text in QUOTES:
                 k += 1
                 continue
@@ -134,7 +155,8 @@ def chunk(sent: Span) -> list[Phrase]:
         if head >= 0:
             toks = list(doc[j:head + 1])
             neg = any(t.text.lower().startswith("kein") for t in toks)
-            phrase = Phrase(j, head + 1, head, prep, _cases(toks), negated=neg)
+            phrase = Phrase(j, head + 1, head, prep, _cases(toks), negated=neg,
+                            time=doc[head].lemma_ in TIME_NOUNS or doc[head].text in TIME_NOUNS)
             hit = _entity_at(sent, j, head + 1)
             if hit is not None:
                 phrase.entity = hit[1]
@@ -144,6 +166,13 @@ def chunk(sent: Span) -> list[Phrase]:
             i = head + 1
         else:
             i = max(i + 1, j)
+    for agent, noun in zip(phrases, phrases[1:]):
+        if agent.prep == "von" and noun.start == agent.end and doc[noun.start].tag_ == "ADJA" \
+                and doc[noun.start]._.verb_lemma:
+            agent.attributive = True
+            before = doc[agent.start - 2] if agent.start >= 2 else None
+            if noun.cases == ANY_CASE and before is not None and before.lower_ in DETERMINER_CASES:
+                noun.cases = DETERMINER_CASES[before.lower_]  # "Der von Ägypten vorgelegte Plan"
     return _group(sent, _attach_genitives(sent, phrases))
 
 
@@ -157,7 +186,9 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         if prev is None or prev.genitive is not None or prev.pronoun or ph.start != prev.end:
             out.append(ph)
             continue
-        genitive_article = ph.prep is None and doc[ph.start].text.lower() in ("des", "der", "eines", "einer")
+        first = doc[ph.start]
+        genitive_article = ph.prep is None and (first.lower_ in GENITIVE_STARTERS or (
+            first.tag_ == "ADJA" and first.lower_.endswith("er") and first.i != ph.head))
         named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
                           and ph.entity.surface.endswith("s") and not ph.entity.name.endswith("s"))
         kind = transparent_nouns().get(doc[prev.head].lemma_)

@@ -5,6 +5,8 @@ A statistical recognizer that ran before this component keeps the spans no rule 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -39,10 +41,23 @@ if not Token.has_extension("country"):
 
 
 def role_lemma(token: Token) -> str | None:
-    """The role noun a token is or ends in (US-Präsident → Präsident, Kremlchef), if any."""
-    roles = gazetteer.role_nouns()
+    """The role noun a token is or ends in (US-Präsident → Präsident, Erweiterungskommissarin), if any."""
     text = token.text
-    for cand in (text, token.lemma_, text.rsplit("-", 1)[-1]):
+    if not text[:1].isupper():
+        return None
+    return _role_of(text) or _role_of(token.lemma_)
+
+
+@lru_cache(maxsize=50_000)
+def _role_of(word: str) -> str | None:
+    """The role noun a word is, or is a compound of (the longest role noun it ends in)."""
+    roles = gazetteer.role_nouns()
+    tail = word.rsplit("-", 1)[-1]
+    for cand in (word, tail):
+        if cand in roles:
+            return cand
+    for size in range(len(tail) - 3, 4, -1):
+        cand = tail[-size:].capitalize()
         if cand in roles:
             return cand
     return None
@@ -178,7 +193,9 @@ class EntityRecognizer:
                 continue
             first, _, rest = tok.text.rpartition("-")
             entry = self.kb.lookup(first)
-            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups):
+            person_follows = tok.i + 1 < len(doc) and _name_token(doc[tok.i + 1], self.kb)
+            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups) \
+                    and not (role_lemma(tok) and person_follows):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
         return spans
 

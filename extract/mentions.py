@@ -54,6 +54,20 @@ def demonym_country(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return None
 
 
+def _quoted_name(doc: Doc, phrase: Phrase) -> str:
+    """A capitalised name in quotes inside a phrase, or ""."""
+    toks = doc[phrase.start:phrase.end]
+    opens = [t.i for t in toks if t.text in ("„", "»", "\"")]
+    if not opens:
+        return ""
+    words = []
+    for t in doc[opens[0] + 1:phrase.end]:
+        if t.text in ("“", "«", "\"", "”"):
+            break
+        words.append(t.text)
+    return " ".join(words) if words and words[0][:1].isupper() else ""
+
+
 def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
     """The entity a phrase stands for, or a Concept named by its head noun, or None."""
     if phrase.entity is not None:
@@ -70,6 +84,9 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
             return antecedent(doc, phrase.start)  # "der Republikaner", "die Außenministerin"
         return None
+    quoted = _quoted_name(doc, phrase)
+    if quoted:  # das Manöver „Steadfast Defender“, der Tanker „Delta Sea“
+        return EntityRef(quoted, "Concept", doc[phrase.start:phrase.end].text, f"concept:{quoted}")
     lemma = head.lemma_ if head.lemma_ and head.lemma_[0].isupper() else head.text
     if head.tag_ != "NN" or lemma in VAGUE or len(lemma) < 3:
         return None

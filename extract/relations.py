@@ -38,15 +38,21 @@ def _members(phrase: Phrase | None) -> list[Phrase]:
     return phrase.members if phrase is not None else []
 
 
+def referents_of(doc: Doc, phrases: list[Phrase]) -> list[EntityRef]:
+    """All referents of some phrases, in order."""
+    return [r for p in phrases for r in referents(doc, p)]
+
+
 def _refs(doc: Doc, phrases: list[Phrase], kind: str = "any") -> list[EntityRef]:
     """The referents of phrases; only entities if kind is `entity`."""
-    refs = [r for p in phrases for r in referents(doc, p)]
-    return [r for r in refs if kind == "any" or r.type != "Concept"]
+    return [r for r in referents_of(doc, phrases) if kind == "any" or r.type != "Concept"]
 
 
 def subject_phrase(clause: Clause) -> Phrase | None:
     """The grammatical subject: the nominative phrase in the first position or after the finite verb."""
-    bare = [p for p in clause.phrases if p.prep is None and "nom" in p.cases]
+    if clause.infinitive:
+        return None  # "…, die Ukraine zu unterstützen": the subject is the governing clause's
+    bare = [p for p in clause.phrases if p.prep is None and "nom" in p.cases and not p.time]
     if not bare:
         return None
     fin = clause.finite
@@ -89,7 +95,8 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
         if following is not None and following.subordinate and following.tokens[0].lower_ == "dass":
             return subject_phrase(following)
         return None
-    others = [p for p in clause.phrases if p is not subject and p is not exclude]
+    others = [p for p in clause.phrases if p is not subject and p is not exclude and not p.time
+              and not p.attributive]
     if slot.startswith("pp:"):
         prep = slot[3:]
         return next((p for p in others if p.prep == prep), None)
@@ -105,20 +112,22 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         if light is None:
             return None
     if clause.passive:
-        agent = next((p for p in clause.phrases if p.prep in ("von", "durch")), None)
+        agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive), None)
         slot = next((s for s in frame.objects if s in ("acc", "nom")), None)
         obj = subject if slot else next(
             (o for o in (_object(clause, s, subject, light) for s in frame.objects) if o is not None), None)
         return (_members(agent), _members(obj)) if agent is not None and obj is not None else None
     if frame.converse:
-        agent = next((o for o in (_object(clause, s, subject, light) for s in frame.agent) if o), None)
+        found = [o for o in (_object(clause, s, subject, light) for s in frame.agent) if o]
+        agent = next((o for o in found if not _is_thing(clause.sent.doc, o)), None)
         return (_members(agent), _members(subject)) if agent and subject else None
     for slot in frame.objects:
         obj = _object(clause, slot, subject, light, following)
         if obj is not None:
             return _members(subject), _members(obj)
-    if frame.relation in SYMMETRIC and subject is not None and subject.conjuncts:
-        return [subject], subject.conjuncts  # "Deutschland und Frankreich arbeiten zusammen"
+    if frame.relation in SYMMETRIC and subject is not None and \
+            len(referents_of(clause.sent.doc, subject.members)) > 1:
+        return subject.members, subject.members  # "Deutschland und Frankreich arbeiten zusammen"
     return None
 
 
@@ -190,8 +199,14 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
         instrument = next((r for r in _refs(doc, [p for p in rest if p.prep == "mit"])
                            if r.type == "Concept"), None)
     out = []
+    pairs: set[frozenset[str]] = set()
     for s in subjects:
         for o in objects:
+            if relation in SYMMETRIC:  # one statement per pair: A meets B is B meets A
+                pair = frozenset((s.ident, o.ident))
+                if pair in pairs:
+                    continue
+                pairs.add(pair)
             if s.ident != o.ident:
                 conf = confidence if o.type != "Concept" else confidence - 0.1
                 out.append(Found(s, relation, o, rule, clause, negated, round(conf, 2),

@@ -40,6 +40,17 @@ def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
     return None
 
 
+FORMER = frozenset({"ehemalig", "früher", "einstig", "damalig", "Ex", "ex"})
+
+
+def _former(doc: Doc, role: Token) -> bool:
+    """True for a past office: "Ex-Präsident", "der frühere Premierminister"."""
+    if role.text.split("-", 1)[0] in FORMER:
+        return True
+    return any(t.lemma_ in FORMER or t.lower_.startswith(("ehemalig", "früher", "einstig"))
+               for t in doc[max(0, role.i - 3):role.i])
+
+
 def role_title(role: Token) -> str:
     """The office as a label: the role noun in its base form, with its prefix (NATO-Generalsekretär)."""
     lemma = role_lemma(role) or role.text
@@ -58,7 +69,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             continue
         if span.label_ == "PER":
             role = _role_token(doc, span)
-            if role is None:
+            if role is None or _former(doc, role):
                 continue
             org = _role_org(doc, role, span)
             entry = gazetteer.role_nouns()[role_lemma(role) or ""]

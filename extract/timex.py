@@ -15,6 +15,7 @@ UNITS = {"tag": 1, "tage": 1, "tagen": 1, "woche": 7, "wochen": 7, "monat": 30, 
          "jahr": 365, "jahren": 365}
 RELATIVE = {"heute": 0, "heutigen": 0, "heutige": 0, "gestern": -1, "gestrigen": -1,
             "vorgestern": -2, "morgen": 1}
+DAYTIMES = frozenset({"morgen", "vormittag", "mittag", "nachmittag", "abend"})
 NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
@@ -31,6 +32,8 @@ def resolve(sent: Span, issued: date) -> date | None:
             return issued
         if w in ("am", "vergangenen", "letzten") and k + 1 < len(words) and words[k + 1] in WEEKDAYS:
             return _weekday(issued, words[k + 1])
+        if w == "am" and k + 1 < len(words) and words[k + 1] in DAYTIMES:
+            return issued  # "am Abend": the day of the entry
         if w == "vor" and k + 2 < len(words):
             amount = _amount(words[k + 1:k + 4])
             if amount is not None:
