@@ -32,7 +32,7 @@ def resolve(sent: Span, issued: date) -> date | None:
             return issued
         if w in ("am", "vergangenen", "letzten") and k + 1 < len(words) and words[k + 1] in WEEKDAYS:
             return _weekday(issued, words[k + 1])
-        if w == "am" and k + 1 < len(words) and words[k + 1] in DAYTIMES:
+        if w == "am" and k + 1 < len(words) and words[k + 1] in DAYTIMES and words[k + 2:k + 3] != ["danach"]:
             return issued  # "am Abend": the day of the entry
         if w == "vor" and k + 2 < len(words):
             amount = _amount(words[k + 1:k + 4])
