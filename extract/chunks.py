@@ -61,6 +61,7 @@ class Phrase:
     conjuncts: list[Phrase] = field(default_factory=list)  # "X und Y": Y … (X is self)
     pronoun: bool = False
     negated: bool = False  # kein … / keine …
+    begin: int = -1  # first token including the preposition
     time: bool = False  # headed by a noun of time: says when, names no participant
     attributive: bool = False  # "die von X geforderten …": the agent of a participle, not of the clause
 
@@ -119,7 +120,7 @@ def chunk(sent: Span) -> list[Phrase]:
             j = i + 1
         if j < sent.end and doc[j].tag_ == "PPER":
             low = doc[j].text.lower()
-            phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True))
+            phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True, begin=i))
             i = j + 1
             continue
         k, head = j, -1
@@ -155,7 +156,7 @@ def chunk(sent: Span) -> list[Phrase]:
         if head >= 0:
             toks = list(doc[j:head + 1])
             neg = any(t.text.lower().startswith("kein") for t in toks)
-            phrase = Phrase(j, head + 1, head, prep, _cases(toks), negated=neg,
+            phrase = Phrase(j, head + 1, head, prep, _cases(toks), negated=neg, begin=i,
                             time=doc[head].lemma_ in TIME_NOUNS or doc[head].text in TIME_NOUNS)
             hit = _entity_at(sent, j, head + 1)
             if hit is not None:
@@ -173,7 +174,7 @@ def chunk(sent: Span) -> list[Phrase]:
             before = doc[agent.start - 2] if agent.start >= 2 else None
             if noun.cases == ANY_CASE and before is not None and before.lower_ in DETERMINER_CASES:
                 noun.cases = DETERMINER_CASES[before.lower_]  # "Der von Ägypten vorgelegte Plan"
-    return _group(sent, _attach_genitives(sent, phrases))
+    return _group(sent, _appositions(sent, _attach_genitives(sent, phrases)))
 
 
 def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
@@ -183,7 +184,7 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     doc = sent.doc
     for ph in phrases:
         prev = out[-1] if out else None
-        if prev is None or prev.genitive is not None or prev.pronoun or ph.start != prev.end:
+        if prev is None or prev.genitive is not None or prev.pronoun or ph.begin != prev.end:
             out.append(ph)
             continue
         first = doc[ph.start]
@@ -196,6 +197,27 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
                                                                          and ph.entity is not None)
         if (genitive_article and "gen" in ph.cases) or named_genitive or attribute:
             prev.genitive = ph
+            continue
+        out.append(ph)
+    return out
+
+
+def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
+    """A title phrase and the name after its comma are one: "die Sprecherin des Ministeriums, Maria
+    Sacharowa," and "der US-Sondergesandte für die Ukraine, Keith Kellogg," name the person."""
+    doc = sent.doc
+    out: list[Phrase] = []
+    for ph in phrases:
+        after_comma = ph.begin > 0 and doc[ph.begin - 1].text == ","
+        if out and after_comma and ph.entity is not None and ph.entity.type == "Person" and ph.prep is None:
+            for k in range(len(out) - 1, max(-1, len(out) - 3), -1):
+                title = out[k]
+                if title.entity is None and doc[title.head]._.title_noun and title.prep is None:
+                    title.entity = ph.entity
+                    del out[k + 1:]
+                    break
+            else:
+                out.append(ph)
             continue
         out.append(ph)
     return out
@@ -215,7 +237,9 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             last = prev.members[-1]
             target = last.genitive.members[-1] if last.genitive else last
             between = doc[target.end:ph.start]
-            if len(between) == 1 and between[0].text in ("und", "sowie", "oder"):
+            weder = prev.begin > 0 and doc[prev.begin - 1].lower_ == "weder"
+            if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
+                                      (between[0].text == "noch" and weder)):
                 if last.genitive is not None and ph.prep is None and (
                         "gen" in ph.cases or ph.entity is not None):
                     last.genitive.conjuncts.append(ph)

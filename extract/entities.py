@@ -206,6 +206,7 @@ class EntityRecognizer:
             base = tok.text.split("-", 1)[-1] if "-" in tok.text else tok.text
             if base not in nouns and tok.lemma_ not in nouns:
                 continue
+            base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
             country = tok._.country or (doc[i - 1]._.country if i and doc[i - 1].tag_ == "ADJA" else None)
             if country is None and i + 1 < len(doc):
                 follow = self.kb.lookup(doc[i + 1].text)
@@ -213,7 +214,7 @@ class EntityRecognizer:
                     country = follow
             start = i - 1 if i and doc[i - 1].tag_ == "ADJA" and doc[i - 1]._.country else i
             kb_id = f"body:{country.key}:{base}" if country else ""
-            if not kb_id:
+            if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
                 kb_id = self._recent_body(doc, i, base)
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))

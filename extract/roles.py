@@ -7,15 +7,29 @@ from extract.entities import role_lemma
 from extract.kb import knowledge_base
 from extract.lang_de import gazetteer
 from extract.lang_de.frames import entity_cues
+from extract.mentions import antecedent
 from extract.model import EntityRef
 
 
+ATTRIBUTE_STARTS = frozenset({"des", "der", "von", "für", "vom", "im", "in", "am"})
+
+
 def _role_token(doc: Doc, span: Span) -> Token | None:
-    """The role noun right before a person's name (", " between them allowed)."""
+    """The role noun before a person's name: right before it ("Präsident Lula"), or before a comma
+    and a genitive or prepositional attribute ("der Emir von Katar, Tamim …", "die Sprecherin des
+    Außenministeriums, Maria Sacharowa")."""
     i = span.start - 1
-    if i >= 0 and doc[i].text == ",":
-        i -= 1
-    return doc[i] if i >= 0 and role_lemma(doc[i]) is not None else None
+    if i >= 0 and role_lemma(doc[i]) is not None:
+        return doc[i]
+    if i < 0 or doc[i].text != ",":
+        return None
+    for j in range(i - 1, max(-1, i - 8), -1):
+        tok = doc[j]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return None
+        if role_lemma(tok) is not None and (j + 1 == i or doc[j + 1].lower_ in ATTRIBUTE_STARTS):
+            return tok
+    return None
 
 
 def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
@@ -85,4 +99,29 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             if cue.lemma_ in entity_cues() and adj._.country is not None and adj.tag_ == "ADJA":
                 if adj._.country.type == "Country":
                     facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))
+    facts += _description_facts(doc, sent)
+    return facts
+
+
+def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """Offices of a person named before: "Der ukrainische Präsident dankte …" → leads Ukraine."""
+    facts = []
+    for tok in sent:
+        if tok.ent_type_ or role_lemma(tok) is None or tok.i < 1:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.ent_type_ == "PER" or nxt.text == ","):
+            continue  # a name follows: handled with the name
+        adj = doc[tok.i - 1] if doc[tok.i - 1].tag_ == "ADJA" else None
+        article = doc[tok.i - 2] if adj is not None and tok.i >= 2 else doc[tok.i - 1]
+        if article.lower_ not in ("der", "die", "dem", "den", "des") or _former(doc, tok):
+            continue
+        country = (adj._.country if adj is not None else None) or tok._.country
+        person = antecedent(doc, article.i)
+        if country is None or person is None:
+            continue
+        entry = gazetteer.role_nouns()[role_lemma(tok) or ""]
+        titled = EntityRef(person.name, person.type, person.surface, person.key, person.wikidata,
+                           role_title(tok))
+        facts.append((titled, entry.relation, country.ref(), f"role:{role_lemma(tok)}:description"))
     return facts
