@@ -137,6 +137,11 @@ def _modality(clause: Clause) -> str:
     return next((m for m in MODAL_ORDER if m in found), "Asserted")
 
 
+def _opens_with(clause: Clause, words: tuple[str, ...]) -> bool:
+    """True if the clause's first word is one of `words`."""
+    return len(clause.tokens) > 0 and clause.tokens[0].lower_ in words
+
+
 def clauses(sent: Span) -> list[Clause]:
     """The clauses of a sentence, each with its verb complex and noun phrases.
 
@@ -147,8 +152,9 @@ def clauses(sent: Span) -> list[Clause]:
     for a, b in segment(sent):
         clause = Clause(sent, a, b, [p for p in phrases if a <= p.start < b])
         _verb_complex(clause)
-        if clause.infinitive and out and out[-1].lemma in negative_verbs():
-            clause.negated = not clause.negated
+        denying = out and out[-1].lemma in negative_verbs() and not out[-1].negated
+        if denying and (clause.infinitive or _opens_with(clause, ("dass", "wonach"))):
+            clause.negated = not clause.negated  # "bestreitet, … zu liefern", "dementierte, dass …"
         if clause.infinitive and out and clause.modality == "Asserted":
             matrix = out[-1]
             if matrix.modality != "Asserted" or matrix.lemma in modality_cues():

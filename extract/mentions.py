@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+if not Doc.has_extension("speaker"):
+    Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
+
 from extract.chunks import Phrase
 from extract.entities import role_lemma
 from extract.lang_de.frames import descriptions, transparent_nouns
@@ -15,14 +18,14 @@ VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blic
 MAX_DISTANCE = 600  # characters a pronoun may reach back
 
 
-def antecedent(doc: Doc, i: int) -> EntityRef | None:
-    """The last person named before token i, within a short distance."""
+def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",)) -> EntityRef | None:
+    """The last entity of one of `types` named before token i, within a short distance."""
     limit = doc[i].idx - MAX_DISTANCE
     for ent in reversed([e for e in doc.ents if e.end <= i]):
         if ent.start_char < limit:
             break
         ref = ent._.entity
-        if ref is not None and ref.type == "Person":
+        if ref is not None and ref.type in types:
             return ref
     return None
 
@@ -75,14 +78,22 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
     head = doc[phrase.head]
     if phrase.pronoun:
         low = head.text.lower()
+        if low in ("ich", "wir") and doc._.speaker is not None:
+            return doc._.speaker  # in a quote, "ich" is whoever the sentence says spoke
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
-            return antecedent(doc, phrase.start)
+            return antecedent(doc, phrase.start) or (
+                antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
         return None
+    if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):
+        return antecedent(doc, phrase.start, ("Country",))  # "Das Land wirft Moskau vor"
     if head.text in descriptions() or (role_lemma(head) is not None and head.tag_ == "NN"):
         words = [t.lower_ for t in doc[phrase.start:phrase.head]]
         definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
         if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
             return antecedent(doc, phrase.start)  # "der Republikaner", "die Außenministerin"
+        if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
+            lemma = role_lemma(head) or head.text
+            return EntityRef(lemma, "Concept", doc[phrase.start:phrase.end].text, f"concept:{lemma}")
         return None
     quoted = _quoted_name(doc, phrase)
     if quoted:  # das Manöver „Steadfast Defender“, der Tanker „Delta Sea“

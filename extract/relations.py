@@ -1,6 +1,7 @@
 """Relations from clauses: verb frames, event nouns and attributive participles ("die von Kiew geforderten …")."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -11,6 +12,9 @@ from extract.lang_de.frames import NounFrame, VerbFrame, noun_frames, relation_a
 from extract.mentions import demonym_country, referents
 from extract.model import EntityRef
 
+# Relations whose object may be an event that did not (yet) happen.
+NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threatens", "agrees_on",
+                         "participates_in", "states"})
 EVENT = "@event"  # a frame whose relation is that of the event noun in its object
 SYMMETRIC = frozenset({"meets", "talks_with", "cooperates_with"})
 INSTRUMENT_RELATIONS = frozenset({"attacks", "threatens", "provides_aid", "deploys"})
@@ -29,6 +33,7 @@ class Found:
     confidence: float = 0.7
     location: EntityRef | None = None
     instrument: EntityRef | None = None
+    object_phrases: tuple[Phrase, ...] = ()
 
 
 Args = tuple[list[Phrase], list[Phrase]]  # the phrases naming the subject(s) and object(s)
@@ -210,7 +215,7 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
             if s.ident != o.ident:
                 conf = confidence if o.type != "Concept" else confidence - 0.1
                 out.append(Found(s, relation, o, rule, clause, negated, round(conf, 2),
-                                 location, instrument))
+                                 location, instrument, tuple(match[1])))
     return out
 
 
@@ -226,11 +231,17 @@ def _noun_frame(lemma: str) -> NounFrame | None:
     return None
 
 
-def from_nouns(doc: Doc, clauses: list[Clause]) -> list[Found]:
-    """Statements from event nouns: "ein Treffen des X mit Y", "Verhandlungen zwischen X und Y"."""
+def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()) -> list[Found]:
+    """Statements from event nouns: "ein Treffen des X mit Y", "Verhandlungen zwischen X und Y".
+
+    An event that a clause only discusses, demands, proposes or rejects is not stated as having happened.
+    """
+    hypothetical = {id(p) for f in verb_found if f.relation in NON_FACTIVE for p in f.object_phrases}
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
+            if id(phrase) in hypothetical:
+                continue
             head = doc[phrase.head]
             frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
             if frame is None or phrase.entity is not None:
@@ -243,6 +254,13 @@ def from_nouns(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 match: Args = ([between], between.conjuncts)
             else:
                 subject = phrase.genitive or next((p for p in rest if p.prep == "von"), None)
+                if subject is not None and all(r.type == "Concept" for r in referents(doc, subject)):
+                    country = demonym_country(doc, subject)  # "Verlegung deutscher Soldaten"
+                    if country is not None:
+                        obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+                        if obj is not None:
+                            found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
+                        continue
                 obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
                 if obj is None:
                     continue

@@ -32,8 +32,9 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     """Every statement one sentence makes."""
     cls = clauses(sent)
     attr = attribution(doc, sent, cls)
+    doc._.speaker = attr.source if attr.clause is not None else None
     found = from_verbs(doc, cls)
-    found += from_nouns(doc, cls)
+    found += from_nouns(doc, cls, found)
     found += from_participles(doc, cls)
     issued: date | None = doc._.issued
     when = resolve(sent, issued) if issued else None
