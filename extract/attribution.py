@@ -45,7 +45,7 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                         else None)
                     nxt = clause.phrases[k + 1] if k + 1 < len(clause.phrases) else None
                     if len(cue) > 1 and phrase.genitive is None and nxt is not None and \
-                            nxt.start == phrase.end and nxt.prep in ("aus", "von"):
+                            nxt.begin == phrase.end and nxt.prep in ("aus", "von"):
                         source = referent(doc, nxt)  # "nach Angaben aus Moskau"
                     return Attribution(source, None, reported=True)
     for clause in clauses:

@@ -85,8 +85,16 @@ def _takes_apposition(head: Token, before: Token) -> bool:
     return before.text in QUOTES or (head._.title_noun and head.ent_type_ == "") or head.text.endswith("-")
 
 
+POSSESSIVE_ENDINGS = (("es", frozenset({"gen"})), ("em", frozenset({"dat"})), ("en", frozenset({"acc", "dat"})),
+                      ("er", frozenset({"dat", "gen"})), ("e", frozenset({"nom", "acc"})))
+
+
 def _cases(tokens: list[Token]) -> frozenset[str]:
+    """The cases the first determiner of a phrase allows (all but the genitive if it has none)."""
     for tok in tokens:
+        if tok.tag_ == "PPOSAT":  # seines, ihrer, unserem …
+            low = tok.lower_
+            return next((c for end, c in POSSESSIVE_ENDINGS if low.endswith(end)), frozenset({"nom", "acc"}))
         low = tok.text.lower()
         base = low[1:] if low.startswith("k") and low[1:] in DETERMINER_CASES else low
         if tok.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT") and base in DETERMINER_CASES:
@@ -193,8 +201,8 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
                           and ph.entity.surface.endswith("s") and not ph.entity.name.endswith("s"))
         kind = transparent_nouns().get(doc[prev.head].lemma_)
-        attribute = (ph.prep in ("von", "aus") and kind is not None) or (ph.prep == "in" and kind == "part"
-                                                                         and ph.entity is not None)
+        attribute = (ph.prep in ("von", "aus") and kind is not None) or (
+            ph.prep in ("in", "bei") and kind == "part" and ph.entity is not None)
         if (genitive_article and "gen" in ph.cases) or named_genitive or attribute:
             prev.genitive = ph
             continue

@@ -116,8 +116,8 @@ def _modality(clause: Clause) -> str:
     cues = modality_cues()
     found = set()
     toks = clause.tokens
-    if any(t.lemma_ == "sollen" for t in toks) and any(t.tag_ == "VAINF" for t in toks) and \
-            any(t.tag_ == "VVPP" for t in toks):
+    if any(t.lemma_ == "sollen" for t in toks) and any(t.tag_ == "VAINF" and t.lemma_ in ("haben", "sein")
+                                                       for t in toks) and any(t.tag_ == "VVPP" for t in toks):
         return "Reported"  # "soll geliefert haben": hearsay, not intention
     for t in toks:
         lemma, low = t.lemma_, t.text.lower()
@@ -134,6 +134,8 @@ def _modality(clause: Clause) -> str:
                 found.add("Intended")
         elif lemma in cues and (t.pos_ in ("AUX", "VERB") or t.tag_ == "ADJD"):
             found.add(cues[lemma])
+    if clause.lemma == "ausschließen" and clause.negated:
+        found.add("Possible")  # "schließt nicht aus": it may happen
     return next((m for m in MODAL_ORDER if m in found), "Asserted")
 
 

@@ -14,7 +14,7 @@ from extract.model import EntityRef
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
                    "Sicht", "Seite", "Fall", "Teil", "Zahl", "Größenordnung", "Menschen", "Leute",
-                   "Prozent", "Ding", "Sache", "Etwas", "Frage", "Thema", "Punkt", "Ziel"})
+                   "Prozent", "Ding", "Sache", "Etwas", "Frage", "Thema", "Punkt"})
 MAX_DISTANCE = 600  # characters a pronoun may reach back
 
 

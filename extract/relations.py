@@ -89,7 +89,7 @@ def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
 
 
 def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase | None = None,
-            following: Clause | None = None) -> Phrase | None:
+            following: Clause | None = None, actor: bool = False) -> Phrase | None:
     """The phrase filling a frame slot: acc, dat, nom (the subject), pp:<prep>, with (the light
     verb's noun) or dass (the subject of a following dass-clause)."""
     if slot == "nom":
@@ -101,7 +101,7 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
             return subject_phrase(following)
         return None
     others = [p for p in clause.phrases if p is not subject and p is not exclude and not p.time
-              and not p.attributive]
+              and not p.attributive and not (actor and _is_thing(clause.sent.doc, p))]
     if slot.startswith("pp:"):
         prep = slot[3:]
         return next((p for p in others if p.prep == prep), None)
@@ -116,18 +116,23 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         light = _light_noun(clause, frame)
         if light is None:
             return None
-    if clause.passive:
+    actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity"
+    if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive), None)
-        slot = next((s for s in frame.objects if s in ("acc", "nom")), None)
-        obj = subject if slot else next(
-            (o for o in (_object(clause, s, subject, light) for s in frame.objects) if o is not None), None)
-        return (_members(agent), _members(obj)) if agent is not None and obj is not None else None
+        if agent is None:
+            return None
+        if any(s in ("acc", "nom") for s in frame.objects):
+            obj = subject
+        else:  # "Der Ukraine wurden Panzer geliefert": the dative stays the object
+            obj = next((o for o in (_object(clause, s, None, light, actor=actor) for s in frame.objects
+                                    if s != "with") if o is not None and o is not agent), None)
+        return (_members(agent), _members(obj)) if obj is not None else None
     if frame.converse:
         found = [o for o in (_object(clause, s, subject, light) for s in frame.agent) if o]
         agent = next((o for o in found if not _is_thing(clause.sent.doc, o)), None)
         return (_members(agent), _members(subject)) if agent and subject else None
     for slot in frame.objects:
-        obj = _object(clause, slot, subject, light, following)
+        obj = _object(clause, slot, subject, light, following, actor)
         if obj is not None:
             return _members(subject), _members(obj)
     if frame.relation in SYMMETRIC and subject is not None and \

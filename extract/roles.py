@@ -94,13 +94,45 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             country = kb.by_key.get(ref.key[len("body:"):].rsplit(":", 1)[0])
             if country is not None:
                 facts.append((ref, "affiliated_with", country.ref(), "body:country"))
-        elif span.label_ == "LOC" and span.start >= 2:
-            cue, adj = doc[span.start - 1], doc[span.start - 2]
-            if cue.lemma_ in entity_cues() and adj._.country is not None and adj.tag_ == "ADJA":
-                if adj._.country.type == "Country":
-                    facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))
+        elif span.label_ == "LOC":
+            facts += _place_facts(doc, span, ref)
     facts += _description_facts(doc, sent)
     return facts
+
+
+SETTLEMENT_CUES = frozenset({"Stadt", "Kleinstadt", "Großstadt", "Hafenstadt", "Grenzstadt", "Frontstadt",
+                             "Dorf", "Ort", "Ortschaft", "Siedlung"})
+REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat")
+
+
+def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """Where a place lies: "die ukrainische Stadt Odessa" (a demonym), "das Dorf X im Gebiet Y"."""
+    facts = []
+    cue = doc[span.start - 1] if span.start >= 1 else None
+    adj = doc[span.start - 2] if span.start >= 2 else None
+    if cue is not None and cue._.title_noun and adj is not None and adj.tag_ == "ADJA" \
+            and adj._.country is not None and adj._.country.type == "Country":
+        facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))
+    settlement = (cue is not None and cue.lemma_ in SETTLEMENT_CUES) or (
+        ref.key.startswith("place:") and ref.key in knowledge_base().by_key and not _is_region(ref))
+    end = span.end
+    if not settlement or end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
+        return facts
+    k = end + 1
+    if doc[k].lower_ in ("der", "dem", "den"):
+        k += 1
+    if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
+        k += 1  # "im Gebiet Donezk", "in der Region Kursk"
+    outer = next((e for e in doc.ents if e.start == k and e._.entity is not None
+                  and e.label_ in ("LOC", "GPE")), None)
+    if outer is not None and outer._.entity.ident != ref.ident:
+        facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
+    return facts
+
+
+def _is_region(ref: EntityRef) -> bool:
+    """True if the gazetteer knows the place as a region, sea or continent (not a settlement)."""
+    return any(p.name == ref.name and p.kind not in ("city", "landmark") for p in gazetteer.places())
 
 
 def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -23,6 +24,49 @@ def tag_table() -> dict[str, tuple[str, str]]:
 if not Token.has_extension("verb_lemma"):
     Token.set_extension("verb_lemma", default=None)  # the verb of a participle adjective (geforderten)
 QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
+# HanTa's morpheme Viterbi is cubic in a word's length (400 characters take seconds): longer
+# "words" (URLs, base64, runs of symbols) are tagged by their last MAX_WORD characters, where
+# a German compound keeps its head, and keep their own text as lemma. UD German's longest is 32.
+MAX_WORD = 64
+CACHE_SIZE = 200_000  # entries per memo; a full memo is emptied, so memory stays flat
+
+
+class Memo:
+    """A bounded memo of a pure function's results, keyed by its arguments.
+
+    >>> square = Memo(lambda x: x * x, size=2)
+    >>> square(3), square(3), len(square.results)
+    (9, 9, 1)
+    """
+
+    def __init__(self, func: Callable[..., Any], size: int = CACHE_SIZE) -> None:
+        self.func = func
+        self.size = size
+        self.results: dict[Hashable, Any] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """The cached result for these arguments, computed on first use."""
+        key = (args, tuple(kwargs.items())) if kwargs else args
+        try:
+            return self.results[key]
+        except KeyError:
+            pass
+        if len(self.results) >= self.size:
+            self.results.clear()
+        result = self.results[key] = self.func(*args, **kwargs)
+        return result
+
+
+def caching(tagger: Any, size: int = CACHE_SIZE) -> Any:
+    """Memoize HanTa's per-word analyses on one tagger: same tags and lemmas, each word analysed once.
+
+    HanTa computes a word's tag distribution (`_tag_word`, a Viterbi over its morphemes) and its
+    lemma for a tag (`_analyze`) afresh at every occurrence; both depend on their arguments only.
+    The sentence-level Viterbi, which looks at the neighbours, still runs for every sentence.
+    """
+    tagger._tag_word = Memo(tagger._tag_word, size)
+    tagger._analyze = Memo(tagger._analyze, size)
+    return tagger
 
 
 class HantaTagger:
@@ -35,7 +79,7 @@ class HantaTagger:
         from HanTa import HanoverTagger
 
         try:
-            self.tagger: Any = HanoverTagger.HanoverTagger(model)
+            self.tagger: Any = caching(HanoverTagger.HanoverTagger(model))
         except Exception as exc:  # HanTa raises bare exceptions for missing models
             raise GeokgError("E002", f"cannot load HanTa model {model!r}: {exc}") from exc
         self.name = name
@@ -53,6 +97,8 @@ class HantaTagger:
                 if token.is_space:
                     token.tag_, token.pos_, token.lemma_ = "_SP", "SPACE", token.text
                     continue
+                if len(token.text) > MAX_WORD:
+                    lemma = token.text
                 if token.text in QUOTE_CHARS:
                     tag = "$("
                 stts, upos = self.table.get(tag, (tag, "X"))
@@ -63,7 +109,11 @@ class HantaTagger:
 
     def _participle(self, lemma: str) -> str | None:
         """The verb whose participle an adjective is (gefordert → fordern), cached."""
+        if len(lemma) > MAX_WORD:
+            return None
         if lemma not in self.participles:
+            if len(self.participles) >= CACHE_SIZE:
+                self.participles.clear()
             verb, tag = self.tagger.analyze(lemma)
             self.participles[lemma] = verb if tag == "VV(PP)" else None
         return self.participles[lemma]
@@ -73,6 +123,8 @@ def _normalize(word: str) -> str:
     """Quotes as HanTa knows them, line breaks as a plain space."""
     if word in QUOTE_CHARS:
         return '"'
+    if len(word) > MAX_WORD:
+        return word[-MAX_WORD:]
     return word if word.strip() else " "
 
 
