@@ -22,6 +22,7 @@ class KBEntry:
     country: str | None = None  # the country key it belongs to or lies in
     stands_for: str | None = None  # seat or capital used as an actor: the country key
     adjective: str | None = None  # a country's demonym stem (russisch)
+    kind: str = ""  # a place's kind: city, region, landmark, sea, continent
 
     def ref(self, surface: str = "") -> EntityRef:
         """An EntityRef for a mention of this entry."""
@@ -83,12 +84,12 @@ def knowledge_base() -> KnowledgeBase:
         for name in (o.name, *o.aliases):
             if name.isupper() or " " not in name:
                 kb.prefixes.setdefault(name, key)
+    capitals = {(c.capital, c.key) for c in gazetteer.countries().values()}
     for p in gazetteer.places():
         country = f"country:{p.country}" if p.country else None
-        capital_of = next((c for c in gazetteer.countries().values()
-                           if c.capital == p.name and c.key == p.country), None)
+        stands_for = country if (p.name, p.country) in capitals else None  # Kiew for Ukraine
         kb.add(KBEntry(f"place:{p.country or 'xx'}:{p.name}", p.name, "Location", p.wikidata or None,
-                       country, f"country:{capital_of.key}" if capital_of else None), p.aliases)
+                       country, stands_for, kind=p.kind), p.aliases)
     for c in gazetteer.countries().values():
         for seat in c.seat_aliases:  # "der Kreml" stands for Russia
             entry = kb.by_name.get(seat)

@@ -132,7 +132,8 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
 
 def _is_region(ref: EntityRef) -> bool:
     """True if the gazetteer knows the place as a region, sea or continent (not a settlement)."""
-    return any(p.name == ref.name and p.kind not in ("city", "landmark") for p in gazetteer.places())
+    entry = knowledge_base().by_key.get(ref.key)
+    return entry is not None and entry.kind not in ("city", "landmark", "")
 
 
 def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
