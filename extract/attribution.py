@@ -39,6 +39,9 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
             head = doc[phrase.head].text.lower()
             for cue in cues:
                 if phrase.prep == cue[0] and (len(cue) == 1 or cue[1:] == (head,)):
+                    if any(t.lemma_ == "eigen" for t in doc[phrase.start:phrase.head]):
+                        own = subject_phrase(clause)  # "nach eigenen Angaben": the subject says so
+                        return Attribution(referent(doc, own) if own else None, None, reported=True)
                     # "laut AFP": the phrase is the source; "nach Angaben der Armee": its genitive is
                     source = _phrase_source(doc, phrase) if len(cue) == 1 else (
                         referents(doc, phrase.genitive)[0] if phrase.genitive and referents(doc, phrase.genitive)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extract.chunks import Phrase, chunk
-from extract.lang_de.frames import modality_cues, negation_cues, negative_verbs
+from extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})
@@ -106,6 +106,8 @@ def _verb_complex(clause: Clause) -> None:
                                  and clause.sent.doc[t.i + 1].text == "nur"))
     clause.subjunctive = any(t.text.lower() in SUBJUNCTIVE_I for t in toks if t.tag_.startswith("V"))
     clause.modality = _modality(clause)
+    if clause.modality == "Possible" and clause.lemma == "ausschließen" and clause.negated:
+        clause.negated = False  # "nicht ausgeschlossen": a possibility, not a denial
 
 
 FUTURE_WORDS = frozenset({"nächste", "nächsten", "kommende", "kommenden", "künftig", "demnächst"})
@@ -134,8 +136,9 @@ def _modality(clause: Clause) -> str:
                 found.add("Intended")
         elif lemma in cues and (t.pos_ in ("AUX", "VERB") or t.tag_ == "ADJD"):
             found.add(cues[lemma])
-    if clause.lemma == "ausschließen" and clause.negated:
-        found.add("Possible")  # "schließt nicht aus": it may happen
+    if clause.lemma == "ausschließen" and clause.negated and clause.verb is not None and \
+            clause.verb.tag_ == "VVPP" and not any(t.lemma_ == "haben" for t in toks):
+        found.add("Possible")  # "… sei nicht ausgeschlossen": it may happen
     return next((m for m in MODAL_ORDER if m in found), "Asserted")
 
 
@@ -159,8 +162,8 @@ def clauses(sent: Span) -> list[Clause]:
             clause.negated = not clause.negated  # "bestreitet, … zu liefern", "dementierte, dass …"
         if clause.infinitive and out and clause.modality == "Asserted":
             matrix = out[-1]
-            if matrix.modality != "Asserted" or matrix.lemma in modality_cues():
+            if matrix.modality != "Asserted" or matrix.lemma in complement_cues():
                 clause.modality = matrix.modality if matrix.modality != "Asserted" else \
-                    modality_cues()[matrix.lemma]
+                    complement_cues()[matrix.lemma]
         out.append(clause)
     return out

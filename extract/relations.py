@@ -65,7 +65,7 @@ def subject_phrase(clause: Clause) -> Phrase | None:
         return bare[0]
     first = clause.phrases[0]
     after = [p for p in bare if p.start > fin.i]
-    if first.end <= fin.i and first.prep is None and "nom" in first.cases:
+    if first.end <= fin.i and first.prep is None and "nom" in first.cases and not first.time:
         # "Neue Sanktionen lehnte der Republikaner ab": an actor after the verb beats a thing before it
         doc = clause.sent.doc
         if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) and after[0].cases != ANY_CASE:

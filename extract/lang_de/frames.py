@@ -77,8 +77,16 @@ def attribution_cues() -> dict[tuple[str, ...], str]:
 
 @lru_cache(maxsize=1)
 def modality_cues() -> dict[str, str]:
-    """Lemma → modality it gives its clause."""
-    return {r["lemma"]: r["modality"] for r in read_tsv("modality_cues.tsv", ("lemma", "modality"))}
+    """Lemma → modality it gives its own clause."""
+    rows = read_tsv("modality_cues.tsv", ("lemma", "modality", "scope"))
+    return {r["lemma"]: r["modality"] for r in rows if r["scope"] != "complement"}
+
+
+@lru_cache(maxsize=1)
+def complement_cues() -> dict[str, str]:
+    """Lemma → modality it gives an infinitive clause it governs ("beschloss, … zu liefern")."""
+    rows = read_tsv("modality_cues.tsv", ("lemma", "modality", "scope"))
+    return {r["lemma"]: r["modality"] for r in rows}
 
 
 @lru_cache(maxsize=1)
