@@ -95,7 +95,7 @@ def failures(record: dict, statements: list[Statement]) -> list[str]:
 
 
 # Share of records that must pass in full, per file; raised as the extractor improves.
-FLOORS = {"relations.jsonl": 0.0, "phenomena.jsonl": 0.0}
+FLOORS = {"relations.jsonl": 0.70, "phenomena.jsonl": 0.62}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
