@@ -10,6 +10,7 @@ if not Token.has_extension("verb_lemma"):
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
+from extract.ents import doc_ents
 from extract.lang_de.frames import transparent_nouns
 from extract.model import EntityRef
 
@@ -107,7 +108,7 @@ def _cases(tokens: list[Token]) -> frozenset[str]:
 def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None:
     """The last entity span inside [start, end): the head of an appositive phrase."""
     found = None
-    for ent in sent.doc.ents:
+    for ent in doc_ents(sent.doc):
         if ent.start >= start and ent.end <= end and ent._.entity is not None:
             found = (ent.end - 1, ent._.entity)
     return found
@@ -116,7 +117,7 @@ def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None
 def chunk(sent: Span) -> list[Phrase]:
     """Noun phrases of a sentence, left to right, with genitives attached and conjuncts grouped."""
     doc = sent.doc
-    ent_end = {e.start: e.end for e in doc.ents if e.start >= sent.start and e.end <= sent.end}
+    ent_end = {e.start: e.end for e in doc_ents(doc) if e.start >= sent.start and e.end <= sent.end}
     phrases: list[Phrase] = []
     i = sent.start
     while i < sent.end:
@@ -246,6 +247,12 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             target = last.genitive.members[-1] if last.genitive else last
             between = doc[target.end:ph.start]
             weder = prev.begin > 0 and doc[prev.begin - 1].lower_ == "weder"
+            listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
+                      and target.entity is not None and ph.entity.type == target.entity.type
+                      and ph.prep is None)  # "in Fordo, Natans und Isfahan"
+            if listed:
+                (last.genitive if last.genitive is not None else prev).conjuncts.append(ph)
+                continue
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
                                       (between[0].text == "noch" and weder)):
                 if last.genitive is not None and ph.prep is None and (

@@ -57,6 +57,9 @@ def segment(sent: Span) -> list[tuple[int, int]]:
     doc = sent.doc
     cuts = [sent.start]
     for tok in sent:
+        if tok.text == "," and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].ent_type_ and \
+                doc[tok.i - 1].ent_type_ == doc[tok.i + 1].ent_type_ and doc[tok.i + 1].ent_iob_ == "B":
+            continue  # a list of names: "in Fordo, Natans und Isfahan"
         if tok.text in BOUNDARIES and tok.i > cuts[-1]:
             cuts.append(tok.i + 1)
         elif tok.text in COORDINATORS and tok.i > cuts[-1]:
