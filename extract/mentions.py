@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+if not Doc.has_extension("offices"):
+    Doc.set_extension("offices", default=None)  # person ident → ident of the state or body they serve
 if not Doc.has_extension("speaker"):
     Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
 
 from extract.chunks import Phrase
 from extract.entities import role_lemma
+from extract.ents import doc_ents
 from extract.lang_de.frames import descriptions, transparent_nouns
 from extract.model import EntityRef
 
@@ -18,15 +21,21 @@ VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blic
 MAX_DISTANCE = 600  # characters a pronoun may reach back
 
 
-def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",)) -> EntityRef | None:
-    """The last entity of one of `types` named before token i, within a short distance."""
+def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
+               country: EntityRef | None = None) -> EntityRef | None:
+    """The last entity of one of `types` named before token i, within a short distance; with
+    `country`, not a person known to hold an office of another state ("der ukrainische Präsident")."""
     limit = doc[i].idx - MAX_DISTANCE
-    for ent in reversed([e for e in doc.ents if e.end <= i]):
+    offices = doc._.offices or {}
+    for ent in reversed([e for e in doc_ents(doc) if e.end <= i]):
         if ent.start_char < limit:
             break
         ref = ent._.entity
-        if ref is not None and ref.type in types:
-            return ref
+        if ref is None or ref.type not in types:
+            continue
+        if country is not None and offices.get(ref.ident, country.ident) != country.ident:
+            continue
+        return ref
     return None
 
 
@@ -90,7 +99,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         words = [t.lower_ for t in doc[phrase.start:phrase.head]]
         definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
         if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
-            return antecedent(doc, phrase.start)  # "der Republikaner", "die Außenministerin"
+            # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
+            return antecedent(doc, phrase.start, country=demonym_country(doc, phrase) or head._.country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text
             return EntityRef(lemma, "Concept", doc[phrase.start:phrase.end].text, f"concept:{lemma}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from extract.entities import role_lemma
+from extract.ents import doc_ents
 from extract.kb import knowledge_base
 from extract.lang_de import gazetteer
 from extract.lang_de.frames import entity_cues
@@ -40,7 +41,7 @@ def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
     before = doc[role.i - 1] if role.i else None
     if before is not None and before.tag_ == "ADJA" and before._.country is not None:
         return before._.country.ref()
-    for ent in doc.ents:  # genitive: "Sprecherin des Außenministeriums, Maria Sacharowa"
+    for ent in doc_ents(doc):  # genitive: "Sprecherin des Außenministeriums, Maria Sacharowa"
         if role.i < ent.start < span.start and ent._.entity is not None and ent.label_ != "PER":
             return ent._.entity
     if before is not None and before.text.endswith("s"):  # "Israels Ministerpräsident"
@@ -77,7 +78,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
     """(subject, relation, object, rule) for offices, state bodies and located places in a sentence."""
     facts = []
     kb = knowledge_base()
-    for span in [e for e in doc.ents if sent.start <= e.start < sent.end]:
+    for span in [e for e in doc_ents(doc) if sent.start <= e.start < sent.end]:
         ref = span._.entity
         if ref is None:
             continue
@@ -123,7 +124,7 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         k += 1
     if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
         k += 1  # "im Gebiet Donezk", "in der Region Kursk"
-    outer = next((e for e in doc.ents if e.start == k and e._.entity is not None
+    outer = next((e for e in doc_ents(doc) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
     if outer is not None and outer._.entity.ident != ref.ident:
         facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
@@ -150,8 +151,10 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
         if article.lower_ not in ("der", "die", "dem", "den", "des") or _former(doc, tok):
             continue
         country = (adj._.country if adj is not None else None) or tok._.country
-        person = antecedent(doc, article.i)
-        if country is None or person is None:
+        if country is None:
+            continue
+        person = antecedent(doc, article.i, country=country.ref())
+        if person is None:
             continue
         entry = gazetteer.role_nouns()[role_lemma(tok) or ""]
         titled = EntityRef(person.name, person.type, person.surface, person.key, person.wikidata,

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from extract.attribution import Attribution, attribution
 from extract.clauses import clauses
+from extract.ents import frozen_ents
 from extract.model import EntityRef, Statement
 from extract.relations import Found, from_nouns, from_participles, from_verbs
 from extract.roles import role_facts
@@ -48,9 +49,13 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
         out.append(Statement(f.subject, f.relation, f.object, evidence, offset, offset + len(evidence),
                              f.rule, f.negated, _modality(f, attr), source, when, f.location,
                              f.instrument, f.confidence))
+    offices = doc._.offices if doc._.offices is not None else {}
     for subj, rel, obj, rule in role_facts(doc, sent):
         out.append(Statement(subj, rel, obj, evidence, offset, offset + len(evidence), rule,
                              confidence=0.9))
+        if rel in ("leads", "affiliated_with") and obj.type == "Country":
+            offices.setdefault(subj.ident, obj.ident)
+    doc._.offices = offices
     return _unique(out)
 
 
@@ -71,9 +76,10 @@ def _unique(statements: list[Statement]) -> list[Statement]:
 def extract_statements(doc: Doc) -> Doc:
     """Set `doc._.statements` to the statements of all sentences, in text order."""
     statements: list[Statement] = []
-    for sent in doc.sents:
-        if sent.text.strip():
-            statements += sentence_statements(doc, sent)
+    with frozen_ents(doc):  # doc.ents is rebuilt on every access; the rules read it per phrase
+        for sent in doc.sents:
+            if sent.text.strip():
+                statements += sentence_statements(doc, sent)
     doc._.statements = statements
     return doc
 
