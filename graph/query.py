@@ -71,8 +71,8 @@ def format_result(result: Result, fmt: str = "table") -> str:
         writer.writerows(rows)
         return buf.getvalue()
     widths = [max([len(n)] + [len(r[i]) for r in rows]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)),
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append(f"({len(rows)} rows)")
     return "\n".join(lines) + "\n"
