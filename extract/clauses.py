@@ -14,6 +14,8 @@ SUBORDINATORS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWAV", "PWS"})
 # Konjunktiv I forms of auxiliaries and modals: reported speech.
 SUBJUNCTIVE_I = frozenset({"sei", "seien", "habe", "werde", "könne", "müsse", "solle", "wolle",
                            "dürfe", "gebe", "liege", "stehe", "gehe"})
+INTENTION_WORDS = frozenset({"Absicht", "Plan", "Interesse", "Pläne", "Ziel", "Bereitschaft", "planen",
+                             "beabsichtigen", "vorhaben", "wollen"})
 MODAL_ORDER = ("Required", "Possible", "Intended")
 
 
@@ -160,6 +162,9 @@ def clauses(sent: Span) -> list[Clause]:
     for a, b in segment(sent):
         clause = Clause(sent, a, b, [p for p in phrases if a <= p.start < b])
         _verb_complex(clause)
+        if clause.infinitive and out and out[-1].negated and any(
+                t.lemma_ in INTENTION_WORDS for t in out[-1].tokens):
+            clause.negated = True  # "habe keine Absicht, … anzugreifen"
         denying = out and out[-1].lemma in negative_verbs() and not out[-1].negated
         if denying and (clause.infinitive or _opens_with(clause, ("dass", "wonach"))):
             clause.negated = not clause.negated  # "bestreitet, … zu liefern", "dementierte, dass …"

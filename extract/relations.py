@@ -15,6 +15,8 @@ from extract.model import EntityRef
 # Relations whose object may be an event that did not (yet) happen.
 NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threatens", "agrees_on",
                          "participates_in", "states"})
+# Relations whose infinitive complement states no fact: "forderte X auf, … abzuziehen".
+UNREALIZED = frozenset({"demands", "proposes", "threatens"})
 EVENT = "@event"  # a frame whose relation is that of the event noun in its object
 SYMMETRIC = frozenset({"meets", "talks_with", "cooperates_with"})
 INSTRUMENT_RELATIONS = frozenset({"attacks", "threatens", "provides_aid", "deploys"})
@@ -148,7 +150,10 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
     """
     found: list[Found] = []
     previous_subject: Phrase | None = None
+    governing: set[str] = set()  # relations the previous clause stated
     for n, clause in enumerate(clauses):
+        if clause.infinitive and governing & UNREALIZED:
+            continue  # "rief Israel auf, die Pläne aufzugeben": the demand is the statement
         subject = subject_phrase(clause)
         starts_coordinated = len(clause.tokens) and clause.tokens[0].text in COORDINATORS
         if subject is None and (clause.infinitive or starts_coordinated):
@@ -170,6 +175,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             done.add(frame.relation)
         if subject is not None:
             previous_subject = subject
+        governing = done
     return found
 
 
@@ -275,7 +281,10 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                         found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
                         continue
                     own = subject_phrase(clause)
-                    subject = own if own is not None and own is not phrase else _earlier_subject(clauses, n)
+                    if own is not None and own is not phrase:  # "setzt die Offensive auf Gaza fort"
+                        subject = own
+                    elif frame.relation in ("meets", "talks_with"):  # "…, darauf folgte ein Gipfel mit X"
+                        subject = _earlier_subject(clauses, n)
                 match = (_members(subject), _members(obj))
             found += _statements(doc, clause, frame.relation, frame.id, match, clause.negated, 0.6)
     return found
