@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from extract.entities import role_lemma
-from extract.ents import doc_ents
-from extract.kb import knowledge_base
+from extract.entities import body_name, role_lemma
+from extract.ents import ents_from
+from extract.kb import KBEntry, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import entity_cues
+from extract.lang_de.frames import entity_cues, org_nouns
 from extract.mentions import antecedent
 from extract.model import EntityRef
 
@@ -36,12 +36,17 @@ def _role_token(doc: Doc, span: Span) -> Token | None:
 def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
     """The state or organization an office belongs to: prefix, demonym, genitive, or the noun itself."""
     kb = knowledge_base()
+    before = doc[role.i - 1] if role.i else None
+    demonym = before._.country if before is not None and before.tag_ == "ADJA" else None
+    body = _compound_body(role, role._.country or demonym)
+    if body is not None:  # EU-Kommissionspräsidentin → EU-Kommission, Armeechef → (ukrainische) Armee
+        return body
     if role._.country is not None:
         return role._.country.ref()
-    before = doc[role.i - 1] if role.i else None
     if before is not None and before.tag_ == "ADJA" and before._.country is not None:
         return before._.country.ref()
-    for ent in doc_ents(doc):  # genitive: "Sprecherin des Außenministeriums, Maria Sacharowa"
+    # genitive: "Sprecherin des Außenministeriums, Maria Sacharowa"
+    for ent in ents_from(doc, role.i + 1, span.start):
         if role.i < ent.start < span.start and ent._.entity is not None and ent.label_ != "PER":
             return ent._.entity
     if before is not None and before.text.endswith("s"):  # "Israels Ministerpräsident"
@@ -66,6 +71,34 @@ def _former(doc: Doc, role: Token) -> bool:
                for t in doc[max(0, role.i - 3):role.i])
 
 
+STATE_STEMS = frozenset({"Regierung", "Staat", "Land", "Bund"})
+
+
+def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
+    """The body a compound role noun names in its first part, with the country it belongs to."""
+    prefix, _, tail = role.text.rpartition("-")
+    roles = gazetteer.role_nouns()
+    # the role inside the compound: Armee|chef, Kommissions|präsidentin (the shortest that is a role)
+    inner = next((tail[-n:].capitalize() for n in range(3, len(tail) - 2)
+                  if tail[-n:].capitalize() in roles), None)
+    if inner is None:
+        return None
+    stem = tail[: len(tail) - len(inner)]
+    kb = knowledge_base()
+    for cand in (stem, stem[:-1] if stem.endswith("s") else ""):
+        cand = cand.capitalize()
+        if not cand or cand in STATE_STEMS:  # Regierungschef, Staatschef: the office of the state itself
+            continue
+        if prefix and kb.lookup(f"{prefix}-{cand}") is not None:
+            entry = kb.lookup(f"{prefix}-{cand}")
+            assert entry is not None
+            return entry.ref()
+        if cand in org_nouns() and country is not None and country.type == "Country":
+            return EntityRef(body_name(cand, country), "Organization", cand,
+                             f"body:{country.key}:{cand}")
+    return None
+
+
 def role_title(role: Token) -> str:
     """The office as a label: the role noun in its base form, with its prefix (NATO-Generalsekretär)."""
     lemma = role_lemma(role) or role.text
@@ -78,7 +111,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
     """(subject, relation, object, rule) for offices, state bodies and located places in a sentence."""
     facts = []
     kb = knowledge_base()
-    for span in [e for e in doc_ents(doc) if sent.start <= e.start < sent.end]:
+    for span in ents_from(doc, sent.start, sent.end):
         ref = span._.entity
         if ref is None:
             continue
@@ -124,7 +157,7 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         k += 1
     if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
         k += 1  # "im Gebiet Donezk", "in der Region Kursk"
-    outer = next((e for e in doc_ents(doc) if e.start == k and e._.entity is not None
+    outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
     if outer is not None and outer._.entity.ident != ref.ident:
         facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
