@@ -10,7 +10,7 @@ if not Token.has_extension("verb_lemma"):
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
-from extract.ents import doc_ents
+from extract.ents import ents_from
 from extract.lang_de.frames import transparent_nouns
 from extract.model import EntityRef
 
@@ -108,7 +108,7 @@ def _cases(tokens: list[Token]) -> frozenset[str]:
 def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None:
     """The last entity span inside [start, end): the head of an appositive phrase."""
     found = None
-    for ent in doc_ents(sent.doc):
+    for ent in ents_from(sent.doc, start, end):
         if ent.start >= start and ent.end <= end and ent._.entity is not None:
             found = (ent.end - 1, ent._.entity)
     return found
@@ -117,7 +117,7 @@ def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None
 def chunk(sent: Span) -> list[Phrase]:
     """Noun phrases of a sentence, left to right, with genitives attached and conjuncts grouped."""
     doc = sent.doc
-    ent_end = {e.start: e.end for e in doc_ents(doc) if e.start >= sent.start and e.end <= sent.end}
+    ent_end = {e.start: e.end for e in ents_from(doc, sent.start, sent.end) if e.start >= sent.start and e.end <= sent.end}
     phrases: list[Phrase] = []
     i = sent.start
     while i < sent.end:

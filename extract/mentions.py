@@ -10,7 +10,7 @@ if not Doc.has_extension("speaker"):
 
 from extract.chunks import Phrase
 from extract.entities import role_lemma
-from extract.ents import doc_ents
+from extract.ents import ents_from
 from extract.lang_de.frames import descriptions, transparent_nouns
 from extract.model import EntityRef
 
@@ -27,7 +27,7 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
     `country`, not a person known to hold an office of another state ("der ukrainische Präsident")."""
     limit = doc[i].idx - MAX_DISTANCE
     offices = doc._.offices or {}
-    for ent in reversed([e for e in doc_ents(doc) if e.end <= i]):
+    for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
         if ent.start_char < limit:
             break
         ref = ent._.entity

@@ -1,0 +1,59 @@
+"""`doc.ents` read once per pass: spaCy rebuilds the tuple from every token on each access (O(len(doc))).
+
+The statement rules look up entities per sentence and per phrase; over a long text that made
+extraction quadratic. Inside `frozen_ents(doc)` the entities are computed once, indexed by
+start token, and `doc_ents` / `ents_from` answer from that index.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from spacy.tokens import Doc, Span
+
+KEY = "geokg.frozen_ents"
+
+
+@contextmanager
+def frozen_ents(doc: Doc) -> Iterator[tuple[Span, ...]]:
+    """Within the block, `doc_ents(doc)` is one tuple computed on entry (nothing may set doc.ents meanwhile)."""
+    ents = tuple(doc.ents)
+    doc.user_data[KEY] = (ents, [e.start for e in ents])
+    try:
+        yield ents
+    finally:
+        doc.user_data.pop(KEY, None)
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`: the frozen tuple inside `frozen_ents`, else computed afresh.
+
+    >>> import spacy
+    >>> doc = spacy.blank("de")("Rutte trifft Selenskyj.")
+    >>> with frozen_ents(doc):
+    ...     doc_ents(doc) == doc.ents
+    True
+    """
+    frozen = doc.user_data.get(KEY)
+    return tuple(doc.ents) if frozen is None else frozen[0]
+
+
+def ents_from(doc: Doc, start: int, stop: int) -> tuple[Span, ...]:
+    """The entities whose first token lies in [start, stop), in text order.
+
+    >>> import spacy
+    >>> from spacy.tokens import Span
+    >>> doc = spacy.blank("de")("Rutte trifft Selenskyj in Kiew.")
+    >>> doc.ents = [Span(doc, 0, 1, "PER"), Span(doc, 2, 3, "PER"), Span(doc, 4, 5, "LOC")]
+    >>> with frozen_ents(doc):
+    ...     [e.text for e in ents_from(doc, 1, 5)]
+    ['Selenskyj', 'Kiew']
+    >>> [e.text for e in ents_from(doc, 1, 5)]
+    ['Selenskyj', 'Kiew']
+    """
+    frozen = doc.user_data.get(KEY)
+    if frozen is None:
+        return tuple(e for e in doc.ents if start <= e.start < stop)
+    ents, starts = frozen
+    return ents[bisect_left(starts, start):bisect_left(starts, stop)]
