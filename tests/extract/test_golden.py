@@ -94,27 +94,47 @@ def failures(record: dict, statements: list[Statement]) -> list[str]:
     return out
 
 
-# Share of records that must pass in full, per file; raised as the extractor improves.
-FLOORS = {"relations.jsonl": 0.70, "phenomena.jsonl": 0.62}
+FILES = ("relations.jsonl", "phenomena.jsonl")
+# Records the extractor does not get right yet, one id a line. A listed record that starts to
+# pass fails the run (strict xfail): take it off the list then.
+KNOWN = {line.split("#")[0].strip() for line in (GOLDEN / "known_failures.txt").read_text("utf-8").splitlines()
+         if line.split("#")[0].strip()}
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
-def test_golden_pass_rate(name: str, nlp) -> None:
-    if not (GOLDEN / name).is_file():
-        pytest.skip(f"{name} not present")
-    recs = records(name)
-    failed = {r["id"]: failures(r, run(r, nlp)) for r in recs}
-    failed = {k: v for k, v in failed.items() if v}
-    rate = 1 - len(failed) / len(recs)
-    assert rate >= FLOORS[name], "\n".join(f"{k}: {'; '.join(v)}" for k, v in sorted(failed.items()))
+def _cases() -> list:
+    cases = []
+    for name in FILES:
+        for r in records(name):
+            marks = [pytest.mark.xfail(strict=True, reason="known failure")] if r["id"] in KNOWN else []
+            cases.append(pytest.param(r, id=r["id"], marks=marks))
+    return cases
 
 
-@pytest.mark.parametrize("name", sorted(FLOORS))
+@pytest.mark.parametrize("record", _cases())
+def test_golden_record(record: dict, nlp) -> None:
+    problems = failures(record, run(record, nlp))
+    assert not problems, f"{record['text']}\n" + "\n".join(problems)
+
+
+def test_golden_known_failures_exist() -> None:
+    ids = {r["id"] for name in FILES for r in records(name)}
+    assert KNOWN <= ids, sorted(KNOWN - ids)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_golden_every_relation_has_three_sentences(name: str) -> None:
+    from ontology import relations
+
+    if name != "relations.jsonl":
+        pytest.skip("only the relation file is organised by relation")
+    ids = [r["id"].rsplit("-", 1)[0] for r in records(name)]
+    assert all(ids.count(rel) >= 3 for rel in relations()), {rel: ids.count(rel) for rel in relations()}
+
+
+@pytest.mark.parametrize("name", FILES)
 def test_golden_records_are_well_formed(name: str) -> None:
     from ontology import relations
 
-    if not (GOLDEN / name).is_file():
-        pytest.skip(f"{name} not present")
     known = set(relations())
     ids = [r["id"] for r in records(name)]
     assert len(ids) == len(set(ids)), "duplicate record ids"
