@@ -11,7 +11,7 @@ if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
 from extract.ents import ents_from
-from extract.lang_de.frames import transparent_nouns
+from extract.lang_de.frames import transparent_kind
 from extract.model import EntityRef
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
@@ -201,7 +201,7 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             first.tag_ == "ADJA" and first.lower_.endswith("er") and first.i != ph.head))
         named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
                           and ph.entity.surface.endswith("s") and not ph.entity.name.endswith("s"))
-        kind = transparent_nouns().get(doc[prev.head].lemma_)
+        kind = transparent_kind(doc[prev.head].lemma_)
         attribute = (ph.prep in ("von", "aus") and kind is not None) or (
             ph.prep in ("in", "bei") and kind == "part" and ph.entity is not None)
         if (genitive_article and "gen" in ph.cases) or named_genitive or attribute:

@@ -136,6 +136,8 @@ def _modality(clause: Clause) -> str:
             found.add("Required")
         elif low in FUTURE_WORDS:
             found.add("Intended")
+        elif low.startswith("wollt"):
+            continue  # past "wollte": what someone was willing to do, told as a fact
         elif lemma == "werden":
             if t.tag_ == "VAFIN" and clause.verb is not None and clause.verb.tag_ == "VVINF":
                 found.add("Intended")

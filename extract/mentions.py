@@ -11,7 +11,7 @@ if not Doc.has_extension("speaker"):
 from extract.chunks import Phrase
 from extract.entities import role_lemma
 from extract.ents import ents_from
-from extract.lang_de.frames import descriptions, transparent_nouns
+from extract.lang_de.frames import descriptions, transparent_kind
 from extract.model import EntityRef
 
 # Head nouns too vague to stand as a concept of the graph.
@@ -50,7 +50,7 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
 def referents(doc: Doc, phrase: Phrase) -> list[EntityRef]:
     """What a phrase stands for; a transparent noun ("Stellungen der Hisbollah") for its genitive's
     entities, a group noun with a demonym ("russischen Angriffe") for the country."""
-    if phrase.entity is None and doc[phrase.head].lemma_ in transparent_nouns() and phrase.genitive:
+    if phrase.entity is None and transparent_kind(doc[phrase.head].lemma_) and phrase.genitive:
         found = [r for p in phrase.genitive.members for r in referents(doc, p)]
         if any(r.type != "Concept" for r in found):
             return found

@@ -8,7 +8,8 @@ from spacy.tokens import Doc
 
 from extract.chunks import ANY_CASE, Phrase
 from extract.clauses import COORDINATORS, Clause
-from extract.lang_de.frames import NounFrame, VerbFrame, noun_frames, relation_args, verb_frames
+from extract.lang_de.frames import (NounFrame, VerbFrame, evaluative_words, noun_frames, predicate_nouns,
+                                    relation_args, verb_frames)
 from extract.mentions import demonym_country, referents
 from extract.model import EntityRef
 
@@ -17,6 +18,7 @@ NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threate
                          "participates_in", "states"})
 # Relations whose infinitive complement states no fact: "forderte X auf, … abzuziehen".
 UNREALIZED = frozenset({"demands", "proposes", "threatens"})
+EVALUATION = "@evaluation"  # criticizes, supports or states, by the words of the "als" complement
 EVENT = "@event"  # a frame whose relation is that of the event noun in its object
 SYMMETRIC = frozenset({"meets", "talks_with", "cooperates_with"})
 INSTRUMENT_RELATIONS = frozenset({"attacks", "threatens", "provides_aid", "deploys"})
@@ -170,6 +172,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             negated = clause.negated != frame.negative
             if frame.relation == EVENT:
                 found += _event_statements(doc, clause, frame, match, negated)
+            elif frame.relation == EVALUATION:
+                found += _statements(doc, clause, _evaluation(doc, clause), frame.id, match, negated, 0.7)
             else:
                 found += _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
             done.add(frame.relation)
@@ -192,8 +196,42 @@ def _event_statements(doc: Doc, clause: Clause, frame: VerbFrame, match: Args,
     obj = next((p for p in after if f"pp:{p.prep}" in noun.object), None)
     if obj is None:
         return []
-    return _statements(doc, clause, noun.relation, f"{frame.id}+{noun.id}", (match[0], obj.members),
-                       negated, 0.7)
+    found = _statements(doc, clause, noun.relation, f"{frame.id}+{noun.id}", (match[0], obj.members),
+                        negated, 0.7)
+    for f in found:
+        f.object_phrases = (event, *f.object_phrases)  # the event itself is not stated either
+    return found
+
+
+def _evaluation(doc: Doc, clause: Clause) -> str:
+    """criticizes, supports or states: what "bezeichnete X als …" does, by the words after "als"
+    (a quoted label with no evaluative word is taken as critical: "als „Diebstahl“")."""
+    als = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
+    after = doc[als + 1:clause.end] if als is not None else doc[0:0]
+    polarities = {pol for t in after for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
+    if "-" in polarities:
+        return "criticizes"
+    if "+" in polarities:
+        return "supports"
+    quoted = any(t.text in ("„", "»", "\"") for t in after)
+    return "criticizes" if quoted else "states"  # a label put in quotes keeps its distance
+
+
+def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
+    """Relations stated by a predicate noun and its genitive: "Die Ukraine ist kein Mitglied der NATO",
+    "Als Mitglied der EU ist Irland …", "Zu den Mitgliedern der BRICS gehören A, B und C"."""
+    found: list[Found] = []
+    for clause in clauses:
+        subject = subject_phrase(clause)
+        for phrase in clause.phrases:
+            relation = predicate_nouns().get(doc[phrase.head].lemma_)
+            if relation is None or phrase is subject or phrase.genitive is None or subject is None:
+                continue
+            if phrase.prep not in (None, "als", "zu"):
+                continue
+            found += _statements(doc, clause, relation, f"predicate:{doc[phrase.head].lemma_}",
+                                 (subject.members, phrase.genitive.members), clause.negated, 0.7)
+    return found
 
 
 def _has_light(frames: tuple[VerbFrame, ...], done: set[str]) -> bool:

@@ -10,7 +10,7 @@ from extract.attribution import Attribution, attribution
 from extract.clauses import clauses
 from extract.ents import frozen_ents
 from extract.model import EntityRef, Statement
-from extract.relations import Found, from_nouns, from_participles, from_verbs
+from extract.relations import Found, from_nouns, from_participles, from_predicates, from_verbs
 from extract.roles import role_facts
 from extract.timex import resolve
 
@@ -37,6 +37,7 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     found = from_verbs(doc, cls)
     found += from_nouns(doc, cls, found)
     found += from_participles(doc, cls)
+    found += from_predicates(doc, cls)
     issued: date | None = doc._.issued
     when = resolve(sent, issued) if issued else None
     evidence = sent.text.strip()

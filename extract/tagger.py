@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from importlib import resources
@@ -11,6 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from geokg.errors import GeokgError
+
+# HanTa's reserved state numbers (HanTa.HanoverTagger.EMPTY, START, END, UNKNOWN).
+EMPTY, START, END, UNKNOWN = 0, 1, 2, 3
 
 
 @lru_cache(maxsize=1)
@@ -57,16 +61,96 @@ class Memo:
         return result
 
 
-def caching(tagger: Any, size: int = CACHE_SIZE) -> Any:
-    """Memoize HanTa's per-word analyses on one tagger: same tags and lemmas, each word analysed once.
+def speed_up(tagger: Any, size: int = CACHE_SIZE) -> Any:
+    """Make one HanTa tagger fast without changing a tag or lemma; return it.
 
     HanTa computes a word's tag distribution (`_tag_word`, a Viterbi over its morphemes) and its
-    lemma for a tag (`_analyze`) afresh at every occurrence; both depend on their arguments only.
-    The sentence-level Viterbi, which looks at the neighbours, still runs for every sentence.
+    lemma for a tag (`_analyze`) afresh at every occurrence; both depend on their arguments only,
+    so they are memoized. The sentence Viterbi runs for every sentence, as `SentenceViterbi`.
     """
     tagger._tag_word = Memo(tagger._tag_word, size)
     tagger._analyze = Memo(tagger._analyze, size)
+    tagger.tag_sent_viterbi = SentenceViterbi(tagger)
     return tagger
+
+
+class SentenceViterbi:
+    """HanTa's `tag_sent_viterbi`, visiting only the tags a word can take.
+
+    HanTa walks all ~56 successor tags of each kept state and skips those not among the word's
+    tags; this visits the word's few tags in that same order (the order of the state's transition
+    table), so every sum, comparison and tie-break is HanTa's and the path is the same.
+    """
+
+    def __init__(self, tagger: Any) -> None:
+        self.tagger = tagger
+        self.successors: dict[tuple[int, int], dict[int, tuple[int, float]]] = {}
+
+    def _successors(self, state: tuple[int, int]) -> dict[int, tuple[int, float]]:
+        """Tag → (position in the state's transition table, log prob), END left out."""
+        found = self.successors.get(state)
+        if found is None:
+            table = self.tagger.LP_trans_word[state]
+            found = self.successors[state] = {c: (n, lp) for n, (c, lp) in enumerate(table.items()) if c != END}
+        return found
+
+    def __call__(self, sent: list[str], casesensitive: bool = True) -> list[int]:
+        """The most likely tag (as HanTa's int) of every word of `sent`."""
+        tagger = self.tagger
+        lowerbound = -1e6
+        table: list[dict[tuple[int, int], float]] = []
+        backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
+        cs = False
+        for i, w in enumerate(sent):
+            if i == 0:
+                cs = False
+            elif casesensitive:
+                cs = True
+            wprobs = dict(tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
+            if len(wprobs) == 1 and UNKNOWN in wprobs:
+                wprobs = {}
+            row: dict[tuple[int, int], float] = {}
+            back: dict[tuple[int, int], tuple[int, int]] = {}
+            backpointer.append(back)
+            prevrow = {(EMPTY, START): 0.0} if i == 0 else table[i - 1]
+            rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else lowerbound
+            for state, lp0 in prevrow.items():
+                if lp0 < rowbound:
+                    continue
+                if wprobs:  # the word's tags, in the order HanTa meets them
+                    succ = self._successors(state)
+                    steps = []
+                    for c, lpwc in wprobs.items():
+                        hit = succ.get(c)
+                        if hit is not None:
+                            steps.append((hit[0], c, hit[1], lpwc))
+                    if len(steps) > 1:
+                        steps.sort()
+                else:  # an unknown word may take any tag
+                    steps = [(0, c, lp_tc, 0) for c, lp_tc in tagger.LP_trans_word[state].items() if c != END]
+                for _, c, lp_tc, lpwc in steps:
+                    lp = lp0 + lp_tc + lpwc
+                    if lp > lowerbound:
+                        newstate = (state[1], c)
+                        if newstate not in row or lp > row[newstate]:
+                            row[newstate] = lp
+                            back[newstate] = state
+            table.append(row)
+        finalstate = (END, EMPTY)
+        last: dict[tuple[int, int], float] = {}
+        back = {}
+        backpointer.append(back)
+        for state, lp0 in table[-1].items():
+            lp = lp0 + tagger.LP_trans_word[state].get(END, -math.inf)
+            if lp > last.get(finalstate, -math.inf):
+                last[finalstate] = lp
+                back[finalstate] = state
+        tags = []
+        state = finalstate
+        for i in range(len(backpointer) - 1, 0, -1):
+            state = backpointer[i][state]
+            tags.append(state[1])
+        return tags[::-1]
 
 
 class HantaTagger:
@@ -79,7 +163,7 @@ class HantaTagger:
         from HanTa import HanoverTagger
 
         try:
-            self.tagger: Any = caching(HanoverTagger.HanoverTagger(model))
+            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model))
         except Exception as exc:  # HanTa raises bare exceptions for missing models
             raise GeokgError("E002", f"cannot load HanTa model {model!r}: {exc}") from exc
         self.name = name

@@ -130,3 +130,28 @@ def descriptions() -> frozenset[str]:
 def negative_verbs() -> frozenset[str]:
     """Verbs that deny the infinitive clause they govern (ausschließen, sich weigern)."""
     return frozenset(r["lemma"] for r in read_tsv("negative_verbs.tsv", ("lemma",)))
+
+
+@lru_cache(maxsize=1)
+def predicate_nouns() -> dict[str, str]:
+    """Predicate nouns (Mitglied, Teil) → the relation between the subject and their genitive."""
+    return {r["lemma"]: r["relation"] for r in read_tsv("predicate_nouns.tsv", ("lemma", "relation"))}
+
+
+@lru_cache(maxsize=1)
+def evaluative_words() -> tuple[tuple[str, str], ...]:
+    """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
+    return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))
+
+
+@lru_cache(maxsize=4096)
+def transparent_kind(lemma: str) -> str | None:
+    """`part` or `group` if a noun, or the last part of a compound (Versorgungsschiff), is transparent."""
+    nouns = transparent_nouns()
+    if lemma in nouns:
+        return nouns[lemma]
+    for size in range(len(lemma) - 3, 3, -1):
+        tail = lemma[-size:].capitalize()
+        if tail in nouns:
+            return nouns[tail]
+    return None
