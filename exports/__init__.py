@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ FORMATS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("trig", "graph.trig", "exports.rdf:write_trig", "one named graph per document, TriG"),
     Exporter("nt", "graph.nt", "exports.rdf:write_ntriples", "the union as N-Triples"),
     Exporter("nq", "graph.nq", "exports.rdf:write_nquads", "named graphs as N-Quads (bulk loaders)"),
+    Exporter("jsonld", "graph.jsonld", "exports.jsonld:write_jsonld", "named graphs as JSON-LD, context inline"),
+    Exporter("graphml", "graph.graphml", "exports.graphml:write_graphml", "the entity graph for Gephi/yEd"),
+    Exporter("neo4j", "neo4j/", "exports.neo4j:write_neo4j", "a folder of neo4j-admin import CSVs"),
     Exporter("jsonl", "statements.jsonl", "exports.jsonl:write_jsonl", "one JSON object per statement"),
     Exporter("html", "graph.html", "exports.html:write_bundle", "the interactive offline explorer"),
 )}
@@ -75,21 +79,59 @@ def check(formats: Iterable[str]) -> list[str]:
     return names
 
 
+TMP_PREFIX = ".geokg-"  # a build writes into DIR/.geokg-<pid>@<host>-<random>/, then renames
+
+
 def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
-    """Write each format into `out`, all or nothing: files are written aside, then renamed in place."""
+    """Write each format into `out`, all or nothing: files are written aside, then renamed in place.
+
+    An interrupted build leaves the previous files as they were; a killed one may leave its hidden
+    temporary folder, which the next build into `out` removes.
+    """
     writers = [(FORMATS[n].filename, get(n)) for n in check(formats)]
     try:
         out.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".geokg-", dir=out))
+        remove_stale(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}@{socket.gethostname()}-", dir=out))
     except OSError as exc:
         raise GeokgError("E004", f"cannot write to {out}: {exc.strerror or exc}") from exc
     try:
         for filename, write in writers:
-            write(bundle, tmp / filename)
+            try:
+                write(bundle, tmp / filename)
+            except OSError as exc:
+                raise GeokgError("E004", f"cannot write {out / filename}: {exc.strerror or exc}") from exc
         written = []
         for filename, _ in writers:
-            os.replace(tmp / filename, out / filename)
-            written.append(out / filename)
+            target = out / filename
+            if target.exists() and (target.is_dir() or (tmp / filename).is_dir()):
+                # a folder format (neo4j/) cannot be renamed over a non-empty folder: the old one goes aside first
+                os.replace(target, Path(tempfile.mkdtemp(prefix="old-", dir=tmp)) / target.name)
+            os.replace(tmp / filename, target)
+            written.append(target)
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_stale(out: Path) -> list[Path]:
+    """Remove the temporary folders that killed builds on this host left in `out`; return them."""
+    host = socket.gethostname()
+    removed = []
+    for path in out.glob(TMP_PREFIX + "*"):
+        owner, _, rest = path.name[len(TMP_PREFIX):].partition("@")
+        if owner.isdigit() and rest.rsplit("-", 1)[0] == host and not _alive(int(owner)) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """True if a process with this id runs on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

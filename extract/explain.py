@@ -36,10 +36,10 @@ def explain(text: str, nlp: Language | None = None, issued: datetime | None = No
                          f"negated={cl.negated} modality={cl.modality} subordinate={cl.subordinate} "
                          f"subject={subj.text(sent) if subj else '-'}")
             for ph in cl.phrases:
-                extra = f" gen=({ph.genitive.text(sent)})" if ph.genitive else ""
+                gen = f" gen=({ph.genitive.text(sent)})" if ph.genitive else ""
                 conj = f" +{[c.text(sent) for c in ph.conjuncts]}" if ph.conjuncts else ""
                 lines.append(f"    phrase {ph.text(sent)!r} prep={ph.prep} cases={sorted(ph.cases)}"
-                             f" entity={ph.entity.name if ph.entity else '-'}{extra}{conj}")
+                             f" entity={ph.entity.name if ph.entity else '-'}{gen}{conj}")
     document = Document(document_id(text), text, "explain", "explain", issued)
     lines.append("statements:")
     for st in extract_document(document, nlp).statements:

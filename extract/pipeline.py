@@ -8,10 +8,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import extract.entities  # noqa: F401  (registers the components)
-import extract.sentences  # noqa: F401
-import extract.statements  # noqa: F401
-import extract.tagger  # noqa: F401
+from extract import entities, sentences, statements, tagger  # noqa: F401  (register the components)
 from extract.model import Document
 from extract.statements import entity_refs
 

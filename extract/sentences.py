@@ -1,6 +1,8 @@
 """Sentence boundaries for German news: terminal punctuation, closing quotes and line breaks."""
 from __future__ import annotations
 
+from typing import Any, cast
+
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
@@ -47,5 +49,5 @@ def split_sentences(doc: Doc) -> Doc:
         i += 1
     # One array write: setting tok.is_sent_start token by token rescans the doc each time (quadratic).
     flags = numpy.array([1 if start else -1 for start in starts], dtype="int64").view("uint64")
-    doc.from_array([SENT_START], flags.reshape(-1, 1))
+    doc.from_array([SENT_START], cast(Any, flags.reshape(-1, 1)))
     return doc

@@ -1,15 +1,22 @@
-"""The command line: geokg build | query | demo."""
+"""The command line: geokg build | query | stats | explain | demo."""
 from __future__ import annotations
 
-import sys
+import time
+from dataclasses import dataclass
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from geokg.errors import GeokgError
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from extract.model import Document
+    from graph.store import AddResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="German news and liveblogs → a geopolitical knowledge graph (RDF, TriG, HTML).")
@@ -28,20 +35,211 @@ def _fail(exc: GeokgError) -> None:
     raise typer.Exit(code=2)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Options for every command, set by the app callback and handed on in the click context."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    """The settings of this invocation (defaults when a command is invoked on its own)."""
+    found = ctx.find_object(Settings)
+    return found if found is not None else Settings()
+
+
+@app.callback()
+def options(
+    ctx: typer.Context,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but answers and errors.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=(
+        "Say more: per-document counts and timing, the SPARQL that is run."))] = False,
+) -> None:
+    """Options for every command: --quiet, --verbose (given before the command: geokg -q build …)."""
+    if quiet and verbose:
+        _fail(GeokgError("E006", "--quiet and --verbose exclude each other"))
+    ctx.obj = Settings(quiet=quiet, verbose=verbose)
+
+
+class _BuildProgress:
+    """A progress bar on stderr while documents are extracted: only on a terminal, for more than one."""
+
+    def __init__(self, settings: Settings) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True)
+        self.settings = settings
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int, document: Document | None) -> None:
+        """Advance the bar (and, with --verbose, say what the document gave)."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        if self.settings.verbose and document is not None:
+            self.console.print(f"{document.source}: {len(document.statements)} statements, "
+                               f"{len(set(e.name for e in document.entities))} entities", highlight=False)
+        if self.settings.quiet or total < 2 or not self.console.is_terminal:
+            return
+        if self.bar is None:
+            self.bar = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("extracting", total=total)
+        assert self.task is not None
+        self.bar.update(self.task, completed=done)
+
+    def __enter__(self) -> _BuildProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @app.command()
 def build(
+    ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Text files or folders of them.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated formats.")] = "ttl,trig,jsonl,html",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help=(
+        "Output folder (default: out; with --store, files only if --out is given)."))] = None,
+    formats: Annotated[str, typer.Option("--format", help=(
+        "Comma-separated formats: ttl, trig, jsonl, html (the default), nt, nq, jsonld, graphml, "
+        "neo4j (a folder of neo4j-admin import CSVs)."))] = "ttl,trig,jsonl,html",
+    store: Annotated[Optional[Path], typer.Option("--store", help=(
+        "Add the documents to this on-disk store (created if missing; one transaction per document)."))] = None,
+    workers: Annotated[int, typer.Option("--workers", "-j", help=(
+        "Extract with this many local processes (documents are independent)."))] = 1,
+    executor: Annotated[str, typer.Option("--executor", help=(
+        "Where extraction runs: local (this machine) or dask (a Dask cluster, see --scheduler)."))] = "local",
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help=(
+        "The Dask scheduler address (tcp://host:8786) or scheduler file, for --executor dask."))] = None,
 ) -> None:
-    """Build the knowledge graph of INPUTS into --out.
+    """Build the knowledge graph of INPUTS into --out, or add it to a --store.
 
-    Example: geokg build examples/seed-liveblog.txt --out out
+    Examples:
+      geokg build examples/seed-liveblog.txt --out out
+      geokg build examples/ --store kg.oxigraph
     """
     from geokg.build import build as run
+    from geokg.build import build_store
+
+    settings = _settings(ctx)
+    started = time.perf_counter()
+    names = [f.strip() for f in formats.split(",") if f.strip()]
+    try:
+        if store is not None:
+            written = build_store(inputs, store, out, names, None if settings.quiet else _echo_added)
+        else:
+            with _BuildProgress(settings) as progress:
+                written = run(inputs, out or Path("out"), names, progress, on_skip=_echo_skipped,
+                              workers=workers, executor=executor, scheduler=scheduler)
+    except GeokgError as exc:
+        _fail(exc)
+        return
+    except KeyboardInterrupt:
+        typer.echo("geokg: interrupted; the previous output is unchanged", err=True)
+        raise typer.Exit(code=130) from None
+    if settings.verbose:
+        typer.echo(f"built in {time.perf_counter() - started:.1f} s", err=True)
+    if not settings.quiet:
+        for path in written:
+            typer.echo(str(path))
+
+
+def _echo_skipped(path: Path, exc: GeokgError) -> None:
+    """One line on stderr for an input file a build skips."""
+    message = exc.message if str(path) in exc.message else f"{path}: {exc.message}"
+    typer.echo(f"geokg: skipped: {message}", err=True)
+
+
+def _echo_added(result: AddResult) -> None:
+    """One line per input of a store build: what adding it did."""
+    doc = result.document
+    notes = {"added": "", "unchanged": ": already in the store", "kept": ": the store holds a newer version",
+             "replaced": f", replacing {', '.join(result.replaced)}"}
+    typer.echo(f"{result.status} {doc.source} ({doc.id}){notes.get(result.status, '')}")
+    for doc_id in result.rewritten:
+        typer.echo(f"rewrote {doc_id} (its persons now resolve differently)")
+
+
+def _list_queries(value: bool) -> None:
+    """--list: print the query library (name, question, parameters) and stop."""
+    if not value:
+        return
+    from graph.library import describe, library
+
+    typer.echo(describe(library().values()), nl=False)
+    raise typer.Exit()
+
+
+@app.command()
+def query(
+    ctx: typer.Context,
+    graph: Annotated[str, typer.Argument(metavar="[GRAPH]", help=(
+        "An exported graph (.ttl, .trig, .nt, .nq); left out with --store."))],
+    sparql: Annotated[Optional[str], typer.Argument(
+        metavar="QUERY", help="SPARQL text, a .rq file, or the name of a library query.")] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv or json.")] = TableFormat.table,
+    store: Annotated[Optional[Path], typer.Option("--store", help=(
+        "Query this on-disk store (geokg build --store) instead of a graph file."))] = None,
+    params: Annotated[Optional[list[str]], typer.Option(
+        "--param", "-p", metavar="NAME=VALUE",
+        help="Bind a parameter of the query (repeatable), e.g. actor=Russland.")] = None,
+    list_: Annotated[bool, typer.Option(
+        "--list", is_eager=True, callback=_list_queries,
+        help="List the query library (name, question, parameters) and exit.")] = False,
+) -> None:
+    """Run a SPARQL query over an exported graph and print the answer.
+
+    Examples:
+      geokg query out/graph.ttl 'SELECT ?s ?o WHERE { ?s gkg:attacks ?o }'
+      geokg query --list
+      geokg query out/graph.ttl actor-timeline --param actor=Russland
+      geokg query --store kg.oxigraph leaders-at-date \\
+        --param country=USA --param date=2025-03-15
+    """
+    from graph.library import parse_params, resolve
+    from graph.query import format_result, run_query
 
     try:
-        written = run(inputs, out, [f.strip() for f in formats.split(",") if f.strip()])
+        if store is not None and sparql is not None:
+            raise GeokgError("E006", "with --store give only the QUERY, no GRAPH file")
+        if store is None and sparql is None:
+            raise GeokgError("E006", "give a GRAPH file and a QUERY (or --store STORE and a QUERY)")
+        text = resolve(graph if sparql is None else sparql, parse_params(params or []))
+        if _settings(ctx).verbose:
+            typer.echo(text.rstrip(), err=True)
+        if store is not None:
+            from graph.store import GraphStore
+
+            with GraphStore(store, create=False) as kg:
+                result = kg.query(text)
+        else:
+            result = run_query(Path(graph), text)
+        typer.echo(format_result(result, fmt.value), nl=False)
+    except GeokgError as exc:
+        _fail(exc)
+
+
+@app.command()
+def export(
+    store: Annotated[Path, typer.Option("--store", help="The on-disk store to export (geokg build --store).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    formats: Annotated[str, typer.Option("--format", help=(
+        "Comma-separated formats, as for geokg build."))] = "ttl,trig,jsonl,html",
+    full_background: Annotated[bool, typer.Option("--full-background", help=(
+        "Export the store's whole background graph, not only the facts about entities the texts name."))] = False,
+) -> None:
+    """Write the exports of everything in a store into --out (the same files geokg build writes).
+
+    Example: geokg export --store kg.oxigraph --out out --format ttl,trig
+    """
+    from geokg.build import export_store
+
+    try:
+        written = export_store(store, out, [f.strip() for f in formats.split(",") if f.strip()], full_background)
     except GeokgError as exc:
         _fail(exc)
         return
@@ -50,29 +248,66 @@ def build(
 
 
 @app.command()
-def query(
+def stats(
     graph: Annotated[Path, typer.Argument(help="An exported graph (.ttl, .trig, .nt, .nq).")],
-    sparql: Annotated[str, typer.Argument(help="SPARQL text or a .rq file.")],
-    fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv or json.")] = TableFormat.table,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Rows of the ranked tables.")] = 10,
 ) -> None:
-    """Run a SPARQL query over an exported graph and print the answer.
+    """Count what a graph holds: entities, relations and families, central actors, pairs, components.
 
-    Example: geokg query out/graph.ttl 'SELECT ?s ?o WHERE { ?s gkg:attacks ?o }'
+    Example: geokg stats out/graph.ttl --top 5
     """
-    from graph.query import format_result, run_query
+    from rich.console import Console
+
+    from graph.query import load_graph
+    from graph.stats import compute, tables
 
     try:
-        result = run_query(graph, sparql)
-        typer.echo(format_result(result, fmt.value), nl=False)
+        result = compute(load_graph(graph), top)
     except GeokgError as exc:
         _fail(exc)
+        return
+    console = Console(highlight=False)
+    for table in tables(result):
+        console.print(table)
+
+
+@app.command()
+def push(
+    source: Annotated[Path, typer.Argument(metavar="GRAPH_OR_STORE",
+                                           help="An exported graph: .trig, .nq, .jsonld (named graphs), .ttl, .nt.")],
+    endpoint: Annotated[str, typer.Option("--endpoint", help=(
+        "Graph Store Protocol URL: Fuseki http://localhost:3030/geokg/data, GraphDB "
+        "http://localhost:7200/repositories/ID/rdf-graphs/service, Oxigraph http://localhost:7878/store."))],
+    graph: Annotated[Optional[str], typer.Option("--graph", help=(
+        "Target graph IRI for triples outside named graphs (a .ttl/.nt file); default: the default graph."))] = None,
+    add: Annotated[bool, typer.Option("--add", help="POST: add to the graphs instead of replacing them (PUT).")] = False,
+    user: Annotated[Optional[str], typer.Option("--user", help="User for HTTP basic authentication.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", envvar="GEOKG_PASSWORD",
+                                                    help="Password for --user (or set GEOKG_PASSWORD).")] = None,
+) -> None:
+    """Send an exported graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
+
+    Example: geokg push out/graph.trig --endpoint http://localhost:3030/geokg/data
+    """
+    from geokg.push import Endpoint
+    from geokg.push import push as run
+
+    try:
+        pushed = run(source, Endpoint(endpoint, user, password), graph=graph, replace=not add)
+    except GeokgError as exc:
+        _fail(exc)
+        return
+    for item in pushed:
+        typer.echo(f"{item.method} {item.graph or 'default graph'}: {item.triples} triples")
+    typer.echo(f"pushed {sum(p.triples for p in pushed)} triples in {len(pushed)} graph(s) to {endpoint}")
 
 
 @app.command()
 def explain(text: Annotated[str, typer.Argument(help="A German sentence or short text.")]) -> None:
     """Show how a text is analysed: tokens, entities, clauses, statements with their rules.
 
-    Example: geokg explain "Russland hat die Stadt Odessa mit Drohnen angegriffen."
+    Example:
+      geokg explain "Russland hat die Stadt Odessa mit Drohnen angegriffen."
     """
     from extract.explain import explain as run
 
@@ -80,17 +315,25 @@ def explain(text: Annotated[str, typer.Argument(help="A German sentence or short
 
 
 @app.command()
-def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out")) -> None:
-    """Build the bundled sample liveblog into ./out and say where to look."""
+def demo(ctx: typer.Context,
+         out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out")) -> None:
+    """Build the bundled sample liveblog into ./out and say where to look.
+
+    Example: geokg demo --out /tmp/demo
+    """
     from geokg.build import build as run
 
+    settings = _settings(ctx)
     sample = resources.files("geokg").joinpath("data/seed-liveblog.txt")
     with resources.as_file(sample) as path:
         try:
-            written = run([path], out)
+            with _BuildProgress(settings) as progress:
+                written = run([path], out, progress=progress)
         except GeokgError as exc:
             _fail(exc)
             return
+    if settings.quiet:
+        return
     typer.echo("geokg demo: built the sample liveblog (a tagesschau-style Ukraine liveblog).")
     for path in written:
         typer.echo(f"  {path}")
@@ -98,6 +341,8 @@ def demo(out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")
     typer.echo(f"Open {html.resolve().as_uri()} in a browser to explore the graph.")
     typer.echo(f"Ask it questions: geokg query {out / 'graph.ttl'} "
                "'SELECT ?a ?b WHERE {{ ?a gkg:attacks ?b }}'".replace("{{", "{").replace("}}", "}"))
+    typer.echo(f"Or ask the library's: geokg query --list, then e.g. geokg query {out / 'graph.ttl'} "
+               "actor-timeline --param actor=Russland")
 
 
 def main() -> None:
@@ -106,4 +351,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -22,4 +22,6 @@ CODES = {
     "E007": "no documents in input",
     "E008": "store error",
     "E009": "lexicon table malformed",
+    "E010": "push refused",
+    "E011": "executor cannot be set up (--workers, --executor, --scheduler)",
 }
