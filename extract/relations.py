@@ -319,6 +319,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                         found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
                         continue
                     own = subject_phrase(clause)
+                    if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
+                        own = subject_phrase(clauses[n - 1])
                     if own is not None and own is not phrase:  # "setzt die Offensive auf Gaza fort"
                         subject = own
                     elif frame.relation in ("meets", "talks_with"):  # "…, darauf folgte ein Gipfel mit X"
