@@ -4,10 +4,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from extract.model import Document, EntityRef
 from graph.ids import document_iri, entity_iri, statement_iri
 from ontology import relations
+from ontology.namespace import GKG
+
+#: The core classes of SPEC §2; an entity's `type` is the first of them it carries.
+CORE_TYPES = ("Person", "Organization", "Country", "Location", "Concept")
 
 
 def _add_node(g: nx.MultiDiGraph, ref: EntityRef) -> str:
@@ -38,4 +45,71 @@ def to_networkx(documents: Iterable[Document]) -> nx.MultiDiGraph:
                        rule=st.rule, confidence=st.confidence)
     for data in g.nodes.values():
         data["alt_labels"].sort()
+    return g
+
+
+def _local(iri: object) -> str:
+    """The local name of a gkg: IRI ("https://…ontology#attacks" → "attacks")."""
+    text = str(iri)
+    return text[len(str(GKG)):] if text.startswith(str(GKG)) else text.rsplit("/", 1)[-1]
+
+
+def _text(graph: Graph, node: Node | None, prop: URIRef) -> str | None:
+    """The lexical form of one value of `prop` on `node`, or None."""
+    value = graph.value(node, prop) if node is not None else None
+    return None if value is None else str(value)
+
+
+def _add_rdf_node(g: nx.MultiDiGraph, graph: Graph, iri: URIRef) -> str:
+    """Add an entity of an exported graph as a node with to_networkx's attributes; return its id."""
+    node = str(iri)
+    if node not in g:
+        types = {_local(t) for t in graph.objects(iri, RDF.type)}
+        wikidata = sorted(str(o) for o in graph.objects(iri, OWL.sameAs) if "wikidata.org/" in str(o))
+        g.add_node(node, label=_text(graph, iri, RDFS.label) or _local(iri),
+                   type=next((t for t in CORE_TYPES if t in types), "Concept"),
+                   alt_labels=sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)}),
+                   wikidata=wikidata[0] if wikidata else None, role=None)
+    return node
+
+
+def _first_role(roles: set[str], sentences: list[str]) -> str | None:
+    """The role named in the earliest sentence about the entity (as to_networkx keeps the first seen)."""
+    for sentence in sentences:
+        named = [role for role in roles if role in sentence]
+        if named:
+            return max(named, key=lambda role: (len(role), role))
+    return min(roles) if roles else None
+
+
+def from_rdf(graph: Graph) -> nx.MultiDiGraph:
+    """The networkx graph of an exported RDF graph (graph.ttl/trig): what to_networkx builds, from gkg:Statements."""
+    families = {name: r.family for name, r in relations().items()}
+    order = {st: (_text(graph, st, PROV.wasDerivedFrom) or "", int(_text(graph, st, GKG.charStart) or 0), str(st))
+             for st in set(graph.subjects(RDF.type, GKG.Statement))}
+    g = nx.MultiDiGraph()
+    sentences: dict[str, list[str]] = {}
+    for st in sorted(order, key=order.__getitem__):
+        s, p, o = graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)
+        if not isinstance(s, URIRef) or not isinstance(o, URIRef) or p is None:
+            continue
+        doc = graph.value(st, PROV.wasDerivedFrom)
+        source = graph.value(st, GKG.attributedTo)
+        relation = _local(p)
+        evidence = _text(graph, st, GKG.evidence) or ""
+        for node in (_add_rdf_node(g, graph, s), _add_rdf_node(g, graph, o)):
+            sentences.setdefault(node, []).append(evidence)
+        g.add_edge(str(s), str(o), key=str(st), relation=relation,
+                   family=families.get(relation, "other"),
+                   negated=_text(graph, st, GKG.negated) == "true",
+                   modality=_local(graph.value(st, GKG.modality) or GKG.Asserted),
+                   evidence=evidence,
+                   document=str(doc) if doc is not None else "",
+                   document_title=_text(graph, doc, DCTERMS.title) or "",
+                   date=_text(graph, st, GKG.eventDate) or (_text(graph, doc, DCTERMS.issued) or "")[:10] or None,
+                   attributed_to=_text(graph, source, RDFS.label),
+                   rule=_text(graph, st, GKG.rule) or "",
+                   confidence=float(_text(graph, st, GKG.confidence) or 1.0))
+    for node, data in g.nodes(data=True):
+        data["role"] = _first_role({str(r) for r in graph.objects(URIRef(node), GKG.role)}, sentences[node])
     return g
