@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast typecheck bench model clean
+.PHONY: demo test test-fast typecheck bench model background clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+background: $(STAMP)
+	$(BIN)/python -m ontology.build_background
 
 model: $(STAMP)
 	OMP_NUM_THREADS=1 $(BIN)/python -m extract.ner.train

@@ -182,23 +182,28 @@ def measure(path: Path, table: dict[str, tuple[str, str]]) -> CorpusResult:
     return result
 
 
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("STTS", "stts"),
+    ("+punct", "stts+punct"),
+    ("UPOS", "upos"),
+    ("+punct", "upos+punct"),
+    ("lemma", "lemma"),
+    ("content", "lemma-content"),
+    ("PROPN", "lemma-propn"),
+)
+"""Table columns: heading and tally key."""
+
+
 def format_results(results: Sequence[CorpusResult]) -> str:
     """One row per corpus: token count, accuracies (%), tokens/s."""
-    header = (
-        f"{'corpus':<14}{'tokens':>7}  {'STTS':>6} {'+punct':>6}  {'UPOS':>6} {'+punct':>6}  "
-        f"{'lemma':>6} {'content':>8} {'PROPN':>6}  {'tok/s':>7}"
-    )
+    header = f"{'corpus':<16}{'tokens':>7}" + "".join(f"{h:>9}" for h, _ in COLUMNS) + f"{'tok/s':>9}"
     rows = [header, "-" * len(header)]
-
-    def pct(r: CorpusResult, key: str) -> str:
-        return f"{100 * r.tallies[key].accuracy:6.2f}" if key in r.tallies else f"{'n/a':>6}"
-
     for r in results:
-        rows.append(
-            f"{r.name:<14}{r.tokens:>7}  {pct(r, 'stts')} {pct(r, 'stts+punct')}  "
-            f"{pct(r, 'upos')} {pct(r, 'upos+punct')}  {pct(r, 'lemma')} {pct(r, 'lemma-content'):>8} {pct(r, 'lemma-propn')}  "
-            f"{r.tokens_per_second:7.0f}"
-        )
+        cells = [
+            f"{100 * r.tallies[key].accuracy:9.2f}" if key in r.tallies else f"{'n/a':>9}"
+            for _, key in COLUMNS
+        ]
+        rows.append(f"{r.name:<16}{r.tokens:>7}" + "".join(cells) + f"{r.tokens_per_second:9.0f}")
     return "\n".join(rows)
 
 

@@ -8,13 +8,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from extract.html import SUFFIXES as HTML_SUFFIXES
+from extract.html import article
 from extract.model import Document
 from geokg.errors import GeokgError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STAND = re.compile(r"^\s*Stand:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*Uhr)?", re.M)
 HEADER_WORDS = frozenset({"liveblog", "live", "ticker", "newsticker"})
-SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+SUFFIXES = frozenset({".txt", ".text", ".md", ""}) | HTML_SUFFIXES
+# Control characters (but tab and line break) become spaces: RDF, XML and JSON writers choke on
+# them, and one character for one keeps every offset into the text valid.
+CONTROLS = {c: " " for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
+BINARY_SHARE = 0.05  # more control bytes than this in the first 8 KiB: not text
 
 
 def document_id(text: str) -> str:
@@ -60,19 +66,50 @@ def read_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
-    if b"\x00" in raw[:8192]:
+    if _binary(raw[:8192]):
         raise GeokgError("E003", f"{path} is not a text file (binary content)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean(text)
+
+
+def clean(text: str) -> str:
+    """Line breaks as \\n, other control characters as spaces (offsets stay valid).
+
+    >>> clean("a\\r\\nb\\x00c\\x85d\\te")
+    'a\\nb c d\\te'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(CONTROLS)
+
+
+def _binary(head: bytes) -> bool:
+    """True for bytes that are no text: a NUL, or many control bytes."""
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
+    return controls > BINARY_SHARE * len(head)
 
 
 def read_document(path: Path) -> Document:
-    """One Document from one file."""
+    """One Document from one file (the article of an HTML page); a GeokgError if there is no text."""
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    except OSError as exc:
+        raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
+    if path.suffix.lower() in HTML_SUFFIXES:
+        try:
+            page = path.read_bytes()
+        except OSError as exc:
+            raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
+        found = article(page, str(path))
+        text = clean(found.text)
+        return Document(document_id(text), text, found.title or title_of(text, path), path.name,
+                        issued_of(text, found.issued or mtime))
     text = read_text(path)
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    if not text.strip():
+        raise GeokgError("E003", f"{path} is empty (no text to read)")
     return Document(document_id(text), text, title_of(text, path), path.name, issued_of(text, mtime))
 
 

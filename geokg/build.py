@@ -1,29 +1,134 @@
 """The top-level flow as one straight chain: read → extract → assemble → export."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from exports import DEFAULT_FORMATS, Bundle, check, export
 from extract.model import Document
 from extract.pipeline import extract
 from extract.reader import input_files, read_document
+from geokg import executors
 from geokg.errors import GeokgError
-from graph import assemble, to_networkx
+from graph.assemble import assemble, union
+from graph.network import from_rdf, to_networkx
+from graph.resolve import resolve
+from graph.store import AddResult, GraphStore
 
 
-def read_inputs(inputs: Iterable[Path]) -> list[Document]:
-    """Documents for every input file (folders searched for text files)."""
-    documents = [read_document(p) for p in input_files(list(inputs))]
+#: Told of each input file that is skipped (unreadable, not text, empty) and why; the build goes on.
+SkipHook = Callable[[Path, GeokgError], None]
+
+
+def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list[Document]:
+    """Documents for every input file (folders searched for text files).
+
+    Without `on_skip` the first file that cannot be read stops the build; with it, that file is
+    reported and skipped. Either way a GeokgError (E007) if no document is left.
+    """
+    paths = list(input_files(list(inputs)))
+    documents = list(_readable(paths, on_skip))
     if not documents:
-        raise GeokgError("E007", "no text files found in the input")
+        raise GeokgError("E007", f"nothing to build: none of the {len(paths)} input files could be read"
+                         if paths else "no text files found in the input")
     return documents
 
 
-def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FORMATS) -> list[Path]:
-    """Build the graph of the inputs and write the chosen formats into `out`; return the files."""
+def _readable(paths: Iterable[Path], on_skip: SkipHook | None) -> Iterator[Document]:
+    """The documents of the files that can be read; the others told to `on_skip` (or raised)."""
+    for path in paths:
+        try:
+            yield read_document(path)
+        except GeokgError as exc:
+            if on_skip is None:
+                raise
+            on_skip(path, exc)
+
+
+def extract_one(document: Document) -> Document:
+    """The map step: one document extracted (in whatever process runs it), statements filled in."""
+    return next(extract([document]))
+
+
+#: Told how far a build is: (documents extracted, documents in all, the one just done); once with
+#: (0, total, None) before the first. The CLI draws its progress bar with it.
+ProgressHook = Callable[[int, int, Document | None], None]
+
+
+def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FORMATS,
+          progress: ProgressHook | None = None, *, on_skip: SkipHook | None = None,
+          workers: int = 1, executor: str = "local", scheduler: str | None = None) -> list[Path]:
+    """Build the graph of the inputs and write the chosen formats into `out`; return the files.
+
+    Extraction runs on `executor` ("local": this process, or a pool of `workers` processes;
+    "dask": the cluster at `scheduler`); the results come back in input order, so the files
+    are the same bytes however the build ran.
+    """
     formats = check(formats)
-    documents = list(extract(read_inputs(inputs)))
+    sources = read_inputs(inputs, on_skip)
+    documents: list[Document] = []
+    if progress is not None:
+        progress(0, len(sources), None)
+    with executors.get(executor, workers, scheduler) as pool:
+        for document in pool.map(extract_one, sources):
+            documents.append(document)
+            if progress is not None:
+                progress(len(documents), len(sources), document)
+    documents = resolve(documents)  # one IRI per person across the documents
     bundle = Bundle(assemble(documents), to_networkx(documents), documents,
+                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
+    return export(bundle, formats, out)
+
+
+#: Told what adding each input to a store did (added, replaced, unchanged, kept; earlier graphs rewritten).
+StoreHook = Callable[[AddResult], None]
+
+
+def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
+                formats: Iterable[str] = DEFAULT_FORMATS, on_added: StoreHook | None = None) -> list[Path]:
+    """Add the inputs to the store at `store`, one transaction per document; with `out`, export them too.
+
+    Documents already stored (same content hash) are not extracted again. The export holds the inputs
+    as the store resolved them (persons resolved across the whole store).
+    """
+    formats = check(formats) if out is not None else []
+    sources = read_inputs(inputs)
+    with GraphStore(store) as kg:
+        kg.ensure_background()
+        fresh: dict[str, Document] = {}
+        for document in sources:
+            status = kg.status(document)
+            if status == "new" and document.id not in fresh:
+                fresh[document.id] = document
+            elif on_added is not None:
+                on_added(AddResult(status if status != "new" else "unchanged", document))
+        for document in extract(fresh.values()):
+            result = kg.add(document)
+            if on_added is not None:
+                on_added(result)
+        if out is None:
+            return []
+        documents = kg.resolved_documents(dict.fromkeys(d.id for d in sources if kg.has(d.id)))
+    if not documents:
+        raise GeokgError("E007", "none of the inputs is in the store (newer versions are)")
+    bundle = Bundle(assemble(documents), to_networkx(documents), documents,
+                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
+    return export(bundle, formats, out)
+
+
+def export_store(store: Path, out: Path, formats: Iterable[str] = DEFAULT_FORMATS,
+                 full_background: bool = False) -> list[Path]:
+    """Write the chosen formats of everything in the store into `out`.
+
+    The background graph holds the facts about the entities the documents mention, as `geokg build`
+    writes it; `full_background` exports the store's whole background graph instead.
+    """
+    formats = check(formats)
+    with GraphStore(store, create=False) as kg:
+        documents = kg.resolved_documents()
+        if not documents:
+            raise GeokgError("E007", f"the store {store} holds no documents")
+        dataset = kg.dataset(None if full_background else documents)
+    bundle = Bundle(dataset, from_rdf(union(dataset)), documents,
                     title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
     return export(bundle, formats, out)

@@ -1,0 +1,239 @@
+"""Benchmark geokg: throughput of every stage and export, peak memory, and the ratio to spaCy's tokenizer.
+
+Corpora: a seeded synthetic liveblog corpus (bench/corpus.py, a few thousand entries) and, where
+Debian's `fortunes-de` is installed, the German fortune cookies under /usr/share/games/fortunes/de
+(real German not written for this project; `apt-get install fortunes-de`).
+
+Per corpus, in this process: read, extract (the spaCy pipeline with HanTa), assemble (persons
+resolved, RDF dataset, networkx graph) and each registered export, as tokens/s and statements/s
+of CPU time; rdflib's own Turtle writer for comparison. In fresh subprocesses: the end-to-end
+build (read → extract → graph → Turtle) with 1 and 2 workers, wall time and peak RSS.
+
+Usage::
+
+    python bench/run.py [--entries 3000] [--big] [--huge] [--out bench/results.md]
+
+--big adds a build of ~1 million tokens (peak memory), --huge one 50 MB file (minutes).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import write_corpus  # noqa: E402
+
+FORTUNES = Path("/usr/share/games/fortunes/de")
+
+E2E = """
+import json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+from extract.pipeline import default_pipeline
+from geokg.build import build
+default_pipeline()
+loaded = time.perf_counter()
+cpu = time.process_time()
+build([Path(sys.argv[1])], Path(sys.argv[2]), sys.argv[3].split(","), workers=int(sys.argv[4]))
+print(json.dumps({"load": loaded - started, "wall": time.perf_counter() - loaded,
+                  "cpu": time.process_time() - cpu,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "children_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    corpus: str
+    stage: str
+    seconds: float
+    tokens: int
+    statements: int | None = None
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        tps = f"{self.tokens / self.seconds:,.0f}" if self.seconds else "–"
+        sps = f"{self.statements / self.seconds:,.0f}" if self.seconds and self.statements is not None else "–"
+        return [self.corpus, self.stage, f"{self.seconds:.2f}", tps, sps, self.note]
+
+
+@dataclass
+class Report:
+    """The rows and the notes of one benchmark run."""
+
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def markdown(self) -> str:
+        head = ["corpus", "stage", "seconds", "tokens/s", "statements/s", "note"]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(r.cells()) + " |" for r in self.rows]
+        return "\n".join(lines + [""] + [f"- {n}" for n in self.notes]) + "\n"
+
+
+def fortune_corpus(out: Path, per_file: int = 25_000) -> list[Path] | None:
+    """The German fortunes as text files (the first `per_file` characters of each), or None if not installed."""
+    if not FORTUNES.is_dir():
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for source in sorted(FORTUNES.iterdir()):
+        if source.suffix in (".dat", ".u8") or source.is_symlink() or not source.is_file():
+            continue
+        text = source.read_text("utf-8", errors="replace")
+        entries = [" ".join(e.split()) for e in text.split("\n%\n") if e.strip()]
+        kept, size = [], 0
+        for entry in entries:
+            if size + len(entry) > per_file:
+                break
+            kept.append(entry)
+            size += len(entry) + 1
+        target = out / f"{source.name}.txt"
+        target.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        paths.append(target)
+    return paths
+
+
+def timed(func: Callable[[], Any]) -> tuple[Any, float]:
+    """The result of func() and the CPU seconds it took."""
+    started = time.process_time()
+    result = func()
+    return result, time.process_time() - started
+
+
+def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[int, float]:
+    """Read, tokenize, extract, assemble and export one corpus in this process; return (tokens, tok/s of the tokenizer)."""
+    import spacy
+
+    from exports import FORMATS, Bundle, get
+    from extract.pipeline import default_pipeline, extract
+    from extract.reader import read_document
+    from graph.assemble import assemble, union
+    from graph.network import to_networkx
+    from graph.resolve import resolve
+
+    documents, t_read = timed(lambda: [read_document(p) for p in paths])
+    blank = spacy.blank("de")
+    blank.max_length = 10 ** 9
+    tokens, t_tok = timed(lambda: sum(len(blank(d.text)) for d in documents))
+    report.rows.append(Row(name, "read", t_read, tokens, note=f"{len(documents)} files"))
+    report.rows.append(Row(name, "spaCy tokenizer alone", t_tok, tokens, note="spacy.blank('de')"))
+    default_pipeline()
+    extracted, t_ext = timed(lambda: list(extract(documents)))
+    n = sum(len(d.statements) for d in extracted)
+    report.rows.append(Row(name, "extract (pipeline)", t_ext, tokens, n, f"{n} statements"))
+
+    def graph() -> tuple[Any, Any, Any]:
+        docs = resolve(extracted)
+        return docs, assemble(docs), to_networkx(docs)
+
+    (docs, dataset, network), t_graph = timed(graph)
+    quads = sum(1 for _ in dataset.quads((None, None, None, None)))
+    report.rows.append(Row(name, "graph assembly", t_graph, tokens, n, f"{quads} quads"))
+    bundle = Bundle(dataset, network, docs, title=name)
+    for fmt, exporter in FORMATS.items():
+        target = work / f"{name}-{exporter.filename.rstrip('/')}"
+        _, t_exp = timed(lambda: get(fmt)(bundle, target))
+        size = sum(p.stat().st_size for p in target.rglob("*")) if target.is_dir() else target.stat().st_size
+        report.rows.append(Row(name, f"export {fmt}", t_exp, tokens, n, f"{size / 1e6:.1f} MB"))
+    _, t_rdflib = timed(lambda: union(dataset).serialize(format="turtle", encoding="utf-8"))
+    report.rows.append(Row(name, "(rdflib Turtle writer)", t_rdflib, tokens, n,
+                           f"{quads / t_rdflib:,.0f} quads/s vs pyoxigraph path above"))
+    return tokens, tokens / t_tok
+
+
+def end_to_end(name: str, folder: Path, tokens: int, workers: int, report: Report, work: Path,
+               tokenizer_tps: float | None = None) -> dict[str, float]:
+    """A fresh `build --format ttl` in a subprocess: wall time and peak memory."""
+    proc = subprocess.run([sys.executable, "-c", E2E, str(folder), str(work / f"e2e-{name}-{workers}"), "ttl",
+                           str(workers)], capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"end-to-end build failed: {proc.stderr.strip().splitlines()[-1:]}")
+    result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    rss = max(result["rss_mb"], result["children_rss_mb"])
+    note = f"wall; peak RSS {rss:,.0f} MB; pipeline load {result['load']:.1f} s not counted"
+    if tokenizer_tps:
+        note += f"; {tokens / result['wall'] / tokenizer_tps:.3f}× the tokenizer alone"
+    report.rows.append(Row(name, f"end to end → ttl, {workers} worker{'s' * (workers > 1)}", result["wall"],
+                           tokens, None, note))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the Markdown table and write it to --out."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--entries", type=int, default=3000, help="synthetic liveblog entries (100 a file)")
+    parser.add_argument("--big", action="store_true", help="also build ~1 million tokens (peak memory)")
+    parser.add_argument("--huge", action="store_true", help="also build one 50 MB file (takes many minutes)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    args = parser.parse_args(argv)
+    report = Report()
+    report.notes.append(f"{platform.python_implementation()} {platform.python_version()}, "
+                        f"{platform.machine()}, {time.strftime('%Y-%m-%d')}; stage rows are CPU seconds of one "
+                        "process, end-to-end rows wall seconds of a fresh process")
+    with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
+        work = Path(tmp)
+        synthetic = work / "synthetic"
+        paths = write_corpus(synthetic, files=max(1, args.entries // 100), entries=min(100, args.entries), seed=7)
+        tokens, tok_tps = stages("synthetic", paths, report, work)
+        one = end_to_end("synthetic", synthetic, tokens, 1, report, work, tok_tps)
+        two = end_to_end("synthetic", synthetic, tokens, 2, report, work, tok_tps)
+        report.notes.append(f"--workers 2 is {one['wall'] / two['wall']:.2f}× as fast as one worker "
+                            "(synthetic corpus, wall time)")
+        fortunes = fortune_corpus(work / "fortunes")
+        if fortunes is None:
+            report.notes.append("fortunes-de is not installed (apt-get install fortunes-de): "
+                                "the real-German corpus was skipped")
+        else:
+            report.notes.append(f"fortunes-de: {len(fortunes)} files of German fortunes from {FORTUNES}")
+            ftokens, ftok_tps = stages("fortunes-de", fortunes, report, work)
+            end_to_end("fortunes-de", work / "fortunes", ftokens, 1, report, work, ftok_tps)
+        if args.big:
+            big = work / "big"
+            write_corpus(big, files=270, entries=100, seed=11)
+            end_to_end("1M tokens", big, _count_tokens(big), 1, report, work)
+        if args.huge:
+            huge = work / "huge"
+            huge.mkdir()
+            text = "".join((p.read_text("utf-8") for p in write_corpus(work / "huge-parts", files=60, entries=600,
+                                                                        seed=13)))
+            while len(text.encode("utf-8")) < 50_000_000:
+                text += text
+            (huge / "huge.txt").write_text(text[:50_000_000], encoding="utf-8")
+            end_to_end("50 MB file", huge, _count_tokens(huge), 1, report, work)
+    table = report.markdown()
+    print(table)
+    args.out.write_text("# geokg benchmark\n\nWritten by `make bench` (bench/run.py).\n\n" + table, encoding="utf-8")
+    return 0
+
+
+def _count_tokens(folder: Path) -> int:
+    """Tokens of spaCy's German tokenizer over every file in a folder."""
+    import spacy
+
+    blank = spacy.blank("de")
+    blank.max_length = 200_000_000
+    total = 0
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text("utf-8")
+        for start in range(0, len(text), 1_000_000):
+            total += len(blank(text[start:start + 1_000_000]))
+    return total
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

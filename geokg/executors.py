@@ -1,0 +1,149 @@
+"""Where the map step runs: in this process, a local process pool, or a Dask cluster.
+
+Documents are independent, so extraction is a map over them. Every executor returns the
+results in the order of its inputs, whatever order the workers finish in, so a build gives the
+same bytes however it was run. They are looked up by name in one table, like the exporters:
+
+>>> sorted(EXECUTORS)
+['dask', 'local']
+>>> with get("local") as ex:
+...     list(ex.map(abs, [-2, 1, -3]))
+[2, 1, 3]
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Protocol, TypeVar
+
+from geokg.errors import GeokgError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs one function over many items and yields the results in input order."""
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`func(item)` for every item, in the order of `items`."""
+        ...
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def _ordered(submit: Callable[[T], Any], result: Callable[[Any], R], items: Iterable[T],
+             window: int) -> Iterator[R]:
+    """Submit items with at most `window` in flight, yield results in submission order.
+
+    Bounding what is in flight keeps memory flat: only `window` documents (and their results)
+    are held at once, however many the input has.
+    """
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
+
+
+class LocalExecutor:
+    """This process with `workers` == 1; a pool of `workers` processes otherwise."""
+
+    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+        if workers < 1:
+            raise GeokgError("E011", f"--workers must be at least 1, not {workers}")
+        if scheduler:
+            raise GeokgError("E011", "--scheduler needs --executor dask")
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalExecutor:
+        if self.workers > 1:
+            # fork shares what the parent has loaded (the pipeline, if loaded) without pickling it
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`func` over `items`, here or in the pool, results in input order."""
+        if self.pool is None:
+            return map(func, items)
+        pool = self.pool
+
+        def submit(item: T) -> Future[R]:
+            return pool.submit(func, item)
+
+        return _ordered(submit, Future.result, items, window=4 * self.workers)
+
+
+class DaskExecutor:
+    """A Dask distributed cluster, reached at `scheduler` (tcp://host:8786 or a scheduler file).
+
+    The workers need geokg installed (the same version); each loads the pipeline once.
+    """
+
+    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+        if not scheduler:
+            raise GeokgError("E011", "--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+        self.scheduler = scheduler
+        self.workers = workers
+        self.client: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise GeokgError("E011", "--executor dask needs Dask: pip install 'geokg[dask]'") from exc
+        try:
+            # how long to try: Dask's distributed.comm.timeouts.connect (30 s unless configured)
+            if os.path.isfile(self.scheduler):
+                self.client = Client(scheduler_file=self.scheduler)
+            else:
+                self.client = Client(self.scheduler)
+        except (OSError, TimeoutError) as exc:
+            raise GeokgError("E011", f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+
+    def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """`func` over `items` on the cluster, results in input order."""
+        client = self.client
+        if client is None:
+            raise RuntimeError("DaskExecutor.map outside its `with` block")
+        window = max(8, 4 * sum(client.nthreads().values()))
+
+        def submit(item: T) -> Any:
+            return client.submit(func, item, pure=False)
+
+        def result(future: Any) -> R:
+            value: R = future.result()
+            future.release()
+            return value
+
+        return _ordered(submit, result, items, window)
+
+
+EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor, "dask": DaskExecutor}
+
+
+def get(name: str, workers: int = 1, scheduler: str | None = None) -> Executor:
+    """The executor called `name`, set up for `workers` and `scheduler`; a GeokgError for unknown names."""
+    if name not in EXECUTORS:
+        raise GeokgError("E011", f"unknown executor {name!r}; known: {', '.join(sorted(EXECUTORS))}")
+    return EXECUTORS[name](workers=workers, scheduler=scheduler)

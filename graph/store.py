@@ -1,0 +1,408 @@
+"""A persistent, incremental knowledge graph on disk: pyoxigraph's RocksDB `Store`, one transaction per document.
+
+Layout of a store (see docs/store.md):
+
+- `…/graph/<docid>`: one named graph per document, exactly what `geokg build` writes for it;
+- `…/graph/background`: the *full* background graph (ontology/background.ttl), not only the
+  mentioned part a file export carries;
+- the default graph: the union of those graphs, each triple once — what graph.ttl is to graph.trig.
+  SPARQL without `GRAPH` (in `geokg query --store`, in `oxigraph serve`) reads it, and counts
+  come out as over a file (pyoxigraph's own union default graph would repeat a triple once per graph);
+- `…/graph/store`: geokg's bookkeeping under `https://w3id.org/geokg/store#` — per document its
+  source, date, the person names it mentions and its extraction as extracted (`rdf:JSON`), so that
+  the graphs can be re-resolved when new documents bring new names.
+
+Entity resolution is order-independent (graph/resolve.py): the names a document ends up with
+depend only on the set of person names in the whole store. Adding a document therefore re-assembles,
+in the same transaction, every earlier document whose names now resolve differently ("Rutte"
+alone first, "Mark Rutte" later; or a second "… Rutte" that makes the lone surname ambiguous again).
+
+Atomicity: pyoxigraph applies one SPARQL Update request — several operations joined by `;` — as
+one RocksDB transaction ("either the full operation succeeds, or nothing is written"), so each
+document (drop the old version, insert the new graph, rewrite the affected graphs, bookkeeping)
+is one `Store.update` call. A process killed midway leaves the store as it was before that document.
+"""
+from __future__ import annotations
+
+import gc
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef, Variable
+from rdflib.namespace import RDF, XSD
+from rdflib.query import Result
+from rdflib.term import Identifier, Node
+
+from extract.model import Document, EntityRef, Statement
+from geokg.errors import GeokgError
+from graph.assemble import PREFIXES, add_background, assemble, new_dataset
+from graph.background import background_digest, background_path
+from graph.ids import BACKGROUND, document_iri, graph_iri
+from graph.query import query_text
+from graph.resolve import Resolver, entity_mentions, resolve_with
+from graph.resolve import person_names as mentioned_persons
+from ontology.namespace import ID
+
+STORE = Namespace("https://w3id.org/geokg/store#")
+RECORDS = URIRef(ID + "graph/store")  # the bookkeeping graph
+RDF_JSON = URIRef(str(RDF) + "JSON")
+ERROR = "E008"  # store error
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+
+# --- terms: rdflib ⇄ pyoxigraph ---------------------------------------------------------------
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The pyoxigraph term for an rdflib term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def from_ox(term: object) -> Identifier:
+    """The rdflib term for a pyoxigraph term (an `xsd:string` literal becomes a plain one, as in RDF 1.1)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if datatype in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _triples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
+
+
+def to_rdflib_result(answer: object) -> Result:
+    """A pyoxigraph query answer as an rdflib `Result`, so that graph/query.py `format_result` prints it."""
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if isinstance(answer, ox.QueryTriples):
+        result = Result("CONSTRUCT")
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True)
+        for t in answer:
+            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        result.graph = g
+        return result
+    assert isinstance(answer, ox.QuerySolutions)
+    result = Result("SELECT")
+    names = [v.value for v in answer.variables]
+    result.vars = [Variable(n) for n in names]
+    rows: list[Mapping[Variable, Identifier]] = []
+    for solution in answer:
+        row = {}
+        for name in names:
+            value = solution[name]
+            if value is not None:
+                row[Variable(name)] = from_ox(value)
+        rows.append(row)
+    result.bindings = rows
+    return result
+
+
+# --- documents as extracted ⇄ JSON ----------------------------------------------------------------
+
+def document_to_json(document: Document) -> str:
+    """The extraction of a document as compact, key-sorted JSON (the text itself is left out)."""
+    data = asdict(document)
+    data["text"] = ""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_iso)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"not JSON serializable: {value!r}")
+
+
+def _ref(data: dict | None) -> EntityRef | None:
+    return None if data is None else EntityRef(**data)
+
+
+def document_from_json(text: str) -> Document:
+    """The Document `document_to_json` wrote."""
+    data = json.loads(text)
+    statements = []
+    for s in data["statements"]:
+        s = dict(s)
+        for name in ("subject", "object", "attributed_to", "location", "instrument"):
+            s[name] = _ref(s[name])
+        s["event_date"] = date.fromisoformat(s["event_date"]) if s["event_date"] else None
+        statements.append(Statement(**s))
+    return Document(data["id"], data["text"], data["title"], data["source"], datetime.fromisoformat(data["issued"]),
+                    statements, [EntityRef(**e) for e in data["entities"]])
+
+
+# --- the store ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document the store holds: its id (content hash), source, date and named graph."""
+
+    id: str
+    source: str
+    issued: datetime
+    graph: str
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What adding one document did: added, unchanged, replaced (an older version) or kept (a newer one is stored)."""
+
+    status: str
+    document: Document
+    replaced: tuple[str, ...] = ()
+    rewritten: tuple[str, ...] = ()
+
+
+class GraphStore:
+    """A geokg knowledge graph on disk.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp, GraphStore(pathlib.Path(tmp) / "kg") as store:
+    ...     store.documents()
+    []
+    """
+
+    def __init__(self, path: Path, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.is_dir():
+            raise GeokgError(ERROR, f"no store at {self.path} (build one with `geokg build … --store {self.path}`)")
+        if self.path.exists() and not (self.path.is_dir() and _is_store_or_empty(self.path)):
+            raise GeokgError(ERROR, f"{self.path} is not a store (a store is a folder geokg build --store made)")
+        try:
+            self._store: ox.Store | None = ox.Store(str(self.path))
+        except OSError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise GeokgError(ERROR, f"store {self.path} is in use by another process "
+                                        "(a running build, or `oxigraph serve`?)") from exc
+            raise GeokgError(ERROR, f"cannot open store {self.path}: {text}") from exc
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def store(self) -> ox.Store:
+        """The open pyoxigraph Store."""
+        if self._store is None:
+            raise GeokgError(ERROR, f"store {self.path} is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store (and its RocksDB lock, so another process may open it)."""
+        if self._store is not None:
+            self._store.flush()
+            self._store = None
+            gc.collect()
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def _select(self, sparql: str) -> Iterator[ox.QuerySolution]:
+        answer = self.store.query(sparql)
+        assert isinstance(answer, ox.QuerySolutions)
+        yield from answer
+
+    def documents(self) -> list[StoredDocument]:
+        """The documents in the store, oldest first (by date, then source and id)."""
+        rows = self._select(f"SELECT ?g ?doc ?source ?issued WHERE {{ GRAPH <{RECORDS}> {{ "
+                            f"?g <{STORE.document}> ?doc ; <{STORE.source}> ?source ; <{STORE.issued}> ?issued }} }}")
+        docs = [StoredDocument(_value(r["doc"]).rsplit("/", 1)[-1], _value(r["source"]),
+                               datetime.fromisoformat(_value(r["issued"])), _value(r["g"])) for r in rows]
+        return sorted(docs, key=lambda d: (d.issued, d.source, d.id))
+
+    def has(self, doc_id: str) -> bool:
+        """Whether the store holds the document with this content hash."""
+        return bool(self.store.query(f"ASK {{ GRAPH <{RECORDS}> {{ <{graph_iri(doc_id)}> <{STORE.document}> ?d }} }}"))
+
+    def status(self, document: Document) -> str:
+        """What adding would do before any work: "unchanged", "kept" (a newer version is stored) or "new"."""
+        if self.has(document.id):
+            return "unchanged"
+        if any(d.source == document.source and d.issued > document.issued for d in self.documents()):
+            return "kept"
+        return "new"
+
+    def _names_by_graph(self) -> dict[str, set[str]]:
+        names: dict[str, set[str]] = {d.graph: set() for d in self.documents()}
+        for r in self._select(f"SELECT ?g ?name WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.person}> ?name }} }}"):
+            names.setdefault(_value(r["g"]), set()).add(_value(r["name"]))
+        return names
+
+    def person_names(self) -> set[str]:
+        """Every person name the stored documents mention, as extracted."""
+        return set().union(*self._names_by_graph().values())
+
+    def extraction(self, doc_id: str) -> Document:
+        """A stored document as it was extracted (before resolution)."""
+        rows = list(self._select(f"SELECT ?json WHERE {{ GRAPH <{RECORDS}> {{ "
+                                 f"<{graph_iri(doc_id)}> <{STORE.extraction}> ?json }} }}"))
+        if not rows:
+            raise GeokgError(ERROR, f"document {doc_id} is not in the store {self.path}")
+        return document_from_json(_value(rows[0]["json"]))
+
+    def resolved_documents(self, ids: Iterable[str] | None = None) -> list[Document]:
+        """Stored documents (all, or those with the given ids) with persons resolved across the whole store."""
+        wanted = [d.id for d in self.documents()] if ids is None else list(ids)
+        resolver = Resolver(self.person_names())
+        return resolve_with([self.extraction(i) for i in wanted], resolver)
+
+    def content_graphs(self) -> list[URIRef]:
+        """The named graphs of the documents and the background graph (not the bookkeeping graph)."""
+        graphs = [URIRef(d.graph) for d in self.documents()]
+        if self.store.contains_named_graph(ox.NamedNode(str(BACKGROUND))):
+            graphs.append(BACKGROUND)
+        return graphs
+
+    def graph_triples(self, name: URIRef) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        """The triples of one named graph as rdflib terms."""
+        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def dataset(self, documents: list[Document] | None = None) -> Dataset:
+        """The documents' named graphs from the store's quads, with a background graph.
+
+        With `documents` (resolved, as `resolved_documents` gives), the background holds only the facts
+        about the entities they mention, as a `geokg build` file export does; without, the full one.
+        """
+        ds = new_dataset()
+        for name in self.content_graphs():
+            if name == BACKGROUND and documents is not None:
+                continue
+            g = ds.graph(name)
+            for triple in self.graph_triples(name):
+                g.add(triple)
+        if documents is not None:
+            add_background(ds, (r for d in documents for r in entity_mentions(d)))
+        return ds
+
+    def query(self, sparql: str) -> Result:
+        """Run SPARQL (text or a .rq file): the default graph is the union, GRAPH reaches each document's graph."""
+        graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(str(g)) for g in self.content_graphs()]
+        try:
+            answer = self.store.query(query_text(sparql), named_graphs=graphs)
+            return to_rdflib_result(answer)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise GeokgError("E006", f"query failed: {exc}") from exc
+
+    # -- writing -----------------------------------------------------------------------------------
+
+    def _update(self, operations: list[str]) -> None:
+        """Apply the operations as one SPARQL Update request: one transaction, all or nothing."""
+        try:
+            self.store.update(" ;\n".join(operations))
+        except (SyntaxError, OSError) as exc:
+            raise GeokgError(ERROR, f"cannot write to store {self.path}: {exc}") from exc
+
+    def ensure_background(self) -> bool:
+        """Load (or reload, when ontology/background.ttl changed) the full background graph; True if it did."""
+        marker = f"<{BACKGROUND}> <{STORE.sha256}>"
+        digest = background_digest()
+        if bool(self.store.query(f'ASK {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}')):
+            return False
+        # Drop, load, then add to the union with the marker: a kill in between leaves no marker, and the
+        # next build starts over.
+        self._update([f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?d }} }}", *_remove_graph(str(BACKGROUND))])
+        try:
+            self.store.load(path=background_path(), format=ox.RdfFormat.TURTLE,
+                            to_graph=ox.NamedNode(str(BACKGROUND)))
+        except (SyntaxError, OSError) as exc:
+            raise GeokgError(ERROR, f"cannot load the background graph into {self.path}: {exc}") from exc
+        self._update([f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} }}",
+                      f'INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'])
+        return True
+
+    def add(self, document: Document) -> AddResult:
+        """Add one extracted document in one transaction (see the module docstring for what that covers)."""
+        status = self.status(document)
+        if status != "new":
+            return AddResult(status, document)
+        replaced = [d for d in self.documents() if d.source == document.source]
+        names = self._names_by_graph()
+        before = Resolver(set().union(*names.values()))
+        for old in replaced:
+            names.pop(old.graph, None)
+        new_graph = str(graph_iri(document.id))
+        names[new_graph] = mentioned_persons([document])
+        after = Resolver(set().union(*names.values()))
+        changed = {n for ns in names.values() for n in ns if before.canonical(n) != after.canonical(n)}
+        affected = sorted(g for g, ns in names.items() if g != new_graph and ns & changed)
+
+        operations = []
+        for old in replaced:
+            operations += [*_remove_graph(old.graph), f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ <{old.graph}> ?p ?o }} }}"]
+        rewritten = []
+        for g in affected:
+            raw = self.extraction(g.rsplit("/", 1)[-1])
+            operations += [*_remove_graph(g), _insert_graph(raw, after)]
+            rewritten.append(raw.id)
+        operations.append(_insert_graph(document, after))
+        operations.append(f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {_triples_text(_bookkeeping(document))} }} }}")
+        self._update(operations)
+        return AddResult("replaced" if replaced else "added", document,
+                         tuple(d.id for d in replaced), tuple(rewritten))
+
+
+def _remove_graph(name: str) -> list[str]:
+    """Drop a named graph, and from the union the triples no other graph holds."""
+    return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN (<{name}>, <{RECORDS}>)) }} }}",
+            f"DROP SILENT GRAPH <{name}>"]
+
+
+def _insert_graph(raw: Document, resolver: Resolver) -> str:
+    """Insert a document's graph, resolved with `resolver`, as its named graph and into the union."""
+    ds = assemble(resolve_with([raw], resolver))
+    g = ds.graph(graph_iri(raw.id))
+    text = _triples_text(g)
+    return f"INSERT DATA {{ GRAPH <{g.identifier}> {{ {text} }} {text} }}"
+
+
+def _is_store_or_empty(path: Path) -> bool:
+    """Whether a folder is empty or holds a RocksDB database (its CURRENT file)."""
+    return (path / "CURRENT").is_file() or not any(path.iterdir())
+
+
+def _value(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _bookkeeping(document: Document) -> list[tuple[Node, Node, Node]]:
+    """The bookkeeping record of a document: source, date, person names and its extraction."""
+    g = graph_iri(document.id)
+    triples: list[tuple[Node, Node, Node]] = [
+        (g, STORE.document, document_iri(document.id)),
+        (g, STORE.source, Literal(document.source)),
+        (g, STORE.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)),
+        (g, STORE.extraction, Literal(document_to_json(document), datatype=RDF_JSON)),
+    ]
+    triples += [(g, STORE.person, Literal(name)) for name in sorted(mentioned_persons([document]))]
+    return triples

@@ -1,0 +1,179 @@
+"""The store from the command line: build --store, query --store, export --store, a killed build, oxigraph serve."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from extract.pipeline import extract
+from geokg.build import read_inputs
+from geokg.cli import app
+from graph.query import query_text
+from graph.store import GraphStore
+
+runner = CliRunner()
+GEOKG = Path(sys.executable).parent / "geokg"
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+ATTACKS = "SELECT ?a ?b WHERE { ?x gkg:attacks ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }"
+LABELS = "SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l }"
+
+
+def invoke(*args: str) -> str:
+    """Run geokg in-process; the output, after checking the exit status is 0."""
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def store(sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the sample liveblog, built from the command line."""
+    path = tmp_path_factory.mktemp("cli") / "kg"
+    assert invoke("build", str(sample), "--store", str(path)).startswith("added seed-liveblog.txt")
+    return path
+
+
+def test_store_cli_build_again_adds_nothing_and_writes_no_files(store: Path, sample: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with GraphStore(store) as kg:
+        before = {str(q) for q in kg.store}
+    output = invoke("build", str(sample), "--store", str(store))
+    assert output.startswith("unchanged seed-liveblog.txt") and "already in the store" in output
+    with GraphStore(store) as kg:
+        assert {str(q) for q in kg.store} == before
+    assert not (tmp_path / "out").exists()  # no --out: no file exports
+
+
+def test_store_cli_query_answers_like_the_file(store: Path, demo_out: Path) -> None:
+    for q in (ATTACKS, LABELS, "actor-timeline"):
+        from_store = json.loads(invoke("query", "--store", str(store), q, "--format", "json"))
+        from_file = json.loads(invoke("query", str(demo_out / "graph.ttl"), q, "--format", "json"))
+        if q == LABELS:  # the store's background is the whole gazetteer, the file's only what the text names
+            assert int(from_store[0]["n"]) > 6000 > int(from_file[0]["n"]) > 20
+        else:
+            assert sorted(map(str, from_store)) == sorted(map(str, from_file)) and from_store, q
+
+
+def test_store_cli_query_with_parameters(store: Path) -> None:
+    rows = json.loads(invoke("query", "--store", str(store), "leaders-at-date", "--param", "country=USA",
+                             "--param", "date=2025-09-01", "--format", "json"))
+    assert rows[0]["leader"] == "Donald Trump"
+
+
+def test_store_cli_export(store: Path, demo_out: Path, tmp_path: Path) -> None:
+    output = invoke("export", "--store", str(store), "--out", str(tmp_path), "--format", "ttl,jsonl")
+    assert output.split() == [str(tmp_path / "graph.ttl"), str(tmp_path / "statements.jsonl")]
+    ours = sorted((tmp_path / "statements.jsonl").read_text("utf-8").splitlines())
+    assert ours == sorted((demo_out / "statements.jsonl").read_text("utf-8").splitlines())
+
+
+def test_store_cli_build_with_out_exports_too(store: Path, sample: Path, tmp_path: Path) -> None:
+    output = invoke("build", str(sample), "--store", str(store), "--out", str(tmp_path), "--format", "ttl")
+    assert output.splitlines()[-1] == str(tmp_path / "graph.ttl")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "--store", "{tmp}/none", "SELECT * WHERE { ?s ?p ?o }"], "no store at"),
+    (["export", "--store", "{tmp}/none", "--out", "{tmp}/o"], "no store at"),
+    (["query", "--store", "{store}", "x.ttl", "SELECT * WHERE { ?s ?p ?o }"], "only the QUERY"),
+    (["query", "x.ttl"], "give a GRAPH file and a QUERY"),
+    (["query", "--store", "{store}", "SELECT WHERE {"], "query failed"),
+])
+def test_store_cli_errors_are_one_line(args: list[str], message: str, store: Path, tmp_path: Path) -> None:
+    args = [a.replace("{tmp}", str(tmp_path)).replace("{store}", str(store)) for a in args]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_store_cli_store_in_use(store: Path, sample: Path) -> None:
+    with GraphStore(store):
+        result = runner.invoke(app, ["build", str(sample), "--store", str(store)])
+    assert result.exit_code == 2 and "in use by another process" in result.output
+
+
+TEXT = ("Stand: {day:02d}.03.2025 10:00 Uhr\nMeldung {i}: Russland hat die Stadt Odessa mit Drohnen angegriffen. "
+        "Bundeskanzler Friedrich Merz kritisierte den Angriff. Merz telefonierte mit Wolodymyr Selenskyj.\n")
+
+
+def test_store_cli_build_killed_midway_keeps_the_finished_documents(nlp: object, tmp_path: Path) -> None:
+    """SIGKILL during a build: the store opens and holds exactly the documents finished before."""
+    files = []
+    for i in range(12):
+        files.append(tmp_path / f"meldung-{i:02d}.txt")
+        files[-1].write_text(TEXT.format(day=i + 1, i=i), "utf-8")
+    path = tmp_path / "kg"
+    reported = []
+    with subprocess.Popen([str(GEOKG), "build", *map(str, files), "--store", str(path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                          env={**os.environ, "PYTHONUNBUFFERED": "1"}) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:  # "added SOURCE (ID)" once a document's transaction is committed
+            reported.append(line.split()[2].strip("()"))
+            if len(reported) == 2:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    documents = {d.id: d for d in extract(read_inputs(files))}
+    order = list(documents)
+    with GraphStore(path) as kg:
+        stored = [d.id for d in kg.documents()]
+        killed = {str(q) for q in kg.store}
+    assert stored == order[:len(stored)] and reported == order[:2]
+    assert len(stored) in (2, 3), "killed after the second document: it or the third was being written"
+    with GraphStore(tmp_path / "clean") as clean:
+        clean.ensure_background()
+        for doc_id in stored:
+            clean.add(documents[doc_id])
+        assert {str(q) for q in clean.store} == killed
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _http_query(port: int, sparql: str) -> list[dict[str, str]]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/query", data=urllib.parse.urlencode({"query": query_text(sparql)}).encode(),
+        headers={"Accept": "application/sparql-results+json",
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.load(response)
+    return [{k: v["value"] for k, v in row.items()} for row in answer["results"]["bindings"]]
+
+
+@pytest.mark.tools
+@pytest.mark.skipif(not OXIGRAPH.is_file(), reason="the oxigraph binary (pip install oxigraph) is not installed")
+def test_store_cli_oxigraph_serve_answers_like_geokg_query(store: Path) -> None:
+    expected = {q: json.loads(invoke("query", "--store", str(store), q, "--format", "json")) for q in (ATTACKS, LABELS)}
+    port = _free_port()
+    with subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
+        try:
+            for _ in range(100):  # the query UI answers once the server is up
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                        assert response.status == 200 and "html" in response.headers["Content-Type"]
+                        break
+                except OSError:
+                    assert server.poll() is None, "oxigraph serve exited"
+                    time.sleep(0.1)
+            for q, rows in expected.items():
+                assert sorted(map(str, _http_query(port, q))) == sorted(map(str, rows)), q
+        finally:
+            server.terminate()
+            server.wait(timeout=30)

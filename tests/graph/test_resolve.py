@@ -1,0 +1,101 @@
+"""Entity resolution across documents: one full name per surname, never two people merged, any order."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from itertools import permutations
+
+import pytest
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from extract.model import Document, EntityRef, Statement
+from graph.assemble import assemble, union
+from graph.ids import entity_iri
+from graph.resolve import Resolver, is_person, person_names, resolve
+from ontology.namespace import GKG
+
+NORDLAND = EntityRef("Nordland", "Country", "Nordland", "country:NL")
+
+
+def person(name: str, surface: str = "") -> EntityRef:
+    """A person as the extractor gives it (key person:<name>)."""
+    return EntityRef(name, "Person", surface or name, f"person:{name}")
+
+
+def doc(doc_id: str, *names: str) -> Document:
+    """A document in which each named person criticizes Nordland."""
+    statements = [Statement(person(n), "criticizes", NORDLAND, f"{n} kritisiert Nordland.", 10 * i, 10 * i + 9,
+                            "verb:kritisieren", document=doc_id) for i, n in enumerate(names)]
+    return Document(doc_id, "", f"Text {doc_id}", f"{doc_id}.txt", datetime(2025, 3, 1, tzinfo=timezone.utc),
+                    statements, [person(n) for n in names] + [NORDLAND])
+
+
+def names_in(document: Document) -> list[str]:
+    return [st.subject.name for st in document.statements]
+
+
+@pytest.mark.parametrize("names, name, expected", [
+    (["Mara Kalinde", "Kalinde"], "Kalinde", "Mara Kalinde"),
+    (["Mara Kalinde", "Kalindes"], "Kalindes", "Mara Kalinde"),  # genitive -s
+    (["Mara Kalinde", "Mara Kalindes"], "Mara Kalindes", "Mara Kalinde"),
+    (["Ulla von der Brinck", "von der Brinck"], "von der Brinck", "Ulla von der Brinck"),
+    (["Ulla von der Brinck", "Brinck"], "Brinck", "Ulla von der Brinck"),
+    (["Ulla von der Brinck", "von der Brinck", "Brinck"], "Brinck", "Ulla von der Brinck"),
+    (["Mara Kalinde", "Jon Kalinde", "Kalinde"], "Kalinde", "Kalinde"),  # two people: ambiguous
+    (["Mara Kalinde", "Jon Kalinde", "Kalinde", "Kalindes"], "Kalindes", "Kalinde"),
+    (["Kalinde", "Kalindes"], "Kalindes", "Kalinde"),
+    (["Mara Kalinde"], "Mara Kalinde", "Mara Kalinde"),
+    (["Tomas Weis", "Weiss"], "Weiss", "Weiss"),  # no genitive -s to strip from a name ending in -ss
+    (["Mara Kalinde", "Mara"], "Mara", "Mara"),  # a first name alone is not a surname
+])
+def test_resolve_canonical_names(names: list[str], name: str, expected: str) -> None:
+    assert Resolver(names).canonical(name) == expected
+
+
+def test_resolve_surname_across_documents_keeps_the_surface_as_alt_label() -> None:
+    a, b = resolve([doc("a", "Kalinde"), doc("b", "Mara Kalinde")])
+    assert names_in(a) == names_in(b) == ["Mara Kalinde"]
+    g = union(assemble([a, b]))
+    iri = entity_iri(person("Mara Kalinde"))
+    assert {str(o) for o in g.objects(iri, SKOS.altLabel)} == {"Kalinde"}
+    assert len(set(g.subjects(RDF.type, GKG.Person))) == 1
+
+
+def test_resolve_two_people_sharing_a_surname_stay_apart() -> None:
+    docs = resolve([doc("a", "Kalinde"), doc("b", "Mara Kalinde"), doc("c", "Jon Kalinde")])
+    assert [names_in(d) for d in docs] == [["Kalinde"], ["Mara Kalinde"], ["Jon Kalinde"]]
+    g = union(assemble(docs))
+    labels = {str(g.value(p, RDFS.label)) for p in g.subjects(RDF.type, GKG.Person)}
+    assert labels == {"Kalinde", "Mara Kalinde", "Jon Kalinde"}
+
+
+def test_resolve_against_known_entities() -> None:
+    (a,) = resolve([doc("a", "Kalindes")], known=[person("Mara Kalinde"), NORDLAND])
+    assert names_in(a) == ["Mara Kalinde"]
+    assert a.statements[0].subject.surface == "Kalindes"
+    assert a.statements[0].subject.key == "person:Mara Kalinde"
+
+
+def test_resolve_leaves_gazetteer_entities_and_inputs_alone() -> None:
+    seat = EntityRef("Kalinde", "Person", "Kalinde", "org:kalinde")  # a keyed entry is canonical
+    original = doc("a", "Kalinde")
+    original.entities.append(seat)
+    (a, _) = resolve([original, doc("b", "Mara Kalinde")])
+    assert seat in a.entities and NORDLAND in a.entities
+    assert names_in(original) == ["Kalinde"]  # the input is not changed
+    assert not is_person(NORDLAND) and not is_person(seat) and is_person(person("X"))
+
+
+@pytest.mark.parametrize("order", list(permutations(range(4))))
+def test_resolve_is_order_independent(order: tuple[int, ...]) -> None:
+    docs = [doc("a", "Kalinde", "Brincks"), doc("b", "Mara Kalinde"), doc("c", "Ulla von der Brinck"),
+            doc("d", "Ossi", "Kalinde")]
+    expected = {d.id: names_in(d) for d in resolve(docs)}
+    shuffled = {d.id: names_in(d) for d in resolve([docs[i] for i in order])}
+    assert shuffled == expected
+    assert expected["a"] == ["Mara Kalinde", "Ulla von der Brinck"]
+
+
+def test_resolve_person_names_collects_every_mention() -> None:
+    d = doc("a", "Kalinde")
+    d.statements[0].attributed_to = person("Ossi Brinck")
+    assert person_names([d]) == {"Kalinde", "Ossi Brinck"}

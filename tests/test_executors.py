@@ -1,0 +1,84 @@
+"""Executors: results in input order; a build on 2 processes or a Dask cluster writes the same bytes."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from geokg import executors
+from geokg.errors import GeokgError
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = [ROOT / "geokg" / "data" / "seed-liveblog.txt", ROOT / "examples" / "liveblog-nahost.txt",
+          ROOT / "examples" / "liveblog-ukraine-2.txt"]
+FORMATS = ["ttl", "trig", "nt", "nq", "jsonl", "html"]
+
+
+def _slow_square(x: int) -> int:
+    """Later items finish first: the result order must still be the input order."""
+    time.sleep(0.02 * (5 - x % 5))
+    return x * x
+
+
+def test_executors_local_pool_keeps_input_order() -> None:
+    with executors.get("local", workers=2) as pool:
+        assert list(pool.map(_slow_square, range(12))) == [x * x for x in range(12)]
+
+
+@pytest.mark.parametrize("name, workers, scheduler, message", [
+    ("threads", 1, None, "unknown executor"),
+    ("local", 0, None, "at least 1"),
+    ("local", 1, "tcp://127.0.0.1:8786", "needs --executor dask"),
+    ("dask", 1, None, "needs --scheduler"),
+])
+def test_executors_bad_settings_are_user_errors(name: str, workers: int, scheduler: str | None,
+                                               message: str) -> None:
+    with pytest.raises(GeokgError, match=message) as err:
+        executors.get(name, workers, scheduler).__enter__()
+    assert err.value.code == "E011"
+
+
+@pytest.fixture(scope="module")
+def local_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three documents built in this process: the reference bytes."""
+    from geokg.build import build
+
+    out = tmp_path_factory.mktemp("local")
+    build(INPUTS, out, FORMATS)
+    return out
+
+
+def _same_files(a: Path, b: Path) -> None:
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_executors_two_workers_write_the_same_bytes(local_build: Path, tmp_path: Path) -> None:
+    from geokg.build import build
+
+    build(INPUTS, tmp_path, FORMATS, workers=2)
+    _same_files(local_build, tmp_path)
+
+
+@pytest.mark.filterwarnings("ignore")  # distributed warns about ports, event loops and clocks
+def test_executors_dask_cluster_writes_the_same_bytes(local_build: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    from geokg.build import build
+
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        build(INPUTS, tmp_path, FORMATS, executor="dask", scheduler=cluster.scheduler_address)
+    _same_files(local_build, tmp_path)
+
+
+def test_executors_unreachable_scheduler_is_a_user_error(tmp_path: Path) -> None:
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    from geokg.build import build
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
+            pytest.raises(GeokgError, match="cannot reach the Dask scheduler"):
+        build(INPUTS[:1], tmp_path, ["jsonl"], executor="dask", scheduler="tcp://127.0.0.1:9")

@@ -1,0 +1,271 @@
+"""Bad input and bad luck through the command line: one-line messages, no traceback, nothing half-written."""
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from typer.testing import CliRunner
+
+from geokg.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "geokg" / "data" / "seed-liveblog.txt"
+PYTHON = sys.executable
+OXIGRAPH = shutil.which("oxigraph") or str(Path(PYTHON).parent / "oxigraph")
+runner = CliRunner()
+GOOD = "Russland hat die ukrainische Stadt Odessa mit Drohnen angegriffen. Die NATO kritisierte den Angriff.\n"
+
+
+def geokg(*args: str | Path) -> tuple[int, str, str]:
+    """Run `geokg ARGS` in this process: exit code, stdout, stderr."""
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output + result.stderr, result.output + result.stderr
+    return result.exit_code, result.stdout, result.stderr
+
+
+def one_line_each(stderr: str) -> list[str]:
+    """The messages on stderr; each must be one line starting with 'geokg:'."""
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert all(ln.startswith("geokg: ") for ln in lines), stderr
+    return lines
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "is empty"),
+    (b"  \n\t\n   \n", "is empty"),
+    (bytes(range(256)) * 40, "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(500), "binary"),
+])
+def test_robustness_nothing_readable_fails_with_one_line(tmp_path: Path, content: bytes, reason: str) -> None:
+    bad = tmp_path / "input.txt"
+    bad.write_bytes(content)
+    code, _, stderr = geokg("build", bad, "--out", tmp_path / "out")
+    assert code == 2
+    skipped, error = one_line_each(stderr)
+    assert reason in skipped and str(bad) in skipped
+    assert "nothing to build" in error
+    assert not (tmp_path / "out").exists()
+
+
+def test_robustness_latin1_text_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "alt.txt"
+    path.write_bytes("Außenminister Müller reiste nach Kiew. Russland griff Odessa an.\n".encode("cp1252"))
+    code, _, stderr = geokg("build", path, "--out", tmp_path / "out", "--format", "ttl,jsonl")
+    assert code == 0, stderr
+    assert "Außenminister Müller" in (tmp_path / "out" / "statements.jsonl").read_text("utf-8") or \
+        "Müller" in (tmp_path / "out" / "graph.ttl").read_text("utf-8")
+
+
+def test_robustness_folder_with_unreadable_files_goes_on(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-good.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b-binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "c-empty.txt").write_text("", encoding="utf-8")
+    (folder / "d-page.html").write_text("<html><head><title>Leer</title></head><body><script>var a;</script>"
+                                        "</body></html>", encoding="utf-8")
+    (folder / "e-unreadable.txt").symlink_to("/proc/self/mem")  # reading it fails even for root
+    code, stdout, stderr = geokg("build", folder, "--out", tmp_path / "out", "--format", "ttl,jsonl")
+    assert code == 0, stderr
+    skipped = one_line_each(stderr)
+    assert len(skipped) == 4
+    for name in ("b-binary.txt", "c-empty.txt", "d-page.html", "e-unreadable.txt"):
+        assert sum(name in line for line in skipped) == 1, (name, skipped)
+    assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0 and "graph.ttl" in stdout
+
+
+def test_robustness_html_page_gives_the_article(tmp_path: Path) -> None:
+    page = tmp_path / "artikel.html"
+    page.write_text(
+        "<!DOCTYPE html><html lang='de'><head><title>Angriff auf Odessa | Nachrichten</title>"
+        "<meta property='article:published_time' content='2025-09-04T11:21:00+02:00'></head><body>"
+        "<nav><a href='/'>Startseite</a> <a href='/politik'>Politik</a></nav><article>"
+        "<h1>Angriff auf Odessa</h1>"
+        "<p>Behörden zufolge hat Russland die ukrainische Stadt Odessa in der Nacht erneut mit Drohnen "
+        "angegriffen. Verletzt worden sei niemand.</p>"
+        "<p>NATO-Generalsekretär Mark Rutte kritisierte den Angriff scharf. Die Bundesregierung "
+        "kündigte weitere Hilfe für die Ukraine an.</p></article>"
+        "<footer>Impressum · Datenschutz · Cookie-Einstellungen</footer>"
+        "<script>window.tracking = '<p>Russland lehnt alles ab.</p>';</script></body></html>",
+        encoding="utf-8")
+    code, _, stderr = geokg("build", page, "--out", tmp_path / "out", "--format", "ttl,jsonl")
+    assert code == 0, stderr
+    lines = (tmp_path / "out" / "statements.jsonl").read_text("utf-8")
+    assert "Odessa" in lines and "Impressum" not in lines and "tracking" not in lines
+    assert '"attacks"' in lines
+    ttl = (tmp_path / "out" / "graph.ttl").read_text("utf-8")
+    assert "Angriff auf Odessa" in ttl and "2025-09-04" in ttl
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "proc"])
+def test_robustness_unwritable_output_is_exit_2(tmp_path: Path, where: str) -> None:
+    if where == "under-a-file":
+        (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+        out = tmp_path / "file.txt" / "sub"
+    else:
+        out = Path("/proc/geokg-out")
+    code, _, stderr = geokg("build", SAMPLE, "--out", out, "--format", "jsonl")
+    assert code == 2
+    (line,) = one_line_each(stderr)
+    assert "cannot write to" in line and str(out) in line
+
+
+def test_robustness_twenty_thousand_word_sentence(tmp_path: Path) -> None:
+    words = ("Russland hat die Stadt Odessa mit Drohnen angegriffen und die NATO kritisiert das scharf "
+             "während Kiew Hilfe fordert").split()
+    text = " ".join(words[(i * 7) % len(words)] for i in range(20_000)) + ".\n"
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    code, _, stderr = geokg("build", path, "--out", tmp_path / "out", "--format", "ttl,jsonl")
+    assert code == 0, stderr
+    assert time.perf_counter() - started < 60
+    Graph().parse(tmp_path / "out" / "graph.ttl", format="turtle")
+
+
+MEASURE = """
+import resource, sys
+from pathlib import Path
+from geokg.build import build
+build([Path(sys.argv[1])], Path(sys.argv[2]), ["nt"])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_robustness_long_input_keeps_memory_bounded(tmp_path: Path) -> None:
+    """A 1 MB text without a single line break: cut into chunks, peak memory far below 1.5 GB.
+
+    (The 50 MB run is measured by bench/run.py --big and written down in docs/scale.md.)
+    """
+    sentence = "Die Lage in der Region blieb am Abend nach Angaben von Beobachtern angespannt. "
+    path = tmp_path / "big.txt"
+    path.write_text(sentence * (1_000_000 // len(sentence)), encoding="utf-8")
+    proc = subprocess.run([PYTHON, "-c", MEASURE, str(path), str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    peak_mb = int(proc.stdout.split()[-1]) / 1024
+    assert peak_mb < 1000, f"peak RSS {peak_mb:.0f} MB"
+
+
+NASTY = ['Quote " in name', "Back\\slash", "Line\nbreak", "Tab\tand <angle> & amp", "Ctrl \x01\x1f\x7f char",
+         "Emoji 😀🇺🇦", "Null \x00 byte", "Mixed 'single' „German“ »quotes«", "Trailing space ", "\u2028sep"]
+
+
+def _nasty_bundle():  # type: ignore[no-untyped-def]
+    from exports import Bundle
+    from extract.model import Document, EntityRef, Statement
+    from graph import assemble, to_networkx
+
+    people = [EntityRef(name, "Person", surface=name + "!") for name in NASTY]
+    statements = [Statement(p, "criticizes", people[(i + 1) % len(people)], f"Evidence: {p.name} <&> \\ \"",
+                            i, i + 10, "verb:kritisieren", attributed_to=people[(i + 2) % len(people)])
+                  for i, p in enumerate(people)]
+    doc = Document("0123456789abcdef", "\x00".join(NASTY), 'Title "with" <tags> & \\', "src\n<x>.txt",
+                   datetime(2025, 9, 4, 11, 21, tzinfo=timezone.utc), statements, people)
+    return Bundle(assemble([doc]), to_networkx([doc]), [doc])
+
+
+@pytest.mark.parametrize("fmt, filename, syntax", [("ttl", "graph.ttl", "turtle"), ("trig", "graph.trig", "trig"),
+                                                  ("nt", "graph.nt", "ntriples"), ("nq", "graph.nq", "nquads")])
+def test_robustness_nasty_names_give_valid_rdf(tmp_path: Path, fmt: str, filename: str, syntax: str) -> None:
+    import pyoxigraph
+
+    from exports import export
+    bundle = _nasty_bundle()
+    export(bundle, [fmt], tmp_path)
+    data = (tmp_path / filename).read_bytes()
+    assert not any(b < 0x20 and b not in b"\t\n" for b in data), "raw control character in the output"
+    quads = list(pyoxigraph.parse(data, format={"turtle": pyoxigraph.RdfFormat.TURTLE,
+                                                "trig": pyoxigraph.RdfFormat.TRIG,
+                                                "ntriples": pyoxigraph.RdfFormat.N_TRIPLES,
+                                                "nquads": pyoxigraph.RdfFormat.N_QUADS}[syntax]))
+    names = {q.object.value for q in quads if q.predicate.value.endswith("#label")}
+    assert set(NASTY) <= names
+    parsed: Graph = Dataset() if syntax in ("trig", "nquads") else Graph()
+    parsed.parse(data=data, format={"ntriples": "nt"}.get(syntax, syntax))
+    assert (sum(1 for _ in parsed.quads()) if isinstance(parsed, Dataset) else len(parsed)) == len(quads)
+    if shutil.which("rapper"):
+        proc = subprocess.run(["rapper", "-i", syntax, "-c", str(tmp_path / filename)],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+    if Path(OXIGRAPH).exists():
+        proc = subprocess.run([OXIGRAPH, "load", "--location", str(tmp_path / "store"),
+                               "--file", str(tmp_path / filename)], capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+
+
+def _build_cmd(inputs: list[Path], out: Path) -> list[str]:
+    return [PYTHON, "-c", "from geokg.cli import main; main()", "-v", "build", *map(str, inputs), "--out", str(out), "--format", "ttl,trig,nq,jsonl"]
+
+
+def _snapshot(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An output folder from a finished build, and a bigger input for the build to interrupt."""
+    base = tmp_path_factory.mktemp("interrupt")
+    out = base / "out"
+    proc = subprocess.run(_build_cmd([SAMPLE], out), capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    big = base / "big"
+    big.mkdir()
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from corpus import write_corpus
+    finally:
+        sys.path.pop(0)
+    write_corpus(big, files=6, entries=80, seed=3)
+    return out
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_robustness_interrupted_build_keeps_previous_output(previous: Path, sig: signal.Signals) -> None:
+    before = _snapshot(previous)
+    proc = subprocess.Popen(_build_cmd([previous.parent / "big"], previous), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    if sig == signal.SIGINT:  # while extracting: --verbose reports the first document done
+        first = proc.stderr.readline()
+        assert "statements" in first, first
+    else:  # once the export has begun writing into its hidden folder
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None and \
+                not any(p.name.startswith(".geokg-") for p in previous.iterdir()):
+            time.sleep(0.002)
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    stderr = "\n".join(ln for ln in stderr.splitlines() if "statements," not in ln)  # --verbose lines
+    assert _snapshot(previous) == before
+    visible = sorted(p.name for p in previous.iterdir() if not p.name.startswith("."))
+    assert visible == sorted(before)
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert one_line_each(stderr) == ["geokg: interrupted; the previous output is unchanged"]
+    else:
+        from exports import remove_stale
+
+        left = [p for p in previous.iterdir() if p.name.startswith(".geokg-")]
+        assert [p.name for p in remove_stale(previous)] == [p.name for p in left]
+        assert not any(p.name.startswith(".geokg-") for p in previous.iterdir())
+
+
+def test_robustness_next_build_removes_stale_temp_folders(tmp_path: Path) -> None:
+    stale = tmp_path / f".geokg-999999999@{socket.gethostname()}-abc123"
+    stale.mkdir(parents=True)
+    (stale / "graph.ttl").write_text("half", encoding="utf-8")
+    foreign = tmp_path / ".geokg-1@another-host-xyz"  # another machine's build on a shared disk: left alone
+    foreign.mkdir()
+    code, _, stderr = geokg("build", SAMPLE, "--out", tmp_path, "--format", "jsonl")
+    assert code == 0, stderr
+    assert not stale.exists() and foreign.exists()
