@@ -29,6 +29,9 @@ class Bundle:
     network: nx.MultiDiGraph
     documents: list[Document]
     title: str = "geokg"
+    #: The same graph as (graph term or "", triple) in N-Quads syntax, when the build made it without
+    #: rdflib (geokg/shards.py); the RDF writers derive it from `dataset` otherwise (exports/rdf.py).
+    quads: list[tuple[str, str]] | None = None
 
 
 Writer = Callable[[Bundle, Path], None]

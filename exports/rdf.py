@@ -1,8 +1,9 @@
 """RDF exports: Turtle (the union of all graphs), TriG and N-Quads (named graphs kept), N-Triples.
 
-The rdflib Dataset is written through pyoxigraph's serializers (about 30 times faster than
-rdflib's Turtle writer on geokg graphs, see docs/scale.md), in a sorted order so that the same
-graph gives the same bytes. pyoxigraph escapes control characters (\\u0001) where rdflib would
+The graph reaches the writers as quads in N-Quads syntax (`Bundle.quads`, made by the build
+without rdflib, or derived here from `Bundle.dataset`); they sort them, so that the same graph
+gives the same bytes, and write through pyoxigraph's serializers (about 30 times faster than
+rdflib's Turtle writer on geokg graphs, see docs/scale.md). pyoxigraph escapes control characters (\\u0001) where rdflib would
 write them raw, and writes `"x"` for `"x"^^xsd:string` (the same literal in RDF 1.1).
 """
 from __future__ import annotations
@@ -41,48 +42,68 @@ def to_oxigraph(term: Node) -> OxTerm:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
-    """Every quad of the dataset as pyoxigraph quads, sorted by graph, subject, predicate, object."""
-    terms: dict[Node, OxTerm] = {}  # entity IRIs recur in many quads: convert each once
+Quads = list[tuple[str, str]]  # (graph term, or "" for the default graph; the triple), N-Quads syntax
 
-    def ox_term(term: Node) -> Any:  # the position decides which kinds may occur; rdflib checked that
+
+def quads_of(dataset: Dataset) -> Quads:
+    """Every quad of an rdflib dataset as (graph, triple) strings in N-Quads syntax, each once.
+
+    >>> from rdflib import Dataset, URIRef
+    >>> ds = Dataset()
+    >>> ds.graph(URIRef("http://e/g")).add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("x")))  # doctest: +ELLIPSIS
+    <Graph identifier=http://e/g ...>
+    >>> quads_of(ds)
+    [('<http://e/g>', '<http://e/s> <http://e/p> "x"')]
+    """
+    terms: dict[Node, Any] = {}  # entity IRIs recur in many quads: convert each once
+
+    def ox_term(term: Node) -> Any:
         found = terms.get(term)
         if found is None:
             found = terms[term] = to_oxigraph(term)
         return found
 
-    quads = []
+    quads = set()
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
-        graph = ox.DefaultGraph() if name is None or name == DATASET_DEFAULT_GRAPH_ID else ox_term(name)
-        quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph))
-    quads.sort(key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    return quads
+        graph = "" if name is None or name == DATASET_DEFAULT_GRAPH_ID else str(ox_term(name))
+        quads.add((graph, str(ox.Triple(ox_term(s), ox_term(p), ox_term(o)))))
+    return list(quads)
 
 
-def sorted_triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """The union of the quads' graphs: each triple once, sorted by subject, predicate, object."""
-    triples = {q.triple for q in quads}
-    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+def bundle_quads(bundle: Bundle) -> Quads:
+    """The bundle's quads: as the build made them, else from its dataset (kept for the next writer)."""
+    if bundle.quads is None:
+        bundle.quads = quads_of(bundle.dataset)
+    return bundle.quads
+
+
+def sorted_triples(quads: Iterable[tuple[str, str]]) -> list[str]:
+    """The union of the graphs: each triple once, in N-Triples syntax, sorted."""
+    return sorted({triple for _, triple in quads})
 
 
 def write_turtle(bundle: Bundle, path: Path) -> None:
     """graph.ttl: every named graph, background included, merged into one Turtle file."""
-    ox.serialize(sorted_triples(sorted_quads(bundle.dataset)), str(path), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    text = "".join(f"{t} .\n" for t in sorted_triples(bundle_quads(bundle)))
+    ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE,
+                 prefixes=PREFIXES)
 
 
 def write_trig(bundle: Bundle, path: Path) -> None:
     """graph.trig: one named graph per document plus the background graph."""
-    ox.serialize(sorted_quads(bundle.dataset), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    text = "".join(f"{t} {g} .\n" if g else f"{t} .\n" for g, t in sorted(set(bundle_quads(bundle))))
+    ox.serialize(ox.parse(text, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def write_ntriples(bundle: Bundle, path: Path) -> None:
     """graph.nt: the union as sorted N-Triples lines."""
-    ox.serialize(sorted_triples(sorted_quads(bundle.dataset)), str(path), ox.RdfFormat.N_TRIPLES)
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(f"{t} .\n" for t in sorted_triples(bundle_quads(bundle)))
 
 
 def write_nquads(bundle: Bundle, path: Path) -> None:
-    """graph.nq: every quad, named graph included, as N-Quads lines sorted by subject."""
-    quads = sorted(sorted_quads(bundle.dataset),
-                   key=lambda q: (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)))
-    ox.serialize(quads, str(path), ox.RdfFormat.N_QUADS)
+    """graph.nq: every quad, named graph included, as sorted N-Quads lines."""
+    lines = sorted({f"{t} {g} .\n" if g else f"{t} .\n" for g, t in bundle_quads(bundle)})
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(lines)

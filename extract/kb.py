@@ -1,6 +1,7 @@
 """The knowledge base of named things: gazetteer entries by surface name, and the background facts they imply."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -91,18 +92,37 @@ def knowledge_base() -> KnowledgeBase:
         kb.add(KBEntry(f"place:{p.country or 'xx'}:{p.name}", p.name, "Location", p.wikidata or None,
                        country, stands_for, kind=p.kind), p.aliases)
     for c in gazetteer.countries().values():
-        for seat in c.seat_aliases:  # "der Kreml" stands for Russia
-            entry = kb.by_name.get(seat)
-            if entry is None or entry.type != "Location":
-                kb.add(KBEntry(f"seat:{c.key}:{seat}", seat, "Location", None, f"country:{c.key}",
-                               f"country:{c.key}"), ())
-            elif entry.stands_for is None:
-                seated = replace(entry, stands_for=f"country:{c.key}")
-                kb.by_key[entry.key] = seated
-                for name, e in list(kb.by_name.items()):
-                    if e is entry:
-                        kb.by_name[name] = seated
+        for group in _seat_groups(c.seat_aliases):  # "der Kreml" stands for Russia
+            _add_seat(kb, c.key, group)
     return kb
+
+
+def _seat_groups(aliases: tuple[str, ...]) -> list[list[str]]:
+    """Spelling and inflection variants of one seat together: Weißes Haus, Weißen Haus, Weissen Haus."""
+    groups: dict[str, list[str]] = {}
+    for alias in aliases:
+        folded = unicodedata.normalize("NFKD", alias.lower().replace("ß", "ss"))
+        key = "".join(ch for ch in folded if ch.isalnum())[:4]
+        groups.setdefault(key, []).append(alias)
+    return list(groups.values())
+
+
+def _add_seat(kb: KnowledgeBase, country: str, names: list[str]) -> None:
+    """One seat of government: an existing place if one of the names is known, else a new entry."""
+    entry = next((kb.by_name[n] for n in names if n in kb.by_name and kb.by_name[n].type == "Location"), None)
+    if entry is None:
+        entry = KBEntry(f"seat:{country}:{names[0]}", names[0], "Location", None, f"country:{country}",
+                        f"country:{country}")
+    elif entry.stands_for is None:
+        seated = replace(entry, stands_for=f"country:{country}")
+        for name, e in list(kb.by_name.items()):
+            if e is entry:
+                kb.by_name[name] = seated
+        entry = seated
+    kb.by_key[entry.key] = entry
+    for name in names:
+        if kb.by_name.get(name) is None or kb.by_name[name].type == "Location":
+            kb.by_name[name] = entry
 
 
 def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:

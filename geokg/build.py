@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from exports import DEFAULT_FORMATS, Bundle, check, export
@@ -10,10 +11,16 @@ from extract.pipeline import extract
 from extract.reader import input_files, read_document
 from geokg import executors
 from geokg.errors import GeokgError
-from graph.assemble import assemble, union
+from geokg.shards import background_quads, mentions, shard
+from graph.assemble import assemble, new_dataset, union
 from graph.network import from_rdf, to_networkx
-from graph.resolve import resolve
+from graph.resolve import Resolver, person_names
 from graph.store import AddResult, GraphStore
+
+
+#: Formats written from the quads and the networkx graph alone: a build asking only for these makes
+#: no rdflib Dataset (slow and large at scale). Any other format gets the full Dataset.
+WITHOUT_DATASET = frozenset({"ttl", "trig", "nt", "nq", "jsonl", "html", "graphml", "neo4j"})
 
 
 #: Told of each input file that is skipped (unreadable, not text, empty) and why; the build goes on.
@@ -60,23 +67,33 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
           workers: int = 1, executor: str = "local", scheduler: str | None = None) -> list[Path]:
     """Build the graph of the inputs and write the chosen formats into `out`; return the files.
 
-    Extraction runs on `executor` ("local": this process, or a pool of `workers` processes;
-    "dask": the cluster at `scheduler`); the results come back in input order, so the files
-    are the same bytes however the build ran.
+    Two map steps run on `executor` ("local": this process, or a pool of `workers` processes;
+    "dask": the cluster at `scheduler`): extraction, then, once the persons of all documents are
+    known, each document's named graph (geokg/shards.py). Results come back in input order, so
+    the files are the same bytes however the build ran.
     """
     formats = check(formats)
     sources = read_inputs(inputs, on_skip)
-    documents: list[Document] = []
+    extracted: list[Document] = []
     if progress is not None:
         progress(0, len(sources), None)
     with executors.get(executor, workers, scheduler) as pool:
         for document in pool.map(extract_one, sources):
-            documents.append(document)
+            extracted.append(document)
             if progress is not None:
-                progress(len(documents), len(sources), document)
-    documents = resolve(documents)  # one IRI per person across the documents
-    bundle = Bundle(assemble(documents), to_networkx(documents), documents,
-                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
+                progress(len(extracted), len(sources), document)
+        resolver = Resolver(person_names(extracted))  # one IRI per person across the documents
+        documents: list[Document] = []
+        quads: set[tuple[str, str]] = set()
+        for document, graph in pool.map(partial(shard, resolver=resolver), extracted):
+            documents.append(document)
+            quads.update(graph)
+    del extracted
+    quads.update(background_quads(mentions(documents)))
+    dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
+    bundle = Bundle(dataset, to_networkx(documents), documents,
+                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents",
+                    quads=sorted(quads))
     return export(bundle, formats, out)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -20,17 +21,29 @@ def slug(text: str) -> str:
     >>> slug("Élysée-Palast")
     'elysee-palast'
     """
-    ascii_ = unicodedata.normalize("NFKD", text.translate(TRANSLIT))
+    ascii_ = unicodedata.normalize("NFKD", text.translate(TRANSLIT).replace("+", " plus"))
     ascii_ = "".join(c for c in ascii_ if not unicodedata.combining(c)).encode("ascii", "ignore").decode()
     s = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:80].strip("-")
     return s or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 def entity_iri(ref: EntityRef) -> URIRef:
-    """The IRI of an entity: its slugged canonical name; concepts under `concept/`."""
+    """The IRI of an entity: its slugged canonical name; concepts under `concept/`; a place or
+    body named like a country gets its type added (Luxemburg the city: `luxemburg-location`)."""
     if ref.type == "Concept":
         return URIRef(f"{ID}concept/{slug(ref.name)}")
-    return URIRef(f"{ID}{slug(ref.name)}")
+    base = slug(ref.name)
+    if ref.type != "Country" and base in _country_slugs():
+        base = f"{base}-{ref.type.lower()}"
+    return URIRef(f"{ID}{base}")
+
+
+@lru_cache(maxsize=1)
+def _country_slugs() -> frozenset[str]:
+    """The slugs of every country the knowledge base knows."""
+    from extract.kb import knowledge_base
+
+    return frozenset(slug(e.name) for e in knowledge_base().by_key.values() if e.type == "Country")
 
 
 def document_iri(doc_id: str) -> URIRef:

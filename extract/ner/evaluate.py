@@ -21,7 +21,7 @@ import argparse
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,9 @@ TokenSpan = tuple[int, int, str]
 
 Predictor = Callable[[list[str]], list[TokenSpan]]
 """Anything that maps the tokens of one sentence to labelled token spans."""
+
+Scores = dict[str, dict[str, float | int]]
+"""Per label and ``"micro"``: ``p``, ``r``, ``f``, ``tp``, ``fp``, ``fn``, ``support``."""
 
 SCORED_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC")
 """The entity types geokg scores; other predicted labels are ignored."""
@@ -241,7 +244,7 @@ def evaluate_spans(
     predict: Predictor,
     sentences: Iterable[Sentence],
     labels: Sequence[str] = SCORED_LABELS,
-) -> dict[str, dict[str, float | int]]:
+) -> Scores:
     """Exact-match span P/R/F1 per label and micro-averaged over ``labels``.
 
     ``predict`` gets the tokens of one sentence and returns
@@ -304,12 +307,12 @@ def spacy_predictor(nlp: Language) -> Predictor:
 
 def evaluate_pipeline(
     nlp: Language, sentences: Sequence[Sentence] | None = None
-) -> dict[str, dict[str, float | int]]:
+) -> Scores:
     """Score a spaCy pipeline on ``sentences`` (default: the held-out set)."""
     return evaluate_spans(spacy_predictor(nlp), sentences if sentences is not None else load_heldout())
 
 
-def format_table(scores: dict[str, dict[str, float | int]]) -> str:
+def format_table(scores: Scores) -> str:
     """The scores from :func:`evaluate_spans` as a fixed-width text table.
 
     Examples
@@ -326,7 +329,7 @@ def format_table(scores: dict[str, dict[str, float | int]]) -> str:
     return "\n".join(rows)
 
 
-def spacy_scores(scores: dict[str, dict[str, float | int]]) -> dict[str, object]:
+def spacy_scores(scores: Scores) -> dict[str, object]:
     """The scores in spaCy's ``meta.json`` ``performance`` shape (``ents_p`` … ``ents_per_type``)."""
     micro = scores["micro"]
     return {

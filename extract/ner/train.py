@@ -20,19 +20,24 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from extract.ner.evaluate import (
     MODEL_DIR,
     SCORED_LABELS,
     LabelScheme,
+    Scores,
     Sentence,
     evaluate_pipeline,
     format_table,
     spacy_scores,
     split_germeval,
 )
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 CONFIG_PATH = Path(__file__).parent / "config.cfg"
 
@@ -64,6 +69,18 @@ MODEL_META: dict[str, Any] = {
 }
 
 
+@dataclass
+class TrainingResult:
+    """The best-on-dev pipeline, its PER/ORG/LOC scores and how it was trained."""
+
+    nlp: Language
+    scheme: LabelScheme
+    heldout: Scores
+    dev: Scores
+    seconds: float
+    split: dict[str, int]
+
+
 def write_docbin(sentences: Sequence[Sentence], path: Path) -> None:
     """Save sentences as a spaCy DocBin on their gold tokens, unannotated tokens as O.
 
@@ -90,12 +107,11 @@ def train_ner(
     config_path: Path = CONFIG_PATH,
     data_dir: Path | None = None,
     overrides: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Train on the fixed split inside ``workdir``; return the best pipeline and its scores.
+) -> TrainingResult:
+    """Train on the fixed split inside ``workdir``; return the best-on-dev pipeline and its scores.
 
-    Returns a dict with ``nlp`` (the best-on-dev pipeline), ``heldout`` and
-    ``dev`` (:func:`extract.ner.evaluate.evaluate_spans` dicts over
-    PER/ORG/LOC), ``seconds`` (training wall time) and ``split`` (sizes).
+    ``overrides`` are spaCy config overrides (``{"training.max_steps": 2000}``).
+    Held-out and dev scores cover PER/ORG/LOC whatever labels ``scheme`` trains.
     """
     import spacy
     from spacy.cli.train import train
@@ -115,33 +131,34 @@ def train_ner(
     nlp = spacy.load(workdir / "training" / "model-best")
     # Held-out gold is always PER/ORG/LOC, whatever labels the scheme trained.
     core = split_germeval(data_dir)
-    return {
-        "nlp": nlp,
-        "heldout": evaluate_pipeline(nlp, core.heldout),
-        "dev": evaluate_pipeline(nlp, core.dev),
-        "seconds": seconds,
-        "split": {"train": len(split.train), "dev": len(split.dev), "heldout": len(split.heldout)},
-    }
+    return TrainingResult(
+        nlp=nlp,
+        scheme=scheme,
+        heldout=evaluate_pipeline(nlp, core.heldout),
+        dev=evaluate_pipeline(nlp, core.dev),
+        seconds=seconds,
+        split={"train": len(split.train), "dev": len(split.dev), "heldout": len(split.heldout)},
+    )
 
 
-def save_model(result: dict[str, Any], output: Path, scheme: LabelScheme) -> None:
+def save_model(result: TrainingResult, output: Path) -> None:
     """Write the pipeline with attribution, held-out scores and training facts in ``meta.json``."""
-    nlp = result["nlp"]
+    nlp = result.nlp
     for key in ("train", "dev"):  # temporary DocBin paths mean nothing once shipped
         nlp.config["paths"][key] = None
     nlp.meta.update(MODEL_META)
-    nlp.meta["performance"] = spacy_scores(result["heldout"])
+    nlp.meta["performance"] = spacy_scores(result.heldout)
     nlp.meta["geokg"] = {
         "evaluation": (
             "exact token-span match on the last 1,000 sentences of "
             "GermEval 2014 NER-de-test-part1.tsv (gold tokens; OTH, deriv, part not scored)"
         ),
-        "heldout": result["heldout"],
-        "dev": result["dev"],
-        "label_scheme": {"oth": scheme.oth, "deriv": scheme.deriv},
+        "heldout": result.heldout,
+        "dev": result.dev,
+        "label_scheme": {"oth": result.scheme.oth, "deriv": result.scheme.deriv},
         "scored_labels": list(SCORED_LABELS),
-        "split": result["split"],
-        "training_seconds": round(result["seconds"], 1),
+        "split": result.split,
+        "training_seconds": round(result.seconds, 1),
         "retrain": "make model",
     }
     if output.exists():
@@ -149,6 +166,35 @@ def save_model(result: dict[str, Any], output: Path, scheme: LabelScheme) -> Non
             raise FileExistsError(f"{output} exists and is not a spaCy pipeline; not overwriting it")
         shutil.rmtree(output)
     nlp.to_disk(output)
+    (output / "README.md").write_text(model_readme(result), encoding="utf-8")
+
+
+def model_readme(result: TrainingResult) -> str:
+    """A short README for the pipeline folder: what it is, its scores, its data licence."""
+    source = GERMEVAL_SOURCE
+    lines = [
+        f"# {MODEL_META['name']} {MODEL_META['version']}",
+        "",
+        MODEL_META["description"],
+        "",
+        f"Held-out scores (exact span match, {result.heldout['micro']['support']} gold entities):",
+        "",
+        "```",
+        format_table(result.heldout),
+        "```",
+        "",
+        f"Trained by `python -m extract.ner.train` (`make model`) in {result.seconds / 60:.1f} minutes "
+        f"on one CPU core; label scheme {result.scheme.name}.",
+        "",
+        "## Training data and licence",
+        "",
+        f"Trained on {source['name']} ({source['url']}), licensed {source['license']}. "
+        f"Authors: {source['author']}.",
+        "",
+        source["citation"],
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     scheme = LabelScheme(oth=args.oth, deriv=args.deriv)
-    overrides = {}
+    overrides: dict[str, Any] = {}
     for item in args.set:
         key, _, value = item.partition("=")
         overrides[key] = json.loads(value)
@@ -176,12 +222,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         result = train_ner(
             workdir, scheme=scheme, config_path=args.config, data_dir=args.data_dir, overrides=overrides
         )
-        save_model(result, args.output, scheme)
-    print(f"\nlabel scheme {scheme.name}; trained {result['seconds'] / 60:.1f} min; saved to {args.output}")
+        save_model(result, args.output)
+    print(f"\nlabel scheme {scheme.name}; trained {result.seconds / 60:.1f} min; saved to {args.output}")
     print("dev (PER/ORG/LOC):")
-    print(format_table(result["dev"]))
+    print(format_table(result.dev))
     print("held-out (PER/ORG/LOC):")
-    print(format_table(result["heldout"]))
+    print(format_table(result.heldout))
     return 0
 
 

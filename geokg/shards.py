@@ -1,0 +1,103 @@
+"""A document's named graph as a shard of quads, made without an rdflib store (and so in any worker).
+
+`graph.assemble` says what the graph holds; its `add_document` and `add_background` are run here
+against a sink that only collects the triples, and each quad becomes a pair of strings in N-Quads
+syntax. rdflib's in-memory store costs about 20 µs and 1.4 KB a quad, which made assembly the
+slowest and largest part of a build; a shard costs a few µs and the strings. The same graph,
+quad for quad: tests/test_executors.py compares it with `assemble`.
+
+>>> from datetime import datetime, timezone
+>>> from extract.model import Document
+>>> quads = document_quads(Document("0123456789abcdef", "", "Titel", "a.txt",
+...                                 datetime(2025, 1, 1, tzinfo=timezone.utc)))
+>>> len(quads), quads[0][0]
+(4, '<https://w3id.org/geokg/id/graph/0123456789abcdef>')
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from exports.rdf import Quads, to_oxigraph
+from extract.model import Document, EntityRef
+from graph.assemble import add_background, add_document
+from graph.resolve import Resolver, entity_mentions, resolve_with
+from ontology import relations
+
+
+class _Graph:
+    """Collects what `graph.assemble` adds to one named graph."""
+
+    def __init__(self, name: URIRef, sink: _Sink) -> None:
+        self.name = name
+        self.sink = sink
+
+    def add(self, triple: tuple[Node, Node, Node]) -> _Graph:
+        """Keep one triple of this graph."""
+        self.sink.quads.add((self.name, *triple))
+        return self
+
+
+class _Sink:
+    """Stands in for the rdflib Dataset that `graph.assemble` fills: collects (graph, s, p, o)."""
+
+    def __init__(self) -> None:
+        self.quads: set[tuple[Node, Node, Node, Node]] = set()
+
+    def graph(self, name: URIRef) -> _Graph:
+        """The named graph `name`."""
+        return _Graph(name, self)
+
+    def strings(self) -> Quads:
+        """The quads collected, as (graph, triple) in N-Quads syntax, sorted."""
+        terms: dict[Node, str] = {}
+        done: dict[Node, Any] = {}
+
+        def ox(term: Node) -> Any:
+            found = done.get(term)
+            if found is None:
+                found = done[term] = to_oxigraph(term)
+            return found
+
+        def text(term: Node) -> str:
+            found = terms.get(term)
+            if found is None:
+                found = terms[term] = str(ox(term))
+            return found
+
+        import pyoxigraph
+
+        return sorted({(text(g), str(pyoxigraph.Triple(ox(s), ox(p), ox(o)))) for g, s, p, o in self.quads})
+
+
+def document_quads(document: Document) -> Quads:
+    """The named graph of one document (as `graph.assemble.add_document` makes it) as quad strings."""
+    known = relations()
+    bad = sorted({st.relation for st in document.statements if st.relation not in known})
+    if bad:
+        raise ValueError(f"relation(s) not in the ontology: {bad}")
+    sink = _Sink()
+    add_document(cast(Dataset, sink), document)
+    return sink.strings()
+
+
+def background_quads(refs: Iterable[EntityRef]) -> Quads:
+    """The background graph (Wikidata links, lexicon facts) about the entities named, as quad strings."""
+    sink = _Sink()
+    add_background(cast(Dataset, sink), refs)
+    return sink.strings()
+
+
+def shard(document: Document, resolver: Resolver) -> tuple[Document, Quads]:
+    """The map step after extraction: the document with its persons resolved, and its named graph."""
+    (resolved,) = resolve_with([document], resolver)
+    return resolved, document_quads(resolved)
+
+
+def mentions(documents: Iterable[Document]) -> Iterable[EntityRef]:
+    """Every entity the documents name (for the background graph)."""
+    for document in documents:
+        yield from entity_mentions(document)
