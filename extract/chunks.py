@@ -33,6 +33,8 @@ CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "
                 "vom": "von", "beim": "bei", "übers": "über", "fürs": "für", "aufs": "auf"}
 NP_INNER = frozenset({"ART", "PDAT", "PIAT", "PPOSAT", "PWAT", "CARD", "ADJA", "ADJD", "ADV",
                       "TRUNC", "KON", "NN", "NE", "FM", "XY", "$("})
+# Particles that may stand before a phrase without belonging to it.
+FOCUS_WORDS = frozenset({"noch", "weder", "sowohl", "auch", "nur", "selbst", "sogar"})
 # Words that open a genitive phrase after a noun ("des Kremlchefs", "seines Ministerpräsidenten").
 GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer",
                                "dieses", "dieser", "unseres", "unserer"})
@@ -132,6 +134,8 @@ def chunk(sent: Span) -> list[Phrase]:
             phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True, begin=i))
             i = j + 1
             continue
+        while prep is None and j < sent.end and doc[j].lower_ in FOCUS_WORDS:
+            j += 1  # "noch die Ukraine", "auch Italien": the particle belongs to no phrase
         k, head = j, -1
         in_entity = False
         while k < sent.end:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from extract.chunks import Phrase, chunk
-from extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs
+from extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})
@@ -96,6 +96,10 @@ def _verb_complex(clause: Clause) -> None:
             particle = [t for t in toks if t.tag_ == "PTKVZ" and t.i > verb.i]
             if particle:
                 lemma = particle[-1].text.lower() + lemma
+            else:  # "stellt … bereit": HanTa may tag the particle as an adjective or adverb
+                last = [t for t in toks if t.i > verb.i and not t.is_punct]
+                if last and last[-1].tag_ in ("ADJD", "ADV") and last[-1].lower_ + lemma in verb_frames():
+                    lemma = last[-1].lower_ + lemma
         clause.verb, clause.lemma = verb, lemma
         aux = {t.lemma_ for t in toks if t.tag_.startswith("VA")}
         clause.passive = verb.tag_ == "VVPP" and "werden" in aux and not \
@@ -146,6 +150,8 @@ def _modality(clause: Clause) -> str:
     if clause.lemma == "ausschließen" and clause.negated and clause.verb is not None and \
             clause.verb.tag_ == "VVPP" and not any(t.lemma_ == "haben" for t in toks):
         found.add("Possible")  # "… sei nicht ausgeschlossen": it may happen
+    if clause.lemma in cues and clause.lemma not in ("werden",):
+        found.add(cues[clause.lemma])  # separable: "sagte … zu" is zusagen
     return next((m for m in MODAL_ORDER if m in found), "Asserted")
 
 

@@ -22,10 +22,10 @@ MAX_DISTANCE = 600  # characters a pronoun may reach back
 
 
 def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
-               country: EntityRef | None = None) -> EntityRef | None:
+               country: EntityRef | None = None, within: int = MAX_DISTANCE) -> EntityRef | None:
     """The last entity of one of `types` named before token i, within a short distance; with
     `country`, not a person known to hold an office of another state ("der ukrainische Präsident")."""
-    limit = doc[i].idx - MAX_DISTANCE
+    limit = doc[i].idx - within
     offices = doc._.offices or {}
     for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
         if ent.start_char < limit:
@@ -49,13 +49,28 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
 
 def referents(doc: Doc, phrase: Phrase) -> list[EntityRef]:
     """What a phrase stands for; a transparent noun ("Stellungen der Hisbollah") for its genitive's
-    entities, a group noun with a demonym ("russischen Angriffe") for the country."""
+    entities; "beide Seiten" for the last two actors named."""
+    if doc[phrase.head].lemma_ == "Seite" and doc[phrase.start].lower_ == "beide":
+        return _last_actors(doc, phrase.start, 2)
     if phrase.entity is None and transparent_kind(doc[phrase.head].lemma_) and phrase.genitive:
         found = [r for p in phrase.genitive.members for r in referents(doc, p)]
         if any(r.type != "Concept" for r in found):
             return found
     ref = referent(doc, phrase)
     return [ref] if ref is not None else []
+
+
+def _last_actors(doc: Doc, i: int, n: int) -> list[EntityRef]:
+    """The last `n` different persons, states or organizations named before token i."""
+    found: list[EntityRef] = []
+    for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
+        ref = ent._.entity
+        if ref is not None and ref.type in ("Person", "Country", "Organization") and \
+                all(r.ident != ref.ident for r in found):
+            found.append(ref)
+            if len(found) == n:
+                break
+    return list(reversed(found)) if len(found) == n else []
 
 
 def demonym_country(doc: Doc, phrase: Phrase) -> EntityRef | None:
@@ -89,6 +104,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         low = head.text.lower()
         if low in ("ich", "wir") and doc._.speaker is not None:
             return doc._.speaker  # in a quote, "ich" is whoever the sentence says spoke
+        if low == "es" and "nom" in phrase.cases:  # "…, dass es die Hisbollah angreifen wird": a state
+            return antecedent(doc, phrase.start, ("Country", "Organization"), within=200)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)

@@ -285,7 +285,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
 
     An event that a clause only discusses, demands, proposes or rejects is not stated as having happened.
     """
-    hypothetical = {id(p) for f in verb_found if f.relation in NON_FACTIVE for p in f.object_phrases}
+    hypothetical = {id(p) for f in verb_found if f.relation in NON_FACTIVE or "+noun:" in f.rule
+                    for p in f.object_phrases}
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
@@ -300,7 +301,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
                 if between is None:
                     continue
-                match: Args = ([between], between.conjuncts)
+                match: Args = (between.members, [phrase]) if frame.object == ("self",) else \
+                    ([between], between.conjuncts)
             else:
                 subject = phrase.genitive or next((p for p in rest if p.prep == "von"), None)
                 if subject is not None and all(r.type == "Concept" for r in referents(doc, subject)):

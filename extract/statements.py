@@ -46,7 +46,7 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     for f in found:
         if attr.clause is f.clause or (f.relation == "states" and attr.clause is not None):
             continue  # the reporting clause names the source; it is no statement of its own
-        source = attr.source if attr.source is None or attr.source.ident != f.subject.ident else None
+        source = attr.source  # also the speaker of their own words: „Ich verurteile …“, sagte X
         out.append(Statement(f.subject, f.relation, f.object, evidence, offset, offset + len(evidence),
                              f.rule, f.negated, _modality(f, attr), source, when, f.location,
                              f.instrument, f.confidence))
