@@ -20,8 +20,10 @@ from extract.model import EntityRef
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
 NAME_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "VVFIN", "VVPP", "TRUNC"})
-NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "da", "do", "dos", "di", "del", "la", "le",
-                            "bin", "ibn", "al", "el", "zu", "ten", "ter"})
+# Particles inside a name wherever they stand (Lula da Silva, Tamim bin Hamad); "von" and "zu" only
+# right after a first name (Ursula von der Leyen), since "X Y von Z" is mostly X Y of Z.
+NAME_PARTICLES = frozenset({"van", "de", "da", "do", "dos", "di", "del", "la", "le", "bin", "ibn", "al", "el",
+                            "ten", "ter"})
 # Capitalised words that never belong to a name even when the tagger calls them NE.
 NOT_NAME = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Und", "Uhr", "Stand", "Liveblog"})
 
@@ -76,12 +78,16 @@ def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3) -> int:
     particles inside a name are kept (Ursula von der Leyen, Lula da Silva)."""
     j, words = i, 0
     while j < len(doc) and words < limit:
-        if _name_token(doc[j], kb) and kb.lookup(doc[j].text) is None:
-            j, words = j + 1, words + 1
+        tok = doc[j]
+        if _name_token(tok, kb) and kb.lookup(tok.text) is None and (words < 2 or tok.tag_ in ("NE", "FM")):
+            j, words = j + 1, words + 1  # a third name word must look like a name, not "Trainer"
             continue
         k = j
-        while words and k < len(doc) and doc[k].text in NAME_PARTICLES:
+        if words and k < len(doc) and (doc[k].text in NAME_PARTICLES or (
+                words == 1 and doc[k].text in ("von", "zu"))):  # "Ursula von der Leyen", not "X Y von Z"
             k += 1
+            while k < len(doc) and doc[k].text in ("der", "den", "dem"):
+                k += 1
         if k > j and k < len(doc) and _name_token(doc[k], kb):
             j = k
             continue
@@ -114,14 +120,31 @@ class EntityRecognizer:
                                 or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS
                                 or (tok.tag_ == "NN" and any(tok.lemma_.endswith(c.lower()) for c in
                                                              LOCATION_SUFFIXES)))
+        statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc)
-        spans += [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # statistical ones
-        ents = filter_spans(spans)
-        doc.ents = ents
+        ruled = filter_spans(spans)
+        # a longer statistical name around a single place wins: "FC Bayern München", "Universität Jena"
+        wider = [s for s in statistical if any(r.start >= s.start and r.end <= s.end and len(s) > len(r)
+                                               and r.label_ in ("LOC", "GPE") for r in ruled)]
+        ruled = [r for r in ruled if not any(w.start <= r.start and r.end <= w.end for w in wider)] + wider
+        taken = {i for s in ruled for i in range(s.start, s.end)}
+        extra = [self._checked(s) for s in statistical if not taken & set(range(s.start, s.end))]
+        doc.ents = sorted(ruled + [s for s in extra if s is not None], key=lambda s: s.start)
         for span in doc.ents:
             span._.entity = self._ref(span)
         return doc
+
+    def _checked(self, span: Span) -> Span | None:
+        """A statistical span the rules let stand, its type corrected: dropped if it has no
+        capitalised word or is a demonym; a person if it starts with a known first name."""
+        if not any(t.text[:1].isupper() for t in span) or all(t.tag_ in ("ADJA", "ADJD") for t in span):
+            return None
+        if span[0].text in self.first_names and span.label_ != "PER" and len(span) > 1:
+            return Span(span.doc, span.start, span.end, label="PER")
+        if span.label_ == "PER" and len(span) > 1:
+            span.doc._.persons[span[-1].text] = span.text  # a later surname alone is this person
+        return span
 
     def _country_hint(self, tok: Token) -> KBEntry | None:
         """Demonym adjective (russischen) or compound prefix (US-, NATO-) of a token."""
