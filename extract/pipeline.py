@@ -8,19 +8,23 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from extract import entities, sentences, statements, tagger  # noqa: F401  (register the components)
+# the components register themselves on import
+from extract import entities, sentences, statements, statistical, tagger  # noqa: F401
+from extract.statistical import default_model
 from extract.model import Document
 from extract.statements import entity_refs
 
 MAX_CHUNK = 100_000  # characters per spaCy Doc; longer texts are cut at paragraph breaks
 
 
-def build_pipeline(base: str | Path | None = None) -> Language:
+def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool = None) -> Language:
     """The extraction pipeline.
 
     With `base`, a trained German spaCy pipeline (a package name or path) supplies tokens,
     tags, lemmas and entities, and geokg adds its gazetteer entities and statements on top:
-    that is the seam for a better tagger than HanTa.
+    that is the seam for a better tagger than HanTa. `ner` is the statistical recognizer's
+    model: None for the packaged GermEval model (left out if it is not installed), False for
+    none, or a path.
     """
     if base is not None:
         nlp = spacy.load(base)
@@ -30,6 +34,8 @@ def build_pipeline(base: str | Path | None = None) -> Language:
         nlp = spacy.blank("de")
         nlp.add_pipe("geokg_sentences")
         nlp.add_pipe("geokg_hanta")
+        if ner is not False and (ner is not None or (default_model() / "meta.json").is_file()):
+            nlp.add_pipe("geokg_ner", config={"model": str(ner) if ner else None})
     nlp.add_pipe("geokg_entities")
     nlp.add_pipe("geokg_statements")
     return nlp
