@@ -14,7 +14,7 @@ from spacy.util import filter_spans
 
 from extract.kb import KBEntry, KnowledgeBase, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import descriptions, entity_cues, org_nouns, transparent_nouns
+from extract.lang_de.frames import descriptions, entity_cues, org_nouns, org_patterns, transparent_nouns
 from extract.model import EntityRef
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
@@ -122,7 +122,7 @@ class EntityRecognizer:
                                                              LOCATION_SUFFIXES)))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
-        spans += self._org_noun_spans(doc) + self._compound_spans(doc)
+        spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
         ruled = filter_spans(spans)
         # a longer statistical name around a single place wins: "FC Bayern München", "Universität Jena"
         wider = [s for s in statistical if any(r.start >= s.start and r.end <= s.end and len(s) > len(r)
@@ -189,6 +189,9 @@ class EntityRecognizer:
                     start, end = j, name_end
             elif tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known):
                 end = i + 1
+            elif tok.text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
+                    and self.kb.lookup(tok.text) is None:
+                end = i + 1  # a first name alone: "gefolgt von Anna"
             if end > start:
                 span = Span(doc, start, end, label="PER")
                 if len(span) > 1:
@@ -208,6 +211,34 @@ class EntityRecognizer:
                 end = _name_after(doc, i + 1, self.kb, limit=2)
                 if end > i + 1 and doc[i + 1].tag_ in ("NE", "FM", "XY", "NN"):
                     spans.append(Span(doc, i + 1, end, label=label))
+        return spans
+
+    def _org_shape_spans(self, doc: Doc) -> list[Span]:
+        """Organizations by the shape of their name: a legal form after a name (ratiopharm GmbH),
+        an institution noun with its name (Institut für Plastination, Universität Jena)."""
+        shapes = org_patterns()
+        spans = []
+        for tok in doc:
+            text = tok.text
+            if shapes.get(text) == "suffix" and tok.i > 0 and doc[tok.i - 1].text[:1].isalnum():
+                start = tok.i - 1
+                while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].tag_ in ("NE", "FM", "NN") \
+                        and tok.i - start < 3:
+                    start -= 1
+                spans.append(Span(doc, start, tok.i + 1, label="ORG"))
+            elif shapes.get(text) == "head" and tok.i + 1 < len(doc):
+                nxt = doc[tok.i + 1]
+                end = tok.i + 1
+                if nxt.lower_ in ("für", "der", "des") and tok.i + 2 < len(doc):
+                    end = tok.i + 2
+                    while end < len(doc) and (doc[end].text[:1].isupper() or doc[end].tag_ == "ADJA") \
+                            and end - tok.i < 5:
+                        end += 1
+                    end = end if end > tok.i + 2 and doc[end - 1].text[:1].isupper() else tok.i + 1
+                elif nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None:
+                    end = tok.i + 2
+                if end > tok.i + 1:
+                    spans.append(Span(doc, tok.i, end, label="ORG"))
         return spans
 
     def _compound_spans(self, doc: Doc) -> list[Span]:

@@ -155,3 +155,9 @@ def transparent_kind(lemma: str) -> str | None:
         if tail in nouns:
             return nouns[tail]
     return None
+
+
+@lru_cache(maxsize=1)
+def org_patterns() -> dict[str, str]:
+    """Words that shape an unknown organization's name → `suffix` (GmbH) or `head` (Institut)."""
+    return {r["word"]: r["kind"] for r in read_tsv("org_patterns.tsv", ("word", "kind"))}
