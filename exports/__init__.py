@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,11 +100,14 @@ def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
     except OSError as exc:
         raise GeokgError("E004", f"cannot write to {out}: {exc.strerror or exc}") from exc
     try:
+        pause = float(os.environ.get("GEOKG_EXPORT_PAUSE", "0") or 0)  # lets tests interrupt mid-export
         for filename, write in writers:
             try:
                 write(bundle, tmp / filename)
             except OSError as exc:
                 raise GeokgError("E004", f"cannot write {out / filename}: {exc.strerror or exc}") from exc
+            if pause:
+                time.sleep(pause)
         written = []
         for filename, _ in writers:
             target = out / filename

@@ -8,7 +8,7 @@ write them raw, and writes `"x"` for `"x"^^xsd:string` (the same literal in RDF 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,17 +83,22 @@ def sorted_triples(quads: Iterable[tuple[str, str]]) -> list[str]:
     return sorted({triple for _, triple in quads})
 
 
+def _parsed(lines: list[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Iterator[Any]:
+    """The terms of N-Triples/N-Quads lines, parsed a chunk at a time (memory stays flat)."""
+    for start in range(0, len(lines), chunk):
+        yield from ox.parse("".join(lines[start:start + chunk]), format=fmt)
+
+
 def write_turtle(bundle: Bundle, path: Path) -> None:
     """graph.ttl: every named graph, background included, merged into one Turtle file."""
-    text = "".join(f"{t} .\n" for t in sorted_triples(bundle_quads(bundle)))
-    ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE,
-                 prefixes=PREFIXES)
+    lines = [f"{t} .\n" for t in sorted_triples(bundle_quads(bundle))]
+    ox.serialize(_parsed(lines, ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def write_trig(bundle: Bundle, path: Path) -> None:
     """graph.trig: one named graph per document plus the background graph."""
-    text = "".join(f"{t} {g} .\n" if g else f"{t} .\n" for g, t in sorted(set(bundle_quads(bundle))))
-    ox.serialize(ox.parse(text, format=ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    lines = [f"{t} {g} .\n" if g else f"{t} .\n" for g, t in sorted(set(bundle_quads(bundle)))]
+    ox.serialize(_parsed(lines, ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def write_ntriples(bundle: Bundle, path: Path) -> None:

@@ -56,7 +56,10 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
         if kind is None or len(clauses) < 2:
             continue
         subject = subject_phrase(clause)
-        objects = [p for p in clause.phrases if p.prep is None and p is not subject and "acc" in p.cases]
+        if subject is not None and subject.pronoun and doc[subject.head].lower_ == "es":
+            subject = None  # "wie es von AFP hieß": no one but the von-phrase speaks
+        objects = [p for p in clause.phrases if p.prep is None and p is not subject and "acc" in p.cases
+                   and not (p.pronoun and doc[p.head].lower_ == "es")]
         if objects and clause.lemma != "zitieren":
             continue  # "kritisierte die Pläne": a statement of its own, not a frame for others
         source = None

@@ -20,6 +20,10 @@ from extract.model import EntityRef
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
 NAME_TAGS = frozenset({"NE", "NN", "FM", "XY", "ADJA", "ADJD", "VVFIN", "VVPP", "TRUNC"})
+# Words of time that a statistical model may take for part of a name ("am Donnerstag Odessa").
+TIME_WORDS = frozenset({"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag",
+                        "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+                        "Oktober", "November", "Dezember", "Nacht", "Abend", "Morgen", "Wochenende"})
 # Particles inside a name wherever they stand (Lula da Silva, Tamim bin Hamad); "von" and "zu" only
 # right after a first name (Ursula von der Leyen), since "X Y von Z" is mostly X Y of Z.
 NAME_PARTICLES = frozenset({"van", "de", "da", "do", "dos", "di", "del", "la", "le", "bin", "ibn", "al", "el",
@@ -63,6 +67,12 @@ def _role_of(word: str) -> str | None:
         if cand in roles:
             return cand
     return None
+
+
+def _name_like(span: Span) -> bool:
+    """True if every word of a span can be part of a name: capitalised (no noun of time) or a particle."""
+    return all((t.text[:1].isupper() or t.text[:1].isdigit() or t.text in NAME_PARTICLES or t.text in "-.&")
+               and t.text not in TIME_WORDS for t in span)
 
 
 def _name_token(token: Token, kb: KnowledgeBase) -> bool:
@@ -125,9 +135,11 @@ class EntityRecognizer:
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
         ruled = filter_spans(spans)
         # a longer statistical name around a single place wins: "FC Bayern München", "Universität Jena"
-        wider = [s for s in statistical if any(r.start >= s.start and r.end <= s.end and len(s) > len(r)
-                                               and r.label_ in ("LOC", "GPE") for r in ruled)]
-        ruled = [r for r in ruled if not any(w.start <= r.start and r.end <= w.end for w in wider)] + wider
+        wider = [s for s in statistical if _name_like(s) and any(
+            r.start >= s.start and r.end <= s.end and len(s) > len(r) and r.label_ in ("LOC", "GPE")
+            for r in ruled)]
+        ruled = filter_spans(wider + [r for r in ruled if not any(w.start <= r.start and r.end <= w.end
+                                                                 for w in wider)])
         taken = {i for s in ruled for i in range(s.start, s.end)}
         extra = [self._checked(s) for s in statistical if not taken & set(range(s.start, s.end))]
         doc.ents = sorted(ruled + [s for s in extra if s is not None], key=lambda s: s.start)
@@ -138,7 +150,7 @@ class EntityRecognizer:
     def _checked(self, span: Span) -> Span | None:
         """A statistical span the rules let stand, its type corrected: dropped if it has no
         capitalised word or is a demonym; a person if it starts with a known first name."""
-        if not any(t.text[:1].isupper() for t in span) or all(t.tag_ in ("ADJA", "ADJD") for t in span):
+        if not _name_like(span) or all(t.tag_ in ("ADJA", "ADJD") for t in span):
             return None
         if len(span) == 1 and (span[0].tag_ not in NAME_TAGS or span[0].pos_ in ("PRON", "DET", "ADV")
                                or span[0].lemma_ in entity_cues()):

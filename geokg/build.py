@@ -5,6 +5,8 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
+import networkx as nx
+
 from exports import DEFAULT_FORMATS, Bundle, check, export
 from extract.model import Document
 from extract.pipeline import extract
@@ -21,6 +23,8 @@ from graph.store import AddResult, GraphStore
 #: Formats written from the quads and the networkx graph alone: a build asking only for these makes
 #: no rdflib Dataset (slow and large at scale). Any other format gets the full Dataset.
 WITHOUT_DATASET = frozenset({"ttl", "trig", "nt", "nq", "jsonl", "html", "graphml", "neo4j"})
+#: Formats that do not read the networkx graph: a build asking only for these leaves it empty.
+WITHOUT_NETWORK = frozenset({"ttl", "trig", "nt", "nq", "jsonl", "jsonld"})
 
 
 #: Told of each input file that is skipped (unreadable, not text, empty) and why; the build goes on.
@@ -90,10 +94,12 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
             quads.update(graph)
     del extracted
     quads.update(background_quads(mentions(documents)))
+    ordered = sorted(quads)
+    del quads
     dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
-    bundle = Bundle(dataset, to_networkx(documents), documents,
-                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents",
-                    quads=sorted(quads))
+    network = nx.MultiDiGraph() if set(formats) <= WITHOUT_NETWORK else to_networkx(documents)
+    bundle = Bundle(dataset, network, documents, quads=ordered,
+                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
     return export(bundle, formats, out)
 
 

@@ -1,6 +1,7 @@
 """The command line: geokg build | query | stats | explain | demo."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -141,6 +142,17 @@ def build(
     except KeyboardInterrupt:
         typer.echo("geokg: interrupted; the previous output is unchanged", err=True)
         raise typer.Exit(code=130) from None
+    except OSError as exc:  # a folder that cannot be listed, a disk that fills up, …
+        where = f"{exc.filename}: " if exc.filename else ""
+        _fail(GeokgError("E001", f"{where}{exc.strerror or exc}"))
+        return
+    except Exception as exc:  # a bug: one line for the user, the traceback with GEOKG_DEBUG=1
+        if os.environ.get("GEOKG_DEBUG"):
+            raise
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        typer.echo(f"geokg: error: internal error ({type(exc).__name__}: {first}); "
+                   "run with GEOKG_DEBUG=1 for the traceback", err=True)
+        raise typer.Exit(code=1) from None
     if settings.verbose:
         typer.echo(f"built in {time.perf_counter() - started:.1f} s", err=True)
     if not settings.quiet:

@@ -12,6 +12,7 @@ same bytes however it was run. They are looked up by name in one table, like the
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -66,8 +67,11 @@ class LocalExecutor:
 
     def __enter__(self) -> LocalExecutor:
         if self.workers > 1:
-            # fork shares what the parent has loaded (the pipeline, if loaded) without pickling it
+            # fork shares what the parent has loaded (the pipeline, if loaded) without pickling it;
+            # frozen, the garbage collector of a worker does not touch (and so copy) those pages
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            if method == "fork":
+                gc.freeze()
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
         return self
 
@@ -75,6 +79,7 @@ class LocalExecutor:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+            gc.unfreeze()
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """`func` over `items`, here or in the pool, results in input order."""

@@ -1,6 +1,7 @@
 """Bad input and bad luck through the command line: one-line messages, no traceback, nothing half-written."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import socket
@@ -231,20 +232,25 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
 def test_robustness_interrupted_build_keeps_previous_output(previous: Path, sig: signal.Signals) -> None:
     before = _snapshot(previous)
-    proc = subprocess.Popen(_build_cmd([previous.parent / "big"], previous), cwd=ROOT,
+    env = {**os.environ, "GEOKG_EXPORT_PAUSE": "2"}  # each export file waits: the kill lands mid-export
+    proc = subprocess.Popen(_build_cmd([previous.parent / "big"], previous), cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
-    if sig == signal.SIGINT:  # while extracting: --verbose reports the first document done
-        first = proc.stderr.readline()
-        assert "statements" in first, first
-    else:  # once the export has begun writing into its hidden folder
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None and \
-                not any(p.name.startswith(".geokg-") for p in previous.iterdir()):
-            time.sleep(0.002)
-    assert proc.poll() is None, "the build finished before it could be interrupted"
-    proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=60)
+    try:
+        if sig == signal.SIGINT:  # while extracting: --verbose reports the first document done
+            first = proc.stderr.readline()
+            assert "statements" in first, first
+        else:  # once the export has begun writing into its hidden folder
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and proc.poll() is None and \
+                    not any(p.name.startswith(".geokg-") for p in previous.iterdir()):
+                time.sleep(0.002)
+        assert proc.poll() is None, "the build finished before it could be interrupted"
+        proc.send_signal(sig)
+    finally:
+        if proc.poll() is None and sig != signal.SIGINT:
+            proc.send_signal(sig)
+        _, stderr = proc.communicate(timeout=60)
     stderr = "\n".join(ln for ln in stderr.splitlines() if "statements," not in ln)  # --verbose lines
     assert _snapshot(previous) == before
     visible = sorted(p.name for p in previous.iterdir() if not p.name.startswith("."))
