@@ -5,14 +5,17 @@ or rule claims the words, and corrects their types where the gazetteers know bet
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
+from extract.kb import knowledge_base
 from geokg.errors import GeokgError
 
 LABELS = frozenset({"PER", "ORG", "LOC"})
@@ -40,16 +43,38 @@ class StatisticalNER:
         self.model = _load(self.path)
 
     def __call__(self, doc: Doc) -> Doc:
-        """Set `doc.ents` to the model's PER/ORG/LOC spans (sentence breaks and spaces kept)."""
-        words = [t.text for t in doc]
-        if not words:
+        """Set `doc.ents` to the model's PER/ORG/LOC spans in the sentences that need it.
+
+        Only sentences with a proper noun the gazetteers do not know are run through the model
+        (the rules name the others), which keeps the recognizer's cost to a fraction.
+        """
+        sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        wanted = [s for s in sents if any(self._unknown_name(t) for t in s)]
+        if not wanted:
             return doc
-        sub = Doc(self.model.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc])
+        words = [t.text for s in wanted for t in s]
+        spaces = [bool(t.whitespace_) for s in wanted for t in s]
+        bounds = list(accumulate(len(s) for s in wanted))  # end of each sentence in the sub-doc
+        offsets = [s.start - (b - len(s)) for s, b in zip(wanted, bounds)]
+        sub = Doc(self.model.vocab, words=words, spaces=spaces,
+                  sent_starts=[t.i == s.start for s in wanted for t in s])
         for _, proc in self.model.pipeline:
             sub = proc(sub)
-        doc.ents = [Span(doc, e.start, e.end, label=e.label_) for e in sub.ents
-                    if e.label_ in LABELS and not any(t.is_space for t in doc[e.start:e.end])]
+        ents = []
+        for e in sub.ents:
+            k = bisect_right(bounds, e.start)
+            if e.end > bounds[k] or e.label_ not in LABELS:
+                continue  # across two sentences: no name
+            start, end = e.start + offsets[k], e.end + offsets[k]
+            if not any(t.is_space for t in doc[start:end]):
+                ents.append(Span(doc, start, end, label=e.label_))
+        doc.ents = ents
         return doc
+
+    def _unknown_name(self, token: Token) -> bool:
+        """A capitalised proper noun (or foreign word) that no gazetteer lists."""
+        return token.tag_ in ("NE", "FM", "XY") and token.text[:1].isupper() and \
+            knowledge_base().lookup(token.text) is None
 
 
 @Language.factory("geokg_ner", assigns=["doc.ents"], default_config={"model": None})
