@@ -68,6 +68,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from geokg.errors import GeokgError
+from graph.network import pagerank
 
 if TYPE_CHECKING:
     from exports import Bundle
@@ -192,7 +193,7 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int 
 
 def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400) -> dict[str, Any]:
     """Return the JSON-ready data the page draws: kept nodes, grouped edges, styles and meta."""
-    rank = importance(graph)
+    rank = pagerank(graph)
     ordered = sorted(graph.nodes, key=lambda n: (-round(rank[n], 12), str(n)))
     kept = set(ordered[:max_nodes])
     shown_ranks = [rank[n] for n in kept]
@@ -263,48 +264,6 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400) -> dict[str, 
         "nodes": nodes,
         "edges": edges,
     }
-
-
-def importance(graph: nx.MultiDiGraph, *, alpha: float = 0.85, max_iter: int = 200, tol: float = 1.0e-10) -> dict[Hashable, float]:
-    """Return PageRank over the undirected graph, each pair weighted by its number of statements.
-
-    A plain power iteration in sorted node order, so that the result does not
-    depend on insertion order or on SciPy being installed.
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("c", "b")])
-    >>> r = importance(g)
-    >>> max(r, key=r.get)
-    'b'
-    """
-    order = sorted(graph.nodes, key=str)
-    count = len(order)
-    if not count:
-        return {}
-    weights: dict[Hashable, dict[Hashable, float]] = {n: defaultdict(float) for n in order}
-    for u, v in sorted(((u, v) for u, v, _ in graph.edges(keys=True)), key=lambda e: (str(e[0]), str(e[1]))):
-        if u == v:
-            continue
-        weights[u][v] += 1.0
-        weights[v][u] += 1.0
-    neighbours = {n: sorted(weights[n].items(), key=lambda item: str(item[0])) for n in order}
-    strength = {n: sum(w for _, w in neighbours[n]) for n in order}
-    rank = {n: 1.0 / count for n in order}
-    for _ in range(max_iter):
-        dangling = sum(rank[n] for n in order if not strength[n])
-        base = (1.0 - alpha) / count + alpha * dangling / count
-        new = {n: base for n in order}
-        for n in order:
-            if strength[n]:
-                share = alpha * rank[n] / strength[n]
-                for m, w in neighbours[n]:
-                    new[m] += share * w
-        change = sum(abs(new[n] - rank[n]) for n in order)
-        rank = new
-        if change < count * tol:
-            break
-    return rank
 
 
 def _statement(key: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:

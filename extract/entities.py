@@ -14,7 +14,8 @@ from spacy.util import filter_spans
 
 from extract.kb import KBEntry, KnowledgeBase, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import descriptions, entity_cues, org_nouns, org_patterns, transparent_nouns
+from extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
+                                    transparent_nouns)
 from extract.model import EntityRef
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
@@ -59,14 +60,7 @@ def _role_of(word: str) -> str | None:
     """The role noun a word is, or is a compound of (the longest role noun it ends in)."""
     roles = gazetteer.role_nouns()
     tail = word.rsplit("-", 1)[-1]
-    for cand in (word, tail):
-        if cand in roles:
-            return cand
-    for size in range(len(tail) - 3, 4, -1):
-        cand = tail[-size:].capitalize()
-        if cand in roles:
-            return cand
-    return None
+    return word if word in roles else compound_tail(tail, roles, shortest=5)
 
 
 def _name_like(span: Span) -> bool:
@@ -135,9 +129,9 @@ class EntityRecognizer:
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
         ruled = filter_spans(spans)
         # a longer statistical name around a single place wins: "FC Bayern München", "Universität Jena"
-        wider = [s for s in statistical if _name_like(s) and any(
-            r.start >= s.start and r.end <= s.end and len(s) > len(r) and r.label_ in ("LOC", "GPE")
-            for r in ruled)]
+        wider = [s for s in statistical if _name_like(s) and not any(t._.title_noun for t in s)
+                 and any(r.start >= s.start and r.end <= s.end and len(s) > len(r) for r in ruled)
+                 and all(r.label_ in ("LOC", "GPE") for r in ruled if r.start < s.end and s.start < r.end)]
         ruled = filter_spans(wider + [r for r in ruled if not any(w.start <= r.start and r.end <= w.end
                                                                  for w in wider)])
         taken = {i for s in ruled for i in range(s.start, s.end)}

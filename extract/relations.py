@@ -8,8 +8,8 @@ from spacy.tokens import Doc
 
 from extract.chunks import ANY_CASE, Phrase
 from extract.clauses import COORDINATORS, Clause
-from extract.lang_de.frames import (NounFrame, VerbFrame, evaluative_words, noun_frames, predicate_nouns,
-                                    relation_args, verb_frames)
+from extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
+                                    predicate_nouns, relation_args, verb_frames)
 from extract.mentions import demonym_country, referents
 from extract.model import EntityRef
 
@@ -271,13 +271,8 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
 def _noun_frame(lemma: str) -> NounFrame | None:
     """The frame of an event noun, also as the last part of a compound (Friedensverhandlung)."""
     frames = noun_frames()
-    if lemma in frames:
-        return frames[lemma]
-    for size in range(len(lemma) - 3, 3, -1):
-        tail = lemma[-size:].capitalize()
-        if tail in frames:
-            return frames[tail]
-    return None
+    key = compound_tail(lemma, frames)
+    return frames[key] if key else None
 
 
 def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()) -> list[Found]:

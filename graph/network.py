@@ -1,7 +1,8 @@
 """The same statements as a networkx MultiDiGraph: entities as nodes, statements as keyed edges."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
 
 import networkx as nx
 from rdflib import Graph, URIRef
@@ -113,3 +114,48 @@ def from_rdf(graph: Graph) -> nx.MultiDiGraph:
     for node, data in g.nodes(data=True):
         data["role"] = _first_role({str(r) for r in graph.objects(URIRef(node), GKG.role)}, sentences[node])
     return g
+
+
+def pagerank(graph: nx.MultiDiGraph, *, alpha: float = 0.85, max_iter: int = 500,
+             tol: float = 1.0e-10) -> dict[Hashable, float]:
+    """Return PageRank over the undirected graph, each pair weighted by its number of statements.
+
+    A plain power iteration in sorted node order, so that the result does not
+    depend on insertion order or on SciPy being installed (networkx needs it).
+    The explorer sizes nodes by it and `geokg stats` ranks actors by it.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("c", "b")])
+    >>> r = pagerank(g)
+    >>> max(r, key=r.get)
+    'b'
+    """
+    order = sorted(graph.nodes, key=str)
+    count = len(order)
+    if not count:
+        return {}
+    weights: dict[Hashable, dict[Hashable, float]] = {n: defaultdict(float) for n in order}
+    for u, v in sorted(((u, v) for u, v, _ in graph.edges(keys=True)), key=lambda e: (str(e[0]), str(e[1]))):
+        if u == v:  # a loop counts once, as networkx counts it
+            weights[u][u] += 1.0
+            continue
+        weights[u][v] += 1.0
+        weights[v][u] += 1.0
+    neighbours = {n: sorted(weights[n].items(), key=lambda item: str(item[0])) for n in order}
+    strength = {n: sum(w for _, w in neighbours[n]) for n in order}
+    rank = {n: 1.0 / count for n in order}
+    for _ in range(max_iter):
+        dangling = sum(rank[n] for n in order if not strength[n])
+        base = (1.0 - alpha) / count + alpha * dangling / count
+        new = {n: base for n in order}
+        for n in order:
+            if strength[n]:
+                share = alpha * rank[n] / strength[n]
+                for m, w in neighbours[n]:
+                    new[m] += share * w
+        change = sum(abs(new[n] - rank[n]) for n in order)
+        rank = new
+        if change < count * tol:
+            break
+    return rank

@@ -24,7 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rich.table import Table
 
-from graph.network import CORE_TYPES, from_rdf
+from graph.network import CORE_TYPES, from_rdf, pagerank
 from ontology import relations
 from ontology.namespace import GKG
 
@@ -109,41 +109,6 @@ def family_counts(net: nx.MultiDiGraph) -> list[tuple[str, int]]:
     for r in relations().values():
         counts.setdefault(r.family, 0)
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def _weights(net: nx.MultiDiGraph) -> dict[str, Counter[str]]:
-    """For every node, its neighbours (either direction) with the number of statements to each."""
-    weights: dict[str, Counter[str]] = {node: Counter() for node in net}
-    for u, v in net.edges():
-        weights[u][v] += 1
-        if u != v:
-            weights[v][u] += 1
-    return weights
-
-
-def pagerank(net: nx.MultiDiGraph, alpha: float = 0.85, tol: float = 1e-10,
-             max_iter: int = 500) -> dict[str, float]:
-    """PageRank over the undirected graph of statements, links weighted by their number of statements."""
-    nodes = list(net)
-    if not nodes:
-        return {}
-    weights = _weights(net)
-    strength = {node: sum(weights[node].values()) for node in nodes}
-    n = len(nodes)
-    rank = dict.fromkeys(nodes, 1.0 / n)
-    for _ in range(max_iter):
-        dangling = alpha * sum(rank[node] for node in nodes if not strength[node]) / n
-        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
-        for node in nodes:
-            if strength[node]:
-                share = alpha * rank[node] / strength[node]
-                for other, w in weights[node].items():
-                    new[other] += share * w
-        delta = sum(abs(new[node] - rank[node]) for node in nodes)
-        rank = new
-        if delta < n * tol:
-            break
-    return rank
 
 
 def central_actors(net: nx.MultiDiGraph, top: int = 10) -> list[Central]:

@@ -1,6 +1,7 @@
 """Verb and noun frames, reporting verbs, attribution, modality and negation cues (from the TSV tables)."""
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -144,17 +145,24 @@ def evaluative_words() -> tuple[tuple[str, str], ...]:
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))
 
 
+def compound_tail(word: str, table: Container[str], shortest: int = 4) -> str | None:
+    """The entry of `table` that `word` is, or else the longest one it ends in as a compound
+    (Versorgungsschiff → Schiff, Friedensverhandlung → Verhandlung), of `shortest` letters or more."""
+    if word in table:
+        return word
+    for size in range(len(word) - 3, shortest - 1, -1):
+        tail = word[-size:].capitalize()
+        if tail in table:
+            return tail
+    return None
+
+
 @lru_cache(maxsize=4096)
 def transparent_kind(lemma: str) -> str | None:
     """`part` or `group` if a noun, or the last part of a compound (Versorgungsschiff), is transparent."""
     nouns = transparent_nouns()
-    if lemma in nouns:
-        return nouns[lemma]
-    for size in range(len(lemma) - 3, 3, -1):
-        tail = lemma[-size:].capitalize()
-        if tail in nouns:
-            return nouns[tail]
-    return None
+    key = compound_tail(lemma, nouns)
+    return nouns[key] if key else None
 
 
 @lru_cache(maxsize=1)
