@@ -23,9 +23,8 @@ def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
         if len(cells) > len(header):
             raise GeokgError("E009", f"{name}:{lineno}: {len(cells)} cells, header has {len(header)}")
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
-        for col in required:
-            if col in header[:1] and not row[col]:
-                raise GeokgError("E009", f"{name}:{lineno}: empty {col}")
+        if not row[header[0]]:  # the first column is the entry's key
+            raise GeokgError("E009", f"{name}:{lineno}: empty {header[0]}")
         rows.append(row)
     return rows
 

@@ -1,0 +1,79 @@
+"""Every lexicon table loads, and every entry in it is well formed."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from extract.lang_de import frames
+from ontology import relations
+
+SLOT = re.compile(r"^(acc|dat|nom|dass|with|pp:[a-zäöü]+)$")
+SPECIAL = {"@event", "@evaluation"}
+
+
+@pytest.mark.parametrize("loader", [
+    frames.verb_frames, frames.noun_frames, frames.reporting_verbs, frames.attribution_cues,
+    frames.modality_cues, frames.complement_cues, frames.negation_cues, frames.entity_cues,
+    frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
+    frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
+], ids=lambda f: f.__name__)
+def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
+    assert len(loader()) > 0
+
+
+def test_lexicons_verb_frames_are_well_formed() -> None:
+    known = set(relations())
+    ids = [f.id for fs in frames.verb_frames().values() for f in fs]
+    assert len(ids) == len(set(ids)), "rule ids must be unique"
+    for lemma, fs in frames.verb_frames().items():
+        assert lemma == lemma.lower() or " " in lemma, lemma
+        for f in fs:
+            assert f.relation in known | SPECIAL, f
+            assert f.objects and all(SLOT.match(s) for s in f.objects), f
+            assert all(SLOT.match(s) for s in f.agent), f
+            assert ("with" not in f.objects) or f.with_noun, f"{f.id}: 'with' needs a light noun"
+
+
+def test_lexicons_noun_frames_are_well_formed() -> None:
+    known = set(relations())
+    for lemma, f in frames.noun_frames().items():
+        assert lemma[:1].isupper(), lemma
+        assert f.relation in known, f
+        assert all(s in ("gen", "between") or SLOT.match(s) for s in f.subject), f
+        assert all(s in ("gen", "between", "self") or SLOT.match(s) for s in f.object), f
+
+
+def test_lexicons_relation_args_cover_the_catalogue() -> None:
+    args = frames.relation_args()
+    assert set(args) == set(relations())
+    assert all(kinds[0] in ("entity", "any") and kinds[1] in ("entity", "any") for kinds in args.values())
+
+
+@pytest.mark.parametrize("table, allowed", [
+    (frames.modality_cues, {"Required", "Possible", "Intended"}),
+    (frames.entity_cues, {"PER", "ORG", "LOC"}),
+    (frames.org_nouns, {"m", "f", "n", "p"}),
+    (frames.transparent_nouns, {"part", "group"}),
+    (frames.reporting_verbs, {"say", "report"}),
+    (frames.org_patterns, {"suffix", "head"}),
+    (frames.predicate_nouns, set(relations())),
+], ids=lambda x: getattr(x, "__name__", "values"))
+def test_lexicons_values_are_from_their_closed_set(table, allowed) -> None:  # type: ignore[no-untyped-def]
+    assert set(table().values()) <= allowed
+
+
+def test_lexicons_attribution_cues_have_a_position() -> None:
+    assert set(frames.attribution_cues().values()) <= {"before", "after"}
+    assert ("laut",) in frames.attribution_cues() and ("zufolge",) in frames.attribution_cues()
+
+
+@pytest.mark.parametrize("word, table, expected", [
+    ("Versorgungsschiff", "transparent", "Schiff"),
+    ("Friedensverhandlung", "nouns", "Verhandlung"),
+    ("Drohnenangriff", "nouns", "Drohnenangriff"),
+    ("Abend", "nouns", None),
+])
+def test_lexicons_compound_tail(word: str, table: str, expected: str | None) -> None:
+    lookup = frames.transparent_nouns() if table == "transparent" else frames.noun_frames()
+    assert frames.compound_tail(word, lookup) == expected
