@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import time
 import unicodedata
 from collections import Counter
@@ -41,7 +42,7 @@ import conllu
 
 ROOT = Path(__file__).resolve().parents[1]
 TAG_TABLE = ROOT / "extract" / "lang_de" / "hanta_tags.tsv"
-UD_DIR = Path("/work/shared/data/ud-german")
+UD_DIR = Path(os.environ.get("GEOKG_DATA_DIR", Path(__file__).resolve().parents[1].parent / "shared" / "data")) / "ud-german"
 HANTA_MODEL = "morphmodel_ger.pgz"
 CONTENT_UPOS = frozenset({"NOUN", "PROPN", "VERB", "AUX", "ADJ", "ADV"})
 

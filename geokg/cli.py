@@ -120,8 +120,8 @@ def build(
     """Build the knowledge graph of INPUTS into --out, or add it to a --store.
 
     Examples:
-      geokg build examples/seed-liveblog.txt --out out
-      geokg build examples/ --store kg.oxigraph
+      geokg build geokg/data/seed-liveblog.txt --out out
+      geokg build examples/ --store kg
     """
     from geokg.build import build as run
     from geokg.build import build_store
@@ -209,7 +209,7 @@ def query(
       geokg query out/graph.ttl 'SELECT ?s ?o WHERE { ?s gkg:attacks ?o }'
       geokg query --list
       geokg query out/graph.ttl actor-timeline --param actor=Russland
-      geokg query --store kg.oxigraph leaders-at-date \\
+      geokg query --store kg leaders-at-date \\
         --param country=USA --param date=2025-03-15
     """
     from graph.library import parse_params, resolve
@@ -246,7 +246,7 @@ def export(
 ) -> None:
     """Write the exports of everything in a store into --out (the same files geokg build writes).
 
-    Example: geokg export --store kg.oxigraph --out out --format ttl,trig
+    Example: geokg export --store kg --out out --format ttl,trig
     """
     from geokg.build import export_store
 
@@ -315,15 +315,27 @@ def push(
 
 
 @app.command()
-def explain(text: Annotated[str, typer.Argument(help="A German sentence or short text.")]) -> None:
+def explain(
+    text: Annotated[str, typer.Argument(help="A German sentence or short text.")],
+    date: Annotated[Optional[str], typer.Option(
+        "--date", help="The document date that heute/gestern resolve against (YYYY-MM-DD; default: today).")] = None,
+) -> None:
     """Show how a text is analysed: tokens, entities, clauses, statements with their rules.
 
     Example:
-      geokg explain "Russland hat die Stadt Odessa mit Drohnen angegriffen."
+      geokg explain "Russland hat gestern Odessa angegriffen." --date 2025-09-04
     """
+    from datetime import datetime, timezone
+
     from extract.explain import explain as run
 
-    typer.echo(run(text), nl=False)
+    try:
+        issued = datetime.fromisoformat(date).replace(tzinfo=timezone.utc) if date else \
+            datetime.now(timezone.utc)
+    except ValueError:
+        _fail(GeokgError("E001", f"--date {date!r} is not a date (YYYY-MM-DD)"))
+        return
+    typer.echo(run(text, issued=issued), nl=False)
 
 
 @app.command()

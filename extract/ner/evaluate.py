@@ -41,7 +41,7 @@ SCORED_LABELS: tuple[str, ...] = ("PER", "ORG", "LOC")
 """The entity types geokg scores; other predicted labels are ignored."""
 
 DATA_DIR_ENV = "GEOKG_DATA_DIR"
-DEFAULT_DATA_DIR = Path("/work/shared/data")
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data"  # ../shared/data
 GERMEVAL_DIR = "germeval2014"
 GERMEVAL_DEV = "NER-de-dev.tsv"
 GERMEVAL_TEST = "NER-de-test-part1.tsv"
@@ -198,7 +198,7 @@ def read_germeval(path: Path, scheme: LabelScheme = CORE_SCHEME) -> list[Sentenc
 
 
 def germeval_dir(data_dir: Path | None = None) -> Path:
-    """The GermEval folder: ``data_dir``, else ``$GEOKG_DATA_DIR``, else /work/shared/data."""
+    """The GermEval folder: ``data_dir``, else ``$GEOKG_DATA_DIR``, else ../shared/data beside the clone."""
     root = data_dir or Path(os.environ.get(DATA_DIR_ENV, DEFAULT_DATA_DIR))
     folder = root / GERMEVAL_DIR
     if not (folder / GERMEVAL_TEST).is_file():
