@@ -14,12 +14,12 @@ name a line. Every table is read once per process and validated: a malformed row
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from extract.lang_de.tables import alternatives, read_rows
 from geokg.errors import GeokgError
 
 PACKAGE = "extract.lang_de"
@@ -103,32 +103,6 @@ class RoleNoun:
     title: str
 
 
-def _alternatives(cell: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in cell.split("|") if v.strip())
-
-
-def _read(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs of the TSV table `name`; the header must hold `columns`."""
-    text = resources.files(PACKAGE).joinpath(name).read_text("utf-8")
-    lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
-    if not lines:
-        raise GeokgError(ERROR, f"{name}: the table is empty")
-    header = lines[0][1].split("\t")
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise GeokgError(ERROR, f"{name}:{lines[0][0]}: header lacks column(s) {', '.join(missing)}")
-    rows = []
-    for lineno, line in lines[1:]:
-        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
-        if len(cells) > len(header):
-            raise GeokgError(ERROR, f"{name}:{lineno}: {len(cells)} cells, the header has {len(header)}")
-        row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
-        if not row[header[0]]:
-            raise GeokgError(ERROR, f"{name}:{lineno}: empty {header[0]}")
-        rows.append((lineno, row))
-    return rows
-
-
 def _check(ok: bool, name: str, lineno: int, message: str) -> None:
     if not ok:
         raise GeokgError(ERROR, f"{name}:{lineno}: {message}")
@@ -152,7 +126,7 @@ def countries() -> dict[str, Country]:
     """
     name = "countries.tsv"
     out: dict[str, Country] = {}
-    for lineno, r in _read(name, ("key", "name", "aliases", "demonym", "prefix", "iso3", "wikidata",
+    for lineno, r in read_rows(name, ("key", "name", "aliases", "demonym", "prefix", "iso3", "wikidata",
                                   "capital", "capital_wikidata", "seat_aliases", "status")):
         _check(bool(_COUNTRY_KEY.fullmatch(r["key"])), name, lineno, f"key {r['key']!r} is not a two-letter code")
         _check(bool(r["name"]), name, lineno, "empty name")
@@ -160,9 +134,9 @@ def countries() -> dict[str, Country]:
         _check_wikidata(r["wikidata"], name, lineno)
         _check_wikidata(r["capital_wikidata"], name, lineno)
         _unique(r["key"], set(out), name, lineno)
-        out[r["key"]] = Country(r["key"], r["name"], _alternatives(r["aliases"]), _alternatives(r["demonym"]),
-                                _alternatives(r["prefix"]), r["iso3"], r["wikidata"], r["capital"],
-                                r["capital_wikidata"], _alternatives(r["seat_aliases"]), r["status"])
+        out[r["key"]] = Country(r["key"], r["name"], alternatives(r["aliases"]), alternatives(r["demonym"]),
+                                alternatives(r["prefix"]), r["iso3"], r["wikidata"], r["capital"],
+                                r["capital_wikidata"], alternatives(r["seat_aliases"]), r["status"])
     return out
 
 
@@ -176,14 +150,14 @@ def organizations() -> dict[str, Organization]:
     name = "organizations.tsv"
     known = countries()
     out: dict[str, Organization] = {}
-    for lineno, r in _read(name, ("key", "name", "aliases", "kind", "country", "wikidata")):
+    for lineno, r in read_rows(name, ("key", "name", "aliases", "kind", "country", "wikidata")):
         _check(bool(_ORG_KEY.fullmatch(r["key"])), name, lineno, f"key {r['key']!r} is not a lower-case slug")
         _check(bool(r["name"]), name, lineno, "empty name")
         _check(r["kind"] in ORG_KINDS, name, lineno, f"kind {r['kind']!r} not in {ORG_KINDS}")
         _check(not r["country"] or r["country"] in known, name, lineno, f"unknown country {r['country']!r}")
         _check_wikidata(r["wikidata"], name, lineno)
         _unique(r["key"], set(out), name, lineno)
-        out[r["key"]] = Organization(r["key"], r["name"], _alternatives(r["aliases"]), r["kind"],
+        out[r["key"]] = Organization(r["key"], r["name"], alternatives(r["aliases"]), r["kind"],
                                      r["country"], r["wikidata"])
     return out
 
@@ -192,12 +166,12 @@ def _read_places(name: str, taken: set[str]) -> list[Place]:
     """The places of table `name` (locations.tsv layout); names in `taken` are errors, then taken too."""
     known = countries()
     out: list[Place] = []
-    for lineno, r in _read(name, ("name", "aliases", "country", "kind", "wikidata")):
+    for lineno, r in read_rows(name, ("name", "aliases", "country", "kind", "wikidata")):
         _check(r["kind"] in PLACE_KINDS, name, lineno, f"kind {r['kind']!r} not in {PLACE_KINDS}")
         _check(not r["country"] or r["country"] in known, name, lineno, f"unknown country {r['country']!r}")
         _check_wikidata(r["wikidata"], name, lineno)
         _unique(f"{r['name']}@{r['country']}", taken, name, lineno)
-        out.append(Place(r["name"], _alternatives(r["aliases"]), r["country"], r["kind"], r["wikidata"]))
+        out.append(Place(r["name"], alternatives(r["aliases"]), r["country"], r["kind"], r["wikidata"]))
     return out
 
 
@@ -228,7 +202,7 @@ def role_nouns() -> dict[str, RoleNoun]:
     name = "role_nouns.tsv"
     keys = set(countries()) | set(organizations())
     out: dict[str, RoleNoun] = {}
-    for lineno, r in _read(name, ("lemma", "relation", "default_org", "gender", "title")):
+    for lineno, r in read_rows(name, ("lemma", "relation", "default_org", "gender", "title")):
         _check(r["relation"] in RELATIONS, name, lineno, f"relation {r['relation']!r} not in {RELATIONS}")
         _check(not r["default_org"] or r["default_org"] in keys, name, lineno,
                f"default_org {r['default_org']!r} is no country or organization key")

@@ -9,6 +9,11 @@ from geokg.errors import GeokgError
 
 def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
     """Rows of the table `name` in this package, as dicts; an error names the file and line."""
+    return [row for _, row in read_rows(name, required)]
+
+
+def read_rows(name: str, required: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) of each entry of the table `name`, for checks that name the line."""
     text = resources.files("extract.lang_de").joinpath(name).read_text("utf-8")
     lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
     if not lines:
@@ -16,7 +21,7 @@ def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
     header = next(csv.reader([lines[0][1]], delimiter="\t"))
     missing = [c for c in required if c not in header]
     if missing:
-        raise GeokgError("E009", f"{name}: header lacks column(s) {', '.join(missing)}")
+        raise GeokgError("E009", f"{name}:{lines[0][0]}: header lacks column(s) {', '.join(missing)}")
     rows = []
     for lineno, line in lines[1:]:
         cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -25,7 +30,7 @@ def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
         if not row[header[0]]:  # the first column is the entry's key
             raise GeokgError("E009", f"{name}:{lineno}: empty {header[0]}")
-        rows.append(row)
+        rows.append((lineno, row))
     return rows
 
 

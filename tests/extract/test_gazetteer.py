@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from extract.lang_de import gazetteer
+from extract.lang_de import gazetteer, tables
 from geokg.errors import GeokgError
 
 LOADERS = {
@@ -193,8 +193,8 @@ def test_gazetteer_generated_countries_follow_the_curated_file():
         for column in ("demonym", "prefix", "wikidata", "capital", "capital_wikidata", "seat_aliases", "status"):
             assert cur[column] == built[key][column], (key, column)
         assert not cur["name"] or cur["name"] == built[key]["name"]
-        assert set(gazetteer._alternatives(cur["aliases"])) - {built[key]["name"]} <= set(
-            gazetteer._alternatives(built[key]["aliases"]))
+        assert set(tables.alternatives(cur["aliases"])) - {built[key]["name"]} <= set(
+            tables.alternatives(built[key]["aliases"]))
 
 
 @pytest.mark.parametrize("text, where", [
@@ -212,7 +212,7 @@ def test_gazetteer_malformed_row_names_file_and_line(tmp_path: Path, monkeypatch
         def files(package: str) -> Path:
             return tmp_path
 
-    monkeypatch.setattr(gazetteer, "resources", Files)
+    monkeypatch.setattr(tables, "resources", Files)
     gazetteer.countries.cache_clear()
     try:
         with pytest.raises(GeokgError, match=where):
