@@ -5,6 +5,7 @@ A statistical recognizer that ran before this component keeps the spans no rule 
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
@@ -122,16 +123,22 @@ class EntityRecognizer:
             tok._.country = self._country_hint(tok)
             tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
                                 or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS
-                                or (tok.tag_ == "NN" and any(tok.lemma_.endswith(c.lower()) for c in
-                                                             LOCATION_SUFFIXES)))
+                                or (tok.tag_ == "NN" and tok.lemma_.endswith(LOCATION_SUFFIXES)))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
-        ruled = filter_spans(spans)
+        ruled = filter_spans(spans)  # sorted by start, none overlapping
+        starts = [r.start for r in ruled]
+
+        def overlapping(span: Span) -> list[Span]:
+            """The rule spans that share a token with `span`."""
+            first = max(0, bisect_left(starts, span.start) - 1)
+            return [r for r in ruled[first:bisect_left(starts, span.end)] if r.end > span.start]
+
         # a longer statistical name around a single place wins: "FC Bayern München", "Universität Jena"
         wider = [s for s in statistical if _name_like(s) and not any(t._.title_noun for t in s)
-                 and any(r.start >= s.start and r.end <= s.end and len(s) > len(r) for r in ruled)
-                 and all(r.label_ in ("LOC", "GPE") for r in ruled if r.start < s.end and s.start < r.end)]
+                 and any(r.start >= s.start and r.end <= s.end and len(s) > len(r) for r in overlapping(s))
+                 and all(r.label_ in ("LOC", "GPE") for r in overlapping(s))]
         ruled = filter_spans(wider + [r for r in ruled if not any(w.start <= r.start and r.end <= w.end
                                                                  for w in wider)])
         taken = {i for s in ruled for i in range(s.start, s.end)}
