@@ -126,9 +126,10 @@ def _add_seat(kb: KnowledgeBase, country: str, names: list[str]) -> None:
 
 
 def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
-    """Facts the lexicons know among the given entities: located_in, standsFor (as `stands_for`).
+    """Facts the lexicons know about the given entities: located_in, standsFor (as `stands_for`).
 
-    Only facts whose both ends are among `keys`: the graph holds what the texts name.
+    located_in only where the country is among `keys` too (the graph holds what the texts name);
+    standsFor always, so that "Kiew" as an actor can be read as Ukraine.
     """
     kb = knowledge_base()
     facts = []
