@@ -153,9 +153,8 @@ class EntityRecognizer:
         capitalised word or is a demonym; a person if it starts with a known first name."""
         if not _name_like(span) or all(t.tag_ in ("ADJA", "ADJD") for t in span):
             return None
-        if len(span) == 1 and (span[0].tag_ not in NAME_TAGS or span[0].pos_ in ("PRON", "DET", "ADV")
-                               or span[0].lemma_ in entity_cues()):
-            return None  # "Niemand" at the start of a sentence, "Orte"
+        if len(span) == 1 and (span[0].tag_ not in ("NE", "FM", "XY") or span[0].lemma_ in entity_cues()):
+            return None  # one word the tagger calls a common noun or pronoun: "Niemand", "Brand", "Frieden"
         if span[0].text in self.first_names and span.label_ != "PER" and len(span) > 1:
             return Span(span.doc, span.start, span.end, label="PER")
         if span.label_ == "PER" and len(span) > 1:
