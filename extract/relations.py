@@ -67,7 +67,8 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     fin = clause.finite
     if fin is None or clause.subordinate:
         return bare[0]
-    first = clause.phrases[0]
+    # the first constituent, not the "von X" inside "der von X vorgelegte Plan"
+    first = next((p for p in clause.phrases if not p.attributive), clause.phrases[0])
     after = [p for p in bare if p.start > fin.i]
     if first.end <= fin.i and first.prep is None and "nom" in first.cases and not first.time:
         # "Neue Sanktionen lehnte der Republikaner ab": an actor after the verb beats a thing before it
