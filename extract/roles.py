@@ -7,7 +7,7 @@ from extract.entities import body_name, role_lemma
 from extract.ents import ents_from
 from extract.kb import KBEntry, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import entity_cues, org_nouns
+from extract.lang_de.frames import entity_cues, org_nouns, predicate_nouns
 from extract.mentions import antecedent
 from extract.model import EntityRef
 
@@ -130,12 +130,16 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
                 facts.append((ref, "affiliated_with", country.ref(), "body:country"))
         elif span.label_ == "LOC":
             facts += _place_facts(doc, span, ref)
+        if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
+            facts += _membership(doc, span, ref)
     facts += _description_facts(doc, sent)
     return facts
 
 
 SETTLEMENT_CUES = frozenset({"Stadt", "Kleinstadt", "Großstadt", "Hafenstadt", "Grenzstadt", "Frontstadt",
                              "Dorf", "Ort", "Ortschaft", "Siedlung"})
+DIRECTIONS = frozenset({"Norden", "Süden", "Osten", "Westen", "Nordosten", "Nordwesten", "Südosten",
+                        "Südwesten", "Zentrum", "Inneren"})
 REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat")
 
 
@@ -157,11 +161,24 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         k += 1
     if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
         k += 1  # "im Gebiet Donezk", "in der Region Kursk"
+    elif doc[k].lemma_ in DIRECTIONS and k + 1 < len(doc) and doc[k + 1].lower_ in ("des", "der"):
+        k += 2  # "im Süden des Gazastreifens"
     outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
     if outer is not None and outer._.entity.ident != ref.ident:
         facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
     return facts
+
+
+def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """"Das NATO-Mitglied Türkei": a compound of a body and a predicate noun before a name."""
+    before = doc[span.start - 1]
+    prefix, _, tail = before.text.rpartition("-")
+    relation = predicate_nouns().get(tail)
+    entry = knowledge_base().lookup(prefix) if prefix and relation else None
+    if relation is None or entry is None or entry.key == ref.key:
+        return []
+    return [(ref, relation, entry.ref(prefix), f"predicate:{tail}:compound")]
 
 
 def _is_region(ref: EntityRef) -> bool:
