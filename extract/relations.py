@@ -18,6 +18,8 @@ NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threate
                          "participates_in", "states"})
 # Relations whose infinitive complement states no fact: "forderte X auf, … abzuziehen".
 UNREALIZED = frozenset({"demands", "proposes", "threatens"})
+# Nominal relations that stay facts whatever the clause does with them ("lehnte den Vorschlag X ab").
+SPEECH_ACTS = frozenset({"proposes", "demands", "criticizes", "threatens", "states"})
 EVALUATION = "@evaluation"  # criticizes, supports or states, by the words of the "als" complement
 EVENT = "@event"  # a frame whose relation is that of the event noun in its object
 SYMMETRIC = frozenset({"meets", "talks_with", "cooperates_with"})
@@ -286,12 +288,12 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
-            if id(phrase) in hypothetical:
-                continue
             head = doc[phrase.head]
             frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
             if frame is None or phrase.entity is not None:
                 continue
+            if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
+                continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
             rest = clause.phrases[k + 1:k + 3]
             if frame.subject == ("between",):
                 between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
