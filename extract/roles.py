@@ -93,6 +93,9 @@ def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
             entry = kb.lookup(f"{prefix}-{cand}")
             assert entry is not None
             return entry.ref()
+        seat = kb.lookup(cand)
+        if seat is not None and seat.stands_for and roles[inner].relation == "affiliated_with":
+            return seat.ref()  # Kremlsprecher: the Kremlin's spokesman (a Kremlchef leads Russia)
         if cand in org_nouns() and country is not None and country.type == "Country":
             return EntityRef(body_name(cand, country), "Organization", cand,
                              f"body:{country.key}:{cand}")
