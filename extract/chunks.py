@@ -197,6 +197,11 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     doc = sent.doc
     for ph in phrases:
         prev = out[-1] if out else None
+        if prev is not None and prev.genitive is not None and prev.genitive.genitive is None and \
+                ph.begin == prev.genitive.end and ph.prep in ("von", "aus") and \
+                transparent_kind(doc[prev.genitive.head].lemma_):
+            prev.genitive.genitive = ph  # "nach Angaben der Vermittler aus Katar"
+            continue
         if prev is None or prev.genitive is not None or prev.pronoun or ph.begin != prev.end:
             out.append(ph)
             continue
