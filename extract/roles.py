@@ -124,7 +124,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
                 continue
             org = _role_org(doc, role, span)
             entry = gazetteer.role_nouns()[role_lemma(role) or ""]
-            if org is not None:
+            if org is not None and org.ident != ref.ident:
                 person = EntityRef(ref.name, ref.type, ref.surface, ref.key, ref.wikidata, role_title(role))
                 facts.append((person, entry.relation, org, f"role:{role_lemma(role)}"))
         elif ref.key.startswith("body:"):
