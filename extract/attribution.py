@@ -43,9 +43,8 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                         own = subject_phrase(clause)  # "nach eigenen Angaben": the subject says so
                         return Attribution(referent(doc, own) if own else None, None, reported=True)
                     # "laut AFP": the phrase is the source; "nach Angaben der Armee": its genitive is
-                    source = _phrase_source(doc, phrase) if len(cue) == 1 else (
-                        referents(doc, phrase.genitive)[0] if phrase.genitive and referents(doc, phrase.genitive)
-                        else None)
+                    named = referents(doc, phrase.genitive) if phrase.genitive else []
+                    source = _phrase_source(doc, phrase) if len(cue) == 1 else (named[0] if named else None)
                     nxt = clause.phrases[k + 1] if k + 1 < len(clause.phrases) else None
                     if len(cue) > 1 and phrase.genitive is None and nxt is not None and \
                             nxt.begin == phrase.end and nxt.prep in ("aus", "von"):

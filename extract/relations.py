@@ -303,21 +303,17 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     ([between], between.conjuncts)
             else:
                 subject = phrase.genitive or next((p for p in rest if p.prep == "von"), None)
-                if subject is not None and all(r.type == "Concept" for r in referents(doc, subject)):
-                    country = demonym_country(doc, subject)  # "Verlegung deutscher Soldaten"
-                    if country is not None:
-                        obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
-                        if obj is not None:
-                            found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
-                        continue
                 obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
                 if obj is None:
                     continue
+                # a state named only by a demonym: "Verlegung deutscher Soldaten", "ein russischer Angriff"
+                country = demonym_country(doc, phrase) if subject is None else (
+                    demonym_country(doc, subject)
+                    if all(r.type == "Concept" for r in referents(doc, subject)) else None)
+                if country is not None:
+                    found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
+                    continue
                 if subject is None:
-                    country = demonym_country(doc, phrase)
-                    if country is not None:
-                        found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
-                        continue
                     own = subject_phrase(clause)
                     if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
                         own = subject_phrase(clauses[n - 1])

@@ -7,7 +7,7 @@ from extract.entities import body_name, role_lemma
 from extract.ents import ents_from
 from extract.kb import KBEntry, knowledge_base
 from extract.lang_de import gazetteer
-from extract.lang_de.frames import entity_cues, org_nouns, predicate_nouns
+from extract.lang_de.frames import org_nouns, predicate_nouns
 from extract.mentions import antecedent
 from extract.model import EntityRef
 
