@@ -26,8 +26,8 @@ PACKAGE = "extract.lang_de"
 ERROR = "E009"  # lexicon table malformed
 RELATIONS = ("leads", "affiliated_with")
 ORG_KINDS = ("alliance", "intergovernmental", "un_body", "court", "media", "news_agency",
-             "government_body", "party", "armed_group", "company", "ngo")
-PLACE_KINDS = ("city", "region", "landmark", "sea", "continent")
+             "government_body", "party", "armed_group", "company", "ngo", "sports_body", "sports_club")
+PLACE_KINDS = ("city", "region", "landmark", "sea", "continent", "river", "lake", "mountains", "historic_state")
 COUNTRY_STATUSES = ("member", "observer", "state", "territory")
 GENDERS = ("m", "f", "n")
 # Endings of an attributive adjective (russisch → russische, russischen, russischer, russisches, russischem).

@@ -220,3 +220,81 @@ def test_gazetteer_malformed_row_names_file_and_line(tmp_path: Path, monkeypatch
     finally:
         monkeypatch.undo()
         gazetteer.countries.cache_clear()
+
+
+def test_gazetteer_organizations_and_places_share_no_name():
+    """A name is an organization or a place, never both (the knowledge base would keep only the first)."""
+    orgs = set(_all_names(gazetteer.organizations().values()))
+    assert sorted(orgs & set(_all_names(gazetteer.places()))) == []
+
+
+@pytest.mark.parametrize("kind, minimum", [("company", 250), ("media", 150), ("party", 60), ("sports_club", 80),
+                                           ("sports_body", 15), ("government_body", 50)])
+def test_gazetteer_organization_kinds_are_filled(kind, minimum):
+    assert kind in gazetteer.ORG_KINDS
+    assert sum(o.kind == kind for o in gazetteer.organizations().values()) >= minimum
+
+
+@pytest.mark.parametrize("kind, minimum", [("river", 40), ("lake", 30), ("mountains", 40), ("historic_state", 15)])
+def test_gazetteer_place_kinds_are_filled(kind, minimum):
+    assert kind in gazetteer.PLACE_KINDS
+    assert sum(p.kind == kind for p in gazetteer.places(cities=False)) >= minimum
+
+
+@pytest.mark.parametrize("name, kind, country", [
+    ("Elbe", "river", ""), ("Donau", "river", ""), ("Spree", "river", "DE"), ("Wolga", "river", "RU"),
+    ("Bodensee", "lake", ""), ("Gardasee", "lake", "IT"), ("Alpen", "mountains", ""), ("Harz", "mountains", "DE"),
+    ("Sowjetunion", "historic_state", ""), ("DDR", "historic_state", "DE"), ("Osmanisches Reich", "historic_state", ""),
+    ("Tirol", "region", "AT"), ("Toskana", "region", "IT"), ("Eurasien", "continent", ""),
+])
+def test_gazetteer_new_place_kind_and_country(name, kind, country):
+    place = next(p for p in gazetteer.places() if p.name == name)
+    assert (place.kind, place.country) == (kind, country)
+
+
+@pytest.mark.parametrize("key, kind, country", [
+    ("deutsche-bahn", "company", "DE"), ("siemens", "company", "DE"), ("toyota", "company", "JP"),
+    ("fc-bayern", "sports_club", "DE"), ("real-madrid", "sports_club", "ES"), ("fifa", "sports_body", ""),
+    ("dfb", "sports_body", "DE"), ("bka", "government_body", "DE"), ("fpoe", "party", "AT"), ("evp", "party", ""),
+    ("frankfurter-rundschau", "media", "DE"), ("der-standard", "media", "AT"),
+])
+def test_gazetteer_new_organization_kind_and_country(key, kind, country):
+    org = gazetteer.organizations()[key]
+    assert (org.kind, org.country) == (kind, country)
+
+
+@pytest.mark.parametrize("text, surface, label, key", [
+    ("Die Deutsche Bahn erhöht die Preise.", "Deutsche Bahn", "ORG", "org:deutsche-bahn"),
+    ("Kunden der Deutschen Bahn müssen warten.", "Deutschen Bahn", "ORG", "org:deutsche-bahn"),
+    ("Siemens und die Deutsche Bank legten Zahlen vor.", "Siemens", "ORG", "org:siemens"),
+    ("Siemens und die Deutsche Bank legten Zahlen vor.", "Deutsche Bank", "ORG", "org:deutsche-bank"),
+    ("Der FC Bayern München schlug Borussia Dortmund.", "FC Bayern München", "ORG", "org:fc-bayern"),
+    ("Der FC Bayern München schlug Borussia Dortmund.", "Borussia Dortmund", "ORG", "org:bvb"),
+    ("Die UEFA hat den Verein gesperrt.", "UEFA", "ORG", "org:uefa"),
+    ("Nach Angaben des BKA gab es Festnahmen.", "BKA", "ORG", "org:bka"),
+    ("Die FPÖ und die ÖVP verhandeln in Wien.", "FPÖ", "ORG", "org:fpoe"),
+    ("Das Hochwasser an der Elbe steigt weiter.", "Elbe", "LOC", "place:xx:Elbe"),
+    ("Schiffe stauen sich auf der Donau.", "Donau", "LOC", "place:xx:Donau"),
+    ("Die Lage am Dnjepr bleibt angespannt.", "Dnjepr", "LOC", "place:xx:Dnjepr"),
+    ("Urlauber zieht es an den Bodensee.", "Bodensee", "LOC", "place:xx:Bodensee"),
+    ("In den Alpen fiel der erste Schnee.", "Alpen", "LOC", "place:xx:Alpen"),
+    ("Die Sowjetunion zerfiel im Jahr 1991.", "Sowjetunion", "LOC", "place:xx:Sowjetunion"),
+    ("Im Osmanischen Reich lebten viele Armenier.", "Osmanischen Reich", "LOC", "place:xx:Osmanisches Reich"),
+    ("In der DDR wurde die Mauer gebaut.", "DDR", "LOC", "place:DE:DDR"),
+    ("Die Blockade von Leningrad dauerte 872 Tage.", "Leningrad", "LOC", "place:RU:Sankt Petersburg"),
+    ("In Tirol und in der Toskana regnet es.", "Toskana", "LOC", "place:IT:Toskana"),
+])
+def test_gazetteer_new_names_are_found_by_the_pipeline(nlp, text, surface, label, key):
+    doc = nlp(text)
+    assert (surface, label, key) in [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+
+
+@pytest.mark.parametrize("text, surface, label", [
+    ("Der FC Bayern München feierte, Bayern jubelte.", "Bayern", "LOC"),  # a club never takes its Land's name
+    ("Israels Außenminister Gideon Saar traf Wadephul.", "Gideon Saar", "PER"),  # the river Saar as a surname
+    ("Hessens Ministerpräsident Boris Rhein hat das kritisiert.", "Boris Rhein", "PER"),  # the river Rhein as a surname
+    ("Jordan Bardella führt den Rassemblement National.", "Jordan Bardella", "PER"),  # river Jordan, first name
+])
+def test_gazetteer_new_names_leave_other_entities_alone(nlp, text, surface, label):
+    doc = nlp(text)
+    assert (surface, label) in [(e.text, e.label_) for e in doc.ents]
