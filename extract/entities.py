@@ -5,6 +5,7 @@ A statistical recognizer that ran before this component keeps the spans no rule 
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ from spacy.util import filter_spans
 from extract.kb import KBEntry, KnowledgeBase, knowledge_base
 from extract.lang_de import gazetteer
 from extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
-                                    transparent_nouns)
+                                    place_patterns, transparent_nouns)
 from extract.model import EntityRef
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
@@ -40,6 +41,9 @@ TITLE_NOUNS = frozenset({"Manöver", "Operation", "Mission", "Tanker", "Schiff",
                          "Lager", "Atomanlage", "Anlage", "Kraftwerk", "Kernkraftwerk", "Mitglied"})
 # Compounds ending in these name a place the name beside them denotes (Industriegebiet Donbass).
 LOCATION_SUFFIXES = ("gebiet", "region", "stadt", "provinz", "insel", "hafen", "dorf", "ortschaft")
+# Kinds of place whose names are also surnames, taken as such after a name word.
+SURNAME_PLACES = frozenset({"river", "lake", "mountains"})
+HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,3}[a-z]?")
 if not Doc.has_extension("persons"):
     Doc.set_extension("persons", default=None)  # surname → full name, filled while recognizing
 if not Span.has_extension("entity"):
@@ -78,13 +82,17 @@ def _name_token(token: Token, kb: KnowledgeBase) -> bool:
             and token.lemma_ not in entity_cues() and kb.country_of(t) is None)
 
 
-def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3) -> int:
+def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name: bool = False) -> int:
     """End (exclusive) of a run of name tokens starting at i, at most `limit` name words long;
-    particles inside a name are kept (Ursula von der Leyen, Lula da Silva)."""
+    particles inside a name are kept (Ursula von der Leyen, Lula da Silva). After a name word or
+    a `first_name`, a river's or mountain's name is a surname (Gideon Saar, Boris Rhein, Václav
+    Havel); a city's is not ("IAEA-Chef Rafael Grossi Teheran aufgefordert")."""
     j, words = i, 0
     while j < len(doc) and words < limit:
         tok = doc[j]
-        if _name_token(tok, kb) and kb.lookup(tok.text) is None and (words < 2 or tok.tag_ in ("NE", "FM")):
+        entry = kb.lookup(tok.text)
+        unknown = entry is None or ((words or first_name) and entry.kind in SURNAME_PLACES)
+        if _name_token(tok, kb) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
             j, words = j + 1, words + 1  # a third name word must look like a name, not "Trainer"
             continue
         k = j
@@ -127,6 +135,7 @@ class EntityRecognizer:
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
+        spans += self._place_shape_spans(doc)
         ruled = filter_spans(spans)  # sorted by start, none overlapping
         starts = [r.start for r in ruled]
 
@@ -136,9 +145,11 @@ class EntityRecognizer:
             return [r for r in ruled[first:bisect_left(starts, span.end)] if r.end > span.start]
 
         # a longer statistical name around a single place wins: "FC Bayern München", "Universität Jena"
+        # but not a place followed by a common noun: "in Kiew Gespräche"
         wider = [s for s in statistical if _name_like(s) and not any(t._.title_noun for t in s)
                  and any(r.start >= s.start and r.end <= s.end and len(s) > len(r) for r in overlapping(s))
-                 and all(r.label_ in ("LOC", "GPE") for r in overlapping(s))]
+                 and all(r.label_ in ("LOC", "GPE") for r in overlapping(s))
+                 and all(t.tag_ != "NN" for t in s.doc[max(r.end for r in overlapping(s)):s.end])]
         ruled = filter_spans(wider + [r for r in ruled if not any(w.start <= r.start and r.end <= w.end
                                                                  for w in wider)])
         taken = {i for s in ruled for i in range(s.start, s.end)}
@@ -191,7 +202,7 @@ class EntityRecognizer:
             tok = doc[i]
             start, end = i, i
             if tok.text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
-                end = _name_after(doc, i + 1, self.kb)
+                end = _name_after(doc, i + 1, self.kb, first_name=True)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if doc[i + 1].text == "," else i + 1
                 name_end = _name_after(doc, j, self.kb) if j < len(doc) else j
@@ -208,6 +219,8 @@ class EntityRecognizer:
                 span = Span(doc, start, end, label="PER")
                 if len(span) > 1:
                     known[span[-1].text] = span.text
+                elif start > i:  # a surname a role announced ("Generalsekretär Rutte") is a name later too
+                    known.setdefault(span.text, span.text)
                 spans.append(span)
                 i = end
             else:
@@ -251,6 +264,23 @@ class EntityRecognizer:
                     end = tok.i + 2
                 if end > tok.i + 1:
                     spans.append(Span(doc, tok.i, end, label="ORG"))
+        return spans
+
+    def _place_shape_spans(self, doc: Doc) -> list[Span]:
+        """Places by the shape of their name: a street with its house number (Linienstraße 85,
+        Karl-Marx-Allee), a road designator with its number (B 29, Bundesstraße 11)."""
+        shapes = place_patterns()
+        streets = tuple(w for w, kind in shapes.items() if kind == "street")
+        spans = []
+        for tok in doc:
+            text = tok.text
+            numbered = tok.i + 1 < len(doc) and HOUSE_NUMBER.fullmatch(doc[tok.i + 1].text) is not None
+            if shapes.get(text) == "road":
+                if numbered:
+                    spans.append(Span(doc, tok.i, tok.i + 2, label="LOC"))
+            elif text[:1].isupper() and shapes.get(text) != "common" and text.lower().endswith(streets) \
+                    and not text.lower() in streets:
+                spans.append(Span(doc, tok.i, tok.i + 1 + numbered, label="LOC"))
         return spans
 
     def _compound_spans(self, doc: Doc) -> list[Span]:

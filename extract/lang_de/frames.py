@@ -169,3 +169,9 @@ def transparent_kind(lemma: str) -> str | None:
 def org_patterns() -> dict[str, str]:
     """Words that shape an unknown organization's name → `suffix` (GmbH) or `head` (Institut)."""
     return {r["word"]: r["kind"] for r in read_tsv("org_patterns.tsv", ("word", "kind"))}
+
+
+@lru_cache(maxsize=1)
+def place_patterns() -> dict[str, str]:
+    """Words that shape an unknown place's name → `street` (…straße), `road` (B 29) or `common`."""
+    return {r["word"]: r["kind"] for r in read_tsv("place_patterns.tsv", ("word", "kind"))}

@@ -17,6 +17,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.modality_cues, frames.complement_cues, frames.negation_cues, frames.entity_cues,
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
+    frames.place_patterns,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -57,6 +58,7 @@ def test_lexicons_relation_args_cover_the_catalogue() -> None:
     (frames.transparent_nouns, {"part", "group"}),
     (frames.reporting_verbs, {"say", "report"}),
     (frames.org_patterns, {"suffix", "head"}),
+    (frames.place_patterns, {"street", "road", "common"}),
     (frames.predicate_nouns, set(relations())),
 ], ids=lambda x: getattr(x, "__name__", "values"))
 def test_lexicons_values_are_from_their_closed_set(table, allowed) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,55 @@
+"""Entity rules beyond the gazetteers: place shapes, surnames that are place names, surnames announced by a role."""
+from __future__ import annotations
+
+import pytest
+
+
+def _ents(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(e.text, e.label_) for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Die Demonstranten zogen durch die Schillerstraße.", "Schillerstraße"),
+    ("Das Büro liegt in der Linienstraße 85 in Berlin.", "Linienstraße 85"),
+    ("Der Zug hielt an der Karl-Marx-Allee.", "Karl-Marx-Allee"),
+    ("Auf der A 7 staute sich der Verkehr bis Hamburg.", "A 7"),
+    ("Die Bundesstraße 11 ist nach einem Unfall gesperrt.", "Bundesstraße 11"),
+    ("Ein Stand in der Herrengasse brannte aus.", "Herrengasse"),
+])
+def test_entities_street_and_road_names_are_places(nlp, text: str, surface: str) -> None:  # type: ignore[no-untyped-def]
+    assert (surface, "LOC") in _ents(nlp, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Die Durchgangsstraße ist seit Montag gesperrt.", "Durchgangsstraße"),
+    ("Die Bundesstraße war voller Lastwagen.", "Bundesstraße"),
+    ("Sie bildeten eine Rettungsgasse.", "Rettungsgasse"),
+    ("Die Straße 7 Kilometer weiter war frei.", "Straße"),
+])
+def test_entities_common_street_nouns_are_no_places(nlp, text: str, word: str) -> None:  # type: ignore[no-untyped-def]
+    assert all(word not in surface for surface, _ in _ents(nlp, text))
+
+
+@pytest.mark.parametrize("text, person, place", [
+    ("Außenminister Gideon Saar reiste an die Saar.", "Gideon Saar", "Saar"),
+    ("Ministerpräsident Boris Rhein besuchte Orte am Rhein.", "Boris Rhein", "Rhein"),
+    ("Václav Havel wurde an der Havel geehrt.", "Václav Havel", "Havel"),
+])
+def test_entities_a_river_after_a_name_is_a_surname(nlp, text: str, person: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    ents = _ents(nlp, text)
+    assert (person, "PER") in ents and (place, "LOC") in ents
+
+
+def test_entities_a_city_after_a_name_stays_a_city(nlp) -> None:  # type: ignore[no-untyped-def]
+    ents = _ents(nlp, "Zuvor hatte IAEA-Chef Rafael Grossi Teheran aufgefordert, Inspektoren zuzulassen.")
+    assert ("Rafael Grossi", "PER") in ents and ("Teheran", "LOC") in ents
+
+
+def test_entities_a_surname_a_role_announced_is_known_later(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("NATO-Generalsekretär Rutte drohte Moskau. Rutte sagte, das Bündnis sei bereit.")
+    assert [e.text for e in doc.ents if e.label_ == "PER"] == ["Rutte", "Rutte"]
+
+
+def test_entities_a_model_span_does_not_swallow_a_noun_after_a_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    ents = _ents(nlp, "Der US-Sondergesandte Keith Kellogg führte in Kiew Gespräche mit dem Außenminister.")
+    assert ("Kiew", "LOC") in ents
