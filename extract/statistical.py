@@ -19,6 +19,9 @@ from extract.kb import knowledge_base
 from geokg.errors import GeokgError
 
 LABELS = frozenset({"PER", "ORG", "LOC"})
+# A model trained on HanTa's tags carries the tagger as its first component; inside geokg the
+# document is tagged already, so the model runs on those tags and the copy is not loaded.
+TAGGER = "hanta"
 
 
 def default_model() -> Path:
@@ -29,7 +32,7 @@ def default_model() -> Path:
 @lru_cache(maxsize=2)
 def _load(path: str) -> Language:
     try:
-        return spacy.load(path)
+        return spacy.load(path, exclude=[TAGGER])
     except (OSError, ValueError) as exc:
         raise GeokgError("E002", f"cannot load the NER model at {path}: {exc}") from exc
 
@@ -56,7 +59,8 @@ class StatisticalNER:
         spaces = [bool(t.whitespace_) for s in wanted for t in s]
         bounds = list(accumulate(len(s) for s in wanted))  # end of each sentence in the sub-doc
         offsets = [s.start - (b - len(s)) for s, b in zip(wanted, bounds)]
-        sub = Doc(self.model.vocab, words=words, spaces=spaces,
+        tags = [t.tag_ for s in wanted for t in s] if doc.has_annotation("TAG") else None
+        sub = Doc(self.model.vocab, words=words, spaces=spaces, tags=tags,
                   sent_starts=[t.i == s.start for s in wanted for t in s])
         for _, proc in self.model.pipeline:
             sub = proc(sub)

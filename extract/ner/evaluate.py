@@ -305,6 +305,16 @@ def spacy_predictor(nlp: Language) -> Predictor:
     return predict
 
 
+def load_model(path: Path) -> Language:
+    """Load a saved NER pipeline; geokg's HanTa component is registered first, as models trained
+    on its tags carry it (`hanta`, ahead of `tok2vec`)."""
+    import spacy
+
+    import extract.tagger  # noqa: F401  (registers the geokg_hanta factory)
+
+    return spacy.load(path)
+
+
 def evaluate_pipeline(
     nlp: Language, sentences: Sequence[Sentence] | None = None
 ) -> Scores:
@@ -346,14 +356,12 @@ def spacy_scores(scores: Scores) -> dict[str, object]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: print the held-out table for a saved spaCy pipeline."""
-    import spacy
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("model", nargs="?", type=Path, default=MODEL_DIR)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     args = parser.parse_args(argv)
-    scores = evaluate_pipeline(spacy.load(args.model), load_heldout(args.data_dir))
+    scores = evaluate_pipeline(load_model(args.model), load_heldout(args.data_dir))
     print(json.dumps(scores, indent=2) if args.json else format_table(scores))
     return 0
 

@@ -3,9 +3,10 @@
 The steps: read the fixed split (:func:`extract.ner.evaluate.split_germeval`),
 write the train and dev sentences as spaCy DocBins, train ``config.cfg`` with
 ``spacy.cli.train`` (early stopping on the dev set), score the best model on
-the held-out sentences it never saw, and save the pipeline (``tok2vec`` +
-``ner``, ``spacy.blank("de")``'s tokenizer) with the attribution and the
-held-out scores in its ``meta.json``.
+the held-out sentences it never saw, and save the pipeline (the frozen HanTa
+``hanta`` component whose tags the model reads, ``tok2vec`` + ``ner``,
+``spacy.blank("de")``'s tokenizer) with the attribution and the held-out
+scores in its ``meta.json``.
 
 Run it single-threaded, it is sized for one CPU core (≤ 20 minutes)::
 
@@ -32,6 +33,7 @@ from extract.ner.evaluate import (
     Sentence,
     evaluate_pipeline,
     format_table,
+    load_model,
     spacy_scores,
     split_germeval,
 )
@@ -58,8 +60,9 @@ MODEL_META: dict[str, Any] = {
     "version": "0.1.0",
     "description": (
         "Small CPU named-entity recognizer for German (PER, ORG, LOC): spaCy "
-        "tok2vec (MultiHashEmbed NORM/PREFIX/SUFFIX/SHAPE + MaxoutWindowEncoder, "
-        "no pretrained vectors) and transition-based ner, trained on 4,000 "
+        "tok2vec (MultiHashEmbed NORM/PREFIX/SUFFIX/SHAPE + the STTS tag of geokg's "
+        "HanTa component + MaxoutWindowEncoder, no pretrained vectors) and "
+        "transition-based ner, trained on 4,000 "
         "GermEval 2014 sentences. Scores in 'performance' are exact-span "
         "scores on 1,000 held-out GermEval sentences never used for training."
     ),
@@ -113,8 +116,9 @@ def train_ner(
     ``overrides`` are spaCy config overrides (``{"training.max_steps": 2000}``).
     Held-out and dev scores cover PER/ORG/LOC whatever labels ``scheme`` trains.
     """
-    import spacy
     from spacy.cli.train import train
+
+    import extract.tagger  # noqa: F401  (the config's frozen `hanta` component)
 
     split = split_germeval(data_dir, scheme)
     write_docbin(split.train, workdir / "train.spacy")
@@ -128,7 +132,7 @@ def train_ner(
     train(config_path, workdir / "training", use_gpu=-1, overrides=settings)
     seconds = time.monotonic() - started
 
-    nlp = spacy.load(workdir / "training" / "model-best")
+    nlp = load_model(workdir / "training" / "model-best")
     # Held-out gold is always PER/ORG/LOC, whatever labels the scheme trained.
     core = split_germeval(data_dir)
     return TrainingResult(

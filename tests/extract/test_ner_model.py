@@ -13,8 +13,10 @@ from extract.ner.evaluate import (
     Sentence,
     bio_to_spans,
     evaluate_spans,
+    load_model,
     spacy_predictor,
 )
+from extract.pipeline import build_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = ROOT / "extract" / "ner" / "model"
@@ -34,13 +36,45 @@ STTS = frozenset(
 
 @pytest.fixture(scope="module")
 def ner() -> Language:
-    return spacy.load(MODEL_DIR)
+    return load_model(MODEL_DIR)
 
 
-def test_ner_model_pipeline_is_tok2vec_and_ner(ner: Language) -> None:
+def test_ner_model_pipeline_is_hanta_tok2vec_and_ner(ner: Language) -> None:
     assert ner.lang == "de"
-    assert ner.pipe_names == ["tok2vec", "ner"]
+    assert ner.pipe_names == ["hanta", "tok2vec", "ner"]
     assert set(ner.get_pipe("ner").labels) == NER_LABELS
+    assert "TAG" in ner.config["components"]["tok2vec"]["model"]["embed"]["attrs"]
+
+
+def test_ner_model_needs_the_tags_it_was_trained_on(ner: Language) -> None:
+    from spacy.tokens import Doc
+
+    words = "Gestern sprach Hans Wagner aus Biberach mit Vertretern von Siemens .".split()
+    tagged = ner(Doc(ner.vocab, words=words))
+    untagged = Doc(ner.vocab, words=words)
+    for name, proc in ner.pipeline[1:]:
+        untagged = proc(untagged)
+    # The tags are a feature: the same words without them give other scores, usually other spans.
+    scores = [ner.get_pipe("tok2vec").predict([d])[0].sum() for d in (tagged, untagged)]
+    assert scores[0] != pytest.approx(scores[1])
+
+
+@pytest.mark.parametrize("text", [
+    "Der Trainer Jürgen Klopp lobte in Liverpool die Mannschaft von Borussia Dortmund.",
+    "Die Firma Kessler & Söhne eröffnete in Wattenscheid ein neues Werk.",
+])
+def test_ner_model_in_geokg_runs_on_the_documents_tags(ner: Language, text: str) -> None:
+    """geokg skips the model's own tagger and hands it the document's tags: same spans."""
+    nlp = build_pipeline()
+    stat = nlp.get_pipe("geokg_ner")
+    assert "hanta" not in stat.model.pipe_names
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "geokg_ner":
+            break
+    alone = ner(text)
+    assert [(e.start, e.end, e.label_) for e in doc.ents] == [(e.start, e.end, e.label_) for e in alone.ents]
 
 
 def test_ner_model_uses_blank_german_tokenizer(ner: Language) -> None:
