@@ -92,8 +92,12 @@ def _binary(head: bytes) -> bool:
     return controls > BINARY_SHARE * len(head)
 
 
-def read_document(path: Path) -> Document:
-    """One Document from one file (the article of an HTML page); a GeokgError if there is no text."""
+def read_document(path: Path, source: str | None = None) -> Document:
+    """One Document from one file (the article of an HTML page); a GeokgError if there is no text.
+
+    `source` names the document within its collection (see `sources`); the file name by default.
+    """
+    source = source or path.name
     try:
         mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
     except OSError as exc:
@@ -105,21 +109,27 @@ def read_document(path: Path) -> Document:
             raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
         found = article(page, str(path))
         text = clean(found.text)
-        return Document(document_id(text), text, found.title or title_of(text, path), path.name,
+        return Document(document_id(text), text, found.title or title_of(text, path), source,
                         issued_of(text, found.issued or mtime))
     text = read_text(path)
     if not text.strip():
         raise GeokgError("E003", f"{path} is empty (no text to read)")
-    return Document(document_id(text), text, title_of(text, path), path.name, issued_of(text, mtime))
+    return Document(document_id(text), text, title_of(text, path), source, issued_of(text, mtime))
 
 
-def input_files(inputs: list[Path]) -> Iterator[Path]:
-    """Files named, and text files found in folders named, in a stable order."""
+def sources(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
+    """Files named, and text files found in folders named (in a stable order), with source names.
+
+    A file named is its name; a file found in a folder is its path within that folder
+    (2025-09-23/liveblog.txt), so two liveblog.txt in two subfolders stay two documents, while a
+    rebuild of the same folder replaces each file's earlier version in a store.
+    """
     for item in inputs:
         if item.is_dir():
-            yield from sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
-                              and not p.name.startswith("."))
+            found = sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                           and not p.name.startswith("."))
+            yield from ((p, p.relative_to(item).as_posix()) for p in found)
         elif item.exists():
-            yield item
+            yield item, item.name
         else:
             raise GeokgError("E001", f"input not found: {item}")

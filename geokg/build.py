@@ -10,7 +10,7 @@ import networkx as nx
 from exports import DEFAULT_FORMATS, Bundle, check, export
 from extract.model import Document
 from extract.pipeline import extract
-from extract.reader import input_files, read_document
+from extract.reader import read_document, sources
 from geokg import executors
 from geokg.errors import GeokgError
 from geokg.shards import background_quads, mentions, shard
@@ -37,7 +37,7 @@ def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list
     Without `on_skip` the first file that cannot be read stops the build; with it, that file is
     reported and skipped. Either way a GeokgError (E007) if no document is left.
     """
-    paths = list(input_files(list(inputs)))
+    paths = list(sources(list(inputs)))
     documents = list(_readable(paths, on_skip))
     if not documents:
         raise GeokgError("E007", f"nothing to build: none of the {len(paths)} input files could be read"
@@ -45,11 +45,11 @@ def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list
     return documents
 
 
-def _readable(paths: Iterable[Path], on_skip: SkipHook | None) -> Iterator[Document]:
+def _readable(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> Iterator[Document]:
     """The documents of the files that can be read; the others told to `on_skip` (or raised)."""
-    for path in paths:
+    for path, source in paths:
         try:
-            yield read_document(path)
+            yield read_document(path, source)
         except GeokgError as exc:
             if on_skip is None:
                 raise

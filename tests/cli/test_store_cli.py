@@ -55,6 +55,17 @@ def test_store_cli_build_again_adds_nothing_and_writes_no_files(store: Path, sam
     assert not (tmp_path / "out").exists()  # no --out: no file exports
 
 
+def test_store_cli_same_file_name_in_two_folders_stays_two_documents(tmp_path: Path) -> None:
+    news = tmp_path / "news"
+    for day, city in (("2025-09-22", "Odessa"), ("2025-09-23", "Charkiw")):
+        (news / day).mkdir(parents=True)
+        (news / day / "liveblog.txt").write_text(f"Russland hat {city} mit Drohnen angegriffen.", encoding="utf-8")
+    output = invoke("build", str(news), "--store", str(tmp_path / "kg"))
+    assert "added 2025-09-22/liveblog.txt" in output and "added 2025-09-23/liveblog.txt" in output
+    with GraphStore(tmp_path / "kg") as kg:
+        assert sorted(d.source for d in kg.documents()) == ["2025-09-22/liveblog.txt", "2025-09-23/liveblog.txt"]
+
+
 def test_store_cli_query_answers_like_the_file(store: Path, demo_out: Path) -> None:
     for q in (ATTACKS, LABELS, "actor-timeline"):
         from_store = json.loads(invoke("query", "--store", str(store), q, "--format", "json"))

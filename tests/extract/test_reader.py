@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.reader import body_start, document_id, input_files, read_document
+from extract.reader import body_start, document_id, read_document, sources
 from geokg.errors import GeokgError
 
 LIVEBLOG = "liveblog\nStand: 04.09.2025 11:21 Uhr\nErster Eintrag.\nZweiter Eintrag.\n"
@@ -37,10 +37,20 @@ def test_reader_binary_is_refused(tmp_path: Path) -> None:
 
 def test_reader_missing_input_is_named(tmp_path: Path) -> None:
     with pytest.raises(GeokgError, match="input not found"):
-        list(input_files([tmp_path / "nope.txt"]))
+        list(sources([tmp_path / "nope.txt"]))
 
 
 def test_reader_folder_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
     for name in ("b.txt", "a.txt", ".hidden.txt", "c.bin"):
         (tmp_path / name).write_text("Text.", encoding="utf-8")
-    assert [p.name for p in input_files([tmp_path])] == ["a.txt", "b.txt"]
+    assert [source for _, source in sources([tmp_path])] == ["a.txt", "b.txt"]
+
+
+def test_reader_sources_keep_same_named_files_of_two_folders_apart(tmp_path: Path) -> None:
+    for day in ("2025-09-22", "2025-09-23"):
+        (tmp_path / "news" / day).mkdir(parents=True)
+        (tmp_path / "news" / day / "liveblog.txt").write_text(f"Liveblog vom {day}.", encoding="utf-8")
+    named = list(sources([tmp_path / "news", tmp_path / "news" / "2025-09-23" / "liveblog.txt"]))
+    assert [source for _, source in named] == ["2025-09-22/liveblog.txt", "2025-09-23/liveblog.txt", "liveblog.txt"]
+    assert read_document(*named[0]).source == "2025-09-22/liveblog.txt"
+    assert read_document(named[0][0]).source == "liveblog.txt"
