@@ -311,7 +311,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     demonym_country(doc, subject)
                     if all(r.type == "Concept" for r in referents(doc, subject)) else None)
                 if country is not None:
-                    found += _statements_refs(clause, frame, [country], _refs(doc, obj.members))
+                    kind = relation_args().get(frame.relation, ("entity", "any"))[1]
+                    found += _statements_refs(clause, frame, [country], _refs(doc, obj.members, kind))
                     continue
                 if subject is None:
                     own = subject_phrase(clause)
@@ -328,8 +329,9 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
 
 def _statements_refs(clause: Clause, frame: NounFrame, subjects: list[EntityRef],
                      objects: list[EntityRef]) -> list[Found]:
-    """Statements of an event noun whose subject is known as an entity already."""
-    return [Found(s, frame.relation, o, frame.id, clause, clause.negated, 0.6)
+    """Statements of an event noun whose subject is known as an entity already (a concept object
+    less sure, as in `_statements`)."""
+    return [Found(s, frame.relation, o, frame.id, clause, clause.negated, 0.5 if o.type == "Concept" else 0.6)
             for s in subjects for o in objects if s.ident != o.ident]
 
 
