@@ -7,7 +7,8 @@ from spacy.tokens import Doc, Span
 
 from extract.chunks import Phrase
 from extract.clauses import Clause
-from extract.lang_de.frames import attribution_cues, reporting_verbs
+from extract.kb import knowledge_base
+from extract.lang_de.frames import attribution_compounds, attribution_cues, reporting_verbs
 from extract.mentions import referent, referents
 from extract.model import EntityRef
 from extract.relations import subject_phrase
@@ -31,6 +32,31 @@ def _phrase_source(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return referent(doc, phrase)
 
 
+# Endings after which a compound's first part takes a linking -s (Regierungsangaben).
+LINKING_S = ("ung", "heit", "keit", "ion", "tät", "schaft", "ium", "tum")
+
+
+def _compound_source(word: str, noun: str) -> EntityRef:
+    """The source a compound cue noun names in its first part: Behördenangaben → Behörden,
+    Regierungsangaben → Regierung, Kreml-Angaben → Kreml (an entity where the gazetteer knows it)."""
+    first = word[:-len(noun)].rstrip("-")
+    if first.endswith("s") and first[:-1].endswith(LINKING_S):
+        first = first[:-1]
+    entry = knowledge_base().lookup(first)
+    if entry is not None:
+        return entry.ref(first)
+    return EntityRef(first, "Concept", first, f"concept:{first}")
+
+
+def _cue_matches(cue: tuple[str, ...], phrase: Phrase, head: str) -> bool:
+    """True if a phrase is the cue: "laut …", "nach Angaben …", or a compound the cue allows
+    ("nach Behördenangaben", "aus Regierungskreisen")."""
+    if phrase.prep != cue[0]:
+        return False
+    return len(cue) == 1 or cue[1:] == (head,) or (
+        cue in attribution_compounds() and len(head) > len(cue[1]) + 2 and head.endswith(cue[1]))
+
+
 def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
     """Find the source of a sentence from cue phrases first, then from a reporting clause."""
     cues = attribution_cues()
@@ -38,13 +64,16 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
         for k, phrase in enumerate(clause.phrases):
             head = doc[phrase.head].text.lower()
             for cue in cues:
-                if phrase.prep == cue[0] and (len(cue) == 1 or cue[1:] == (head,)):
+                if _cue_matches(cue, phrase, head):
                     if any(t.lemma_ == "eigen" for t in doc[phrase.start:phrase.head]):
                         own = subject_phrase(clause)  # "nach eigenen Angaben": the subject says so
                         return Attribution(referent(doc, own) if own else None, None, reported=True)
                     # "laut AFP": the phrase is the source; "nach Angaben der Armee": its genitive is
                     named = referents(doc, phrase.genitive) if phrase.genitive else []
                     source = _phrase_source(doc, phrase) if len(cue) == 1 else (named[0] if named else None)
+                    if len(cue) == 2 and head != cue[1] and source is None:  # a compound cue noun
+                        source = _compound_source(doc[phrase.head].text, cue[1]) \
+                            if attribution_compounds()[cue] == "first" else _phrase_source(doc, phrase)
                     nxt = clause.phrases[k + 1] if k + 1 < len(clause.phrases) else None
                     if len(cue) > 1 and phrase.genitive is None and nxt is not None and \
                             nxt.begin == phrase.end and nxt.prep in ("aus", "von"):

@@ -68,6 +68,14 @@ def _role_of(word: str) -> str | None:
     return word if word in roles else compound_tail(tail, roles, shortest=5)
 
 
+@lru_cache(maxsize=50_000)
+def _cue_compound(lemma: str) -> bool:
+    """True for a compound of a cue noun, beside which a known name stands: "die Ölkonzerne Rosneft
+    und Lukoil", "der Rüstungskonzern Rheinmetall" (a cue's compounds announce no unknown name)."""
+    low = lemma.lower()
+    return any(len(low) > len(cue) + 1 and low.endswith(cue.lower()) for cue in entity_cues() if len(cue) >= 5)
+
+
 def _name_like(span: Span) -> bool:
     """True if every word of a span can be part of a name: capitalised (no noun of time) or a particle."""
     return all((t.text[:1].isupper() or t.text[:1].isdigit() or t.text in NAME_PARTICLES or t.text in "-.&")
@@ -131,7 +139,8 @@ class EntityRecognizer:
             tok._.country = self._country_hint(tok)
             tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
                                 or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS
-                                or (tok.tag_ == "NN" and tok.lemma_.endswith(LOCATION_SUFFIXES)))
+                                or (tok.tag_ == "NN" and (tok.lemma_.endswith(LOCATION_SUFFIXES)
+                                                          or _cue_compound(tok.lemma_))))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)

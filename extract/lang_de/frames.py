@@ -72,8 +72,16 @@ def reporting_verbs() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def attribution_cues() -> dict[tuple[str, ...], str]:
     """Lower-cased cue words → `before` or `after` (where the source stands)."""
-    rows = read_tsv("attribution_cues.tsv", ("cue", "position"))
+    rows = read_tsv("attribution_cues.tsv", ("cue", "position", "compound"))
     return {tuple(r["cue"].lower().split()): r["position"] for r in rows}
+
+
+@lru_cache(maxsize=1)
+def attribution_compounds() -> dict[tuple[str, ...], str]:
+    """Cue words whose noun also cues in compounds → `first` (Behördenangaben: Behörden says so) or
+    `whole` (Regierungskreisen: the compound says so)."""
+    rows = read_tsv("attribution_cues.tsv", ("cue", "position", "compound"))
+    return {tuple(r["cue"].lower().split()): r["compound"] for r in rows if r["compound"]}
 
 
 @lru_cache(maxsize=1)
