@@ -88,6 +88,12 @@ def _takes_apposition(head: Token, before: Token) -> bool:
     return before.text in QUOTES or (head._.title_noun and head.ent_type_ == "") or head.text.endswith("-")
 
 
+def _person_apposition(head: Token, name: Span) -> bool:
+    """True if a person's full name follows a noun as its close apposition: "den Franzosen Luc
+    Morel", "dem Journalisten Evan Gershkovich"; not a genitive after it ("die Rede Boris Johnsons")."""
+    return head.tag_ == "NN" and name[0].ent_type_ == "PER" and len(name) > 1 and not name[-1].text.endswith("s")
+
+
 POSSESSIVE_ENDINGS = (("es", frozenset({"gen"})), ("em", frozenset({"dat"})), ("en", frozenset({"acc", "dat"})),
                       ("er", frozenset({"dat", "gen"})), ("e", frozenset({"nom", "acc"})))
 
@@ -140,7 +146,8 @@ def chunk(sent: Span) -> list[Phrase]:
         in_entity = False
         while k < sent.end:
             if k in ent_end:
-                if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]):
+                if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
+                        and not _person_apposition(doc[head], doc[k:ent_end[k]]):
                     break  # "am Donnerstag Odessa": the name starts a phrase of its own
                 head = ent_end[k] - 1
                 k = ent_end[k]

@@ -1,0 +1,33 @@
+"""Noun phrases: close appositions of a person's name, and what is no apposition."""
+from __future__ import annotations
+
+import pytest
+
+from extract.chunks import chunk
+
+
+def _entity_of(nlp, text: str, word: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The entity name of the phrase whose words contain `word`."""
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+    for phrase in chunk(sent):
+        if word in phrase.text(sent).split():
+            return phrase.entity.name if phrase.entity else None
+    raise AssertionError(f"no phrase holds {word!r}")
+
+
+@pytest.mark.parametrize("text, noun, name", [
+    ("Die Behörden haben den Franzosen Luc Morel festgenommen.", "Franzosen", "Luc Morel"),
+    ("Russland hat den Journalisten Evan Gershkovich verurteilt.", "Journalisten", "Evan Gershkovich"),
+    ("Die Ölkonzerne Rosneft und Lukoil wurden sanktioniert.", "Ölkonzerne", "Rosneft"),
+])
+def test_chunks_a_name_after_its_noun_is_one_phrase(nlp, text: str, noun: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert _entity_of(nlp, text, noun) == name
+
+
+@pytest.mark.parametrize("text, noun", [
+    ("Die Rede Boris Johnsons wurde kritisiert.", "Rede"),  # a genitive after the noun
+    ("Am Montag traf Friedrich Merz in Paris ein.", "Montag"),  # a time noun
+])
+def test_chunks_a_noun_keeps_its_own_phrase(nlp, text: str, noun: str) -> None:  # type: ignore[no-untyped-def]
+    assert _entity_of(nlp, text, noun) is None
