@@ -24,6 +24,9 @@ EVALUATION = "@evaluation"  # criticizes, supports or states, by the words of th
 EVENT = "@event"  # a frame whose relation is that of the event noun in its object
 SYMMETRIC = frozenset({"meets", "talks_with", "cooperates_with"})
 INSTRUMENT_RELATIONS = frozenset({"attacks", "threatens", "provides_aid", "deploys"})
+# Relations whose moved troops are the actor's own: "nordkoreanische Soldaten wurden nach Kursk
+# verlegt" → Nordkorea deploys; "russische Truppen wurden aus Cherson abgezogen" → withdraws_from.
+SELF_MOVED = frozenset({"deploys", "withdraws_from"})
 
 
 @dataclass
@@ -126,6 +129,10 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
     actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity"
     if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive), None)
+        if agent is None and frame.relation in SELF_MOVED and subject is not None:
+            places = (_object(clause, s, subject, light, actor=actor) for s in frame.objects if s.startswith("pp:"))
+            obj = next((o for o in places if o is not None), None)
+            return (_members(subject), _members(obj)) if obj is not None else None
         if agent is None:
             return None
         if any(s in ("acc", "nom") for s in frame.objects):
@@ -247,6 +254,8 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
     """One statement per subject and object referent, with place and instrument from the clause."""
     s_kind, o_kind = relation_args().get(relation, ("entity", "any"))
     subjects, objects = _refs(doc, match[0], s_kind), _refs(doc, match[1], o_kind)
+    if not subjects and relation in SELF_MOVED:  # "amerikanische Soldaten": the state that sends them
+        subjects = [c for c in (demonym_country(doc, p) for p in match[0]) if c is not None]
     used = {id(p) for p in match[0] + match[1]}
     rest = [p for p in clause.phrases if id(p) not in used]
     location = next((r for r in _refs(doc, [p for p in rest if p.prep == "in"], "entity")
