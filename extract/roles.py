@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from extract.entities import body_name, role_lemma
+from extract.entities import TIME_WORDS, body_name, role_lemma
 from extract.ents import ents_from
 from extract.kb import KBEntry, knowledge_base
 from extract.lang_de import gazetteer
@@ -135,7 +135,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += _place_facts(doc, span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
-    facts += _description_facts(doc, sent)
+    facts += _description_facts(doc, sent) + _predicate_facts(doc, sent)
     return facts
 
 
@@ -213,4 +213,33 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
         titled = EntityRef(person.name, person.type, person.surface, person.key, person.wikidata,
                            role_title(tok))
         facts.append((titled, entry.relation, country.ref(), f"role:{role_lemma(tok)}:description"))
+    return facts
+
+
+COPULAS = frozenset({"ist", "wird", "bleibt"})  # a present office; "war" names a past one
+BETWEEN_COPULA_AND_ROLE = frozenset({"ADV", "ADJA", "ART", "PIAT"})
+
+
+def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """Offices stated by a copula: "Stoltenberg ist inzwischen norwegischer Finanzminister",
+    "Baerbock ist Präsidentin der UN-Generalversammlung"."""
+    facts = []
+    persons = {e.end: e for e in ents_from(doc, sent.start, sent.end) if e.label_ == "PER" and e._.entity}
+    for tok in sent:
+        if tok.ent_type_ or role_lemma(tok) is None or _former(doc, tok):
+            continue
+        k = tok.i - 1
+        while k > sent.start and (doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD"
+                                   or doc[k].lower_ == "seit" or doc[k].text in TIME_WORDS):
+            k -= 1  # "ist seit Mai der neue Bundeskanzler"
+        if k <= sent.start or doc[k].lower_ not in COPULAS or k not in persons:
+            continue  # the person must stand right before the copula: "X ist …"
+        end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct or t.pos_ in ("VERB", "AUX")), sent.end)
+        org = _role_org(doc, tok, doc[end:end])
+        ref = persons[k]._.entity
+        if org is None or org.ident == ref.ident:
+            continue
+        entry = gazetteer.role_nouns()[role_lemma(tok) or ""]
+        titled = EntityRef(ref.name, ref.type, ref.surface, ref.key, ref.wikidata, role_title(tok))
+        facts.append((titled, entry.relation, org, f"role:{role_lemma(tok)}:predicate"))
     return facts
