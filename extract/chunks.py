@@ -262,12 +262,18 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             last = prev.members[-1]
             target = last.genitive.members[-1] if last.genitive else last
             between = doc[target.end:ph.start]
-            weder = prev.begin > 0 and doc[prev.begin - 1].lower_ == "weder"
+            before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
+            weder = any(t.lower_ == "weder" for t in before)
+            nicht_nur = [t.lower_ for t in before][-2:] == ["nicht", "nur"]
             listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
                       and target.entity is not None and ph.entity.type == target.entity.type
                       and ph.prep is None)  # "in Fordo, Natans und Isfahan"
             if listed:
                 (last.genitive if last.genitive is not None else prev).conjuncts.append(ph)
+                continue
+            words = [t.lower_ for t in between if t.text != ","]
+            if nicht_nur and words == ["sondern", "auch"] and ph.prep == prev.prep:
+                prev.conjuncts.append(ph)  # "nicht nur Frankreich, sondern auch Italien"
                 continue
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
                                       (between[0].text == "noch" and weder)):
