@@ -304,9 +304,9 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
             rest = clause.phrases[k + 1:k + 3]
-            if frame.subject == ("between",):
-                between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
-                if between is None:
+            between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
+            if frame.subject == ("between",) or (between is not None and frame.relation in SYMMETRIC):
+                if between is None:  # "ein Treffen zwischen X und Y": any symmetric event takes it
                     continue
                 match: Args = (between.members, [phrase]) if frame.object == ("self",) else \
                     ([between], between.conjuncts)
