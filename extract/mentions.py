@@ -39,6 +39,26 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
     return None
 
 
+def _salient_country(doc: Doc, i: int) -> EntityRef | None:
+    """The country the previous sentence is about: its first country that no preposition or noun
+    governs (a subject or object, not "zu Russland" or "die Grenze der Ukraine")."""
+    sent = doc[i].sent
+    if sent.start == 0 or doc[sent.start - 1].idx < doc[i].idx - MAX_DISTANCE or any(
+            e._.entity is not None and e._.entity.type == "Country" for e in ents_from(doc, sent.start, i)):
+        return None  # a country earlier in the same sentence is the nearer antecedent
+    previous = doc[sent.start - 1].sent
+    for ent in ents_from(doc, previous.start, previous.end):
+        ref = ent._.entity
+        if ref is None or ref.type != "Country":
+            continue
+        before = [t for t in doc[max(previous.start, ent.start - 2):ent.start]]
+        governed = any(t.tag_ in ("APPR", "APPRART") for t in before) or (
+            len(before) == 2 and before[0].tag_ == "NN" and before[1].tag_ == "ART")
+        if not governed:
+            return ref
+    return None
+
+
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb right after or before a pronoun is plural (sie bezeichneten)."""
     for j in (phrase.end, phrase.start - 1):
@@ -111,7 +131,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
         return None
     if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):
-        return antecedent(doc, phrase.start, ("Country",))  # "Das Land wirft Moskau vor"
+        # "Finnland hat seine Grenze zu Russland geschlossen. Das Land wirft Moskau vor": Finnland
+        return _salient_country(doc, phrase.start) or antecedent(doc, phrase.start, ("Country",))
     if head.text in descriptions() or (role_lemma(head) is not None and head.tag_ == "NN"):
         words = [t.lower_ for t in doc[phrase.start:phrase.head]]
         definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
