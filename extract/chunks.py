@@ -220,7 +220,9 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         kind = transparent_kind(doc[prev.head].lemma_)
         attribute = (ph.prep in ("von", "aus") and kind is not None) or (
             ph.prep in ("in", "bei") and kind == "part" and ph.entity is not None)
-        if (genitive_article and "gen" in ph.cases) or named_genitive or attribute:
+        # a name takes no genitive after it: "dass die USA der Ukraine Waffen liefern" (a dative)
+        named_head = prev.entity is not None and prev.entity.type in ("Country", "Person") and not attribute
+        if ((genitive_article and "gen" in ph.cases) or named_genitive or attribute) and not named_head:
             prev.genitive = ph
             continue
         out.append(ph)

@@ -164,8 +164,9 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
     previous_subject: Phrase | None = None
     governing: set[str] = set()  # relations the previous clause stated
     for n, clause in enumerate(clauses):
-        if clause.infinitive and governing & UNREALIZED:
-            continue  # "rief Israel auf, die Pläne aufzugeben": the demand is the statement
+        complement = clause.infinitive or (clause.subordinate and clause.tokens[0].lower_ == "dass")
+        if complement and governing & UNREALIZED:
+            continue  # "rief Israel auf, die Pläne aufzugeben", "forderte, dass X …": the demand is the statement
         subject = subject_phrase(clause)
         starts_coordinated = len(clause.tokens) and clause.tokens[0].text in COORDINATORS
         if subject is None and (clause.infinitive or starts_coordinated):

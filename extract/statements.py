@@ -44,11 +44,15 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
     out = []
     for f in found:
-        if attr.clause is f.clause or (f.relation == "states" and attr.clause is not None):
+        own = attr.clause is f.clause  # the reporting clause itself
+        if (own and not any(p.start >= f.clause.end for p in f.object_phrases)) or (
+                f.relation == "states" and attr.clause is not None):
             continue  # the reporting clause names the source; it is no statement of its own
-        source = attr.source  # also the speaker of their own words: „Ich verurteile …“, sagte X
+        # ... unless its object is the complement's subject: "X kritisierte, dass Y …" (asserted)
+        source = None if own else attr.source  # also the speaker of their own words: „Ich …“, sagte X
+        modality = f.clause.modality if own else _modality(f, attr)
         out.append(Statement(f.subject, f.relation, f.object, evidence, offset, offset + len(evidence),
-                             f.rule, f.negated, _modality(f, attr), source, when, f.location,
+                             f.rule, f.negated, modality, source, when, f.location,
                              f.instrument, f.confidence))
     offices = doc._.offices if doc._.offices is not None else {}
     for subj, rel, obj, rule in role_facts(doc, sent):
