@@ -154,8 +154,11 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
     if cue is not None and cue._.title_noun and adj is not None and adj.tag_ == "ADJA" \
             and adj._.country is not None and adj._.country.type == "Country":
         facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))
-    settlement = (cue is not None and cue.lemma_ in SETTLEMENT_CUES) or (
-        ref.key.startswith("place:") and ref.key in knowledge_base().by_key and not _is_region(ref))
+    cued = cue is not None and cue.lemma_ in SETTLEMENT_CUES
+    if cued:
+        facts += _region_before(doc, span, ref)
+    settlement = cued or (ref.key.startswith("place:") and ref.key in knowledge_base().by_key
+                          and not _is_region(ref))
     end = span.end
     if not settlement or end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
         return facts
@@ -171,6 +174,23 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
     if outer is not None and outer._.entity.ident != ref.ident:
         facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
     return facts
+
+
+def _region_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A settlement after a region named earlier in its clause: "Im Gebiet Saporischschja wurde das
+    Dorf Stepnohirsk beschossen" (no comma between, so the region still frames the settlement)."""
+    sent = span.sent
+    for k in range(span.start - 2, sent.start, -1):
+        tok = doc[k]
+        if tok.text in (",", ";", ":") or tok.tag_ in ("KON", "$("):
+            return []
+        if tok.tag_ == "NN" and tok.lemma_.lower().endswith(REGION_CUES) and doc[k - 1].lower_ in ("im", "in", "der"):
+            outer = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1 and e._.entity is not None
+                          and e.label_ in ("LOC", "GPE")), None)
+            if outer is not None and outer._.entity.ident != ref.ident:
+                return [(ref, "located_in", outer._.entity, "cue:region-before-place")]
+            return []
+    return []
 
 
 def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
