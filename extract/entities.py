@@ -98,6 +98,8 @@ def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name:
     j, words = i, 0
     while j < len(doc) and words < limit:
         tok = doc[j]
+        if j > i and doc[j - 1].text.endswith("s") and tok.tag_ == "NN" and not tok.text.isupper():
+            break  # a genitive ends the name: "Wladimir Putins Rede", "Ferdinand Hodlers Gemälde"
         entry = kb.lookup(tok.text)
         unknown = entry is None or ((words or first_name) and entry.kind in SURNAME_PLACES)
         if _name_token(tok, kb) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
@@ -134,6 +136,8 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
         doc._.persons = doc._.persons or {}
+        for surname, key in self.kb.surnames.items():  # "Selenskyj" alone: the well-known one, unless
+            doc._.persons.setdefault(surname, self.kb.by_key[key].name)  # the text named another before
         cues, bodies = entity_cues(), org_nouns()
         for tok in doc:
             tok._.country = self._country_hint(tok)
@@ -219,7 +223,8 @@ class EntityRecognizer:
                                               or doc[j].text in known or name_end - j >= 2)
                 if plausible:  # "Präsident Umfragen" is no name: want a proper noun or two names
                     start, end = j, name_end
-            elif tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known):
+            elif (tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known)) \
+                    and not self._inside_name(doc, i):
                 end = i + 1
             elif tok.text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
                     and self.kb.lookup(tok.text) is None:
@@ -228,13 +233,22 @@ class EntityRecognizer:
                 span = Span(doc, start, end, label="PER")
                 if len(span) > 1:
                     known[span[-1].text] = span.text
-                elif start > i:  # a surname a role announced ("Generalsekretär Rutte") is a name later too
+                elif start > i and not (span.text.endswith("s") and span.text[:-1] in known):
+                    # a surname a role announced ("Generalsekretär Rutte") is a name later too; a genitive
+                    # of a known one ("Berater Selenskyjs") is no new name
                     known.setdefault(span.text, span.text)
                 spans.append(span)
                 i = end
             else:
                 i += 1
         return spans
+
+    def _inside_name(self, doc: Doc, i: int) -> bool:
+        """True if a known surname ends another person's name: an unknown name word before it
+        ("Bundesrat Hans-Rudolf Merz" is not Friedrich Merz)."""
+        prev = doc[i - 1] if i and not doc[i].is_sent_start else None
+        return prev is not None and prev.tag_ in ("NE", "FM") and _name_token(prev, self.kb) \
+            and prev.text not in doc._.persons and self.kb.lookup(prev.text) is None
 
     def _cue_spans(self, doc: Doc) -> list[Span]:
         cues = entity_cues()
@@ -346,6 +360,11 @@ class EntityRecognizer:
             return EntityRef(name, "Organization", span.text, key)
         if span.label_ == "PER":
             name = doc_person(span)
+            known = self.kb.by_name.get(name)  # a well-known person, also as spelt "Pedro Sanchez"
+            if known is None and name.endswith("s"):  # the genitive of a full name: "Wladimir Putins"
+                known = self.kb.by_name.get(name[:-1])
+            if known is not None and known.type == "Person":
+                return known.ref(span.text)
             return EntityRef(name, "Person", span.text, f"person:{name}")
         text = span.text.strip("„“\"'")
         return EntityRef(text, TYPES.get(span.label_, "Concept"), span.text)

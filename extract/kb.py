@@ -33,12 +33,13 @@ class KBEntry:
 
 @dataclass
 class KnowledgeBase:
-    """Surface form → entry for every gazetteer name, plus demonyms and compound prefixes."""
+    """Surface form → entry for every gazetteer name, plus demonyms, compound prefixes and persons' surnames."""
 
     by_name: dict[str, KBEntry] = field(default_factory=dict)
     by_key: dict[str, KBEntry] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)  # russischen → country:RU
     prefixes: dict[str, str] = field(default_factory=dict)  # US → country:US, NATO → org:nato
+    surnames: dict[str, str] = field(default_factory=dict)  # Selenskyj → person:Wolodymyr Selenskyj
 
     def add(self, entry: KBEntry, names: tuple[str, ...]) -> None:
         """Register an entry under its canonical name and aliases (first registration wins)."""
@@ -94,7 +95,24 @@ def knowledge_base() -> KnowledgeBase:
     for c in gazetteer.countries().values():
         for group in _seat_groups(c.seat_aliases):  # "der Kreml" stands for Russia
             _add_seat(kb, c.key, group)
+    _add_persons(kb)
     return kb
+
+
+def _add_persons(kb: KnowledgeBase) -> None:
+    """Well-known persons under `person:<full name>`, the key the person rules give a name they find.
+
+    Full names and aliases are names of the entry (matched as phrases), and so is a surname of several
+    words (von der Leyen); a one-word surname goes to `kb.surnames` only, since it is a default
+    a document's own earlier full name overrides ("Hunter Biden … Biden"), not a name in every context.
+    """
+    for p in gazetteer.persons().values():
+        entry = KBEntry(f"person:{p.name}", p.name, "Person", p.wikidata or None,
+                        f"country:{p.country}" if p.country else None)
+        kb.add(entry, (*p.aliases, *(s for s in p.surnames if " " in s)))
+        for surname in p.surnames:
+            if " " not in surname:
+                kb.surnames.setdefault(surname, entry.key)
 
 
 def _seat_groups(aliases: tuple[str, ...]) -> list[list[str]]:

@@ -1,7 +1,7 @@
-"""The gazetteers: countries, organizations, places, role nouns and first names, read from this package's data files.
+"""The gazetteers: countries, organizations, places, persons, role nouns and first names, read from this package's data files.
 
 Each table is UTF-8 TSV with a header row, `#` comment lines and `|` between alternatives in a cell
-(see `countries.tsv`, `organizations.tsv`, `locations.tsv`, `role_nouns.tsv`); `first_names.txt` has one
+(see `countries.tsv`, `organizations.tsv`, `locations.tsv`, `persons.tsv`, `role_nouns.tsv`); `first_names.txt` has one
 name a line. Every table is read once per process and validated: a malformed row raises a
 `GeokgError` naming the file and line.
 
@@ -11,6 +11,8 @@ name a line. Every table is read once per process and validated: a malformed row
 'UA'
 >>> role_nouns()["Kremlchef"].default_org
 'RU'
+>>> persons()["recep-tayyip-erdogan"].surnames
+('Erdoğan', 'Erdogan')
 """
 from __future__ import annotations
 
@@ -89,6 +91,23 @@ class Place:
     @property
     def names(self) -> tuple[str, ...]:
         """The canonical name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A well-known person: full name, other spellings of it, the surnames that stand alone for them."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...]  # other spellings of the full name
+    surnames: tuple[str, ...]  # forms used alone: ("Selenskyj", "Selensky")
+    country: str  # country key, or ""
+    wikidata: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The full name followed by every alias."""
         return (self.name, *self.aliases)
 
 
@@ -189,6 +208,51 @@ def places(cities: bool = True) -> list[Place]:
     out = _read_places("locations.tsv", taken)
     if cities and resources.files(PACKAGE).joinpath("cities.tsv").is_file():
         out += _read_places("cities.tsv", taken)
+    return out
+
+
+@lru_cache(maxsize=1)
+def persons() -> dict[str, Person]:
+    """Well-known persons by slug key, from `persons.tsv`.
+
+    A name, alias or surname that is also a country's, organization's or place's name is an error, and so
+    is a name of two persons, or a surname that is a first name (unless it is one of the person's own first
+    names, by which they are known: Lula, Tedros): each surface form has one reading.
+
+    >>> persons()["xi-jinping"].surnames
+    ('Xi',)
+    """
+    name = "persons.tsv"
+    known = countries()
+    others: dict[str, str] = {}  # every name of a country, organization and place → what it names
+    for c in known.values():
+        others.update((n, f"country {c.key}") for n in c.names)
+    for o in organizations().values():
+        others.update((n, f"organization {o.key}") for n in o.names)
+    for p in places():
+        others.update((n, f"place {p.name}") for n in p.names)
+    given = first_names()
+    owner: dict[str, str] = {}  # every name of a person so far → the person's key
+    out: dict[str, Person] = {}
+    for lineno, r in read_rows(name, ("key", "name", "aliases", "surname", "country", "wikidata")):
+        _check(bool(_ORG_KEY.fullmatch(r["key"])), name, lineno, f"key {r['key']!r} is not a lower-case slug")
+        _check(" " in r["name"], name, lineno, f"name {r['name']!r} is not a full name")
+        aliases, surnames = alternatives(r["aliases"]), alternatives(r["surname"])
+        for alias in aliases:
+            _check(" " in alias, name, lineno, f"alias {alias!r} is one word: put it under surname")
+        for surname in surnames:
+            _check(surname[:1].isupper() or " " in surname or "-" in surname, name, lineno,
+                   f"surname {surname!r} is not capitalised")
+            _check(surname not in given or surname in r["name"].split()[:-1], name, lineno,
+                   f"surname {surname!r} is a first name (allowed only as a word of the person's own name: Lula)")
+        for form in (r["name"], *aliases, *surnames):
+            _check(form not in others, name, lineno, f"{form!r} is the name of {others.get(form)}")
+            _check(owner.get(form, r["key"]) == r["key"], name, lineno, f"{form!r} is a name of {owner.get(form)}")
+            owner[form] = r["key"]
+        _check(not r["country"] or r["country"] in known, name, lineno, f"unknown country {r['country']!r}")
+        _check_wikidata(r["wikidata"], name, lineno)
+        _unique(r["key"], set(out), name, lineno)
+        out[r["key"]] = Person(r["key"], r["name"], aliases, surnames, r["country"], r["wikidata"])
     return out
 
 
