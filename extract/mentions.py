@@ -1,7 +1,7 @@
 """What a noun phrase refers to: its entity, a person a pronoun or description points back to, or a concept."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 if not Doc.has_extension("offices"):
     Doc.set_extension("offices", default=None)  # person ident → ident of the state or body they serve
@@ -11,6 +11,8 @@ if not Doc.has_extension("speaker"):
 from extract.chunks import Phrase
 from extract.entities import role_lemma
 from extract.ents import ents_from
+from extract.kb import knowledge_base
+from extract.lang_de import gazetteer
 from extract.lang_de.frames import descriptions, transparent_kind
 from extract.model import EntityRef
 
@@ -33,30 +35,60 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
         ref = ent._.entity
         if ref is None or ref.type not in types:
             continue
-        if country is not None and offices.get(ref.ident, country.ident) != country.ident:
+        if country is not None and _serves_other(ref, country, offices):
             continue
         return ref
     return None
 
 
-def _salient_country(doc: Doc, i: int) -> EntityRef | None:
-    """The country the previous sentence is about: its first country that no preposition or noun
-    governs (a subject or object, not "zu Russland" or "die Grenze der Ukraine")."""
+def _serves_other(ref: EntityRef, country: EntityRef, offices: dict[str, str]) -> bool:
+    """True if a person holds an office of another state than `country`: one this document named
+    ("US-Präsident Trump"), else the state the gazetteer lists for them."""
+    if ref.ident in offices:
+        return offices[ref.ident] != country.ident
+    entry = knowledge_base().by_key.get(ref.key or "")
+    return entry is not None and entry.type == "Person" and bool(entry.country) and \
+        country.type == "Country" and entry.country != country.key
+
+
+def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None = None) -> EntityRef | None:
+    """The entity of `types` the previous sentence is about: its first one that no preposition or
+    noun governs (a subject or object, not "zu Russland", "mit Putin", "die Grenze der Ukraine");
+    None if one of `types` stands earlier in this sentence, which is nearer. With `country`, not a
+    person known to hold an office of another state."""
     sent = doc[i].sent
     if sent.start == 0 or doc[sent.start - 1].idx < doc[i].idx - MAX_DISTANCE or any(
-            e._.entity is not None and e._.entity.type == "Country" for e in ents_from(doc, sent.start, i)):
-        return None  # a country earlier in the same sentence is the nearer antecedent
+            e._.entity is not None and e._.entity.type in types for e in ents_from(doc, sent.start, i)):
+        return None
+    offices = doc._.offices or {}
     previous = doc[sent.start - 1].sent
     for ent in ents_from(doc, previous.start, previous.end):
         ref = ent._.entity
-        if ref is None or ref.type != "Country":
+        if ref is None or ref.type not in types:
             continue
-        before = [t for t in doc[max(previous.start, ent.start - 2):ent.start]]
+        before = list(doc[max(previous.start, ent.start - 2):ent.start])
         governed = any(t.tag_ in ("APPR", "APPRART") for t in before) or (
             len(before) == 2 and before[0].tag_ == "NN" and before[1].tag_ == "ART")
-        if not governed:
-            return ref
+        if governed or (country is not None and _serves_other(ref, country, offices)):
+            continue
+        return ref
     return None
+
+
+def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef | None:
+    """The person a definite description at token i points back to ("der Republikaner", "den
+    Kremlchef"): the one the previous sentence is about, else the last one named (of `country`)."""
+    return _salient(doc, i, ("Person",), country) or antecedent(doc, i, country=country)
+
+
+def default_country(head: Token) -> EntityRef | None:
+    """The state or body a role noun names by itself: "der Kremlchef" → Russland."""
+    role = gazetteer.role_nouns().get(role_lemma(head) or "")
+    if role is None or not role.default_org:
+        return None
+    kb = knowledge_base()
+    entry = kb.by_key.get(f"country:{role.default_org}") or kb.by_key.get(f"org:{role.default_org}")
+    return entry.ref() if entry is not None else None
 
 
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
@@ -132,13 +164,14 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         return None
     if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):
         # "Finnland hat seine Grenze zu Russland geschlossen. Das Land wirft Moskau vor": Finnland
-        return _salient_country(doc, phrase.start) or antecedent(doc, phrase.start, ("Country",))
+        return _salient(doc, phrase.start, ("Country",)) or antecedent(doc, phrase.start, ("Country",))
     if head.text in descriptions() or (role_lemma(head) is not None and head.tag_ == "NN"):
         words = [t.lower_ for t in doc[phrase.start:phrase.head]]
         definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
         if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
             # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
-            return antecedent(doc, phrase.start, country=demonym_country(doc, phrase) or head._.country)
+            country = demonym_country(doc, phrase) or head._.country or default_country(head)
+            return described_person(doc, phrase.start, country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text
             return EntityRef(lemma, "Concept", doc[phrase.start:phrase.end].text, f"concept:{lemma}")

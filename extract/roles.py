@@ -8,7 +8,7 @@ from extract.ents import ents_from
 from extract.kb import KBEntry, knowledge_base
 from extract.lang_de import gazetteer
 from extract.lang_de.frames import org_nouns, predicate_nouns
-from extract.mentions import antecedent
+from extract.mentions import default_country, described_person
 from extract.model import EntityRef
 
 
@@ -217,22 +217,24 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
         if tok.ent_type_ or role_lemma(tok) is None or tok.i < 1:
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and (nxt.ent_type_ == "PER" or nxt.text == ","):
-            continue  # a name follows: handled with the name
+        after = doc[tok.i + 2] if nxt is not None and nxt.text == "," and tok.i + 2 < len(doc) else nxt
+        if after is not None and after.ent_type_ == "PER":
+            continue  # a name follows (after a comma): handled with the name
         adj = doc[tok.i - 1] if doc[tok.i - 1].tag_ == "ADJA" else None
         article = doc[tok.i - 2] if adj is not None and tok.i >= 2 else doc[tok.i - 1]
         if article.lower_ not in ("der", "die", "dem", "den", "des") or _former(doc, tok):
             continue
-        country = (adj._.country if adj is not None else None) or tok._.country
+        entry = (adj._.country if adj is not None else None) or tok._.country
+        country = entry.ref() if entry is not None else default_country(tok)
         if country is None:
             continue
-        person = antecedent(doc, article.i, country=country.ref())
+        person = described_person(doc, article.i, country)
         if person is None:
             continue
-        entry = gazetteer.role_nouns()[role_lemma(tok) or ""]
         titled = EntityRef(person.name, person.type, person.surface, person.key, person.wikidata,
                            role_title(tok))
-        facts.append((titled, entry.relation, country.ref(), f"role:{role_lemma(tok)}:description"))
+        role = gazetteer.role_nouns()[role_lemma(tok) or ""]
+        facts.append((titled, role.relation, country, f"role:{role_lemma(tok)}:description"))
     return facts
 
 
