@@ -40,6 +40,13 @@ GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner
                                "dieses", "dieser", "unseres", "unserer"})
 QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
 HEADS = frozenset({"NN", "NE", "FM", "XY"})
+# Nouns another noun may follow inside one phrase: quantities ("30 Millionen Euro", "Hunderte
+# Drohnen") and points of time ("Anfang Oktober"). After any other noun a noun starts a new phrase
+# ("nach eigenen Angaben | Stellungen der Hisbollah").
+MEASURE_NOUNS = frozenset({"Prozent", "Tonne", "Tonnen", "Kilometer", "Meter", "Euro", "Dollar", "Liter",
+                           "Stück", "Paar", "Anfang", "Ende", "Mitte"})
+NUMBER_NOUNS = ("tausend", "tausende", "hundert", "hunderte", "dutzend", "dutzende", "million", "millionen",
+                "milliarde", "milliarden")  # also Zehntausende, Hunderttausende
 # Nouns of time: phrases headed by them say when, not who or what.
 TIME_NOUNS = frozenset({
     "Nacht", "Tag", "Woche", "Monat", "Jahr", "Morgen", "Abend", "Nachmittag", "Vormittag",
@@ -168,6 +175,10 @@ def chunk(sent: Span) -> list[Phrase]:
                 break
             if t.tag_ in HEADS:
                 if head >= 0 and t.tag_ in ("NE", "FM") and not _takes_apposition(doc[head], doc[k - 1]):
+                    break
+                if head == k - 1 and t.tag_ == "NN" and doc[head].tag_ == "NN" and not t.text.isupper() \
+                        and doc[head].text not in MEASURE_NOUNS and not doc[head].lower_.endswith(NUMBER_NOUNS) \
+                        and not _takes_apposition(doc[head], doc[k - 1]):
                     break
                 head = k
             elif head >= 0 and t.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):

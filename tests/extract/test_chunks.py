@@ -31,3 +31,25 @@ def test_chunks_a_name_after_its_noun_is_one_phrase(nlp, text: str, noun: str, n
 ])
 def test_chunks_a_noun_keeps_its_own_phrase(nlp, text: str, noun: str) -> None:  # type: ignore[no-untyped-def]
     assert _entity_of(nlp, text, noun) is None
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Die Armee hat nach eigenen Angaben Stellungen der Hisbollah angegriffen.", "Angaben", "Stellungen"),
+    ("Am Abend beschossen Truppen Dörfer im Osten.", "Truppen", "Dörfer"),
+])
+def test_chunks_two_nouns_in_a_row_are_two_phrases(nlp, text: str, first: str, second: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+    holding = [p for p in chunk(sent) if first in p.text(sent).split()]
+    assert holding and second not in holding[0].text(sent).split()
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Deutschland stellt 30 Millionen Euro bereit.", "30 Millionen Euro"),
+    ("In Belgrad protestierten Zehntausende Studierende.", "Zehntausende Studierende"),
+    ("Der Gipfel findet Anfang Oktober statt.", "Anfang Oktober"),
+])
+def test_chunks_a_quantity_and_its_noun_are_one_phrase(nlp, text: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp(text)
+    sent = next(iter(doc.sents))
+    assert words in [p.text(sent) for p in chunk(sent)]
