@@ -170,7 +170,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
         if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
             # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
-            country = demonym_country(doc, phrase) or head._.country or default_country(head)
+            country = demonym_country(doc, phrase) or (head._.country.ref() if head._.country else None) \
+                or default_country(head)
             return described_person(doc, phrase.start, country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text

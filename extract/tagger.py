@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import math
+import os
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 from typing import Any
+
+from numpy import logaddexp
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from geokg.errors import GeokgError
 
-# HanTa's reserved state numbers (HanTa.HanoverTagger.EMPTY, START, END, UNKNOWN).
-EMPTY, START, END, UNKNOWN = 0, 1, 2, 3
+# HanTa's reserved state numbers (HanTa.HanoverTagger.EMPTY, START, END, UNKNOWN, END_UNKNOWN).
+EMPTY, START, END, UNKNOWN, END_UNKNOWN = 0, 1, 2, 3, -3
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +39,7 @@ QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
 # a German compound keeps its head, and keep their own text as lemma. UD German's longest is 32.
 MAX_WORD = 64
 CACHE_SIZE = 200_000  # entries per memo; a full memo is emptied, so memory stays flat
+CACHE_FILE = "hanta_words.tsv.gz"  # in extract/lang_de, written by bench/build_tagger_cache.py
 
 
 class Memo:
@@ -61,17 +68,322 @@ class Memo:
         return result
 
 
-def speed_up(tagger: Any, size: int = CACHE_SIZE) -> Any:
+def speed_up(tagger: Any, size: int = CACHE_SIZE, cache: WordCache | None = None) -> Any:
     """Make one HanTa tagger fast without changing a tag or lemma; return it.
 
     HanTa computes a word's tag distribution (`_tag_word`, a Viterbi over its morphemes) and its
     lemma for a tag (`_analyze`) afresh at every occurrence; both depend on their arguments only,
-    so they are memoized. The sentence Viterbi runs for every sentence, as `SentenceViterbi`.
+    so they are memoized, and so are the two morpheme Viterbis under them (keyed by the lower-case
+    word, so `Haus` and `haus` share one), which run as `WordViterbi` or are looked up in `cache`.
+    The sentence Viterbi runs for every sentence, as `SentenceViterbi`.
     """
+    words = WordViterbi(tagger, cache)
+    tagger.analyze_forward = Memo(words.forward, size)
+    tagger.analyze_viterbi = Memo(words.viterbi, size)
     tagger._tag_word = Memo(tagger._tag_word, size)
     tagger._analyze = Memo(tagger._analyze, size)
     tagger.tag_sent_viterbi = SentenceViterbi(tagger)
     return tagger
+
+
+@lru_cache(maxsize=4)
+def model_digest(model: str) -> str:
+    """The sha256 of a HanTa model file, found as HanTa finds it."""
+    path = model
+    if not os.path.exists(path):
+        from HanTa import HanoverTagger
+
+        path = os.path.join(os.path.dirname(HanoverTagger.__file__), model)
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+class WordCache:
+    """HanTa's analyses of frequent word forms, shipped in `lang_de/hanta_words.tsv.gz`, read on first use.
+
+    Holds one line per form and parses a line when asked (a miss in the memos above it); used
+    only if the file was computed with this very model.
+    """
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._lines: dict[str, str] | None = None
+
+    @property
+    def lines(self) -> dict[str, str]:
+        """Form → the rest of its line ({} without the file or for another model)."""
+        if self._lines is None:
+            self._lines = {}
+            source = resources.files("extract.lang_de").joinpath(CACHE_FILE)
+            if source.is_file():
+                text = gzip.decompress(source.read_bytes()).decode("utf-8")
+                _, _, body = text.partition("\n# model\t")
+                digest, _, body = body.partition("\n")
+                if digest == model_digest(self.model):
+                    self._lines = dict(ln.split("\t", 1) for ln in body.splitlines())
+        return self._lines
+
+    def forward(self, word: str) -> list[tuple[int, float]] | None:
+        """HanTa's `analyze_forward` of a lower-case form, if shipped."""
+        line = self.lines.get(word)
+        if line is None or line.startswith("-"):
+            return None
+        forward = line.partition("\t")[0]
+        return [(int(tag), float(lp)) for tag, lp in (item.split(":") for item in forward.split(","))]
+
+    def viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]] | None:
+        """HanTa's `analyze_viterbi` of a lower-case form for a part of speech, if shipped."""
+        line = self.lines.get(word)
+        if line is None:
+            return None
+        key = f"{-targetpos}="
+        for path in line.partition("\t")[2].split("|"):
+            if path.startswith(key):
+                return [(int(tag), int(end)) for tag, end in
+                        (step.split(",") for step in path[len(key):].split(";"))]
+        return None
+
+
+Segment = tuple[int, dict[int, float]]  # (end of a morpheme, tag → HanTa's log p(morpheme | tag))
+# a state's transitions: in order, by tag (with their place in that order), to open tags only
+Followers = tuple[list[tuple[int, float]], dict[int, tuple[int, int, float]], list[tuple[int, float]]]
+
+
+def _relax(target: dict[tuple[int, int], float], steps: list[tuple[int, float]], scores: dict[int, float],
+           lp: float, state: tuple[int, int], span: tuple[int, int],
+           backpointer: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] | None, lowerbound: float) -> None:
+    """One segment word[i:j] after `state` (log prob `lp`): keep each better (state, tag) in row j."""
+    s1 = state[1]
+    for tag1, lpt in steps:
+        lpm = scores.get(tag1)
+        if lpm is not None:
+            lp1 = lp + lpt + lpm
+            if lp1 > lowerbound:
+                newstate = (s1, tag1)
+                if newstate not in target or lp1 > target[newstate]:
+                    target[newstate] = lp1
+                    if backpointer is not None:
+                        backpointer[span[1]][newstate] = (state, span[0])
+
+
+class WordViterbi:
+    """HanTa's two morpheme Viterbis (`analyze_forward`, `analyze_viterbi`) over precomputed tables.
+
+    HanTa scores every (state, segment, tag) of a word with a call of `lp_m_t`, ~1,700 for a
+    ten-letter word, of which ~150 are finite. Here a segment's finite scores come from a
+    morpheme → {tag: score} index and from HanTa's guess for unknown morphemes (which depends
+    on the last four letters and the length only, so it is computed once per pair of those), and
+    only those are visited. States, segments and tags are visited in HanTa's order, so every
+    sum, comparison, tie-break and dict order is HanTa's, and so is the result (three times as
+    fast on UD German forms HanTa has not cached; tests/extract/test_tagger.py compares them).
+    """
+
+    def __init__(self, tagger: Any, cache: WordCache | None = None) -> None:
+        self.tagger = tagger
+        self.cache = cache
+        known: dict[str, dict[int, float]] = {}
+        for tag, scores in tagger.LP_m_t.items():
+            for morpheme, lp in scores.items():
+                known.setdefault(morpheme, {})[tag] = lp
+        self.known = known
+        open_tags = [t for t in tagger.LP_m_t if t in tagger.LP_hapax_t and t in tagger.LP_s_t]
+        suffix_sets = {frozenset(tagger.LP_s_t[t]) for t in open_tags}
+        if len(suffix_sets) > 1:  # HanTa's German and English models share one suffix list
+            raise GeokgError("E002", "HanTa model with per-tag suffix lists is not supported")
+        self.suffixes = suffix_sets.pop() if suffix_sets else frozenset()
+        # HanTa's guess Int_t + LP_hapax_t + LP_len_t + suffix score, summed in that order
+        self.bases = [[(t, tagger.Int_t + tagger.LP_hapax_t[t] + tagger.LP_len_t[t][n]) for t in open_tags]
+                      for n in range(25)]
+        self.suffix_scores = {s: [tagger.LP_s_t[t][s] for t in open_tags] for s in self.suffixes}
+        self.open_tags = frozenset(open_tags)
+        self.merged: dict[str, dict[int, float]] = {}  # known morphemes with HanTa's guess for the other tags
+        self.guessed: dict[str, dict[int, float]] = {}  # unknown morpheme → its `_guess`
+        self.guesses: dict[tuple[str, int], dict[int, float]] = {}  # ≤ 25 × suffixes entries
+        self.followers: dict[tuple[tuple[int, int], int], Followers] = {}
+        self.final = {s: dict(f) for s, f in tagger.LP_trans_final.items()}
+
+    def _guess(self, morpheme: str) -> dict[int, float]:
+        """Tag → HanTa's `lp_m_t` of an unknown morpheme (it depends on the last four letters and the length only)."""
+        mlen = len(morpheme)
+        suffixes = self.suffixes
+        if mlen > 4 and morpheme[-4:] in suffixes:
+            suffix = morpheme[-4:]
+        elif mlen > 3 and morpheme[-3:] in suffixes:
+            suffix = morpheme[-3:]
+        elif mlen > 2 and morpheme[-2:] in suffixes:
+            suffix = morpheme[-2:]
+        elif mlen > 1 and morpheme[-1:] in suffixes:
+            suffix = morpheme[-1:]
+        else:
+            suffix = ""
+        key = (suffix, min(mlen, 24))
+        found = self.guesses.get(key)
+        if found is None:
+            found = self.guesses[key] = {}
+            for (t, base), lp_suf in zip(self.bases[key[1]], self.suffix_scores[suffix]):
+                lp = base + lp_suf
+                if lp != -math.inf:
+                    found[t] = lp
+        return found
+
+    def _segments(self, word: str, i: int, strict: bool) -> tuple[list[Segment], list[Segment]]:
+        """(j, tag → `lp_m_t` of word[i:j]) for every j > i with a finite score: known morphemes, then the others."""
+        wlen = len(word)
+        known = self.known
+        found: list[Segment] = []
+        guessed: list[Segment] = []
+        if strict:
+            for j in range(i + 1, wlen + 1):
+                scores = known.get(word[i:j])
+                if scores:
+                    found.append((j, scores))
+            return found, guessed
+        first_guess = i + 1 if wlen < 4 else i + 3  # HanTa guesses no morpheme of 1 or 2 letters in a longer word
+        guesses = self.guessed
+        for j in range(i + 1, wlen + 1):
+            morpheme = word[i:j]
+            scores = known.get(morpheme)
+            if j - i == wlen:  # HanTa's penalty for the whole word as one unknown morpheme
+                penalized = {t: lp - 4.6 for t, lp in self._guess(morpheme).items()}
+                if scores:
+                    found.append((j, {**penalized, **scores}))
+                elif penalized:
+                    guessed.append((j, penalized))
+            elif scores is not None:
+                if j >= first_guess:
+                    merged = self.merged.get(morpheme)
+                    if merged is None:  # as many as the model has morphemes
+                        merged = self.merged[morpheme] = {**self._guess(morpheme), **scores}
+                    scores = merged
+                if scores:
+                    found.append((j, scores))
+            elif j >= first_guess:
+                scores = guesses.get(morpheme)
+                if scores is None:
+                    if len(guesses) >= CACHE_SIZE:
+                        guesses.clear()
+                    scores = guesses[morpheme] = self._guess(morpheme)
+                if scores:
+                    guessed.append((j, scores))
+        return found, guessed
+
+    def _followers(self, state: tuple[int, int], targetpos: int) -> Followers:
+        """The state's non-final transitions (to tags that reach `targetpos`, unless 0): in order, by tag, to open tags."""
+        key = (state, targetpos)
+        found = self.followers.get(key)
+        if found is None:
+            tagger = self.tagger
+            follow = tagger.LP_trans_nonfinal.get(state, [])
+            if targetpos:
+                reachable = tagger.reachability.get(targetpos, frozenset())
+                follow = [(t, p) for t, p in follow if t in reachable]
+            by_tag = {t: (n, t, p) for n, (t, p) in enumerate(follow)}
+            found = self.followers[key] = (follow, by_tag, [(t, p) for t, p in follow if t in self.open_tags])
+        return found
+
+    def _fill(self, word: str, strict: bool, targetpos: int,
+              backpointer: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] | None
+              ) -> list[dict[tuple[int, int], float]]:
+        """HanTa's table of best log probs per (position, state) over the word's morphemes, final row empty.
+
+        HanTa relaxes, for each kept state of a row, every segment j in turn; each j has its own row,
+        so visiting known morphemes before unknown ones changes nothing, and the latter score
+        only open tags, so a state that cannot go to one skips them.
+        """
+        lowerbound = -1e6
+        wlen = len(word)
+        table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0.0}] + [{} for _ in range(wlen + 1)]
+        for i in range(wlen + 1):
+            row = table[i]
+            rowbound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else lowerbound
+            segments = None
+            for state, lp in row.items():
+                if lp < rowbound:
+                    continue
+                follow, by_tag, follow_open = self._followers(state, targetpos)
+                if not follow:
+                    continue
+                if segments is None:
+                    segments = self._segments(word, i, strict)
+                for j, scores in segments[0]:
+                    if len(scores) < len(follow):  # visit the fewer, in the order of `follow`
+                        hits = [by_tag[t] for t in scores if t in by_tag]
+                        if len(hits) > 1:
+                            hits.sort()
+                        steps: list[tuple[int, float]] = [(t, p) for _, t, p in hits]
+                    else:
+                        steps = follow
+                    _relax(table[j], steps, scores, lp, state, (i, j), backpointer, lowerbound)
+                if not follow_open:
+                    continue
+                for j, scores in segments[1]:
+                    _relax(table[j], follow_open, scores, lp, state, (i, j), backpointer, lowerbound)
+        return table
+
+    def forward(self, word: str) -> list[tuple[int, float]]:
+        """HanTa's `analyze_forward`: (part of speech as HanTa's int, log prob), most likely first."""
+        if self.cache is not None:
+            found = self.cache.forward(word)
+            if found is not None:
+                return found
+        tagger = self.tagger
+        lowerbound = -1e6
+        table = self._fill(word, tagger.strict, 0, None)
+        last = table[-1]
+        for state, lp in table[-2].items():
+            for tag1, lpt in tagger.LP_trans_final.get(state, []):
+                lp1 = lp + lpt
+                if lp1 > lowerbound:
+                    newstate = (state[1], tag1)
+                    if newstate not in last or lp1 > last[newstate]:
+                        last[newstate] = lp1
+        results: dict[int, float] = {}
+        for state, lp in last.items():
+            if lp == -math.inf:
+                continue
+            pos = -state[1]
+            results[pos] = logaddexp(results[pos], lp) if pos in results else lp
+        result_list = sorted(results.items(), key=itemgetter(1), reverse=True)
+        return result_list or [(UNKNOWN, 0)]
+
+    def viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]]:
+        """HanTa's `analyze_viterbi`: the best morpheme path to `targetpos`, as (tag, end) pairs."""
+        if self.cache is not None:
+            path = self.cache.viterbi(word, targetpos)
+            if path is not None:
+                return path
+        wlen = len(word)
+        lowerbound = -1e6
+        for strict in (True, False):  # unknown morphemes only if known ones do not reach targetpos
+            backpointer: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] = [{} for _ in range(wlen + 2)]
+            table = self._fill(word, strict, targetpos, backpointer)
+            last = table[-1]
+            for state, lp in table[-2].items():
+                lpt = self.final.get(state, {}).get(targetpos)
+                if lpt is not None:
+                    lp1 = lp + lpt
+                    if lp1 > lowerbound:
+                        newstate = (state[1], targetpos)
+                        if newstate not in last or lp1 > last[newstate]:
+                            last[newstate] = lp1
+                            backpointer[-1][newstate] = (state, wlen)
+            if last:
+                break
+        pmax = -math.inf
+        beststate = (EMPTY, EMPTY)
+        for state, lp in table[-1].items():
+            if lp > pmax:
+                pmax = lp
+                beststate = state
+        i = len(backpointer) - 1
+        if beststate == (EMPTY, EMPTY):
+            return [(UNKNOWN, i - 1), (END_UNKNOWN, i)]
+        states = [(beststate, i)]
+        state = beststate
+        while i > 0:
+            state, i = backpointer[i][state]
+            states.append((state, i))
+        return [(s[1], k) for s, k in states[:-1][::-1]]
 
 
 class SentenceViterbi:
@@ -85,6 +397,7 @@ class SentenceViterbi:
     def __init__(self, tagger: Any) -> None:
         self.tagger = tagger
         self.successors: dict[tuple[int, int], dict[int, tuple[int, float]]] = {}
+        self.words: dict[tuple[str, bool], dict[int, float]] = {}  # HanTa's `_tag_word` as a dict
 
     def _successors(self, state: tuple[int, int]) -> dict[int, tuple[int, float]]:
         """Tag → (position in the state's transition table, log prob), END left out."""
@@ -106,9 +419,14 @@ class SentenceViterbi:
                 cs = False
             elif casesensitive:
                 cs = True
-            wprobs = dict(tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
-            if len(wprobs) == 1 and UNKNOWN in wprobs:
-                wprobs = {}
+            wprobs = self.words.get((w, cs))
+            if wprobs is None:
+                wprobs = dict(tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
+                if len(wprobs) == 1 and UNKNOWN in wprobs:
+                    wprobs = {}
+                if len(self.words) >= CACHE_SIZE:
+                    self.words.clear()
+                self.words[w, cs] = wprobs
             row: dict[tuple[int, int], float] = {}
             back: dict[tuple[int, int], tuple[int, int]] = {}
             backpointer.append(back)
@@ -163,7 +481,7 @@ class HantaTagger:
         from HanTa import HanoverTagger
 
         try:
-            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model))
+            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model), cache=WordCache(model))
         except Exception as exc:  # HanTa raises bare exceptions for missing models
             raise GeokgError("E002", f"cannot load HanTa model {model!r}: {exc}") from exc
         self.name = name

@@ -36,7 +36,7 @@ def resolve(sent: Span, issued: date) -> date | None:
             return issued  # "am Abend": the day of the entry
         if w == "vor" and k + 2 < len(words):
             amount = _amount(words[k + 1:k + 4])
-            if amount is not None:
+            if amount is not None and amount <= (issued - date.min).days:  # "vor 5000 Jahren" is history
                 return issued - timedelta(days=amount)
         m = NUMERIC.match(w)
         if m:

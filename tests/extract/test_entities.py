@@ -53,3 +53,9 @@ def test_entities_a_surname_a_role_announced_is_known_later(nlp) -> None:  # typ
 def test_entities_a_model_span_does_not_swallow_a_noun_after_a_place(nlp) -> None:  # type: ignore[no-untyped-def]
     ents = _ents(nlp, "Der US-Sondergesandte Keith Kellogg führte in Kiew Gespräche mit dem Außenminister.")
     assert ("Kiew", "LOC") in ents
+
+
+def test_entities_a_prefixed_description_points_back(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("US-Präsident Joe Biden sprach in Berlin mit Olaf Scholz. Der US-Präsident lobte anschließend die Ukraine.")
+    assert ("Joe Biden", "supports", "Ukraine") in [(s.subject.name, s.relation, s.object.name)
+                                                   for s in doc._.statements]

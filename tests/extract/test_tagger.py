@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.tagger import MAX_WORD, Memo, speed_up
+from extract.tagger import MAX_WORD, Memo, WordCache, WordViterbi, model_digest, speed_up
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"
@@ -32,10 +32,56 @@ def _ud_sentences(name: str, limit: int) -> list[list[str]]:
     return sentences
 
 
+def _ud_forms(limit: int, leave_out: dict[str, object]) -> list[str]:
+    """Distinct lower-case word forms of UD German, in corpus order, but those in `leave_out`."""
+    forms = [w.lower() for name in ("de_gsd-ud-test", "de_pud-ud-test", "de_gsd-ud-dev")
+             for s in _ud_sentences(name, 100_000) for w in s]
+    return [f for f in dict.fromkeys(forms) if f not in leave_out][:limit]
+
+
+ODD_FORMS = ["a", "ab", "abc", "xqzv", "brrrt", "1.800", "qwertzuiop-gebiet", "😀", "---", "e-mail-adresse",
+             "donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen", "zzzzzzzzzzzz", "ääää", "'", "§"]
+
+
+def test_word_viterbi_gives_hantas_morpheme_analyses() -> None:
+    """Both morpheme Viterbis, re-implemented, give HanTa's floats, tags and paths, on 2,000 UD forms."""
+    stock = _hanta()
+    words = WordViterbi(_hanta())
+    forms = _ud_forms(2000, leave_out=stock.cache) + ODD_FORMS  # HanTa's own cache needs no analysis
+    assert len(forms) > 2000
+    for form in forms:
+        expected = stock.analyze_forward(form)
+        assert words.forward(form) == expected, form
+        for tag, _ in expected[:3]:
+            assert words.viterbi(form, -tag) == stock.analyze_viterbi(form, -tag), (form, tag)
+    assert words.viterbi("xqzv", -10_000) == stock.analyze_viterbi("xqzv", -10_000)  # no path: UNKNOWN
+
+
+def test_word_cache_is_hantas_and_for_this_model() -> None:
+    """The shipped analyses (every 100th line checked) are stock HanTa's; rebuild with bench/build_tagger_cache.py."""
+    cache = WordCache(MODEL)
+    assert len(cache.lines) > 100_000, "hanta_words.tsv.gz missing or made with another HanTa model"
+    stock = _hanta()
+    checked = 0
+    for form, line in list(cache.lines.items())[::100]:
+        if line.startswith("-"):
+            assert form in stock.cache
+        else:
+            assert cache.forward(form) == stock.analyze_forward(form), form
+        for path in filter(None, line.split("\t")[1].split("|")):
+            tag = int(path.split("=")[0])
+            assert cache.viterbi(form, -tag) == stock.analyze_viterbi(form, -tag), (form, tag)
+            checked += 1
+    assert checked > 1000
+    assert cache.forward("xqzvxqzv") is None and cache.viterbi("xqzvxqzv", -20) is None
+    assert len(model_digest(MODEL)) == 64
+
+
+@pytest.mark.parametrize("cached", [False, True])
 @pytest.mark.parametrize("corpus", ["de_gsd-ud-test", "de_pud-ud-test"])
-def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str) -> None:
+def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str, cached: bool) -> None:
     sentences = _ud_sentences(corpus, 250)
-    stock, fast = _hanta(), speed_up(_hanta())
+    stock, fast = _hanta(), speed_up(_hanta(), cache=WordCache(MODEL) if cached else None)
     expected = [stock.tag_sent(s, taglevel=1) for s in sentences]
     assert [fast.tag_sent(s, taglevel=1) for s in sentences] == expected  # cold memo
     assert [fast.tag_sent(s, taglevel=1) for s in sentences] == expected  # warm memo

@@ -27,6 +27,7 @@ def test_timex_resolves(text: str, expected: date) -> None:
     assert resolve(doc[:], ISSUED) == expected
 
 
-@pytest.mark.parametrize("text", ["Die Ukraine verteidigt sich.", "Am Morgen danach blieb es ruhig."])
+@pytest.mark.parametrize("text", ["Die Ukraine verteidigt sich.", "Am Morgen danach blieb es ruhig.",
+                                  "Vor 5000 Jahren lebten hier schon Menschen."])
 def test_timex_none_without_expression(text: str) -> None:
     assert resolve(spacy.blank("de")(text)[:], ISSUED) is None
