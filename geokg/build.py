@@ -94,7 +94,7 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
             quads.update(graph)
     del extracted
     quads.update(background_quads(mentions(documents)))
-    ordered = sorted(quads)
+    ordered = list(quads)  # every RDF writer sorts what it writes, so the bytes are stable anyway
     del quads
     dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
     network = nx.MultiDiGraph() if set(formats) <= WITHOUT_NETWORK else to_networkx(documents)

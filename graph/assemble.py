@@ -87,8 +87,10 @@ def add_background(ds: Dataset, refs: Iterable[EntityRef]) -> Graph:
     """The background graph: Wikidata links and lexicon facts about the entities named."""
     g = ds.graph(BACKGROUND)
     keys = set()
+    linked = set()  # an entity is named many times; link it once
     for ref in refs:
-        if ref.wikidata:
+        if ref.wikidata and (ref.name, ref.type, ref.key, ref.wikidata) not in linked:
+            linked.add((ref.name, ref.type, ref.key, ref.wikidata))
             iri = add_entity(g, EntityRef(ref.name, ref.type, key=ref.key))
             g.add((iri, OWL.sameAs, URIRef(ref.wikidata)))
         if ref.key:
