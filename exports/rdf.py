@@ -83,21 +83,27 @@ def sorted_triples(quads: Iterable[tuple[str, str]]) -> list[str]:
     return sorted({triple for _, triple in quads})
 
 
-def _parsed(lines: list[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Iterator[Any]:
+def _parsed(lines: Iterable[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Iterator[Any]:
     """The terms of N-Triples/N-Quads lines, parsed a chunk at a time (memory stays flat)."""
-    for start in range(0, len(lines), chunk):
-        yield from ox.parse("".join(lines[start:start + chunk]), format=fmt)
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == chunk:
+            yield from ox.parse("".join(batch), format=fmt)
+            batch = []
+    if batch:
+        yield from ox.parse("".join(batch), format=fmt)
 
 
 def write_turtle(bundle: Bundle, path: Path) -> None:
     """graph.ttl: every named graph, background included, merged into one Turtle file."""
-    lines = [f"{t} .\n" for t in sorted_triples(bundle_quads(bundle))]
+    lines = (f"{t} .\n" for t in sorted_triples(bundle_quads(bundle)))
     ox.serialize(_parsed(lines, ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def write_trig(bundle: Bundle, path: Path) -> None:
     """graph.trig: one named graph per document plus the background graph."""
-    lines = [f"{t} {g} .\n" if g else f"{t} .\n" for g, t in sorted(set(bundle_quads(bundle)))]
+    lines = (f"{t} {g} .\n" if g else f"{t} .\n" for g, t in sorted(set(bundle_quads(bundle))))
     ox.serialize(_parsed(lines, ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 

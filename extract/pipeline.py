@@ -63,6 +63,7 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
     """Fill `document.statements` and `document.entities` from its text (from `body_start` on)."""
     nlp = nlp or default_pipeline()
     persons: dict[str, str] = {}
+    named = dict.fromkeys(document.entities)  # each entity once: a 50 MB text names some a million times
     for offset, piece in chunks(document.text, body_start):
         doc = nlp.make_doc(piece)
         doc._.issued = document.issued.date()
@@ -73,7 +74,8 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
             st.char_end += offset
             st.document = document.id
             document.statements.append(st)
-        document.entities.extend(entity_refs(doc))
+        named.update(dict.fromkeys(entity_refs(doc)))
+    document.entities[:] = named
     return document
 
 

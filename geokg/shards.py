@@ -15,7 +15,8 @@ quad for quad: tests/test_executors.py compares it with `assemble`.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, cast
 
 from rdflib import Dataset, URIRef
@@ -26,6 +27,9 @@ from extract.model import Document, EntityRef
 from graph.assemble import add_background, add_document
 from graph.resolve import Resolver, entity_mentions, resolve_with
 from ontology import relations
+
+
+BATCH = 2_000  # statements of a document turned into quads at a time
 
 
 class _Graph:
@@ -51,8 +55,8 @@ class _Sink:
         """The named graph `name`."""
         return _Graph(name, self)
 
-    def strings(self) -> Quads:
-        """The quads collected, as (graph, triple) in N-Quads syntax, sorted."""
+    def strings(self) -> set[tuple[str, str]]:
+        """The quads collected, as (graph, triple) in N-Quads syntax."""
         terms: dict[Node, str] = {}
         done: dict[Node, Any] = {}
 
@@ -70,7 +74,7 @@ class _Sink:
 
         import pyoxigraph
 
-        return sorted({(text(g), str(pyoxigraph.Triple(ox(s), ox(p), ox(o)))) for g, s, p, o in self.quads})
+        return {(text(g), str(pyoxigraph.Triple(ox(s), ox(p), ox(o)))) for g, s, p, o in self.quads}
 
 
 def document_quads(document: Document) -> Quads:
@@ -79,16 +83,29 @@ def document_quads(document: Document) -> Quads:
     bad = sorted({st.relation for st in document.statements if st.relation not in known})
     if bad:
         raise ValueError(f"relation(s) not in the ontology: {bad}")
-    sink = _Sink()
-    add_document(cast(Dataset, sink), document)
-    return sink.strings()
+    quads: set[tuple[str, str]] = set()
+    for part in _parts(document):  # rdflib terms cost ~1 KB a quad: a huge document a batch at a time
+        sink = _Sink()
+        add_document(cast(Dataset, sink), part)
+        quads |= sink.strings()
+    return sorted(quads)
+
+
+def _parts(document: Document, size: int = BATCH) -> Iterator[Document]:
+    """The document in batches of `size` statements (its entities with the first), the same graph in sum."""
+    if len(document.statements) <= size:
+        yield document
+        return
+    for k in range(0, len(document.statements), size):
+        yield replace(document, statements=document.statements[k:k + size],
+                      entities=document.entities if k == 0 else [])
 
 
 def background_quads(refs: Iterable[EntityRef]) -> Quads:
     """The background graph (Wikidata links, lexicon facts) about the entities named, as quad strings."""
     sink = _Sink()
     add_background(cast(Dataset, sink), refs)
-    return sink.strings()
+    return sorted(sink.strings())
 
 
 def shard(document: Document, resolver: Resolver) -> tuple[Document, Quads]:

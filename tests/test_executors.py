@@ -117,3 +117,20 @@ def _plain_strings(graph):  # type: ignore[no-untyped-def]
             o = Literal(str(o))
         out.add((s, p, o))
     return out
+
+
+def test_shards_of_a_large_document_are_made_in_batches_with_the_same_quads(sample: Path, nlp: object) -> None:
+    """A document of many statements is turned into quads a batch at a time: the same graph."""
+    from extract.pipeline import extract
+    from extract.reader import read_document
+    from geokg.shards import document_quads, _parts
+
+    (document,) = extract([read_document(sample)], nlp)
+    assert len(document.statements) > 4
+    whole = document_quads(document)
+    batched: set[tuple[str, str]] = set()
+    parts = list(_parts(document, size=3))
+    assert len(parts) > 1 and sum(len(p.statements) for p in parts) == len(document.statements)
+    for part in parts:
+        batched |= set(document_quads(part))
+    assert sorted(batched) == whole
