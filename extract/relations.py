@@ -164,7 +164,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
     previous_subject: Phrase | None = None
     governing: set[str] = set()  # relations the previous clause stated
     for n, clause in enumerate(clauses):
-        complement = clause.infinitive or (clause.subordinate and clause.tokens[0].lower_ == "dass")
+        complement = clause.infinitive or (clause.subordinate and len(clause.tokens) > 0
+                                           and clause.tokens[0].lower_ == "dass")
         if complement and governing & UNREALIZED:
             continue  # "rief Israel auf, die Pläne aufzugeben", "forderte, dass X …": the demand is the statement
         subject = subject_phrase(clause)
