@@ -135,7 +135,8 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
-        doc._.persons = doc._.persons or {}
+        if doc._.persons is None:  # an empty dict is the document's own, shared by its chunks
+            doc._.persons = {}
         for surname, key in self.kb.surnames.items():  # "Selenskyj" alone: the well-known one, unless
             doc._.persons.setdefault(surname, self.kb.by_key[key].name)  # the text named another before
         cues, bodies = entity_cues(), org_nouns()

@@ -8,7 +8,7 @@ ENTITY_TYPES = ("Person", "Organization", "Country", "Location", "Concept")
 MODALITIES = ("Asserted", "Intended", "Possible", "Required", "Reported")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityRef:
     """One entity as the text names it, with its canonical name and type.
 
@@ -33,7 +33,7 @@ class EntityRef:
         return self.key or f"{self.type.lower()}:{self.name}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """One relation the text states, with everything needed to trust or doubt it."""
 
