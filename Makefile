@@ -30,6 +30,7 @@ background: $(STAMP)
 model: $(STAMP)  ## retrain the statistical NER (~10 min, one core) and re-score it on held-out GermEval
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m extract.ner.train --output extract/ner/model
 	$(BIN)/python -m extract.ner.evaluate extract/ner/model
+	$(BIN)/python -m extract.ner.evaluate extract/ner/model --recognizer combined
 
 bench-tagger: $(STAMP)  ## HanTa STTS/UPOS/lemma accuracy and speed on UD German GSD and PUD
 	$(BIN)/python bench/measure_tagger.py

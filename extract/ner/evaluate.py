@@ -305,6 +305,26 @@ def spacy_predictor(nlp: Language) -> Predictor:
     return predict
 
 
+def geokg_predictor(ner: Path | bool | None = None) -> Predictor:
+    """geokg's own recognizer as a :data:`Predictor`: gazetteers, cues and rules, with the
+    statistical model at `ner` (None: the shipped one; False: none). GPE (countries) counts as LOC,
+    as in GermEval."""
+    from spacy.tokens import Doc
+
+    from extract.pipeline import build_pipeline
+
+    nlp = build_pipeline(ner=ner)
+    steps = [proc for name, proc in nlp.pipeline if name != "geokg_statements"]
+
+    def predict(tokens: list[str]) -> list[TokenSpan]:
+        doc = Doc(nlp.vocab, words=tokens)
+        for proc in steps:
+            doc = proc(doc)
+        return [(e.start, e.end, "LOC" if e.label_ == "GPE" else e.label_) for e in doc.ents]
+
+    return predict
+
+
 def load_model(path: Path) -> Language:
     """Load a saved NER pipeline; geokg's HanTa component is registered first, as models trained
     on its tags carry it (`hanta`, ahead of `tok2vec`)."""
@@ -355,13 +375,19 @@ def spacy_scores(scores: Scores) -> dict[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: print the held-out table for a saved spaCy pipeline."""
+    """Command line: print the held-out table of the model, of geokg's rules, or of both combined."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("model", nargs="?", type=Path, default=MODEL_DIR)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--recognizer", choices=("model", "rules", "combined"), default="model",
+                        help="the model alone (default), geokg's rules alone, or both as geokg runs them")
     args = parser.parse_args(argv)
-    scores = evaluate_pipeline(load_model(args.model), load_heldout(args.data_dir))
+    heldout = load_heldout(args.data_dir)
+    if args.recognizer == "model":
+        scores = evaluate_pipeline(load_model(args.model), heldout)
+    else:
+        scores = evaluate_spans(geokg_predictor(args.model if args.recognizer == "combined" else False), heldout)
     print(json.dumps(scores, indent=2) if args.json else format_table(scores))
     return 0
 

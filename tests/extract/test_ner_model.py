@@ -13,6 +13,7 @@ from extract.ner.evaluate import (
     Sentence,
     bio_to_spans,
     evaluate_spans,
+    geokg_predictor,
     load_model,
     spacy_predictor,
 )
@@ -212,3 +213,10 @@ def test_hanta_tags_covers_every_tag_the_model_can_emit() -> None:
     tagger = ht.HanoverTagger("morphmodel_ger.pgz")
     emitted = {t[len("END_"):] for t in tagger.tag2int if t.startswith("END_")}
     assert emitted <= {r["hanta"] for r in _hanta_rows()}
+
+
+def test_evaluate_geokg_predictor_scores_the_rules_on_given_tokens() -> None:
+    predict = geokg_predictor(ner=False)
+    # the rules alone, countries counted as LOC as GermEval does
+    assert predict(["Angela", "Merkel", "besuchte", "Frankreich", "und", "Berlin", "."]) == [
+        (0, 2, "PER"), (3, 4, "LOC"), (5, 6, "LOC")]
