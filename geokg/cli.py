@@ -285,7 +285,7 @@ def stats(
 
 @app.command()
 def push(
-    source: Annotated[Path, typer.Argument(metavar="GRAPH_OR_STORE",
+    source: Annotated[Path, typer.Argument(metavar="GRAPH",
                                            help="An exported graph: .trig, .nq, .jsonld (named graphs), .ttl, .nt.")],
     endpoint: Annotated[str, typer.Option("--endpoint", help=(
         "Graph Store Protocol URL: Fuseki http://localhost:3030/geokg/data, GraphDB "

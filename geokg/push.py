@@ -78,7 +78,7 @@ def read_graphs(path: Path, graph: str | None = None) -> dict[str | None, Graph]
     """The graphs of an exported file by target IRI; triples outside named graphs go to `graph` (None: default)."""
     if path.is_dir():
         raise GeokgError("E001", f"{path} is a folder: push an exported graph file (graph.trig, graph.nq, "
-                                 "graph.ttl); pushing a store folder is not supported yet")
+                                 "graph.ttl); for a store, `geokg export --store KG --out DIR --format trig` first")
     if not path.is_file():
         raise GeokgError("E001", f"graph not found: {path}")
     syntax = SYNTAX.get(path.suffix.lower())
