@@ -14,6 +14,7 @@ import typer
 from geokg.errors import GeokgError
 
 if TYPE_CHECKING:
+    from rdflib import Graph
     from rich.progress import Progress, TaskID
 
     from extract.model import Document
@@ -261,12 +262,14 @@ def export(
 
 @app.command()
 def stats(
-    graph: Annotated[Path, typer.Argument(help="An exported graph (.ttl, .trig, .nt, .nq).")],
+    graph: Annotated[Optional[Path], typer.Argument(help="An exported graph (.ttl, .trig, .nt, .nq).")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Rows of the ranked tables.")] = 10,
+    store: Annotated[Optional[Path], typer.Option("--store", help=(
+        "Count what this on-disk store (geokg build --store) holds instead of a graph file."))] = None,
 ) -> None:
     """Count what a graph holds: entities, relations and families, central actors, pairs, components.
 
-    Example: geokg stats out/graph.ttl --top 5
+    Example: geokg stats out/graph.ttl --top 5, or geokg stats --store kg
     """
     from rich.console import Console
 
@@ -274,13 +277,27 @@ def stats(
     from graph.stats import compute, tables
 
     try:
-        result = compute(load_graph(graph), top)
+        if (graph is None) == (store is None):
+            raise GeokgError("E001", "name an exported graph file or --store KG (one of them)")
+        result = compute(_store_graph(store) if store is not None else load_graph(graph or Path()), top)
     except GeokgError as exc:
         _fail(exc)
         return
     console = Console(highlight=False)
     for table in tables(result):
         console.print(table)
+
+
+def _store_graph(store: Path) -> Graph:
+    """The union of a store's documents with the background about what they name, as geokg export writes it."""
+    from graph.assemble import union
+    from graph.store import GraphStore
+
+    with GraphStore(store, create=False) as kg:
+        documents = kg.resolved_documents()
+        if not documents:
+            raise GeokgError("E007", f"the store {store} holds no documents")
+        return union(kg.dataset(documents))
 
 
 @app.command()

@@ -188,3 +188,17 @@ def test_store_cli_oxigraph_serve_answers_like_geokg_query(store: Path) -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def test_store_cli_stats_counts_what_the_store_holds(store: Path, demo_out: Path) -> None:
+    from_store = invoke("stats", "--store", str(store))
+    from_file = invoke("stats", str(demo_out / "graph.ttl"))
+    assert "Russland" in from_store
+    assert from_store == from_file  # the store holds the sample, as the demo's graph.ttl does
+
+
+def test_store_cli_stats_wants_a_graph_or_a_store(store: Path, demo_out: Path) -> None:
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code != 0 and "--store" in result.output
+    result = runner.invoke(app, ["stats", str(demo_out / "graph.ttl"), "--store", str(store)])
+    assert result.exit_code != 0 and "one of them" in result.output
