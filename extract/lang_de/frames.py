@@ -5,7 +5,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.lang_de.tables import alternatives, read_tsv
+from extract.lang_de.tables import alternatives, column_map, read_tsv
 
 
 @dataclass(frozen=True)
@@ -66,13 +66,19 @@ def noun_frames() -> dict[str, NounFrame]:
 @lru_cache(maxsize=1)
 def reporting_verbs() -> dict[str, str]:
     """Lemma of a verb of saying → `say` or `report`."""
-    return {r["lemma"]: r["kind"] for r in read_tsv("reporting_verbs.tsv", ("lemma", "kind"))}
+    return column_map("reporting_verbs.tsv", "lemma", "kind")
+
+
+@lru_cache(maxsize=2)
+def _rows(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a table that two loaders read (attribution and modality cues), read once."""
+    return read_tsv(name, columns)
 
 
 @lru_cache(maxsize=1)
 def attribution_cues() -> dict[tuple[str, ...], str]:
     """Lower-cased cue words → `before` or `after` (where the source stands)."""
-    rows = read_tsv("attribution_cues.tsv", ("cue", "position", "compound"))
+    rows = _rows("attribution_cues.tsv", ("cue", "position", "compound"))
     return {tuple(r["cue"].lower().split()): r["position"] for r in rows}
 
 
@@ -80,22 +86,21 @@ def attribution_cues() -> dict[tuple[str, ...], str]:
 def attribution_compounds() -> dict[tuple[str, ...], str]:
     """Cue words whose noun also cues in compounds → `first` (Behördenangaben: Behörden says so) or
     `whole` (Regierungskreisen: the compound says so)."""
-    rows = read_tsv("attribution_cues.tsv", ("cue", "position", "compound"))
+    rows = _rows("attribution_cues.tsv", ("cue", "position", "compound"))
     return {tuple(r["cue"].lower().split()): r["compound"] for r in rows if r["compound"]}
 
 
 @lru_cache(maxsize=1)
 def modality_cues() -> dict[str, str]:
     """Lemma → modality it gives its own clause."""
-    rows = read_tsv("modality_cues.tsv", ("lemma", "modality", "scope"))
+    rows = _rows("modality_cues.tsv", ("lemma", "modality", "scope"))
     return {r["lemma"]: r["modality"] for r in rows if r["scope"] != "complement"}
 
 
 @lru_cache(maxsize=1)
 def complement_cues() -> dict[str, str]:
     """Lemma → modality it gives an infinitive clause it governs ("beschloss, … zu liefern")."""
-    rows = read_tsv("modality_cues.tsv", ("lemma", "modality", "scope"))
-    return {r["lemma"]: r["modality"] for r in rows}
+    return {r["lemma"]: r["modality"] for r in _rows("modality_cues.tsv", ("lemma", "modality", "scope"))}
 
 
 @lru_cache(maxsize=1)
@@ -107,19 +112,19 @@ def negation_cues() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def entity_cues() -> dict[str, str]:
     """Noun lemma that announces a name → the name's label (PER, ORG, LOC)."""
-    return {r["lemma"]: r["label"] for r in read_tsv("entity_cues.tsv", ("lemma", "label"))}
+    return column_map("entity_cues.tsv", "lemma", "label")
 
 
 @lru_cache(maxsize=1)
 def org_nouns() -> dict[str, str]:
     """Noun naming a state body → its grammatical gender (m, f, n, p for plural)."""
-    return {r["lemma"]: r["gender"] for r in read_tsv("org_nouns.tsv", ("lemma", "gender"))}
+    return column_map("org_nouns.tsv", "lemma", "gender")
 
 
 @lru_cache(maxsize=1)
 def transparent_nouns() -> dict[str, str]:
     """Nouns that stand for the entity in their genitive or von/aus attribute → `part` or `group`."""
-    return {r["lemma"]: r["kind"] for r in read_tsv("transparent_nouns.tsv", ("lemma", "kind"))}
+    return column_map("transparent_nouns.tsv", "lemma", "kind")
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +149,7 @@ def negative_verbs() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def predicate_nouns() -> dict[str, str]:
     """Predicate nouns (Mitglied, Teil) → the relation between the subject and their genitive."""
-    return {r["lemma"]: r["relation"] for r in read_tsv("predicate_nouns.tsv", ("lemma", "relation"))}
+    return column_map("predicate_nouns.tsv", "lemma", "relation")
 
 
 @lru_cache(maxsize=1)
@@ -176,10 +181,10 @@ def transparent_kind(lemma: str) -> str | None:
 @lru_cache(maxsize=1)
 def org_patterns() -> dict[str, str]:
     """Words that shape an unknown organization's name → `suffix` (GmbH) or `head` (Institut)."""
-    return {r["word"]: r["kind"] for r in read_tsv("org_patterns.tsv", ("word", "kind"))}
+    return column_map("org_patterns.tsv", "word", "kind")
 
 
 @lru_cache(maxsize=1)
 def place_patterns() -> dict[str, str]:
     """Words that shape an unknown place's name → `street` (…straße), `road` (B 29) or `common`."""
-    return {r["word"]: r["kind"] for r in read_tsv("place_patterns.tsv", ("word", "kind"))}
+    return column_map("place_patterns.tsv", "word", "kind")

@@ -12,6 +12,11 @@ def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
     return [row for _, row in read_rows(name, required)]
 
 
+def column_map(name: str, key: str, value: str) -> dict[str, str]:
+    """One column of the table `name` by another: key cell → value cell."""
+    return {r[key]: r[value] for r in read_tsv(name, (key, value))}
+
+
 def read_rows(name: str, required: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) of each entry of the table `name`, for checks that name the line."""
     text = resources.files("extract.lang_de").joinpath(name).read_text("utf-8")
