@@ -5,7 +5,6 @@ import csv
 import re
 from collections import Counter
 from importlib import resources
-from pathlib import Path
 
 import pycountry
 import pytest
@@ -204,22 +203,9 @@ def test_gazetteer_generated_countries_follow_the_curated_file():
     ("# comment\nkey\tname\taliases\tdemonym\tprefix\tiso3\twikidata\tcapital\tcapital_wikidata\tseat_aliases\tstatus\n"
      "RU\tRussland\t\t\t\t\t\t\t\t\tmember\textra\n", "countries.tsv:3: 12 cells"),
 ])
-def test_gazetteer_malformed_row_names_file_and_line(tmp_path: Path, monkeypatch, text, where):
-    (tmp_path / "countries.tsv").write_text(text, "utf-8")
-
-    class Files:
-        @staticmethod
-        def files(package: str) -> Path:
-            return tmp_path
-
-    monkeypatch.setattr(tables, "resources", Files)
-    gazetteer.countries.cache_clear()
-    try:
-        with pytest.raises(GeokgError, match=where):
-            gazetteer.countries()
-    finally:
-        monkeypatch.undo()
-        gazetteer.countries.cache_clear()
+def test_gazetteer_malformed_row_names_file_and_line(swapped_table, text, where):
+    with pytest.raises(GeokgError, match=where):
+        swapped_table(gazetteer.countries, "countries.tsv", text)
 
 
 def test_gazetteer_organizations_and_places_share_no_name():

@@ -2,13 +2,11 @@
 a surname alone resolves to it (also in the genitive), and ordinary words stay no persons."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extract.entities import NOT_NAME, TIME_WORDS
 from extract.kb import knowledge_base
-from extract.lang_de import gazetteer, tables
+from extract.lang_de import gazetteer
 from extract.lang_de.frames import entity_cues, org_nouns, transparent_nouns
 from geokg.errors import GeokgError
 
@@ -54,24 +52,11 @@ def test_persons_share_no_name_with_countries_organizations_places_or_each_other
     ("wladimir-putin\tWladimir Putin\t\tPutin\tRU\t\nputin-2\tW. Putin\t\tPutin\tRU\t\n",
      "persons.tsv:3: 'Putin' is a name of wladimir-putin"),
 ])
-def test_persons_malformed_row_names_file_and_line(tmp_path: Path, monkeypatch, row: str, where: str) -> None:  # type: ignore[no-untyped-def]
+def test_persons_malformed_row_names_file_and_line(swapped_table, row: str, where: str) -> None:  # type: ignore[no-untyped-def]
     for loader in (gazetteer.countries, gazetteer.organizations, gazetteer.places, gazetteer.first_names):
         loader()  # the other tables, read before the package's files are swapped for tmp_path
-    (tmp_path / "persons.tsv").write_text(HEADER + row, "utf-8")
-
-    class Files:
-        @staticmethod
-        def files(package: str) -> Path:
-            return tmp_path
-
-    monkeypatch.setattr(tables, "resources", Files)
-    gazetteer.persons.cache_clear()
-    try:
-        with pytest.raises(GeokgError, match=where):
-            gazetteer.persons()
-    finally:
-        monkeypatch.undo()
-        gazetteer.persons.cache_clear()
+    with pytest.raises(GeokgError, match=where):
+        swapped_table(gazetteer.persons, "persons.tsv", HEADER + row)
 
 
 def test_persons_are_kb_entries_under_the_person_key() -> None:
