@@ -12,8 +12,11 @@ Stable element ids
 ------------------
 ``title``                  the page heading
 ``stats``                  "N entities · M statements (K links) shown"
-``notice``                 present only when the graph was cut to ``max_nodes``:
-                           "Showing N of M entities …"
+``notice``                 present only when the graph was cut to ``max_nodes``
+                           ("Showing N of M entities …"), the links to ``max_links``
+                           ("Showing the K links with most statements of L …") or a
+                           link to ``max_statements_per_link`` ("K of L links have more
+                           than C statements …")
 ``fit``                    button: fit the whole graph into view
 ``search``                 search box (case-insensitive substring over label and
                            other names); Enter selects and focuses the best match
@@ -34,7 +37,8 @@ Stable element ids
 ``graph``                  the vis-network container (holds the canvas)
 ``panel``                  side panel; ``panel-title`` and ``panel-body`` inside it.
                            An edge's statements are ``li.statement[data-statement=IRI]``
-                           with the sentence in ``.evidence``.
+                           with the sentence in ``.evidence``; a capped link says
+                           "showing C of N statements, the most recent".
 
 ``window.geokg``
 ----------------
@@ -44,7 +48,15 @@ Stable element ids
     items stay in the DataSets with ``hidden: true``.
 ``drawnNodeIds()``, ``drawnEdgeIds()``  ids of the items currently drawn.
 ``data``                   the parsed ``graph-data`` JSON (nodes, edges with their
-                           ``statements``, meta).
+                           ``statements`` and their ``count``, meta). An edge lists at most
+                           ``MAX_STATEMENTS_PER_LINK`` statements; ``count`` is all of them.
+                           At most ``MAX_LINKS`` edges are drawn, those with most statements;
+                           every kept entity stays a node, with or without a drawn edge.
+                           ``meta.shown_statements`` is the sum of the drawn edges' counts;
+                           only when links were left out does meta also hold ``total_links``
+                           (links between the kept entities), ``shown_links`` and
+                           ``total_link_statements`` (the statements of all ``total_links``),
+                           so that a page the caps do not bite is as it was before them.
 ``ready``                  true once physics has settled and been switched off.
 ``onSelect(params)``       the click handler (``{nodes: [...], edges: [...]}``).
 ``selectNode(id, focus)``, ``selectEdge(id, focus)``, ``clearSelection()``,
@@ -53,22 +65,26 @@ Stable element ids
 from __future__ import annotations
 
 import copy
+import heapq
 import html
 import json
 import math
 import os
 import re
+import sys
 import tempfile
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from extract.model import Document
 from geokg.errors import GeokgError
-from graph.network import pagerank
+from graph.ids import entity_iri
+from graph.network import edge_records, pagerank, pair_counts, weighted_pagerank
 
 if TYPE_CHECKING:
     from exports import Bundle
@@ -138,11 +154,23 @@ _VIS_OPTIONS: dict[str, Any] = {
     },
 }
 
+#: A link (from, to, relation, negated, family) lists at most this many statements, its latest by
+#: `_display_order`; its ``count`` says how many it has in all.
+MAX_STATEMENTS_PER_LINK = 50
+#: The page draws at most this many links, those with most statements (ties by link key). Measured
+#: in headless Chromium (software rendering, 2 cores) with 400 entities: at 2,000 links a filter
+#: change re-renders in ~0.2 s and a frame draws in ~30 ms; at 8,000 a zoomed frame takes ~0.4 s,
+#: at 32,000 a filter change or a click ~4.7 s and a frame ~1.4 s.
+MAX_LINKS = 2000
+
+LinkKey = tuple[str, str, str, bool, str]
+
 _MARKER = re.compile(r"\{\{GEOKG_([A-Z_]+)\}\}")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "geokg", max_nodes: int = 400) -> None:
+def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "geokg", max_nodes: int = 400,
+               max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> None:
     """Write ``graph`` as one self-contained, offline interactive explorer page to ``path``.
 
     Examples
@@ -155,32 +183,41 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "geokg", max_
     >>> 'id="graph-data"' in out.read_text(encoding="utf-8")
     True
     """
-    path = Path(path)
-    page = render_html(graph, title=title, max_nodes=max_nodes)
-    _write_atomically(path, page.encode("utf-8"))
+    page = render_html(graph, title=title, max_nodes=max_nodes, max_statements_per_link=max_statements_per_link,
+                       max_links=max_links)
+    _write_atomically(Path(path), page.encode("utf-8"))
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int = 400) -> str:
+def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int = 400,
+                max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> str:
     """Return the explorer page for ``graph`` as a string (same graph, same string)."""
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
-    payload = graph_payload(graph, max_nodes=max_nodes)
-    meta = payload["meta"]
-    notice = ""
-    if meta["cut"]:
-        notice = (
-            '<div id="notice" role="status">'
-            + html.escape(
-                f"Showing {meta['shown_nodes']} of {meta['total_nodes']} entities: the "
-                f"{meta['shown_nodes']} most important by PageRank. "
-                f"{meta['total_statements'] - meta['shown_statements']} of {meta['total_statements']} "
-                "statements involve the others and are not drawn."
-            )
-            + "</div>"
-        )
+    _check_limits(max_nodes=max_nodes, max_statements_per_link=max_statements_per_link, max_links=max_links)
+    payload = graph_payload(graph, max_nodes=max_nodes, max_statements_per_link=max_statements_per_link,
+                            max_links=max_links)
+    return _page(payload, title, max_statements_per_link)
+
+
+def render_documents(documents: Iterable[Document], *, title: str = "geokg", max_nodes: int = 400,
+                     max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> str:
+    """Return ``render_html(to_networkx(documents))`` without making that graph (see `documents_payload`)."""
+    _check_limits(max_nodes=max_nodes, max_statements_per_link=max_statements_per_link, max_links=max_links)
+    payload = documents_payload(documents, max_nodes=max_nodes, max_statements_per_link=max_statements_per_link,
+                                max_links=max_links)
+    return _page(payload, title, max_statements_per_link)
+
+
+def _check_limits(**limits: int) -> None:
+    """Raise ValueError unless every limit is at least 1."""
+    for name, value in limits.items():
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, not {value}")
+
+
+def _page(payload: dict[str, Any], title: str, cap: int) -> str:
+    """Return the page: the template filled with the title, the notice, the data and the inlined files."""
     values = {
         "TITLE": html.escape(title),
-        "NOTICE": notice,
+        "NOTICE": _notice(payload, cap),
         "DATA": _script_json(payload),
         "VIS_CSS": _inline_safe(_static("vis-network.css"), "style"),
         "VIS_JS": _inline_safe(_static("vis-network.min.js"), "script"),
@@ -191,17 +228,139 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int 
     return _MARKER.sub(lambda m: values[m.group(1)], template)
 
 
-def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400) -> dict[str, Any]:
+def _notice(payload: dict[str, Any], cap: int) -> str:
+    """Return the ``#notice`` element when entities or links were left out or links cut to ``cap``, else ""."""
+    meta = payload["meta"]
+    between = meta.get("total_link_statements", meta["shown_statements"])
+    parts = []
+    if meta["cut"]:
+        parts.append(
+            f"Showing {meta['shown_nodes']:,} of {meta['total_nodes']:,} entities: the "
+            f"{meta['shown_nodes']:,} most important by PageRank. "
+            f"{meta['total_statements'] - between:,} of {meta['total_statements']:,} "
+            "statements involve the others and are not drawn."
+        )
+    if "total_links" in meta:
+        left_out = meta["total_links"] - meta["shown_links"]
+        parts.append(
+            f"Showing the {meta['shown_links']:,} links with most statements of {meta['total_links']:,} "
+            f"between these entities; the other {left_out:,} links ({between - meta['shown_statements']:,} "
+            "statements) are not drawn. Entities without a drawn link are still shown."
+        )
+    capped = sum(1 for e in payload["edges"] if e["count"] > len(e["statements"]))
+    if capped:
+        parts.append(f"{capped:,} of {len(payload['edges']):,} links have more than {cap:,} statements: "
+                     f"each lists its {cap:,} most recent.")
+    return '<div id="notice" role="status">' + html.escape(" ".join(parts)) + "</div>" if parts else ""
+
+
+def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400,
+                  max_statements_per_link: int = MAX_STATEMENTS_PER_LINK,
+                  max_links: int = MAX_LINKS) -> dict[str, Any]:
     """Return the JSON-ready data the page draws: kept nodes, grouped edges, styles and meta."""
     rank = pagerank(graph)
-    ordered = sorted(graph.nodes, key=lambda n: (-round(rank[n], 12), str(n)))
-    kept = set(ordered[:max_nodes])
+    kept = _most_important(rank, max_nodes)
+    counts = Counter(_link_key(u, v, attrs) for u, v, _, attrs in _between(graph, kept))
+    links = _Links(_most_statements(counts, max_links), max_statements_per_link)
+    for u, v, key, attrs in _between(graph, kept):
+        links.add(_link_key(u, v, attrs), key, attrs)
+    return _payload(graph.nodes, rank, kept, links, counts, graph.number_of_edges())
+
+
+def documents_payload(documents: Iterable[Document], *, max_nodes: int = 400,
+                      max_statements_per_link: int = MAX_STATEMENTS_PER_LINK,
+                      max_links: int = MAX_LINKS) -> dict[str, Any]:
+    """Return ``graph_payload(to_networkx(documents))`` in two passes over ``documents``, holding no graph.
+
+    Pass 1 counts the statements per entity pair (for PageRank) and per link (to choose the
+    ``max_links`` drawn ones), holding one count per distinct link; pass 2 keeps at most
+    ``max_statements_per_link`` statements of each drawn link. Statement IRIs are assumed
+    unique, as they are where they come from (graph.ids.statement_iri).
+    """
+    counts: Counter[LinkKey] = Counter()
+    nodes, pairs = pair_counts(_counting_links(documents, counts))
+    rank = weighted_pagerank(nodes, pairs)
+    kept = _most_important(rank, max_nodes)
+    between = Counter({link: n for link, n in counts.items() if link[0] in kept and link[1] in kept})
+    del counts
+    links = _Links(_most_statements(between, max_links), max_statements_per_link)
+    for subject, obj, key, attrs in edge_records(documents):
+        links.add(_link_key(str(entity_iri(subject)), str(entity_iri(obj)), attrs), key, attrs)
+    return _payload(nodes, rank, kept, links, between, sum(pairs.values()))
+
+
+def _counting_links(documents: Iterable[Document], counts: Counter[LinkKey]) -> Iterator[Document]:
+    """Yield ``documents`` as they come, adding each one's statements per link to ``counts``."""
+    for document in documents:
+        for subject, obj, _, attrs in edge_records([document]):
+            counts[_link_key(sys.intern(str(entity_iri(subject))), sys.intern(str(entity_iri(obj))), attrs)] += 1
+        yield document
+
+
+def _between(graph: nx.MultiDiGraph, kept: set[Any]) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
+    """Yield (from, to, key, attributes) of each statement of ``graph`` between two ``kept`` entities."""
+    for u, v, key, attrs in graph.edges(keys=True, data=True):
+        if u in kept and v in kept:
+            yield str(u), str(v), key, attrs
+
+
+def _most_important(rank: Mapping[Any, float], max_nodes: int) -> set[Any]:
+    """Return the ``max_nodes`` nodes of highest rank (ties by IRI)."""
+    return set(sorted(rank, key=lambda n: (-round(rank[n], 12), str(n)))[:max_nodes])
+
+
+def _link_key(u: str, v: str, attrs: Mapping[str, Any]) -> LinkKey:
+    """Return the link a statement from ``u`` to ``v`` belongs to: (from, to, relation, negated, family)."""
+    relation = _text(attrs.get("relation")) or "related_to"
+    family = _text(attrs.get("family")) or "static"
+    return (u, v, relation, bool(attrs.get("negated")), family)
+
+
+def _most_statements(counts: Mapping[LinkKey, int], max_links: int) -> dict[LinkKey, int]:
+    """Return the ``max_links`` links with most statements (ties by link key) with their counts."""
+    if len(counts) <= max_links:
+        return dict(counts)
+    return {link: counts[link] for link in heapq.nsmallest(max_links, counts, key=lambda k: (-counts[k], k))}
+
+
+def _payload(attributes: Mapping[Any, Mapping[str, Any]], rank: Mapping[Any, float], kept: set[Any],
+             links: _Links, between: Mapping[LinkKey, int], total_statements: int) -> dict[str, Any]:
+    """Return the page data; ``between`` counts the statements of every link between kept entities."""
+    nodes = _node_records(attributes, rank, kept)
+    edges = links.edges()
+    dates = [s["date"][:10] for e in edges for s in e["statements"] if s["date"]]
+    meta = {
+        "total_nodes": len(attributes),
+        "shown_nodes": len(nodes),
+        "total_statements": total_statements,
+        "shown_statements": sum(e["count"] for e in edges),
+        "cut": len(nodes) < len(attributes),
+    }
+    if len(edges) < len(between):  # only then, so that pages below every cap stay as they were
+        meta.update(total_links=len(between), shown_links=len(edges), total_link_statements=sum(between.values()))
+    return {
+        "meta": meta,
+        "date_range": [min(dates), max(dates)] if dates else None,
+        "styles": {
+            "types": TYPE_STYLES,
+            "families": FAMILY_STYLES,
+            "fallback_type": _FALLBACK_TYPE,
+            "fallback_family": _FALLBACK_FAMILY,
+        },
+        "options": _vis_options(len(nodes)),
+        "nodes": nodes,
+        "edges": edges,
+    }
+
+
+def _node_records(attributes: Mapping[Any, Mapping[str, Any]], rank: Mapping[Any, float],
+                  kept: set[Any]) -> list[dict[str, Any]]:
+    """Return the kept nodes' records in IRI order, sized by rank between the smallest and largest kept."""
     shown_ranks = [rank[n] for n in kept]
     low, high = (min(shown_ranks), max(shown_ranks)) if shown_ranks else (0.0, 0.0)
-
     nodes = []
     for node in sorted(kept, key=str):
-        attrs = graph.nodes[node]
+        attrs = attributes[node]
         spread = (rank[node] - low) / (high - low) if high > low else 0.5
         nodes.append(
             {
@@ -215,55 +374,56 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400) -> dict[str, 
                 "size": round(_NODE_SIZE_MIN + (_NODE_SIZE_MAX - _NODE_SIZE_MIN) * math.sqrt(spread), 1),
             }
         )
+    return nodes
 
-    groups: dict[tuple[str, str, str, bool, str], list[dict[str, Any]]] = defaultdict(list)
-    total_statements = 0
-    for u, v, key, attrs in graph.edges(keys=True, data=True):
-        total_statements += 1
-        if u not in kept or v not in kept:
-            continue
-        relation = _text(attrs.get("relation")) or "related_to"
-        family = _text(attrs.get("family")) or "static"
-        groups[(str(u), str(v), relation, bool(attrs.get("negated")), family)].append(_statement(key, attrs))
 
-    edges: list[dict[str, Any]] = []
-    dates: list[str] = []
-    for index, (group, statements) in enumerate(sorted(groups.items(), key=lambda item: item[0])):
-        u, v, relation, negated, family = group
-        statements.sort(key=lambda s: (s["date"] or "", s["document"] or "", s["evidence"], s["id"]))
-        dates.extend(s["date"][:10] for s in statements if s["date"])
-        edges.append(
-            {
-                "id": f"e{index}",
-                "from": u,
-                "to": v,
-                "relation": relation,
-                "family": family,
-                "negated": negated,
-                "statements": statements,
-            }
-        )
-    _spread_parallel_edges(edges)
+class _Links:
+    """The drawn links (from, to, relation, negated, family), each with its number of statements in all
+    and holding only its ``cap`` latest statements, in a min-heap on `_display_order`."""
 
-    return {
-        "meta": {
-            "total_nodes": graph.number_of_nodes(),
-            "shown_nodes": len(nodes),
-            "total_statements": total_statements,
-            "shown_statements": sum(len(e["statements"]) for e in edges),
-            "cut": len(nodes) < graph.number_of_nodes(),
-        },
-        "date_range": [min(dates), max(dates)] if dates else None,
-        "styles": {
-            "types": TYPE_STYLES,
-            "families": FAMILY_STYLES,
-            "fallback_type": _FALLBACK_TYPE,
-            "fallback_family": _FALLBACK_FAMILY,
-        },
-        "options": _vis_options(len(nodes)),
-        "nodes": nodes,
-        "edges": edges,
-    }
+    def __init__(self, counts: Mapping[LinkKey, int], cap: int) -> None:
+        self.cap = cap
+        self.counts = counts
+        self.seen: Counter[LinkKey] = Counter()
+        self.latest: dict[LinkKey, list[tuple[tuple[str, ...], int, dict[str, Any]]]] = {link: [] for link in counts}
+
+    def add(self, link: LinkKey, key: Any, attrs: Mapping[str, Any]) -> None:
+        """Keep one statement if its link is drawn and it is among the link's ``cap`` latest."""
+        heap = self.latest.get(link)
+        if heap is None:
+            return
+        self.seen[link] += 1
+        record = _statement(key, attrs)
+        entry = (_display_order(record), self.seen[link], record)  # the number spares comparing records
+        if len(heap) < self.cap:
+            heapq.heappush(heap, entry)
+        elif entry[0] > heap[0][0]:
+            heapq.heapreplace(heap, entry)
+
+    def edges(self) -> list[dict[str, Any]]:
+        """Return the links as the page's edge records, in link order, statements in display order."""
+        edges: list[dict[str, Any]] = []
+        for index, link in enumerate(sorted(self.latest)):
+            u, v, relation, negated, family = link
+            edges.append(
+                {
+                    "id": f"e{index}",
+                    "from": u,
+                    "to": v,
+                    "relation": relation,
+                    "family": family,
+                    "negated": negated,
+                    "statements": [record for _, _, record in sorted(self.latest[link])],
+                    "count": self.counts[link],
+                }
+            )
+        _spread_parallel_edges(edges)
+        return edges
+
+
+def _display_order(record: Mapping[str, Any]) -> tuple[str, ...]:
+    """The order of a link's statements in the panel: by date (undated first), document, sentence, IRI."""
+    return (record["date"] or "", record["document"] or "", record["evidence"], record["id"])
 
 
 def _statement(key: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -387,6 +547,10 @@ def _write_atomically(path: Path, content: bytes) -> None:
         raise GeokgError("E004", f"cannot write {path}: {err.strerror or err}") from err
 
 
-def write_bundle(bundle: "Bundle", path: Path) -> None:
-    """The registry's entry point: draw the bundle's networkx graph into `path`."""
-    write_html(bundle.network, path, title=bundle.title)
+def write_bundle(bundle: Bundle, path: Path) -> None:
+    """The registry's entry point: draw the bundle's networkx graph, or else its documents, into `path`."""
+    if bundle.network is not None:
+        page = render_html(bundle.network, title=bundle.title)
+    else:
+        page = render_documents(bundle.documents, title=bundle.title)
+    _write_atomically(Path(path), page.encode("utf-8"))

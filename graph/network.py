@@ -1,52 +1,100 @@
 """The same statements as a networkx MultiDiGraph: entities as nodes, statements as keyed edges."""
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from extract.model import Document, EntityRef
 from graph.ids import document_iri, entity_iri, statement_iri
 from ontology import relations
 from ontology.namespace import GKG
 
+N = TypeVar("N", bound=Hashable)
+
 #: The core classes of SPEC §2; an entity's `type` is the first of them it carries.
 CORE_TYPES = ("Person", "Organization", "Country", "Location", "Concept")
+
+
+def _new_node(ref: EntityRef) -> dict[str, Any]:
+    """The attributes an entity's node starts with when it is first seen."""
+    return {"label": ref.name, "type": ref.type, "alt_labels": [], "wikidata": ref.wikidata, "role": None}
+
+
+def _merge_node(data: dict[str, Any], ref: EntityRef) -> None:
+    """Add another mention's surface form (as an other name) and, if none yet, its role."""
+    if ref.surface and ref.surface != ref.name and ref.surface not in data["alt_labels"]:
+        data["alt_labels"].append(ref.surface)
+    if ref.role and not data["role"]:
+        data["role"] = ref.role
 
 
 def _add_node(g: nx.MultiDiGraph, ref: EntityRef) -> str:
     node = str(entity_iri(ref))
     if node not in g:
-        g.add_node(node, label=ref.name, type=ref.type, alt_labels=[], wikidata=ref.wikidata, role=None)
-    data = g.nodes[node]
-    if ref.surface and ref.surface != ref.name and ref.surface not in data["alt_labels"]:
-        data["alt_labels"].append(ref.surface)
-    if ref.role and not data["role"]:
-        data["role"] = ref.role
+        g.add_node(node, **_new_node(ref))
+    _merge_node(g.nodes[node], ref)
     return node
+
+
+def edge_records(documents: Iterable[Document]) -> Iterator[tuple[EntityRef, EntityRef, str, dict[str, Any]]]:
+    """Yield (subject, object, statement IRI, edge attributes) for each statement, as to_networkx adds it."""
+    families = {name: r.family for name, r in relations().items()}
+    for document in documents:
+        for st in document.statements:
+            yield st.subject, st.object, str(statement_iri(st)), {
+                "relation": st.relation, "family": families.get(st.relation, "other"), "negated": st.negated,
+                "modality": st.modality, "evidence": st.evidence,
+                "document": str(document_iri(document.id)), "document_title": document.title,
+                "date": (st.event_date or document.issued.date()).isoformat(),
+                "attributed_to": st.attributed_to.name if st.attributed_to else None,
+                "rule": st.rule, "confidence": st.confidence}
 
 
 def to_networkx(documents: Iterable[Document]) -> nx.MultiDiGraph:
     """Nodes carry label, type, alt_labels, wikidata, role; edges (keyed by statement IRI) the statement."""
-    families = {name: r.family for name, r in relations().items()}
     g = nx.MultiDiGraph()
-    for document in documents:
-        for st in document.statements:
-            s, o = _add_node(g, st.subject), _add_node(g, st.object)
-            g.add_edge(s, o, key=str(statement_iri(st)), relation=st.relation,
-                       family=families.get(st.relation, "other"), negated=st.negated,
-                       modality=st.modality, evidence=st.evidence,
-                       document=str(document_iri(document.id)), document_title=document.title,
-                       date=(st.event_date or document.issued.date()).isoformat(),
-                       attributed_to=st.attributed_to.name if st.attributed_to else None,
-                       rule=st.rule, confidence=st.confidence)
+    for subject, obj, key, attrs in edge_records(documents):
+        s, o = _add_node(g, subject), _add_node(g, obj)
+        g.add_edge(s, o, key=key, **attrs)
     for data in g.nodes.values():
         data["alt_labels"].sort()
     return g
+
+
+def pair_counts(documents: Iterable[Document]) -> tuple[dict[str, dict[str, Any]], Counter[tuple[str, str]]]:
+    """Return to_networkx's nodes with their attributes and its number of edges per (subject, object) pair.
+
+    Enough for `weighted_pagerank` without holding a single statement.
+
+    Examples
+    --------
+    >>> from datetime import datetime
+    >>> from extract.model import Document, EntityRef, Statement
+    >>> a, b = EntityRef("A", "Person"), EntityRef("B", "Country")
+    >>> st = Statement(a, "visits", b, "A besucht B.", 0, 12, "verb:visits", document="d")
+    >>> nodes, pairs = pair_counts([Document("d", "A besucht B.", "t", "s", datetime(2025, 9, 4), [st, st])])
+    >>> sorted(n["label"] for n in nodes.values()), list(pairs.values())
+    (['A', 'B'], [2])
+    """
+    nodes: dict[str, dict[str, Any]] = {}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for document in documents:
+        for st in document.statements:
+            ends = []
+            for ref in (st.subject, st.object):
+                node = str(entity_iri(ref))
+                _merge_node(nodes.setdefault(node, _new_node(ref)), ref)
+                ends.append(node)
+            pairs[(ends[0], ends[1])] += 1
+    for data in nodes.values():
+        data["alt_labels"].sort()
+    return nodes, pairs
 
 
 def _local(iri: object) -> str:
@@ -120,8 +168,6 @@ def pagerank(graph: nx.MultiDiGraph, *, alpha: float = 0.85, max_iter: int = 500
              tol: float = 1.0e-10) -> dict[Hashable, float]:
     """Return PageRank over the undirected graph, each pair weighted by its number of statements.
 
-    A plain power iteration in sorted node order, so that the result does not
-    depend on insertion order or on SciPy being installed (networkx needs it).
     The explorer sizes nodes by it and `geokg stats` ranks actors by it.
 
     Examples
@@ -131,17 +177,34 @@ def pagerank(graph: nx.MultiDiGraph, *, alpha: float = 0.85, max_iter: int = 500
     >>> max(r, key=r.get)
     'b'
     """
-    order = sorted(graph.nodes, key=str)
+    counts = Counter((u, v) for u, v, _ in graph.edges(keys=True))
+    return weighted_pagerank(graph.nodes, counts, alpha=alpha, max_iter=max_iter, tol=tol)
+
+
+def weighted_pagerank(nodes: Iterable[N], counts: Mapping[tuple[N, N], int], *,
+                      alpha: float = 0.85, max_iter: int = 500, tol: float = 1.0e-10) -> dict[N, float]:
+    """Return `pagerank` of a graph given as its nodes and its number of statements per (from, to) pair.
+
+    A plain power iteration in sorted node order, so that the result does not
+    depend on insertion order or on SciPy being installed (networkx needs it).
+
+    Examples
+    --------
+    >>> r = weighted_pagerank("abc", {("a", "b"): 2, ("c", "b"): 1})
+    >>> r == pagerank(nx.MultiDiGraph([("a", "b"), ("a", "b"), ("c", "b")]))
+    True
+    """
+    order = sorted(nodes, key=str)
     count = len(order)
     if not count:
         return {}
-    weights: dict[Hashable, dict[Hashable, float]] = {n: defaultdict(float) for n in order}
-    for u, v in sorted(((u, v) for u, v, _ in graph.edges(keys=True)), key=lambda e: (str(e[0]), str(e[1]))):
+    weights: dict[N, dict[N, float]] = {n: defaultdict(float) for n in order}
+    for (u, v), statements in sorted(counts.items(), key=lambda item: (str(item[0][0]), str(item[0][1]))):
         if u == v:  # a loop counts once, as networkx counts it
-            weights[u][u] += 1.0
+            weights[u][u] += statements
             continue
-        weights[u][v] += 1.0
-        weights[v][u] += 1.0
+        weights[u][v] += statements
+        weights[v][u] += statements
     neighbours = {n: sorted(weights[n].items(), key=lambda item: str(item[0])) for n in order}
     strength = {n: sum(w for _, w in neighbours[n]) for n in order}
     rank = {n: 1.0 / count for n in order}

@@ -30,6 +30,8 @@
   function typeStyle(type) { return styles.types[type] || styles.fallback_type; }
   function familyStyle(family) { return styles.families[family] || styles.fallback_family; }
   function dayOf(date) { return date ? String(date).slice(0, 10) : null; }
+  function fmt(n) { return n.toLocaleString("en-US"); }
+  function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
 
   var nodeById = {};
   data.nodes.forEach(function (n) { nodeById[n.id] = n; });
@@ -69,11 +71,17 @@
     return true;
   }
   function visibleStatements(e) { return e.statements.filter(statementVisible); }
+  /* A link's statements that pass the date filters: all e.count of them when no date filter is
+   * set, else only those listed (a link lists at most its latest few, data.edges[i].statements). */
+  function statementCount(e) {
+    var dated = filters.dateFrom || filters.dateTo || !filters.includeUndated;
+    return dated ? visibleStatements(e).length : e.count;
+  }
   function edgeVisible(e) {
     if (!filters.families[e.family]) { return false; }
     if (filters.hideNegated && e.negated) { return false; }
     if (!filters.types[nodeById[e.from].type] || !filters.types[nodeById[e.to].type]) { return false; }
-    return visibleStatements(e).length > 0;
+    return statementCount(e) > 0;
   }
   function computeVisibility() {
     var edgeOn = {}, nodeOn = {};
@@ -108,7 +116,7 @@
   function tooltipForEdge(e) {
     var box = el("div");
     box.appendChild(el("div", "tip-title", labelOf(e.from) + " \u2192 " + relationText(e) + " \u2192 " + labelOf(e.to)));
-    box.appendChild(el("div", "tip-meta", e.family + " \u00b7 " + e.statements.length + (e.statements.length === 1 ? " statement" : " statements")));
+    box.appendChild(el("div", "tip-meta", e.family + " \u00b7 " + plural(e.count, "statement")));
     if (e.statements.length && e.statements[0].evidence) { box.appendChild(el("div", "tip-evidence", clip(e.statements[0].evidence, 220))); }
     return box;
   }
@@ -158,19 +166,19 @@
     }));
     var shownEdges = 0, shownStatements = 0;
     edges.update(data.edges.map(function (e) {
-      var count = visibleStatements(e).length;
+      var count = statementCount(e);
       var dim = focus && !focus.edges[e.id];
       if (vis.edges[e.id]) { shownEdges += 1; shownStatements += count; }
       return {
         id: e.id, hidden: !vis.edges[e.id],
-        label: relationText(e) + (count > 1 ? " \u00d7" + count : ""),
+        label: relationText(e) + (count > 1 ? " \u00d7" + fmt(count) : ""),
         width: count > 1 ? Math.min(1.5 + Math.log2(count), 6) : 1.5,
         color: dim ? DIM_EDGE : edgeColor(e),
         font: { color: dim ? "rgba(0,0,0,0)" : "#3d444d", strokeColor: dim ? "rgba(0,0,0,0)" : "#ffffff" }
       };
     }));
     var shownNodes = data.nodes.filter(function (n) { return vis.nodes[n.id]; }).length;
-    byId("stats").textContent = shownNodes + " entities \u00b7 " + shownStatements + " statements (" + shownEdges + " links) shown";
+    byId("stats").textContent = fmt(shownNodes) + " entities \u00b7 " + fmt(shownStatements) + " statements (" + fmt(shownEdges) + " links) shown";
     updateCounts(vis);
     renderPanel();
   }
@@ -258,9 +266,9 @@
   function updateCounts(vis) {
     var tc = {}, fc = {};
     data.nodes.forEach(function (n) { if (vis.nodes[n.id]) { tc[n.type] = (tc[n.type] || 0) + 1; } });
-    data.edges.forEach(function (e) { if (vis.edges[e.id]) { fc[e.family] = (fc[e.family] || 0) + visibleStatements(e).length; } });
+    data.edges.forEach(function (e) { if (vis.edges[e.id]) { fc[e.family] = (fc[e.family] || 0) + statementCount(e); } });
     types.forEach(function (t) { countBadges.types[t].textContent = String(tc[t] || 0); });
-    families.forEach(function (f) { countBadges.families[f].textContent = String(fc[f] || 0); });
+    families.forEach(function (f) { countBadges.families[f].textContent = fmt(fc[f] || 0); });
   }
   function resetFilters() {
     defaultFilters();
@@ -305,10 +313,10 @@
     body.appendChild(el("h3", null, "IRI"));
     body.appendChild(el("div", "meta", n.id));
     var links = edgesOfNode[n.id].slice().sort(function (x, y) {
-      return (y.statements.length - x.statements.length) || (x.relation < y.relation ? -1 : x.relation > y.relation ? 1 : 0);
+      return (y.count - x.count) || (x.relation < y.relation ? -1 : x.relation > y.relation ? 1 : 0);
     });
-    var total = links.reduce(function (acc, e) { return acc + e.statements.length; }, 0);
-    body.appendChild(el("h3", null, "Statements (" + total + ")"));
+    var total = links.reduce(function (acc, e) { return acc + e.count; }, 0);
+    body.appendChild(el("h3", null, "Statements (" + fmt(total) + ")"));
     if (!links.length) { body.appendChild(el("p", "hint", "No statements.")); }
     var list = el("ul", "statement-links");
     links.forEach(function (e) {
@@ -319,7 +327,7 @@
       b.type = "button";
       b.addEventListener("click", function () { selectEdge(e.id, true); });
       li.appendChild(b);
-      if (e.statements.length > 1) { li.appendChild(el("span", "meta", " (" + e.statements.length + ")")); }
+      if (e.count > 1) { li.appendChild(el("span", "meta", " (" + fmt(e.count) + ")")); }
       list.appendChild(li);
     });
     body.appendChild(list);
@@ -331,9 +339,10 @@
     badge.style.background = familyStyle(e.family).color;
     meta.appendChild(badge);
     if (e.negated) { meta.appendChild(el("span", "badge neg", "negated")); }
-    var shown = visibleStatements(e).length;
-    meta.appendChild(document.createTextNode(e.statements.length + (e.statements.length === 1 ? " statement" : " statements") +
-      (shown !== e.statements.length ? " (" + shown + " in the date range)" : "")));
+    var listed = e.statements.length, shown = visibleStatements(e).length;
+    var summary = listed < e.count ? "showing " + fmt(listed) + " of " + plural(e.count, "statement") + ", the most recent"
+      : plural(e.count, "statement");
+    meta.appendChild(document.createTextNode(summary + (shown !== listed ? " (" + fmt(shown) + " in the date range)" : "")));
     body.appendChild(meta);
     if (lastVisibility && !lastVisibility.edges[e.id]) { body.appendChild(el("p", "warning", "Hidden by the current filters.")); }
     var ends = el("p", "meta", "Entities: ");

@@ -1,6 +1,7 @@
 """Tests for exports/html.py: the self-contained interactive explorer (graph.html)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -9,15 +10,29 @@ from typing import Any
 
 import networkx as nx
 import pytest
+from rdflib import Dataset
 
-from exports.html import write_html
+from exports import Bundle
+from exports.html import (
+    MAX_LINKS,
+    MAX_STATEMENTS_PER_LINK,
+    render_documents,
+    render_html,
+    write_bundle,
+    write_html,
+)
+from extract.model import Document
+from extract.pipeline import extract
+from extract.reader import read_document
 from geokg.errors import GeokgError
+from graph.network import to_networkx
 
 ID = "https://w3id.org/geokg/id/"
 STMT = "https://w3id.org/geokg/id/stmt/"
 DOC = "https://w3id.org/geokg/id/doc/"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 XSS_PAYLOADS = [
     '<img src=x onerror="window.__xss=1">',
@@ -106,6 +121,62 @@ def _star_graph(size: int) -> nx.MultiDiGraph:
     return g
 
 
+def _capped_graph(undated: int = 1) -> nx.MultiDiGraph:
+    """Russland attacks Ukraine six times on shuffled dates and ``undated`` times undated; Putin leads Russland."""
+    g = nx.MultiDiGraph()
+    russia = _entity(g, "russland", "Russland", "Country")
+    ukraine = _entity(g, "ukraine", "Ukraine", "Country")
+    putin = _entity(g, "wladimir-putin", "Wladimir Putin", "Person")
+    dates = [None] * undated + ["2025-09-06", "2025-09-02", "2025-09-05", "2025-09-01", "2025-09-04", "2025-09-03"]
+    for n, date in enumerate(dates, 1):
+        _statement(g, n, russia, "attacks", "conflict", ukraine, f"Angriff {n}.", date=date)
+    _statement(g, 0, putin, "leads", "static", russia, "Kremlchef Putin sagte am Abend …")
+    return g
+
+
+def _ranked_links_graph(reverse: bool = False) -> nx.MultiDiGraph:
+    """Five links of 4, 3, 3, 3 and 1 statements among five entities; ``e`` has only the one-statement link."""
+    g = nx.MultiDiGraph()
+    a, b, c, d, e = (_entity(g, slug, slug.upper(), "Country") for slug in "abcde")
+    links = [(a, "attacks", "conflict", b, 4), (c, "meets", "diplomacy", a, 3), (b, "meets", "diplomacy", c, 3),
+             (b, "attacks", "conflict", c, 3), (d, "leads", "static", e, 1)]
+    statements = [(s, rel, fam, o, i) for s, rel, fam, o, count in links for i in range(count)]
+    for n, (s, rel, fam, o, i) in enumerate(reversed(statements) if reverse else statements):
+        _statement(g, n if not reverse else len(statements) - 1 - n, s, rel, fam, o, f"{rel} {i}.",
+                   date=f"2025-09-{1 + i:02d}")
+    return g
+
+
+class _Passes:
+    """Documents that count how often they are read, as a spool on disk is read once per pass."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self.passes = 0
+
+    def __iter__(self) -> Iterator[Document]:
+        self.passes += 1
+        return iter(self.documents)
+
+
+def _refuse(*args: Any, **kwargs: Any) -> nx.MultiDiGraph:
+    """Stands in for to_networkx where the page must be made without it."""
+    raise AssertionError("the streamed page must not build the networkx graph")
+
+
+@pytest.fixture(scope="module")
+def documents(sample: Path, nlp: Any) -> list[Document]:
+    """The sample liveblog and the two example liveblogs, extracted."""
+    return list(extract([read_document(p) for p in [sample, *sorted(EXAMPLES.glob("*.txt"))]], nlp))
+
+
+@pytest.fixture
+def no_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make to_networkx fail wherever the code under test would look it up (this module keeps its own)."""
+    monkeypatch.setattr("graph.network.to_networkx", _refuse)
+    monkeypatch.setattr("graph.to_networkx", _refuse)
+
+
 @pytest.fixture
 def sample_graph() -> nx.MultiDiGraph:
     return _sample_graph()
@@ -176,7 +247,140 @@ def test_html_groups_statements_per_relation(sample_html: Path, sample_graph: nx
     assert sum(len(e["statements"]) for e in data["edges"]) == sample_graph.number_of_edges()
     attacks = [e for e in data["edges"] if e["relation"] == "attacks"]
     assert len(attacks) == 1 and len(attacks[0]["statements"]) == 2
+    assert all(e["count"] == len(e["statements"]) for e in data["edges"])
     assert data["date_range"] == ["2025-09-04", "2025-09-05"]
+
+
+def test_html_cap_keeps_the_latest_statements_and_counts_all(tmp_path: Path) -> None:
+    path = tmp_path / "capped.html"
+    write_html(_capped_graph(), path, max_statements_per_link=3)
+    page = path.read_text(encoding="utf-8")
+    data = _graph_data(page)
+    attacks, leads = (next(e for e in data["edges"] if e["relation"] == r) for r in ("attacks", "leads"))
+    assert [s["evidence"] for s in attacks["statements"]] == ["Angriff 6.", "Angriff 4.", "Angriff 2."]
+    assert [s["date"] for s in attacks["statements"]] == ["2025-09-04", "2025-09-05", "2025-09-06"]
+    assert attacks["count"] == 7 and leads["count"] == len(leads["statements"]) == 1
+    assert data["meta"]["total_statements"] == data["meta"]["shown_statements"] == 8
+    assert "1 of 2 links have more than 3 statements: each lists its 3 most recent." in page
+
+
+def test_html_cap_default_is_the_module_constant() -> None:
+    g = nx.MultiDiGraph()
+    a, b = _entity(g, "a", "A", "Country"), _entity(g, "b", "B", "Country")
+    for n in range(MAX_STATEMENTS_PER_LINK + 5):
+        _statement(g, n, a, "attacks", "conflict", b, f"Satz {n}.", date=f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}")
+    (edge,) = _graph_data(render_html(g))["edges"]
+    assert len(edge["statements"]) == MAX_STATEMENTS_PER_LINK and edge["count"] == MAX_STATEMENTS_PER_LINK + 5
+    assert edge["statements"][0]["evidence"] == "Satz 5."
+
+
+@pytest.mark.parametrize("limits", [{"max_nodes": 0}, {"max_statements_per_link": 0}, {"max_links": 0}])
+def test_html_limits_below_one_are_refused(sample_graph: nx.MultiDiGraph, limits: dict[str, Any]) -> None:
+    with pytest.raises(ValueError):
+        render_html(sample_graph, **limits)
+    with pytest.raises(ValueError):
+        render_documents([], **limits)
+
+
+@pytest.mark.parametrize(("max_nodes", "cap", "max_links"), [(400, MAX_STATEMENTS_PER_LINK, MAX_LINKS),
+                                                           (400, 2, MAX_LINKS), (15, 1, MAX_LINKS),
+                                                           (400, MAX_STATEMENTS_PER_LINK, 20), (15, 1, 5)])
+def test_html_streamed_page_equals_networkx_page(documents: list[Document], no_networkx: None,
+                                                 max_nodes: int, cap: int, max_links: int) -> None:
+    expected = render_html(to_networkx(documents), title="Drei Liveblogs", max_nodes=max_nodes,
+                           max_statements_per_link=cap, max_links=max_links)
+    streamed = render_documents(documents, title="Drei Liveblogs", max_nodes=max_nodes, max_statements_per_link=cap,
+                                max_links=max_links)
+    assert streamed == expected
+    data = _graph_data(streamed)
+    assert data["meta"]["cut"] == (max_nodes < data["meta"]["total_nodes"])
+    assert any(e["count"] > len(e["statements"]) for e in data["edges"]) == (cap < 3)
+    assert len(data["edges"]) == min(max_links, data["meta"].get("total_links", len(data["edges"])))
+    assert ("total_links" in data["meta"]) == (max_links < MAX_LINKS)
+
+
+@pytest.mark.parametrize("max_nodes", [400, 15])
+def test_html_link_cap_that_does_not_bite_changes_nothing(documents: list[Document], max_nodes: int) -> None:
+    graph = to_networkx(documents)
+    links = len(_graph_data(render_html(graph, max_nodes=max_nodes))["edges"])
+    assert links < MAX_LINKS
+    page = render_html(graph, max_nodes=max_nodes)
+    assert render_html(graph, max_nodes=max_nodes, max_links=links) == page
+    assert render_documents(documents, max_nodes=max_nodes, max_links=links) == page
+    assert set(_graph_data(page)["meta"]) == {"total_nodes", "shown_nodes", "total_statements",
+                                              "shown_statements", "cut"}
+    assert "links with most statements" not in page
+
+
+@pytest.mark.parametrize(("with_network", "passes"), [(True, 0), (False, 2)])
+def test_html_write_bundle_streams_documents_in_two_passes(tmp_path: Path, documents: list[Document],
+                                                           no_networkx: None, with_network: bool,
+                                                           passes: int) -> None:
+    expected = tmp_path / "expected.html"
+    write_html(to_networkx(documents), expected, title="Drei Liveblogs")
+    read = _Passes(documents)
+    bundle = Bundle(Dataset(), to_networkx(documents) if with_network else None, read, title="Drei Liveblogs")
+    write_bundle(bundle, tmp_path / "graph.html")
+    assert read.passes == passes
+    assert (tmp_path / "graph.html").read_bytes() == expected.read_bytes()
+
+
+def test_html_streams_a_document_in_parts_as_one(documents: list[Document], no_networkx: None) -> None:
+    whole = documents[0]
+    half = len(whole.statements) // 2
+    parts = [dataclasses.replace(whole, statements=whole.statements[:half]),
+             dataclasses.replace(whole, statements=whole.statements[half:])]
+    assert render_documents(parts, max_statements_per_link=2) == \
+        render_html(to_networkx([whole]), max_statements_per_link=2)
+
+
+def test_html_link_cap_keeps_the_links_with_most_statements() -> None:
+    data = _graph_data(render_html(_ranked_links_graph(), max_links=3))
+    drawn = [(e["from"][len(ID):], e["relation"], e["to"][len(ID):], e["count"]) for e in data["edges"]]
+    # of the three links with 3 statements, the two first by (from, to, relation) are drawn
+    assert drawn == [("a", "attacks", "b", 4), ("b", "attacks", "c", 3), ("b", "meets", "c", 3)]
+    assert [e["id"] for e in data["edges"]] == ["e0", "e1", "e2"]
+    assert len(data["nodes"]) == 5  # d and e lost their only link and are still shown
+    assert data["meta"] == {"total_nodes": 5, "shown_nodes": 5, "total_statements": 14, "shown_statements": 10,
+                            "cut": False, "total_links": 5, "shown_links": 3, "total_link_statements": 14}
+
+
+def test_html_link_cap_ties_do_not_depend_on_order() -> None:
+    reversed_page = render_html(_ranked_links_graph(reverse=True), max_links=2)
+    assert render_html(_ranked_links_graph(), max_links=2) == reversed_page
+
+
+def test_html_link_cap_notice(tmp_path: Path) -> None:
+    path = tmp_path / "links.html"
+    write_html(_ranked_links_graph(), path, max_links=2, max_statements_per_link=3)
+    page = path.read_text(encoding="utf-8")
+    notice = re.search(r'<div id="notice" role="status">(.*?)</div>', page)
+    assert notice and notice.group(1) == (
+        "Showing the 2 links with most statements of 5 between these entities; the other 3 links "
+        "(7 statements) are not drawn. Entities without a drawn link are still shown. "
+        "1 of 2 links have more than 3 statements: each lists its 3 most recent.")
+
+
+def test_html_link_cap_notice_after_the_entity_cut_counts_statements_apart() -> None:
+    page = render_html(_star_graph(50), max_nodes=10, max_links=3)
+    meta = _graph_data(page)["meta"]
+    assert meta["shown_links"] == 3 and meta["total_links"] > 3
+    between = meta["total_link_statements"]
+    assert f"{meta['total_statements'] - between} of {meta['total_statements']} statements involve the others" in page
+    assert f"the other {meta['total_links'] - 3} links ({between - meta['shown_statements']} statements)" in page
+
+
+def test_html_link_cap_default_is_the_module_constant() -> None:
+    g = nx.MultiDiGraph()
+    hub = _entity(g, "hub", "Hub", "Country")
+    for n in range(MAX_LINKS + 3):
+        _statement(g, 2 * n, hub, "meets", "diplomacy", _entity(g, f"x{n:05d}", f"X {n}", "Person"), f"Satz {n}.")
+        if n < 3:  # three links of two statements, drawn whatever their key
+            _statement(g, 2 * n + 1, hub, "meets", "diplomacy", ID + f"x{n + MAX_LINKS:05d}", f"Satz {n}.")
+    data = _graph_data(render_html(g, max_nodes=MAX_LINKS + 10))
+    assert len(data["edges"]) == MAX_LINKS and data["meta"]["total_links"] == MAX_LINKS + 3
+    assert sorted(e["count"] for e in data["edges"])[-3:] == [2, 2, 2]
+    assert len(data["nodes"]) == MAX_LINKS + 4
 
 
 def test_html_max_nodes_keeps_most_important(tmp_path: Path) -> None:
@@ -434,3 +638,43 @@ def test_html_browser_max_nodes_notice(open_page: Callable[[Path], Explorer], tm
     assert "Showing 10 of 50 entities" in ex.page.inner_text("#notice")
     ex.assert_clean()
 
+
+@pytest.mark.browser
+def test_html_browser_link_cap_notice_and_stats(open_page: Callable[[Path], Explorer], tmp_path: Path) -> None:
+    path = tmp_path / "links.html"
+    write_html(_ranked_links_graph(), path, max_links=2)
+    ex = open_page(path)
+    assert ex.js("window.geokg.nodes.length") == 5 and len(ex.js("window.geokg.drawnNodeIds()")) == 5
+    assert ex.page.inner_text("#stats") == "5 entities \u00b7 7 statements (2 links) shown"
+    assert "Showing the 2 links with most statements of 5" in ex.page.inner_text("#notice")
+    ex.page.check("#filter-hide-isolated")
+    assert sorted(ex.js("window.geokg.drawnNodeIds()")) == [ID + "a", ID + "b", ID + "c"]
+    ex.assert_clean()
+
+
+@pytest.mark.browser
+def test_html_browser_capped_link_counts_all_statements(open_page: Callable[[Path], Explorer],
+                                                        tmp_path: Path) -> None:
+    path = tmp_path / "capped.html"
+    write_html(_capped_graph(undated=1228), path, max_statements_per_link=3)
+    ex = open_page(path)
+    attacks = ex.edge_id("attacks")
+    label = "id => window.geokg.edges.get(id).label"
+    assert ex.page.inner_text("#stats") == "3 entities \u00b7 1,235 statements (2 links) shown"
+    assert ex.js(label, attacks) == "attacks \u00d71,234"
+    assert "1,234 statements" in ex.js("id => window.geokg.edges.get(id).title.textContent", attacks)
+    assert "1 of 2 links have more than 3 statements" in ex.page.inner_text("#notice")
+    ex.js("id => window.geokg.onSelect({nodes: [], edges: [id]})", attacks)
+    assert "showing 3 of 1,234 statements, the most recent" in ex.panel_text()
+    evidence = ex.page.locator("#panel .statement .evidence").all_inner_texts()
+    assert evidence == ["Angriff 1233.", "Angriff 1231.", "Angriff 1229."]
+    ex.js("id => window.geokg.selectNode(id, false)", ID + "russland")
+    assert ex.page.text_content("#panel h3:last-of-type") == "Statements (1,235)"
+    assert "attacks · Ukraine (1,234)" in ex.panel_text()
+    ex.page.fill("#filter-date-from", "2025-09-05")
+    assert ex.js(label, attacks) == "attacks \u00d72"  # of the statements listed
+    ex.js("id => window.geokg.onSelect({nodes: [], edges: [id]})", attacks)
+    assert "showing 3 of 1,234 statements, the most recent (2 in the date range)" in ex.panel_text()
+    ex.page.click("#filter-reset")
+    assert ex.js(label, attacks) == "attacks \u00d71,234"
+    ex.assert_clean()
