@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any, cast
+from typing import cast
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from exports.rdf import Quads, to_oxigraph
@@ -41,7 +41,7 @@ class _Graph:
 
     def add(self, triple: tuple[Node, Node, Node]) -> _Graph:
         """Keep one triple of this graph."""
-        self.sink.quads.add((self.name, *triple))
+        self.sink.quads.append((self.name, *triple))
         return self
 
 
@@ -49,7 +49,7 @@ class _Sink:
     """Stands in for the rdflib Dataset that `graph.assemble` fills: collects (graph, s, p, o)."""
 
     def __init__(self) -> None:
-        self.quads: set[tuple[Node, Node, Node, Node]] = set()
+        self.quads: list[tuple[Node, Node, Node, Node]] = []  # repeats go when they are strings
 
     def graph(self, name: URIRef) -> _Graph:
         """The named graph `name`."""
@@ -57,24 +57,17 @@ class _Sink:
 
     def strings(self) -> set[tuple[str, str]]:
         """The quads collected, as (graph, triple) in N-Quads syntax."""
-        terms: dict[Node, str] = {}
-        done: dict[Node, Any] = {}
-
-        def ox(term: Node) -> Any:
-            found = done.get(term)
-            if found is None:
-                found = done[term] = to_oxigraph(term)
-            return found
+        names: dict[Node, str] = {}  # IRIs recur in many quads: each is written once
 
         def text(term: Node) -> str:
-            found = terms.get(term)
+            if isinstance(term, Literal):  # mostly distinct, and rdflib's Literal hashes slowly
+                return str(to_oxigraph(term))
+            found = names.get(term)
             if found is None:
-                found = terms[term] = str(ox(term))
+                found = names[term] = str(to_oxigraph(term))
             return found
 
-        import pyoxigraph
-
-        return {(text(g), str(pyoxigraph.Triple(ox(s), ox(p), ox(o)))) for g, s, p, o in self.quads}
+        return {(text(g), f"{text(s)} {text(p)} {text(o)}") for g, s, p, o in self.quads}
 
 
 def document_quads(document: Document) -> Quads:

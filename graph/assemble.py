@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -26,15 +27,21 @@ def new_dataset() -> Dataset:
     return ds
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
+def _literal(value: object, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+    """An rdflib Literal, made once for a value that recurs (names, rules, a sentence's offsets)."""
+    return Literal(value, lang=lang, datatype=datatype)
+
+
 def add_entity(g: Graph, ref: EntityRef) -> URIRef:
     """Type and label an entity (and add its surface form as altLabel); return its IRI."""
     iri = entity_iri(ref)
     g.add((iri, RDF.type, getattr(GKG, ref.type)))
-    g.add((iri, RDFS.label, Literal(ref.name, lang="de")))
+    g.add((iri, RDFS.label, _literal(ref.name, lang="de")))
     if ref.surface and ref.surface != ref.name:
-        g.add((iri, SKOS.altLabel, Literal(ref.surface, lang="de")))
+        g.add((iri, SKOS.altLabel, _literal(ref.surface, lang="de")))
     if ref.role:
-        g.add((iri, GKG.role, Literal(ref.role)))
+        g.add((iri, GKG.role, _literal(ref.role)))
     return iri
 
 
@@ -47,18 +54,18 @@ def add_statement(g: Graph, st: Statement, doc_iri: URIRef) -> URIRef:
     g.add((node, RDF.subject, s))
     g.add((node, RDF.predicate, p))
     g.add((node, RDF.object, o))
-    g.add((node, GKG.negated, Literal(st.negated)))
+    g.add((node, GKG.negated, _literal(st.negated)))
     g.add((node, GKG.modality, getattr(GKG, st.modality)))
-    g.add((node, GKG.evidence, Literal(st.evidence, lang="de")))
-    g.add((node, GKG.charStart, Literal(st.char_start, datatype=XSD.integer)))
-    g.add((node, GKG.charEnd, Literal(st.char_end, datatype=XSD.integer)))
+    g.add((node, GKG.evidence, _literal(st.evidence, lang="de")))
+    g.add((node, GKG.charStart, _literal(st.char_start, datatype=XSD.integer)))
+    g.add((node, GKG.charEnd, _literal(st.char_end, datatype=XSD.integer)))
     g.add((node, PROV.wasDerivedFrom, doc_iri))
-    g.add((node, GKG.confidence, Literal(Decimal(str(st.confidence)), datatype=XSD.decimal)))
-    g.add((node, GKG.rule, Literal(st.rule, datatype=XSD.string)))
+    g.add((node, GKG.confidence, _literal(Decimal(str(st.confidence)), datatype=XSD.decimal)))
+    g.add((node, GKG.rule, _literal(st.rule, datatype=XSD.string)))
     if st.attributed_to is not None:
         g.add((node, GKG.attributedTo, add_entity(g, st.attributed_to)))
     if st.event_date is not None:
-        g.add((node, GKG.eventDate, Literal(st.event_date.isoformat(), datatype=XSD.date)))
+        g.add((node, GKG.eventDate, _literal(st.event_date.isoformat(), datatype=XSD.date)))
     if st.location is not None:
         g.add((node, GKG.location, add_entity(g, st.location)))
     if st.instrument is not None:

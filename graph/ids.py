@@ -15,6 +15,7 @@ TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": 
 BACKGROUND = URIRef(ID + "graph/background")
 
 
+@lru_cache(maxsize=1 << 16)  # a name recurs in many statements
 def slug(text: str) -> str:
     """ASCII slug of a name: "Jean-Noël Barrot" → "jean-noel-barrot" (a hash if nothing is left).
 
@@ -27,6 +28,7 @@ def slug(text: str) -> str:
     return s or "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
+@lru_cache(maxsize=1 << 16)
 def entity_iri(ref: EntityRef) -> URIRef:
     """The IRI of an entity: its slugged canonical name; concepts under `concept/`; a place or
     body named like a country gets its type added (Luxemburg the city: `luxemburg-location`)."""
