@@ -127,6 +127,7 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     from extract.pipeline import default_pipeline, extract
     from extract.reader import read_document
     from geokg.shards import background_quads, mentions, shard
+    from geokg.spool import QuadSpool
     from graph.assemble import assemble, union
     from graph.network import to_networkx
     from graph.resolve import Resolver, person_names
@@ -144,12 +145,12 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
 
     def graph() -> tuple[Any, Any, Any]:
         resolver = Resolver(person_names(extracted))
-        docs, quads = [], set()
+        docs, quads = [], QuadSpool(work)
         for document, found in (shard(d, resolver) for d in extracted):
             docs.append(document)
             quads.update(found)
         quads.update(background_quads(mentions(docs)))
-        return docs, sorted(quads), to_networkx(docs)
+        return docs, quads, to_networkx(docs)
 
     (docs, quads, network), t_graph = timed(graph)
     report.rows.append(Row(name, "graph assembly", t_graph, tokens, n,
@@ -170,15 +171,15 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
 
 
 def end_to_end(name: str, folder: Path, tokens: int, workers: int, report: Report, work: Path,
-               tokenizer_tps: float | None = None) -> dict[str, float]:
-    """A fresh `build --format ttl` in a subprocess: wall time and peak memory."""
-    proc = subprocess.run([sys.executable, "-c", E2E, str(folder), str(work / f"e2e-{name}-{workers}"), "ttl",
+               tokenizer_tps: float | None = None, formats: str = "ttl") -> dict[str, float]:
+    """A fresh `build --format FORMATS` in a subprocess: wall time and peak memory."""
+    proc = subprocess.run([sys.executable, "-c", E2E, str(folder), str(work / f"e2e-{name}-{workers}"), formats,
                            str(workers)], capture_output=True, text=True, cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"end-to-end build failed: {proc.stderr.strip().splitlines()[-1:]}")
     result: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
     rss = max(result["rss_mb"], result["children_rss_mb"])
-    label = f"end to end → ttl, {workers} worker{'s' * (workers > 1)}"
+    label = f"end to end → {formats}, {workers} worker{'s' * (workers > 1)}"
     note = f"peak RSS {rss:,.0f} MB; pipeline load {result['load']:.1f} s not counted"
     if tokenizer_tps:
         note += f"; {tokens / result['wall'] / tokenizer_tps:.3f}× the tokenizer alone"
@@ -233,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
             huge = work / "huge"
             huge.mkdir()
             (huge / "huge.txt").write_text(huge_text(work / "huge-parts"), encoding="utf-8")
-            end_to_end("50 MB file", huge, _count_tokens(huge), 1, report, work)
+            end_to_end("50 MB file", huge, _count_tokens(huge), 1, report, work, formats="ttl,trig,jsonl,html")
     table = report.markdown()
     print(table)
     args.out.write_text("# geokg benchmark\n\nWritten by `make bench` (bench/run.py).\n\n" + table, encoding="utf-8")

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 from rdflib import Dataset
@@ -21,18 +22,31 @@ from rdflib import Dataset
 from extract.model import Document
 from geokg.errors import GeokgError
 
+if TYPE_CHECKING:
+    from geokg.spool import QuadSpool
+
 
 @dataclass
 class Bundle:
     """Everything an exporter may draw from: the RDF dataset, the networkx graph, the documents."""
 
     dataset: Dataset
-    network: nx.MultiDiGraph
-    documents: list[Document]
+    #: The entity graph; None to have it made from `documents` when a writer needs it (`entity_graph`).
+    network: nx.MultiDiGraph | None
+    #: A list, or a spool on disk (geokg/spool.py) read again by each writer that needs it.
+    documents: Iterable[Document]
     title: str = "geokg"
     #: The same graph as (graph term or "", triple) in N-Quads syntax, when the build made it without
     #: rdflib (geokg/shards.py); the RDF writers derive it from `dataset` otherwise (exports/rdf.py).
-    quads: list[tuple[str, str]] | None = None
+    quads: QuadSpool | None = None
+
+    def entity_graph(self) -> nx.MultiDiGraph:
+        """The entity graph, made from the documents the first time a writer asks for it."""
+        if self.network is None:
+            from graph.network import to_networkx
+
+            self.network = to_networkx(self.documents)
+        return self.network
 
 
 Writer = Callable[[Bundle, Path], None]
@@ -93,12 +107,7 @@ def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
     temporary folder, which the next build into `out` removes.
     """
     writers = [(FORMATS[n].filename, get(n)) for n in check(formats)]
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        remove_stale(out)
-        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}@{socket.gethostname()}-", dir=out))
-    except OSError as exc:
-        raise GeokgError("E004", f"cannot write to {out}: {exc.strerror or exc}") from exc
+    tmp = work_folder(out)
     try:
         pause = float(os.environ.get("GEOKG_EXPORT_PAUSE", "0") or 0)  # lets tests interrupt mid-export
         for filename, write in writers:
@@ -119,6 +128,16 @@ def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def work_folder(out: Path) -> Path:
+    """A new hidden folder in `out` (made if need be) for a build's temporary files; E004 if it cannot be."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_stale(out)
+        return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}@{socket.gethostname()}-", dir=out))
+    except OSError as exc:
+        raise GeokgError("E004", f"cannot write to {out}: {exc.strerror or exc}") from exc
 
 
 def remove_stale(out: Path) -> list[Path]:

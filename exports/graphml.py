@@ -14,7 +14,7 @@ LIST_SEPARATOR = "; "
 
 def write_graphml(bundle: Bundle, path: Path) -> None:
     """graph.graphml: entities as nodes, statements as edges (edge id = statement IRI), sorted."""
-    nx.write_graphml(scalar_graph(bundle.network), str(path), encoding="utf-8", prettyprint=True)
+    nx.write_graphml(scalar_graph(bundle.entity_graph()), str(path), encoding="utf-8", prettyprint=True)
 
 
 def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

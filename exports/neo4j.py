@@ -28,8 +28,8 @@ NODE_LABEL = "Entity"
 def write_neo4j(bundle: Bundle, path: Path) -> None:
     """neo4j/: the folder with nodes.csv and relationships.csv (sorted rows, same graph → same bytes)."""
     path.mkdir(parents=True, exist_ok=True)
-    _write_csv(path / "nodes.csv", NODE_HEADER, node_rows(bundle.network))
-    _write_csv(path / "relationships.csv", RELATIONSHIP_HEADER, relationship_rows(bundle.network))
+    _write_csv(path / "nodes.csv", NODE_HEADER, node_rows(bundle.entity_graph()))
+    _write_csv(path / "relationships.csv", RELATIONSHIP_HEADER, relationship_rows(bundle.entity_graph()))
 
 
 def node_rows(graph: nx.MultiDiGraph) -> Iterator[list[str]]:

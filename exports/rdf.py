@@ -1,13 +1,14 @@
 """RDF exports: Turtle (the union of all graphs), TriG and N-Quads (named graphs kept), N-Triples.
 
 The graph reaches the writers as quads in N-Quads syntax (`Bundle.quads`, made by the build
-without rdflib, or derived here from `Bundle.dataset`); they sort them, so that the same graph
-gives the same bytes, and write through pyoxigraph's serializers (about 30 times faster than
+without rdflib, or derived here from `Bundle.dataset`), read back sorted from a `QuadSpool`
+(geokg/spool.py, on disk for large graphs), so that the same graph gives the same bytes; they write through pyoxigraph's serializers (about 30 times faster than
 rdflib's Turtle writer on geokg graphs, see docs/scale.md). pyoxigraph escapes control characters (\\u0001) where rdflib would
 write them raw, and writes `"x"` for `"x"^^xsd:string` (the same literal in RDF 1.1).
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from exports import Bundle
+from geokg.spool import Quad, QuadSpool
 from graph.assemble import PREFIXES
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -42,7 +44,7 @@ def to_oxigraph(term: Node) -> OxTerm:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-Quads = list[tuple[str, str]]  # (graph term, or "" for the default graph; the triple), N-Quads syntax
+Quads = list[Quad]
 
 
 def quads_of(dataset: Dataset) -> Quads:
@@ -71,16 +73,12 @@ def quads_of(dataset: Dataset) -> Quads:
     return list(quads)
 
 
-def bundle_quads(bundle: Bundle) -> Quads:
+def bundle_quads(bundle: Bundle) -> QuadSpool:
     """The bundle's quads: as the build made them, else from its dataset (kept for the next writer)."""
     if bundle.quads is None:
-        bundle.quads = quads_of(bundle.dataset)
+        bundle.quads = QuadSpool(limit=sys.maxsize)  # the dataset is in memory anyway
+        bundle.quads.update(quads_of(bundle.dataset))
     return bundle.quads
-
-
-def sorted_triples(quads: Iterable[tuple[str, str]]) -> list[str]:
-    """The union of the graphs: each triple once, in N-Triples syntax, sorted."""
-    return sorted({triple for _, triple in quads})
 
 
 def _parsed(lines: Iterable[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Iterator[Any]:
@@ -97,24 +95,27 @@ def _parsed(lines: Iterable[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Ite
 
 def write_turtle(bundle: Bundle, path: Path) -> None:
     """graph.ttl: every named graph, background included, merged into one Turtle file."""
-    lines = (f"{t} .\n" for t in sorted_triples(bundle_quads(bundle)))
+    lines = (f"{t} .\n" for t in bundle_quads(bundle).triples())
     ox.serialize(_parsed(lines, ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def write_trig(bundle: Bundle, path: Path) -> None:
     """graph.trig: one named graph per document plus the background graph."""
-    lines = (f"{t} {g} .\n" if g else f"{t} .\n" for g, t in sorted(set(bundle_quads(bundle))))
-    ox.serialize(_parsed(lines, ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    ox.serialize(_parsed(_nquads(bundle), ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def write_ntriples(bundle: Bundle, path: Path) -> None:
     """graph.nt: the union as sorted N-Triples lines."""
     with path.open("w", encoding="utf-8") as out:
-        out.writelines(f"{t} .\n" for t in sorted_triples(bundle_quads(bundle)))
+        out.writelines(f"{t} .\n" for t in bundle_quads(bundle).triples())
 
 
 def write_nquads(bundle: Bundle, path: Path) -> None:
-    """graph.nq: every quad, named graph included, as sorted N-Quads lines."""
-    lines = sorted({f"{t} {g} .\n" if g else f"{t} .\n" for g, t in bundle_quads(bundle)})
+    """graph.nq: every quad, named graph included, as N-Quads lines sorted by graph, then triple."""
     with path.open("w", encoding="utf-8") as out:
-        out.writelines(lines)
+        out.writelines(_nquads(bundle))
+
+
+def _nquads(bundle: Bundle) -> Iterator[str]:
+    """The bundle's quads as N-Quads lines, sorted by graph, then triple."""
+    return (f"{t} {g} .\n" if g else f"{t} .\n" for g, t in bundle_quads(bundle).quads())

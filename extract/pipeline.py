@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from extract.model import Document
 from extract.statements import entity_refs
 
 MAX_CHUNK = 100_000  # characters per spaCy Doc; longer texts are cut at paragraph breaks
+#: Characters of one text extracted as one map item: a build holds a part's statements, not a
+#: huge document's. Parts share nothing, so a surname resolves to a full name of another part
+#: only by the resolution across documents (graph/resolve.py).
+MAX_PART = 10 * MAX_CHUNK
 
 
 def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool = None) -> Language:
@@ -59,19 +64,24 @@ def chunks(text: str, start: int = 0, limit: int = MAX_CHUNK) -> Iterator[tuple[
         pos = end
 
 
-def extract_document(document: Document, nlp: Language | None = None, body_start: int = 0) -> Document:
-    """Fill `document.statements` and `document.entities` from its text (from `body_start` on)."""
+def extract_document(document: Document, nlp: Language | None = None, body_start: int = 0,
+                     offset: int = 0) -> Document:
+    """Fill `document.statements` and `document.entities` from its text (from `body_start` on).
+
+    `offset` is where `document.text` starts in the whole text (for a part), to which the
+    statements' character offsets refer.
+    """
     nlp = nlp or default_pipeline()
     persons: dict[str, str] = {}
     named = dict.fromkeys(document.entities)  # each entity once: a 50 MB text names some a million times
-    for offset, piece in chunks(document.text, body_start):
+    for start, piece in chunks(document.text, body_start):
         doc = nlp.make_doc(piece)
         doc._.issued = document.issued.date()
         doc._.persons = persons  # surnames seen so far in the document resolve to full names
         doc = nlp(doc)
         for st in doc._.statements:
-            st.char_start += offset
-            st.char_end += offset
+            st.char_start += offset + start
+            st.char_end += offset + start
             st.document = document.id
             document.statements.append(st)
         named.update(dict.fromkeys(entity_refs(doc)))
@@ -83,6 +93,38 @@ def extract(documents: Iterable[Document], nlp: Language | None = None) -> Itera
     """Extract every document, one after another (streaming: nothing but the current Doc is held)."""
     for document in documents:
         yield extract_document(document, nlp, document_body(document))
+
+
+@dataclass
+class Part:
+    """A piece of a document, extracted on its own: the map item of a build, of bounded size."""
+
+    document: Document  # the whole document's id and metadata; `text` the piece
+    offset: int  # where the piece starts in the whole text
+    body_start: int  # where the text proper starts in the piece
+    last: bool  # the document's last piece
+
+
+def parts(document: Document, size: int | None = None) -> Iterator[Part]:
+    """The document as pieces of at most `size` (MAX_PART) characters cut at line breaks (one if short)."""
+    size = size or MAX_PART
+    body = document_body(document)
+    if len(document.text) - body <= size:
+        yield Part(document, 0, body, True)
+        return
+    held: tuple[int, str] | None = None  # a piece is the last only once the next is known not to exist
+    for piece in chunks(document.text, body, size):
+        if held is not None:
+            yield Part(replace(document, text=held[1], statements=[], entities=[]), held[0], 0, False)
+        held = piece
+    assert held is not None
+    yield Part(replace(document, text=held[1], statements=[], entities=[]), held[0], 0, True)
+
+
+def extract_part(part: Part, nlp: Language | None = None) -> Part:
+    """The part extracted: its document's statements and entities filled in, its text dropped."""
+    document = extract_document(part.document, nlp, part.body_start, part.offset)
+    return replace(part, document=replace(document, text=""))
 
 
 def document_body(document: Document) -> int:

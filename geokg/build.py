@@ -1,19 +1,19 @@
 """The top-level flow as one straight chain: read → extract → assemble → export."""
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
-import networkx as nx
-
-from exports import DEFAULT_FORMATS, Bundle, check, export
+from exports import DEFAULT_FORMATS, Bundle, check, export, work_folder
 from extract.model import Document
-from extract.pipeline import extract
+from extract.pipeline import Part, extract, extract_part, parts
 from extract.reader import read_document, sources
 from geokg import executors
 from geokg.errors import GeokgError
 from geokg.shards import background_quads, mentions, shard
+from geokg.spool import DocumentSpool, QuadSpool
 from graph.assemble import assemble, new_dataset, union
 from graph.network import from_rdf, to_networkx
 from graph.resolve import Resolver, person_names
@@ -23,8 +23,6 @@ from graph.store import AddResult, GraphStore
 #: Formats written from the quads and the networkx graph alone: a build asking only for these makes
 #: no rdflib Dataset (slow and large at scale). Any other format gets the full Dataset.
 WITHOUT_DATASET = frozenset({"ttl", "trig", "nt", "nq", "jsonl", "html", "graphml", "neo4j"})
-#: Formats that do not read the networkx graph: a build asking only for these leaves it empty.
-WITHOUT_NETWORK = frozenset({"ttl", "trig", "nt", "nq", "jsonl", "jsonld"})
 
 
 #: Told of each input file that is skipped (unreadable, not text, empty) and why; the build goes on.
@@ -40,9 +38,14 @@ def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list
     paths = list(sources(list(inputs)))
     documents = list(_readable(paths, on_skip))
     if not documents:
-        raise GeokgError("E007", f"nothing to build: none of the {len(paths)} input files could be read"
-                         if paths else "no text files found in the input")
+        raise _nothing_to_build(paths)
     return documents
+
+
+def _nothing_to_build(paths: list[tuple[Path, str]]) -> GeokgError:
+    """The error of a build left without a document."""
+    return GeokgError("E007", f"nothing to build: none of the {len(paths)} input files could be read"
+                      if paths else "no text files found in the input")
 
 
 def _readable(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> Iterator[Document]:
@@ -56,13 +59,14 @@ def _readable(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> It
             on_skip(path, exc)
 
 
-def extract_one(document: Document) -> Document:
-    """The map step: one document extracted (in whatever process runs it), statements filled in."""
-    return next(extract([document]))
+def _parts(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> Iterator[Part]:
+    """The map items: every readable document, in parts if it is long (read one at a time)."""
+    for document in _readable(paths, on_skip):
+        yield from parts(document)
 
 
-#: Told how far a build is: (documents extracted, documents in all, the one just done); once with
-#: (0, total, None) before the first. The CLI draws its progress bar with it.
+#: Told how far a build is: (input files done, input files in all, the part just extracted); once
+#: with (0, total, None) before the first. The CLI draws its progress bar with it.
 ProgressHook = Callable[[int, int, Document | None], None]
 
 
@@ -72,35 +76,55 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
     """Build the graph of the inputs and write the chosen formats into `out`; return the files.
 
     Two map steps run on `executor` ("local": this process, or a pool of `workers` processes;
-    "dask": the cluster at `scheduler`): extraction, then, once the persons of all documents are
-    known, each document's named graph (geokg/shards.py). Results come back in input order, so
-    the files are the same bytes however the build ran.
+    "dask": the cluster at `scheduler`): extraction of each document (of each part of a long one),
+    then, once the persons of all documents are known, each one's named graph (geokg/shards.py).
+    What they give is spooled to disk (geokg/spool.py), so memory stays flat in the size of the
+    corpus and of any one document. Results come back in input order, so the files are the same
+    bytes however the build ran.
     """
     formats = check(formats)
-    sources = read_inputs(inputs, on_skip)
-    extracted: list[Document] = []
+    paths = list(sources(list(inputs)))
+    if not paths:
+        raise _nothing_to_build(paths)
+    fresh = not out.exists()
+    work = work_folder(out)
+    try:
+        with executors.get(executor, workers, scheduler) as pool:
+            extracted, names, titles = _extract(pool, _parts(paths, on_skip), len(paths), progress, work)
+            if not extracted:
+                raise _nothing_to_build(paths)
+            resolver = Resolver(names)  # one IRI per person across the documents
+            documents, quads = DocumentSpool(work), QuadSpool(work)
+            for document, graph in pool.map(partial(shard, resolver=resolver), extracted):
+                documents.append(document)
+                quads.update(graph)
+        quads.update(background_quads(mentions(documents)))
+        dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
+        title = titles[0] if len(titles) == 1 else f"{len(titles)} documents"
+        return export(Bundle(dataset, None, documents, quads=quads, title=title), formats, out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if fresh and not any(out.iterdir()):  # a build that wrote nothing leaves no folder behind
+            out.rmdir()
+
+
+def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progress: ProgressHook | None,
+             work: Path) -> tuple[DocumentSpool, set[str], list[str]]:
+    """The first map step: every part extracted and spooled; the person names and document titles seen."""
+    extracted = DocumentSpool(work)
+    names: set[str] = set()
+    titles: dict[str, str] = {}
+    done = 0
     if progress is not None:
-        progress(0, len(sources), None)
-    with executors.get(executor, workers, scheduler) as pool:
-        for document in pool.map(extract_one, sources):
-            extracted.append(document)
-            if progress is not None:
-                progress(len(extracted), len(sources), document)
-        resolver = Resolver(person_names(extracted))  # one IRI per person across the documents
-        documents: list[Document] = []
-        quads: set[tuple[str, str]] = set()
-        for document, graph in pool.map(partial(shard, resolver=resolver), extracted):
-            documents.append(document)
-            quads.update(graph)
-    del extracted
-    quads.update(background_quads(mentions(documents)))
-    ordered = list(quads)  # every RDF writer sorts what it writes, so the bytes are stable anyway
-    del quads
-    dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
-    network = nx.MultiDiGraph() if set(formats) <= WITHOUT_NETWORK else to_networkx(documents)
-    bundle = Bundle(dataset, network, documents, quads=ordered,
-                    title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
-    return export(bundle, formats, out)
+        progress(0, total, None)
+    for part in pool.map(extract_part, items):
+        extracted.append(part.document)
+        names |= person_names([part.document])
+        titles.setdefault(part.document.id, part.document.title)
+        done += part.last
+        if progress is not None:
+            progress(done, total, part.document)
+    return extracted, names, list(titles.values())
 
 
 #: Told what adding each input to a store did (added, replaced, unchanged, kept; earlier graphs rewritten).

@@ -90,12 +90,13 @@ def test_executors_shards_make_the_graph_assemble_makes(local_build: Path, tmp_p
     from rdflib.compare import isomorphic
 
     from exports import Bundle, export
-    from geokg.build import extract_one, read_inputs
+    from extract.pipeline import extract
+    from geokg.build import read_inputs
     from graph.assemble import assemble, union
     from graph.network import to_networkx
     from graph.resolve import resolve
 
-    documents = resolve([extract_one(d) for d in read_inputs(INPUTS)])
+    documents = resolve(list(extract(read_inputs(INPUTS))))
     dataset = assemble(documents)
     export(Bundle(dataset, to_networkx(documents), documents, title=f"{len(documents)} documents"),
            FORMATS, tmp_path)
@@ -134,3 +135,43 @@ def test_shards_of_a_large_document_are_made_in_batches_with_the_same_quads(samp
     for part in parts:
         batched |= set(document_quads(part))
     assert sorted(batched) == whole
+
+
+def test_executors_a_build_spooled_to_disk_writes_the_same_bytes(local_build: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents and quads past tiny limits go to disk (geokg/spool.py): the files do not change."""
+    from geokg import spool
+    from geokg.build import build
+
+    monkeypatch.setattr(spool, "STATEMENTS", 10)
+    monkeypatch.setattr(spool, "LIMIT", 300)
+    spills: list[int] = []
+    spill, init = spool.QuadSpool._spill, spool.DocumentSpool.__init__
+    monkeypatch.setattr(spool.QuadSpool, "_spill", lambda self: (spills.append(len(self.held)), spill(self))[1])
+    documents: list[spool.DocumentSpool] = []
+    monkeypatch.setattr(spool.DocumentSpool, "__init__",
+                        lambda self, *a: (documents.append(self), init(self, *a))[1])
+    build(INPUTS, tmp_path, FORMATS)
+    _same_files(local_build, tmp_path)
+    assert len(spills) >= 2 and documents and all(d.count and not d.held for d in documents)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".geokg-")]  # the spools are gone
+
+
+def test_executors_parts_of_long_documents_give_the_same_bytes_on_two_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long documents are extracted in parts, and the parts spread over workers: still the same bytes."""
+    from extract import pipeline
+    from geokg.build import build
+
+    monkeypatch.setattr(pipeline, "MAX_PART", 2_000)
+    assert len(list(pipeline.parts(_read(INPUTS[0])))) > 2
+    build(INPUTS, tmp_path / "one", FORMATS)
+    build(INPUTS, tmp_path / "two", FORMATS, workers=2)
+    _same_files(tmp_path / "one", tmp_path / "two")
+    assert (tmp_path / "one" / "statements.jsonl").stat().st_size > 10_000
+
+
+def _read(path: Path):  # type: ignore[no-untyped-def]
+    from extract.reader import read_document
+
+    return read_document(path)
