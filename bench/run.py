@@ -126,11 +126,11 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     from exports import FORMATS, Bundle, get
     from extract.pipeline import default_pipeline, extract
     from extract.reader import read_document
-    from geokg.shards import background_quads, mentions, shard
+    from geokg.shards import background_quads, document_quads, mentions
     from geokg.spool import QuadSpool
     from graph.assemble import assemble, union
     from graph.network import to_networkx
-    from graph.resolve import Resolver, person_names
+    from graph.resolve import Resolver, person_names, resolve_with
 
     documents, t_read = timed(lambda: [read_document(p) for p in paths])
     blank = spacy.blank("de")
@@ -145,10 +145,9 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
 
     def graph() -> tuple[Any, Any, Any]:
         resolver = Resolver(person_names(extracted))
-        docs, quads = [], QuadSpool(work)
-        for document, found in (shard(d, resolver) for d in extracted):
-            docs.append(document)
-            quads.update(found)
+        docs, quads = resolve_with(extracted, resolver), QuadSpool(work)
+        for document in docs:
+            quads.update(document_quads(document))
         quads.update(background_quads(mentions(docs)))
         return docs, quads, to_networkx(docs)
 

@@ -3,20 +3,19 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from functools import partial
 from pathlib import Path
 
 from exports import DEFAULT_FORMATS, Bundle, check, export, work_folder
 from extract.model import Document
-from extract.pipeline import Part, extract, extract_part, parts
+from extract.pipeline import Part, default_pipeline, extract, extract_part, parts
 from extract.reader import read_document, sources
 from geokg import executors
 from geokg.errors import GeokgError
-from geokg.shards import background_quads, mentions, shard
+from geokg.shards import background_quads, document_quads, mentions
 from geokg.spool import DocumentSpool, QuadSpool
 from graph.assemble import assemble, new_dataset, union
 from graph.network import from_rdf, to_networkx
-from graph.resolve import Resolver, person_names
+from graph.resolve import Resolver, person_names, resolve_with
 from graph.store import AddResult, GraphStore
 
 
@@ -89,14 +88,12 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
     fresh = not out.exists()
     work = work_folder(out)
     try:
-        with executors.get(executor, workers, scheduler) as pool:
+        with executors.get(executor, workers, scheduler, preload=default_pipeline) as pool:
             extracted, names, titles = _extract(pool, _parts(paths, on_skip), len(paths), progress, work)
             if not extracted:
                 raise _nothing_to_build(paths)
-            resolver = Resolver(names)  # one IRI per person across the documents
             documents, quads = DocumentSpool(work), QuadSpool(work)
-            for document, graph in pool.map(partial(shard, resolver=resolver), extracted):
-                documents.append(document)
+            for graph in pool.map(document_quads, _resolved(extracted, Resolver(names), documents)):
                 quads.update(graph)
         quads.update(background_quads(mentions(documents)))
         dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
@@ -125,6 +122,14 @@ def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progre
         if progress is not None:
             progress(done, total, part.document)
     return extracted, names, list(titles.values())
+
+
+def _resolved(documents: Iterable[Document], resolver: Resolver, into: DocumentSpool) -> Iterator[Document]:
+    """Each document with its persons resolved (one IRI per person across the documents), kept in `into`."""
+    for document in documents:
+        (resolved,) = resolve_with([document], resolver)
+        into.append(resolved)
+        yield resolved
 
 
 #: Told what adding each input to a store did (added, replaced, unchanged, kept; earlier graphs rewritten).

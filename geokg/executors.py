@@ -57,20 +57,25 @@ def _ordered(submit: Callable[[T], Any], result: Callable[[Any], R], items: Iter
 class LocalExecutor:
     """This process with `workers` == 1; a pool of `workers` processes otherwise."""
 
-    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+    def __init__(self, workers: int = 1, scheduler: str | None = None,
+                 preload: Callable[[], object] | None = None) -> None:
         if workers < 1:
             raise GeokgError("E011", f"--workers must be at least 1, not {workers}")
         if scheduler:
             raise GeokgError("E011", "--scheduler needs --executor dask")
         self.workers = workers
+        self.preload = preload
         self.pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalExecutor:
         if self.workers > 1:
-            # fork shares what the parent has loaded (the pipeline, if loaded) without pickling it;
-            # frozen, the garbage collector of a worker does not touch (and so copy) those pages
+            # fork shares what the parent has loaded (`preload`: the pipeline) without pickling it, and
+            # loads it once instead of once a worker; frozen, the garbage collector of a worker does not
+            # touch (and so copy) those pages
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             if method == "fork":
+                if self.preload is not None:
+                    self.preload()
                 gc.freeze()
             self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
         return self
@@ -99,7 +104,8 @@ class DaskExecutor:
     The workers need geokg installed (the same version); each loads the pipeline once.
     """
 
-    def __init__(self, workers: int = 1, scheduler: str | None = None) -> None:
+    def __init__(self, workers: int = 1, scheduler: str | None = None,
+                 preload: Callable[[], object] | None = None) -> None:
         if not scheduler:
             raise GeokgError("E011", "--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
         self.scheduler = scheduler
@@ -147,8 +153,13 @@ class DaskExecutor:
 EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor, "dask": DaskExecutor}
 
 
-def get(name: str, workers: int = 1, scheduler: str | None = None) -> Executor:
-    """The executor called `name`, set up for `workers` and `scheduler`; a GeokgError for unknown names."""
+def get(name: str, workers: int = 1, scheduler: str | None = None,
+        preload: Callable[[], object] | None = None) -> Executor:
+    """The executor called `name`, set up for `workers` and `scheduler`; a GeokgError for unknown names.
+
+    `preload` is what the map's function needs loaded (the pipeline): a local pool loads it before
+    it forks, so that the workers share it; elsewhere it is loaded where the function first runs.
+    """
     if name not in EXECUTORS:
         raise GeokgError("E011", f"unknown executor {name!r}; known: {', '.join(sorted(EXECUTORS))}")
-    return EXECUTORS[name](workers=workers, scheduler=scheduler)
+    return EXECUTORS[name](workers=workers, scheduler=scheduler, preload=preload)

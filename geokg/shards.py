@@ -25,7 +25,7 @@ from rdflib.term import Node
 from exports.rdf import Quads, to_oxigraph
 from extract.model import Document, EntityRef
 from graph.assemble import add_background, add_document
-from graph.resolve import Resolver, entity_mentions, resolve_with
+from graph.resolve import entity_mentions
 from ontology import relations
 
 
@@ -81,7 +81,7 @@ def document_quads(document: Document) -> Quads:
         sink = _Sink()
         add_document(cast(Dataset, sink), part)
         quads |= sink.strings()
-    return sorted(quads)
+    return list(quads)  # in no order: the spool sorts
 
 
 def _parts(document: Document, size: int = BATCH) -> Iterator[Document]:
@@ -99,12 +99,6 @@ def background_quads(refs: Iterable[EntityRef]) -> Quads:
     sink = _Sink()
     add_background(cast(Dataset, sink), refs)
     return sorted(sink.strings())
-
-
-def shard(document: Document, resolver: Resolver) -> tuple[Document, Quads]:
-    """The map step after extraction: the document with its persons resolved, and its named graph."""
-    (resolved,) = resolve_with([document], resolver)
-    return resolved, document_quads(resolved)
 
 
 def mentions(documents: Iterable[Document]) -> Iterable[EntityRef]:

@@ -1,6 +1,7 @@
 """Executors: results in input order; a build on 2 processes or a Dask cluster writes the same bytes."""
 from __future__ import annotations
 
+import multiprocessing
 import time
 from pathlib import Path
 
@@ -24,6 +25,24 @@ def _slow_square(x: int) -> int:
 def test_executors_local_pool_keeps_input_order() -> None:
     with executors.get("local", workers=2) as pool:
         assert list(pool.map(_slow_square, range(12))) == [x * x for x in range(12)]
+
+
+_PRELOADED: list[str] = []
+
+
+def _preloaded(_: int) -> list[str]:
+    return _PRELOADED
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_executors_local_pool_loads_once_before_it_forks() -> None:
+    """The workers find what the parent preloaded (the pipeline, in a build), loaded once."""
+    try:
+        with executors.get("local", workers=2, preload=lambda: _PRELOADED.append("pipeline")) as pool:
+            assert list(pool.map(_preloaded, range(4))) == [["pipeline"]] * 4
+        assert _PRELOADED == ["pipeline"]
+    finally:
+        _PRELOADED.clear()
 
 
 @pytest.mark.parametrize("name, workers, scheduler, message", [
@@ -134,7 +153,7 @@ def test_shards_of_a_large_document_are_made_in_batches_with_the_same_quads(samp
     assert len(parts) > 1 and sum(len(p.statements) for p in parts) == len(document.statements)
     for part in parts:
         batched |= set(document_quads(part))
-    assert sorted(batched) == whole
+    assert sorted(batched) == sorted(whole)
 
 
 def test_executors_a_build_spooled_to_disk_writes_the_same_bytes(local_build: Path, tmp_path: Path,
