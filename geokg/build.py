@@ -95,6 +95,7 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
             documents, quads = DocumentSpool(work), QuadSpool(work)
             for graph in pool.map(document_quads, _resolved(extracted, Resolver(names), documents)):
                 quads.update(graph)
+            extracted.close()  # the resolved copies are what the exports read
         quads.update(background_quads(mentions(documents)))
         dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
         title = titles[0] if len(titles) == 1 else f"{len(titles)} documents"

@@ -80,10 +80,12 @@ class DocumentSpool:
                 yield pickle.load(fh)
 
     def close(self) -> None:
-        """Remove the file, if any."""
+        """Forget the documents: the file removed, if any."""
         if self._out is not None:
             self._out.close()
             self._out = None
+        self.held = []
+        self.count = self.statements = 0
         self.path.unlink(missing_ok=True)
 
 

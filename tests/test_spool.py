@@ -78,4 +78,4 @@ def test_document_spool_reads_back_in_order_without_the_text(tmp_path: Path, lim
     with pytest.raises(RuntimeError):
         spool.append(written[0])
     spool.close()
-    assert not spool.path.exists()
+    assert not spool.path.exists() and not list(spool) and not spool
