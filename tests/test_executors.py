@@ -170,9 +170,13 @@ def test_executors_a_build_spooled_to_disk_writes_the_same_bytes(local_build: Pa
     documents: list[spool.DocumentSpool] = []
     monkeypatch.setattr(spool.DocumentSpool, "__init__",
                         lambda self, *a: (documents.append(self), init(self, *a))[1])
+    on_disk = []  # each spool, when it is read: documents held on disk, none in memory
+    iterate = spool.DocumentSpool.__iter__
+    monkeypatch.setattr(spool.DocumentSpool, "__iter__",
+                        lambda self: (on_disk.append(self.count > 0 and not self.held), iterate(self))[1])
     build(INPUTS, tmp_path, FORMATS)
     _same_files(local_build, tmp_path)
-    assert len(spills) >= 2 and documents and all(d.count and not d.held for d in documents)
+    assert len(spills) >= 2 and len(documents) == 2 and on_disk and all(on_disk)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".geokg-")]  # the spools are gone
 
 
