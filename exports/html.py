@@ -71,7 +71,6 @@ import json
 import math
 import os
 import re
-import sys
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -84,7 +83,7 @@ import networkx as nx
 from extract.model import Document
 from geokg.errors import GeokgError
 from graph.ids import entity_iri
-from graph.network import edge_records, pagerank, pair_counts, weighted_pagerank
+from graph.network import edge_records, link_counts, pagerank, per_pair, weighted_pagerank
 
 if TYPE_CHECKING:
     from exports import Bundle
@@ -277,24 +276,19 @@ def documents_payload(documents: Iterable[Document], *, max_nodes: int = 400,
     ``max_statements_per_link`` statements of each drawn link. Statement IRIs are assumed
     unique, as they are where they come from (graph.ids.statement_iri).
     """
-    counts: Counter[LinkKey] = Counter()
-    nodes, pairs = pair_counts(_counting_links(documents, counts))
+    nodes, statements_per_link = link_counts(documents)
+    pairs = per_pair(statements_per_link)
     rank = weighted_pagerank(nodes, pairs)
     kept = _most_important(rank, max_nodes)
-    between = Counter({link: n for link, n in counts.items() if link[0] in kept and link[1] in kept})
-    del counts
+    between: Counter[LinkKey] = Counter()
+    for (u, v, relation, negated, family), n in statements_per_link.items():
+        if u in kept and v in kept:
+            between[_link_key(u, v, {"relation": relation, "negated": negated, "family": family})] += n
+    del statements_per_link
     links = _Links(_most_statements(between, max_links), max_statements_per_link)
     for subject, obj, key, attrs in edge_records(documents):
         links.add(_link_key(str(entity_iri(subject)), str(entity_iri(obj)), attrs), key, attrs)
     return _payload(nodes, rank, kept, links, between, sum(pairs.values()))
-
-
-def _counting_links(documents: Iterable[Document], counts: Counter[LinkKey]) -> Iterator[Document]:
-    """Yield ``documents`` as they come, adding each one's statements per link to ``counts``."""
-    for document in documents:
-        for subject, obj, _, attrs in edge_records([document]):
-            counts[_link_key(sys.intern(str(entity_iri(subject))), sys.intern(str(entity_iri(obj))), attrs)] += 1
-        yield document
 
 
 def _between(graph: nx.MultiDiGraph, kept: set[Any]) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:

@@ -1,6 +1,7 @@
 """The same statements as a networkx MultiDiGraph: entities as nodes, statements as keyed edges."""
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -42,9 +43,14 @@ def _add_node(g: nx.MultiDiGraph, ref: EntityRef) -> str:
     return node
 
 
+def _families() -> dict[str, str]:
+    """The family of each relation of the catalogue."""
+    return {name: r.family for name, r in relations().items()}
+
+
 def edge_records(documents: Iterable[Document]) -> Iterator[tuple[EntityRef, EntityRef, str, dict[str, Any]]]:
     """Yield (subject, object, statement IRI, edge attributes) for each statement, as to_networkx adds it."""
-    families = {name: r.family for name, r in relations().items()}
+    families = _families()
     for document in documents:
         for st in document.statements:
             yield st.subject, st.object, str(statement_iri(st)), {
@@ -67,10 +73,14 @@ def to_networkx(documents: Iterable[Document]) -> nx.MultiDiGraph:
     return g
 
 
-def pair_counts(documents: Iterable[Document]) -> tuple[dict[str, dict[str, Any]], Counter[tuple[str, str]]]:
-    """Return to_networkx's nodes with their attributes and its number of edges per (subject, object) pair.
+#: A statement's link in the explorer: (subject IRI, object IRI, relation, negated, family).
+Link = tuple[str, str, str, bool, str]
 
-    Enough for `weighted_pagerank` without holding a single statement.
+
+def link_counts(documents: Iterable[Document]) -> tuple[dict[str, dict[str, Any]], Counter[Link]]:
+    """Return to_networkx's nodes with their attributes and its number of edges per link.
+
+    Enough for `weighted_pagerank` (see `per_pair`) without holding a single statement.
 
     Examples
     --------
@@ -78,23 +88,32 @@ def pair_counts(documents: Iterable[Document]) -> tuple[dict[str, dict[str, Any]
     >>> from extract.model import Document, EntityRef, Statement
     >>> a, b = EntityRef("A", "Person"), EntityRef("B", "Country")
     >>> st = Statement(a, "visits", b, "A besucht B.", 0, 12, "verb:visits", document="d")
-    >>> nodes, pairs = pair_counts([Document("d", "A besucht B.", "t", "s", datetime(2025, 9, 4), [st, st])])
-    >>> sorted(n["label"] for n in nodes.values()), list(pairs.values())
-    (['A', 'B'], [2])
+    >>> nodes, links = link_counts([Document("d", "A besucht B.", "t", "s", datetime(2025, 9, 4), [st, st])])
+    >>> sorted(n["label"] for n in nodes.values()), [(link[2:], n) for link, n in links.items()]
+    (['A', 'B'], [(('visits', False, 'diplomacy'), 2)])
     """
+    families = _families()
     nodes: dict[str, dict[str, Any]] = {}
-    pairs: Counter[tuple[str, str]] = Counter()
+    links: Counter[Link] = Counter()
     for document in documents:
         for st in document.statements:
             ends = []
             for ref in (st.subject, st.object):
-                node = str(entity_iri(ref))
+                node = sys.intern(str(entity_iri(ref)))  # one string a node, however many links name it
                 _merge_node(nodes.setdefault(node, _new_node(ref)), ref)
                 ends.append(node)
-            pairs[(ends[0], ends[1])] += 1
+            links[(ends[0], ends[1], st.relation, st.negated, families.get(st.relation, "other"))] += 1
     for data in nodes.values():
         data["alt_labels"].sort()
-    return nodes, pairs
+    return nodes, links
+
+
+def per_pair(links: Mapping[Link, int]) -> Counter[tuple[str, str]]:
+    """The number of statements per (subject, object) pair, from the number per link."""
+    pairs: Counter[tuple[str, str]] = Counter()
+    for (u, v, *_), n in links.items():
+        pairs[(u, v)] += n
+    return pairs
 
 
 def _local(iri: object) -> str:

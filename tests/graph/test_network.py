@@ -14,8 +14,9 @@ from extract.reader import read_document
 from graph.ids import entity_iri
 from graph.network import (
     edge_records,
+    link_counts,
     pagerank,
-    pair_counts,
+    per_pair,
     to_networkx,
     weighted_pagerank,
 )
@@ -29,11 +30,12 @@ def documents(sample: Path, nlp: Any) -> list[Document]:
     return list(extract([read_document(p) for p in [sample, *sorted(EXAMPLES.glob("*.txt"))]], nlp))
 
 
-def test_network_pair_counts_are_to_networkx_nodes_and_edges(documents: list[Document]) -> None:
+def test_network_link_counts_are_to_networkx_nodes_and_edges(documents: list[Document]) -> None:
     graph = to_networkx(documents)
-    nodes, pairs = pair_counts(documents)
+    nodes, links = link_counts(documents)
     assert list(nodes.items()) == list(graph.nodes(data=True))
-    assert pairs == Counter((u, v) for u, v, _ in graph.edges(keys=True))
+    assert per_pair(links) == Counter((u, v) for u, v, _ in graph.edges(keys=True))
+    assert links == Counter((u, v, a["relation"], a["negated"], a["family"]) for u, v, a in graph.edges(data=True))
 
 
 def test_network_edge_records_are_to_networkx_edges(documents: list[Document]) -> None:
@@ -43,8 +45,8 @@ def test_network_edge_records_are_to_networkx_edges(documents: list[Document]) -
 
 
 def test_network_weighted_pagerank_of_documents_is_pagerank(documents: list[Document]) -> None:
-    nodes, pairs = pair_counts(documents)
-    assert weighted_pagerank(nodes, pairs) == pagerank(to_networkx(documents))
+    nodes, links = link_counts(documents)
+    assert weighted_pagerank(nodes, per_pair(links)) == pagerank(to_networkx(documents))
 
 
 @pytest.mark.parametrize("edges", [
