@@ -1,6 +1,8 @@
 """Static facts a noun phrase states: offices (US-Präsident X → leads), state bodies, places in countries."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from extract.entities import TIME_WORDS, body_name, role_lemma
@@ -110,6 +112,13 @@ def role_title(role: Token) -> str:
     return prefix + lemma
 
 
+def _office(person: EntityRef, role: Token, org: EntityRef, how: str = "") -> tuple[EntityRef, str, EntityRef, str]:
+    """The fact that `person` holds the office `role` names at `org`: the person titled with it, the
+    role noun's relation, and the rule (`role:<lemma>` and how the office was stated)."""
+    lemma = role_lemma(role) or ""
+    return replace(person, role=role_title(role)), gazetteer.role_nouns()[lemma].relation, org, f"role:{lemma}{how}"
+
+
 def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """(subject, relation, object, rule) for offices, state bodies and located places in a sentence."""
     facts = []
@@ -123,10 +132,8 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             if role is None or _former(doc, role):
                 continue
             org = _role_org(doc, role, span)
-            entry = gazetteer.role_nouns()[role_lemma(role) or ""]
             if org is not None and org.ident != ref.ident:
-                person = EntityRef(ref.name, ref.type, ref.surface, ref.key, ref.wikidata, role_title(role))
-                facts.append((person, entry.relation, org, f"role:{role_lemma(role)}"))
+                facts.append(_office(ref, role, org))
         elif ref.key.startswith("body:"):
             country = kb.by_key.get(ref.key[len("body:"):].rsplit(":", 1)[0])
             if country is not None:
@@ -231,10 +238,7 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
         person = described_person(doc, article.i, country)
         if person is None:
             continue
-        titled = EntityRef(person.name, person.type, person.surface, person.key, person.wikidata,
-                           role_title(tok))
-        role = gazetteer.role_nouns()[role_lemma(tok) or ""]
-        facts.append((titled, role.relation, country, f"role:{role_lemma(tok)}:description"))
+        facts.append(_office(person, tok, country, ":description"))
     return facts
 
 
@@ -261,7 +265,5 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
         ref = persons[k]._.entity
         if org is None or org.ident == ref.ident:
             continue
-        entry = gazetteer.role_nouns()[role_lemma(tok) or ""]
-        titled = EntityRef(ref.name, ref.type, ref.surface, ref.key, ref.wikidata, role_title(tok))
-        facts.append((titled, entry.relation, org, f"role:{role_lemma(tok)}:predicate"))
+        facts.append(_office(ref, tok, org, ":predicate"))
     return facts
