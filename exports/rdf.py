@@ -2,9 +2,10 @@
 
 The graph reaches the writers as quads in N-Quads syntax (`Bundle.quads`, made by the build
 without rdflib, or derived here from `Bundle.dataset`), read back sorted from a `QuadSpool`
-(geokg/spool.py, on disk for large graphs), so that the same graph gives the same bytes; they write through pyoxigraph's serializers (about 30 times faster than
-rdflib's Turtle writer on geokg graphs, see docs/scale.md). pyoxigraph escapes control characters (\\u0001) where rdflib would
-write them raw, and writes `"x"` for `"x"^^xsd:string` (the same literal in RDF 1.1).
+(geokg/spool.py, on disk for large graphs), so that the same graph gives the same bytes. They
+write through pyoxigraph's serializers (about 30 times faster than rdflib's Turtle writer on
+geokg graphs, see docs/scale.md). pyoxigraph escapes control characters (\\u0001) where rdflib
+would write them raw, and writes `"x"` for `"x"^^xsd:string` (the same literal in RDF 1.1).
 """
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def background_quads(refs: Iterable[EntityRef]) -> Quads:
     """The background graph (Wikidata links, lexicon facts) about the entities named, as quad strings."""
     sink = _Sink()
     add_background(cast(Dataset, sink), refs)
-    return sorted(sink.strings())
+    return list(sink.strings())  # in no order, as document_quads: the spool sorts
 
 
 def mentions(documents: Iterable[Document]) -> Iterable[EntityRef]:
