@@ -16,7 +16,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q --doctest-modules geokg extract graph exports ontology tests
+	$(BIN)/python -m pytest -q --doctest-modules geokg tests
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser and not tools" tests
@@ -25,12 +25,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 background: $(STAMP)
-	$(BIN)/python -m ontology.build_background
+	$(BIN)/python -m geokg.ontology.build_background
 
 model: $(STAMP)  ## retrain the statistical NER (~10 min, one core) and re-score it on held-out GermEval
-	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m extract.ner.train --output extract/ner/model
-	$(BIN)/python -m extract.ner.evaluate extract/ner/model
-	$(BIN)/python -m extract.ner.evaluate extract/ner/model --recognizer combined
+	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m geokg.extract.ner.train --output extract/ner/model
+	$(BIN)/python -m geokg.extract.ner.evaluate extract/ner/model
+	$(BIN)/python -m geokg.extract.ner.evaluate extract/ner/model --recognizer combined
 
 bench-tagger: $(STAMP)  ## HanTa STTS/UPOS/lemma accuracy and speed on UD German GSD and PUD
 	$(BIN)/python bench/measure_tagger.py

@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extract.tagger import CACHE_FILE, MAX_WORD, UNKNOWN, model_digest  # noqa: E402
+from geokg.extract.tagger import CACHE_FILE, MAX_WORD, UNKNOWN, model_digest  # noqa: E402
 
 WORDFREQ = "wordfreq==3.1.1"
 MODEL = "morphmodel_ger.pgz"

@@ -44,7 +44,7 @@ E2E = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from extract.pipeline import default_pipeline
+from geokg.extract.pipeline import default_pipeline
 from geokg.build import build
 default_pipeline()
 loaded = time.perf_counter()
@@ -123,14 +123,14 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     """Read, tokenize, extract, assemble and export one corpus in this process; return (tokens, tok/s of the tokenizer)."""
     import spacy
 
-    from exports import FORMATS, Bundle, get
-    from extract.pipeline import default_pipeline, extract
-    from extract.reader import read_document
-    from geokg.shards import background_quads, document_quads, mentions
-    from geokg.spool import QuadSpool
-    from graph.assemble import assemble, union
-    from graph.network import to_networkx
-    from graph.resolve import Resolver, person_names, resolve_with
+    from geokg.exports import FORMATS, Bundle, get
+    from geokg.extract.pipeline import default_pipeline, extract
+    from geokg.extract.reader import read_document
+    from geokg.graph.shards import background_quads, document_quads, mentions
+    from geokg.graph.spool import QuadSpool
+    from geokg.graph.assemble import assemble, union
+    from geokg.graph.network import to_networkx
+    from geokg.graph.resolve import Resolver, person_names, resolve_with
 
     documents, t_read = timed(lambda: [read_document(p) for p in paths])
     blank = spacy.blank("de")
@@ -156,7 +156,7 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
                            f"{len(quads)} quads: resolve, shards, background, networkx"))
     dataset, t_rdflib_graph = timed(lambda: assemble(docs))
     report.rows.append(Row(name, "(rdflib Dataset assembly)", t_rdflib_graph, tokens, n,
-                           "graph.assemble, needed only by formats outside geokg.build.WITHOUT_DATASET"))
+                           "graph.assemble, needed only by formats with needs_dataset (exports.FORMATS)"))
     bundle = Bundle(dataset, network, docs, title=name, quads=quads)
     for fmt, exporter in FORMATS.items():
         target = work / f"{name}-{exporter.filename.rstrip('/')}"

@@ -10,7 +10,6 @@ import os
 import shutil
 import socket
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +18,11 @@ from typing import TYPE_CHECKING
 import networkx as nx
 from rdflib import Dataset
 
-from extract.model import Document
-from geokg.errors import GeokgError
+from geokg.extract.model import Document
+from geokg.errors import Errors, GeokgError
 
 if TYPE_CHECKING:
-    from geokg.spool import QuadSpool
+    from geokg.graph.spool import QuadSpool
 
 
 @dataclass
@@ -33,17 +32,17 @@ class Bundle:
     dataset: Dataset
     #: The entity graph; None to have it made from `documents` when a writer needs it (`entity_graph`).
     network: nx.MultiDiGraph | None
-    #: A list, or a spool on disk (geokg/spool.py) read again by each writer that needs it.
+    #: A list, or a spool on disk (graph/spool.py) read again by each writer that needs it.
     documents: Iterable[Document]
     title: str = "geokg"
     #: The same graph as (graph term or "", triple) in N-Quads syntax, when the build made it without
-    #: rdflib (geokg/shards.py); the RDF writers derive it from `dataset` otherwise (exports/rdf.py).
+    #: rdflib (graph/shards.py); the RDF writers derive it from `dataset` otherwise (exports/rdf.py).
     quads: QuadSpool | None = None
 
     def entity_graph(self) -> nx.MultiDiGraph:
         """The entity graph, made from the documents the first time a writer asks for it."""
         if self.network is None:
-            from graph.network import to_networkx
+            from geokg.graph.network import to_networkx
 
             self.network = to_networkx(self.documents)
         return self.network
@@ -54,12 +53,17 @@ Writer = Callable[[Bundle, Path], None]
 
 @dataclass(frozen=True)
 class Exporter:
-    """A format: the file it writes and the function (module:name) that writes it."""
+    """A format: the file it writes, the function (module:name) that writes it, and what it reads.
+
+    Most writers read the graph as quads (`Bundle.quads`) or the documents; one that reads the rdflib
+    Dataset says so with `needs_dataset`, and only then does a build make one (slow and large at scale).
+    """
 
     name: str
     filename: str
     target: str
     description: str
+    needs_dataset: bool = False
 
     def load(self) -> Writer:
         """Import and return the writer function."""
@@ -69,15 +73,16 @@ class Exporter:
 
 
 FORMATS: dict[str, Exporter] = {e.name: e for e in (
-    Exporter("ttl", "graph.ttl", "exports.rdf:write_turtle", "the union of all graphs as Turtle"),
-    Exporter("trig", "graph.trig", "exports.rdf:write_trig", "one named graph per document, TriG"),
-    Exporter("nt", "graph.nt", "exports.rdf:write_ntriples", "the union as N-Triples"),
-    Exporter("nq", "graph.nq", "exports.rdf:write_nquads", "named graphs as N-Quads (bulk loaders)"),
-    Exporter("jsonld", "graph.jsonld", "exports.jsonld:write_jsonld", "named graphs as JSON-LD, context inline"),
-    Exporter("graphml", "graph.graphml", "exports.graphml:write_graphml", "the entity graph for Gephi/yEd"),
-    Exporter("neo4j", "neo4j/", "exports.neo4j:write_neo4j", "a folder of neo4j-admin import CSVs"),
-    Exporter("jsonl", "statements.jsonl", "exports.jsonl:write_jsonl", "one JSON object per statement"),
-    Exporter("html", "graph.html", "exports.html:write_bundle", "the interactive offline explorer"),
+    Exporter("ttl", "graph.ttl", "geokg.exports.rdf:write_turtle", "the union of all graphs as Turtle"),
+    Exporter("trig", "graph.trig", "geokg.exports.rdf:write_trig", "one named graph per document, TriG"),
+    Exporter("nt", "graph.nt", "geokg.exports.rdf:write_ntriples", "the union as N-Triples"),
+    Exporter("nq", "graph.nq", "geokg.exports.rdf:write_nquads", "named graphs as N-Quads (bulk loaders)"),
+    Exporter("jsonld", "graph.jsonld", "geokg.exports.jsonld:write_jsonld", "named graphs as JSON-LD, context inline",
+             needs_dataset=True),
+    Exporter("graphml", "graph.graphml", "geokg.exports.graphml:write_graphml", "the entity graph for Gephi/yEd"),
+    Exporter("neo4j", "neo4j/", "geokg.exports.neo4j:write_neo4j", "a folder of neo4j-admin import CSVs"),
+    Exporter("jsonl", "statements.jsonl", "geokg.exports.jsonl:write_jsonl", "one JSON object per statement"),
+    Exporter("html", "graph.html", "geokg.exports.html:write_bundle", "the interactive offline explorer"),
 )}
 DEFAULT_FORMATS = ("ttl", "trig", "jsonl", "html")
 
@@ -85,8 +90,17 @@ DEFAULT_FORMATS = ("ttl", "trig", "jsonl", "html")
 def get(name: str) -> Writer:
     """The writer for a format name; a GeokgError lists the known ones."""
     if name not in FORMATS:
-        raise GeokgError("E005", f"unknown format {name!r}; known: {', '.join(sorted(FORMATS))}")
+        raise GeokgError(Errors.E303, name=name, known=", ".join(sorted(FORMATS)))
     return FORMATS[name].load()
+
+
+def needs_dataset(formats: Iterable[str]) -> bool:
+    """True if a writer of these formats reads the rdflib Dataset (see `Exporter.needs_dataset`).
+
+    >>> needs_dataset(["ttl", "html"]), needs_dataset(["ttl", "jsonld"])
+    (False, True)
+    """
+    return any(FORMATS[name].needs_dataset for name in check(formats))
 
 
 def check(formats: Iterable[str]) -> list[str]:
@@ -109,14 +123,11 @@ def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
     writers = [(FORMATS[n].filename, get(n)) for n in check(formats)]
     tmp = work_folder(out)
     try:
-        pause = float(os.environ.get("GEOKG_EXPORT_PAUSE", "0") or 0)  # lets tests interrupt mid-export
         for filename, write in writers:
             try:
                 write(bundle, tmp / filename)
             except OSError as exc:
-                raise GeokgError("E004", f"cannot write {out / filename}: {exc.strerror or exc}") from exc
-            if pause:
-                time.sleep(pause)
+                raise GeokgError(Errors.E301, path=out / filename, reason=exc.strerror or exc) from exc
         written = []
         for filename, _ in writers:
             target = out / filename
@@ -131,13 +142,13 @@ def export(bundle: Bundle, formats: Iterable[str], out: Path) -> list[Path]:
 
 
 def work_folder(out: Path) -> Path:
-    """A new hidden folder in `out` (made if need be) for a build's temporary files; E004 if it cannot be."""
+    """A new hidden folder in `out` (made if need be) for a build's temporary files; E302 if it cannot be."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         remove_stale(out)
         return Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{os.getpid()}@{socket.gethostname()}-", dir=out))
     except OSError as exc:
-        raise GeokgError("E004", f"cannot write to {out}: {exc.strerror or exc}") from exc
+        raise GeokgError(Errors.E302, path=out, reason=exc.strerror or exc) from exc
 
 
 def remove_stale(out: Path) -> list[Path]:

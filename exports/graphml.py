@@ -7,7 +7,7 @@ from typing import Any
 
 import networkx as nx
 
-from exports import Bundle
+from geokg.exports import Bundle
 
 LIST_SEPARATOR = "; "
 

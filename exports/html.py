@@ -80,13 +80,13 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from extract.model import Document
-from geokg.errors import GeokgError
-from graph.ids import entity_iri
-from graph.network import edge_records, link_counts, pagerank, per_pair, weighted_pagerank
+from geokg.extract.model import Document
+from geokg.errors import Errors, GeokgError
+from geokg.graph.ids import entity_iri
+from geokg.graph.network import edge_records, link_counts, pagerank, per_pair, weighted_pagerank
 
 if TYPE_CHECKING:
-    from exports import Bundle
+    from geokg.exports import Bundle
 
 #: Node look per entity type: colour, border and vis-network shape.
 TYPE_STYLES: dict[str, dict[str, str]] = {
@@ -538,7 +538,7 @@ def _write_atomically(path: Path, content: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as err:
-        raise GeokgError("E004", f"cannot write {path}: {err.strerror or err}") from err
+        raise GeokgError(Errors.E301, path=path, reason=err.strerror or err) from err
 
 
 def write_bundle(bundle: Bundle, path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from exports import Bundle
+from geokg.exports import Bundle
 
 
 def write_jsonl(bundle: Bundle, path: Path) -> None:

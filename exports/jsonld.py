@@ -12,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from exports import Bundle
+from geokg.exports import Bundle
 
 CONTEXT_IRI = "https://w3id.org/geokg/context.jsonld"
 
@@ -23,7 +23,7 @@ def load_context() -> dict[str, Any]:
     >>> load_context()["gkg"]
     'https://w3id.org/geokg/ontology#'
     """
-    text = files("ontology").joinpath("context.jsonld").read_text(encoding="utf-8")
+    text = files("geokg.ontology").joinpath("context.jsonld").read_text(encoding="utf-8")
     context: dict[str, Any] = json.loads(text)["@context"]
     return context
 

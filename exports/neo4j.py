@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from exports import Bundle
+from geokg.exports import Bundle
 
 NODE_HEADER = ("id:ID", "label", ":LABEL", "altLabels:string[]", "wikidata", "role")
 RELATIONSHIP_HEADER = (":START_ID", ":END_ID", ":TYPE", "statement", "negated:boolean", "modality",

@@ -2,7 +2,7 @@
 
 The graph reaches the writers as quads in N-Quads syntax (`Bundle.quads`, made by the build
 without rdflib, or derived here from `Bundle.dataset`), read back sorted from a `QuadSpool`
-(geokg/spool.py, on disk for large graphs), so that the same graph gives the same bytes. They
+(graph/spool.py, on disk for large graphs), so that the same graph gives the same bytes. They
 write through pyoxigraph's serializers (about 30 times faster than rdflib's Turtle writer on
 geokg graphs, see docs/scale.md). pyoxigraph escapes control characters (\\u0001) where rdflib
 would write them raw, and writes `"x"` for `"x"^^xsd:string` (the same literal in RDF 1.1).
@@ -15,64 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
 
-from exports import Bundle
-from geokg.spool import Quad, QuadSpool
-from graph.assemble import PREFIXES
-
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-
-
-def to_oxigraph(term: Node) -> OxTerm:
-    """The pyoxigraph term for an rdflib IRI, blank node or literal.
-
-    >>> to_oxigraph(Literal("0.8", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")))
-    <Literal value=0.8 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
-    """
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-Quads = list[Quad]
-
-
-def quads_of(dataset: Dataset) -> Quads:
-    """Every quad of an rdflib dataset as (graph, triple) strings in N-Quads syntax, each once.
-
-    >>> from rdflib import Dataset, URIRef
-    >>> ds = Dataset()
-    >>> ds.graph(URIRef("http://e/g")).add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("x")))  # doctest: +ELLIPSIS
-    <Graph identifier=http://e/g ...>
-    >>> quads_of(ds)
-    [('<http://e/g>', '<http://e/s> <http://e/p> "x"')]
-    """
-    terms: dict[Node, Any] = {}  # entity IRIs recur in many quads: convert each once
-
-    def ox_term(term: Node) -> Any:
-        found = terms.get(term)
-        if found is None:
-            found = terms[term] = to_oxigraph(term)
-        return found
-
-    quads = set()
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = getattr(g, "identifier", g)
-        graph = "" if name is None or name == DATASET_DEFAULT_GRAPH_ID else str(ox_term(name))
-        quads.add((graph, str(ox.Triple(ox_term(s), ox_term(p), ox_term(o)))))
-    return list(quads)
-
+from geokg.exports import Bundle
+from geokg.graph.assemble import PREFIXES
+from geokg.graph.shards import quads_of
+from geokg.graph.spool import QuadSpool
 
 def bundle_quads(bundle: Bundle) -> QuadSpool:
     """The bundle's quads: as the build made them, else from its dataset (kept for the next writer)."""

@@ -1,4 +1,4 @@
 """German text → sentences → tokens → entities → clauses → statements (plain Python data, no RDF)."""
-from extract.model import Document, EntityRef, Statement
+from geokg.extract.model import Document, EntityRef, Statement
 
 __all__ = ["Document", "EntityRef", "Statement"]

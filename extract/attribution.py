@@ -5,13 +5,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from extract.chunks import Phrase
-from extract.clauses import Clause
-from extract.kb import knowledge_base
-from extract.lang_de.frames import attribution_compounds, attribution_cues, reporting_verbs
-from extract.mentions import referent, referents
-from extract.model import EntityRef
-from extract.relations import subject_phrase
+from geokg.extract.chunks import Phrase
+from geokg.extract.clauses import Clause
+from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de.frames import attribution_compounds, attribution_cues, reporting_verbs
+from geokg.extract.mentions import referent, referents
+from geokg.extract.model import EntityRef
+from geokg.extract.relations import subject_phrase
 
 
 @dataclass

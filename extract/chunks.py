@@ -10,9 +10,9 @@ if not Token.has_extension("verb_lemma"):
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
-from extract.ents import ents_from
-from extract.lang_de.frames import transparent_kind
-from extract.model import EntityRef
+from geokg.extract.ents import ents_from
+from geokg.extract.lang_de.frames import transparent_kind
+from geokg.extract.model import EntityRef
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
 DETERMINER_CASES: dict[str, frozenset[str]] = {

@@ -5,8 +5,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from extract.chunks import Phrase, chunk
-from extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
+from geokg.extract.chunks import Phrase, chunk
+from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})

@@ -14,11 +14,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from extract.kb import KBEntry, KnowledgeBase, knowledge_base
-from extract.lang_de import gazetteer
-from extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
+from geokg.extract.kb import KBEntry, KnowledgeBase, knowledge_base
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
                                     place_patterns, transparent_nouns)
-from extract.model import EntityRef
+from geokg.extract.model import EntityRef
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}

@@ -5,11 +5,11 @@ from datetime import datetime, timezone
 
 from spacy.language import Language
 
-from extract.clauses import clauses
-from extract.model import Document
-from extract.pipeline import default_pipeline, extract_document
-from extract.reader import document_id
-from extract.relations import subject_phrase
+from geokg.extract.clauses import clauses
+from geokg.extract.model import Document
+from geokg.extract.pipeline import default_pipeline, extract_document
+from geokg.extract.reader import document_id
+from geokg.extract.relations import subject_phrase
 
 
 def explain(text: str, nlp: Language | None = None, issued: datetime | None = None) -> str:

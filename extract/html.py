@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -22,7 +22,7 @@ class Article:
 
 
 def article(page: bytes | str, name: str = "page") -> Article:
-    """The main text of an HTML page; a GeokgError (E003) if it has none.
+    """The main text of an HTML page; a GeokgError (E106) if it has none.
 
     >>> html = "<html><body><nav>Menü</nav><article><h1>Gipfel in Paris</h1>"
     >>> html += "<p>Die Koalition der Willigen berät heute in Paris über Sicherheitsgarantien.</p>"
@@ -38,13 +38,13 @@ def article(page: bytes | str, name: str = "page") -> Article:
         found = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False,
                                             include_tables=False, deduplicate=False)
     except Exception as exc:  # lxml and trafilatura raise many kinds on broken markup
-        raise GeokgError("E003", f"{name} is not a readable HTML page ({type(exc).__name__})") from exc
+        raise GeokgError(Errors.E105, path=name, reason=type(exc).__name__) from exc
     if found is None:
-        raise GeokgError("E003", f"{name} has no article text")
+        raise GeokgError(Errors.E106, path=name)
     meta = found.as_dict() if hasattr(found, "as_dict") else dict(found)
     text = (meta.get("text") or "").strip()
     if not text:
-        raise GeokgError("E003", f"{name} has no article text")
+        raise GeokgError(Errors.E106, path=name)
     return Article(text + "\n", meta.get("title") or None, _issued(meta.get("date")))
 
 

@@ -5,8 +5,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from extract.lang_de import gazetteer
-from extract.model import EntityRef
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.model import EntityRef
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 DIRECTIONS = ("nordost", "nordwest", "südost", "südwest", "nord", "süd", "ost", "west", "zentral", "mittel")

@@ -8,13 +8,13 @@ if not Doc.has_extension("offices"):
 if not Doc.has_extension("speaker"):
     Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
 
-from extract.chunks import Phrase
-from extract.entities import role_lemma
-from extract.ents import ents_from
-from extract.kb import knowledge_base
-from extract.lang_de import gazetteer
-from extract.lang_de.frames import descriptions, transparent_kind
-from extract.model import EntityRef
+from geokg.extract.chunks import Phrase
+from geokg.extract.entities import role_lemma
+from geokg.extract.ents import ents_from
+from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import descriptions, transparent_kind
+from geokg.extract.model import EntityRef
 
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",

@@ -10,10 +10,10 @@ import spacy
 from spacy.language import Language
 
 # the components register themselves on import
-from extract import entities, sentences, statements, statistical, tagger  # noqa: F401
-from extract.statistical import default_model
-from extract.model import Document
-from extract.statements import entity_refs
+from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
+from geokg.extract.statistical import default_model
+from geokg.extract.model import Document
+from geokg.extract.statements import entity_refs
 
 MAX_CHUNK = 100_000  # characters per spaCy Doc; longer texts are cut at paragraph breaks
 #: Characters of one text extracted as one map item: a build holds a part's statements, not a
@@ -132,6 +132,6 @@ def extract_part(part: Part, nlp: Language | None = None) -> Part:
 
 def document_body(document: Document) -> int:
     """Where the text proper starts: after a liveblog's header lines."""
-    from extract.reader import body_start
+    from geokg.extract.reader import body_start
 
     return body_start(document.text)

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from extract.html import SUFFIXES as HTML_SUFFIXES
-from extract.html import article
-from extract.model import Document
-from geokg.errors import GeokgError
+from geokg.extract.html import SUFFIXES as HTML_SUFFIXES
+from geokg.extract.html import article
+from geokg.extract.model import Document
+from geokg.errors import Errors, GeokgError
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STAND = re.compile(r"^\s*Stand:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*Uhr)?", re.M)
@@ -65,9 +65,9 @@ def read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise GeokgError(Errors.E101, path=path, reason=exc.strerror or exc) from exc
     if _binary(raw[:8192]):
-        raise GeokgError("E003", f"{path} is not a text file (binary content)")
+        raise GeokgError(Errors.E103, path=path, found="binary content")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -101,19 +101,19 @@ def read_document(path: Path, source: str | None = None) -> Document:
     try:
         mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
     except OSError as exc:
-        raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise GeokgError(Errors.E101, path=path, reason=exc.strerror or exc) from exc
     if path.suffix.lower() in HTML_SUFFIXES:
         try:
             page = path.read_bytes()
         except OSError as exc:
-            raise GeokgError("E001", f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise GeokgError(Errors.E101, path=path, reason=exc.strerror or exc) from exc
         found = article(page, str(path))
         text = clean(found.text)
         return Document(document_id(text), text, found.title or title_of(text, path), source,
                         issued_of(text, found.issued or mtime))
     text = read_text(path)
     if not text.strip():
-        raise GeokgError("E003", f"{path} is empty (no text to read)")
+        raise GeokgError(Errors.E104, path=path)
     return Document(document_id(text), text, title_of(text, path), source, issued_of(text, mtime))
 
 
@@ -132,4 +132,4 @@ def sources(inputs: list[Path]) -> Iterator[tuple[Path, str]]:
         elif item.exists():
             yield item, item.name
         else:
-            raise GeokgError("E001", f"input not found: {item}")
+            raise GeokgError(Errors.E102, path=item)

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from extract.chunks import ANY_CASE, Phrase
-from extract.clauses import COORDINATORS, Clause
-from extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
+from geokg.extract.chunks import ANY_CASE, Phrase
+from geokg.extract.clauses import COORDINATORS, Clause
+from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
                                     predicate_nouns, relation_args, verb_frames)
-from extract.mentions import demonym_country, referents
-from extract.model import EntityRef
+from geokg.extract.mentions import demonym_country, referents
+from geokg.extract.model import EntityRef
 
 # Relations whose object may be an event that did not (yet) happen.
 NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threatens", "agrees_on",

@@ -5,13 +5,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from extract.entities import TIME_WORDS, body_name, role_lemma
-from extract.ents import ents_from
-from extract.kb import KBEntry, knowledge_base
-from extract.lang_de import gazetteer
-from extract.lang_de.frames import org_nouns, predicate_nouns
-from extract.mentions import default_country, described_person
-from extract.model import EntityRef
+from geokg.extract.entities import TIME_WORDS, body_name, role_lemma
+from geokg.extract.ents import ents_from
+from geokg.extract.kb import KBEntry, knowledge_base
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
+from geokg.extract.mentions import default_country, described_person
+from geokg.extract.model import EntityRef
 
 
 ATTRIBUTE_STARTS = frozenset({"des", "der", "von", "für", "vom", "im", "in", "am"})

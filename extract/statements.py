@@ -6,13 +6,13 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.attribution import Attribution, attribution
-from extract.clauses import clauses
-from extract.ents import frozen_ents
-from extract.model import EntityRef, Statement
-from extract.relations import Found, from_nouns, from_participles, from_predicates, from_verbs
-from extract.roles import role_facts
-from extract.timex import resolve
+from geokg.extract.attribution import Attribution, attribution
+from geokg.extract.clauses import clauses
+from geokg.extract.ents import frozen_ents
+from geokg.extract.model import EntityRef, Statement
+from geokg.extract.relations import Found, from_nouns, from_participles, from_predicates, from_verbs
+from geokg.extract.roles import role_facts
+from geokg.extract.timex import resolve
 
 if not Doc.has_extension("statements"):
     Doc.set_extension("statements", default=None)

@@ -15,8 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from extract.kb import knowledge_base
-from geokg.errors import GeokgError
+from geokg.extract.kb import knowledge_base
+from geokg.errors import Errors, GeokgError
 
 LABELS = frozenset({"PER", "ORG", "LOC"})
 # A model trained on HanTa's tags carries the tagger as its first component; inside geokg the
@@ -26,7 +26,7 @@ TAGGER = "hanta"
 
 def default_model() -> Path:
     """The model shipped in the package (`extract/ner/model`)."""
-    return Path(str(resources.files("extract.ner").joinpath("model")))
+    return Path(str(resources.files("geokg.extract.ner").joinpath("model")))
 
 
 @lru_cache(maxsize=2)
@@ -34,7 +34,7 @@ def _load(path: str) -> Language:
     try:
         return spacy.load(path, exclude=[TAGGER])
     except (OSError, ValueError) as exc:
-        raise GeokgError("E002", f"cannot load the NER model at {path}: {exc}") from exc
+        raise GeokgError(Errors.E203, path=path, reason=exc) from exc
 
 
 class StatisticalNER:

@@ -17,7 +17,7 @@ from numpy import logaddexp
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 
 # HanTa's reserved state numbers (HanTa.HanoverTagger.EMPTY, START, END, UNKNOWN, END_UNKNOWN).
 EMPTY, START, END, UNKNOWN, END_UNKNOWN = 0, 1, 2, 3, -3
@@ -26,7 +26,7 @@ EMPTY, START, END, UNKNOWN, END_UNKNOWN = 0, 1, 2, 3, -3
 @lru_cache(maxsize=1)
 def tag_table() -> dict[str, tuple[str, str]]:
     """HanTa tag → (STTS tag, UPOS), from `lang_de/hanta_tags.tsv`."""
-    text = resources.files("extract.lang_de").joinpath("hanta_tags.tsv").read_text("utf-8")
+    text = resources.files("geokg.extract.lang_de").joinpath("hanta_tags.tsv").read_text("utf-8")
     rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t")
     return {r["hanta"]: (r["stts"], r["upos"]) for r in rows}
 
@@ -114,7 +114,7 @@ class WordCache:
         """Form → the rest of its line ({} without the file or for another model)."""
         if self._lines is None:
             self._lines = {}
-            source = resources.files("extract.lang_de").joinpath(CACHE_FILE)
+            source = resources.files("geokg.extract.lang_de").joinpath(CACHE_FILE)
             if source.is_file():
                 text = gzip.decompress(source.read_bytes()).decode("utf-8")
                 _, _, body = text.partition("\n# model\t")
@@ -189,7 +189,7 @@ class WordViterbi:
         open_tags = [t for t in tagger.LP_m_t if t in tagger.LP_hapax_t and t in tagger.LP_s_t]
         suffix_sets = {frozenset(tagger.LP_s_t[t]) for t in open_tags}
         if len(suffix_sets) > 1:  # HanTa's German and English models share one suffix list
-            raise GeokgError("E002", "HanTa model with per-tag suffix lists is not supported")
+            raise GeokgError(Errors.E201)
         self.suffixes = suffix_sets.pop() if suffix_sets else frozenset()
         # HanTa's guess Int_t + LP_hapax_t + LP_len_t + suffix score, summed in that order
         self.bases = [[(t, tagger.Int_t + tagger.LP_hapax_t[t] + tagger.LP_len_t[t][n]) for t in open_tags]
@@ -483,7 +483,7 @@ class HantaTagger:
         try:
             self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model), cache=WordCache(model))
         except Exception as exc:  # HanTa raises bare exceptions for missing models
-            raise GeokgError("E002", f"cannot load HanTa model {model!r}: {exc}") from exc
+            raise GeokgError(Errors.E202, model=model, reason=exc) from exc
         self.name = name
         self.table = tag_table()
         self.participles: dict[str, str | None] = {}

@@ -5,23 +5,18 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from exports import DEFAULT_FORMATS, Bundle, check, export, work_folder
-from extract.model import Document
-from extract.pipeline import Part, default_pipeline, extract, extract_part, parts
-from extract.reader import read_document, sources
+from geokg.exports import DEFAULT_FORMATS, Bundle, check, export, needs_dataset, work_folder
+from geokg.extract.model import Document
+from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part, parts
+from geokg.extract.reader import read_document, sources
 from geokg import executors
-from geokg.errors import GeokgError
-from geokg.shards import background_quads, document_quads, mentions
-from geokg.spool import DocumentSpool, QuadSpool
-from graph.assemble import assemble, new_dataset, union
-from graph.network import from_rdf, to_networkx
-from graph.resolve import Resolver, person_names, resolve_with
-from graph.store import AddResult, GraphStore
-
-
-#: Formats written from the quads and the networkx graph alone: a build asking only for these makes
-#: no rdflib Dataset (slow and large at scale). Any other format gets the full Dataset.
-WITHOUT_DATASET = frozenset({"ttl", "trig", "nt", "nq", "jsonl", "html", "graphml", "neo4j"})
+from geokg.errors import Errors, GeokgError
+from geokg.graph.shards import background_quads, document_quads, mentions
+from geokg.graph.spool import DocumentSpool, QuadSpool
+from geokg.graph.assemble import assemble, new_dataset, union
+from geokg.graph.network import from_rdf, to_networkx
+from geokg.graph.resolve import Resolver, person_names, resolve_with
+from geokg.graph.store import AddResult, GraphStore
 
 
 #: Told of each input file that is skipped (unreadable, not text, empty) and why; the build goes on.
@@ -32,7 +27,7 @@ def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list
     """Documents for every input file (folders searched for text files).
 
     Without `on_skip` the first file that cannot be read stops the build; with it, that file is
-    reported and skipped. Either way a GeokgError (E007) if no document is left.
+    reported and skipped. Either way a GeokgError (E107, E108) if no document is left.
     """
     paths = list(sources(list(inputs)))
     documents = list(_readable(paths, on_skip))
@@ -43,8 +38,7 @@ def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list
 
 def _nothing_to_build(paths: list[tuple[Path, str]]) -> GeokgError:
     """The error of a build left without a document."""
-    return GeokgError("E007", f"nothing to build: none of the {len(paths)} input files could be read"
-                      if paths else "no text files found in the input")
+    return GeokgError(Errors.E107, count=len(paths)) if paths else GeokgError(Errors.E108)
 
 
 def _readable(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> Iterator[Document]:
@@ -76,8 +70,8 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
 
     Two map steps run on `executor` ("local": this process, or a pool of `workers` processes;
     "dask": the cluster at `scheduler`): extraction of each document (of each part of a long one),
-    then, once the persons of all documents are known, each one's named graph (geokg/shards.py).
-    What they give is spooled to disk (geokg/spool.py), so memory stays flat in the size of the
+    then, once the persons of all documents are known, each one's named graph (graph/shards.py).
+    What they give is spooled to disk (graph/spool.py), so memory stays flat in the size of the
     corpus and of any one document. Results come back in input order, so the files are the same
     bytes however the build ran.
     """
@@ -97,9 +91,11 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
                 quads.update(graph)
             extracted.close()  # the resolved copies are what the exports read
         quads.update(background_quads(mentions(documents)))
-        dataset = new_dataset() if set(formats) <= WITHOUT_DATASET else assemble(documents)
+        dataset = assemble(documents) if needs_dataset(formats) else new_dataset()
         title = titles[0] if len(titles) == 1 else f"{len(titles)} documents"
         return export(Bundle(dataset, None, documents, quads=quads, title=title), formats, out)
+    except KeyboardInterrupt as exc:  # the CLI prints what the interrupt left: a note the export gives, if any
+        raise KeyboardInterrupt(str(exc) or "the previous output is unchanged") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if fresh and not any(out.iterdir()):  # a build that wrote nothing leaves no folder behind
@@ -163,7 +159,7 @@ def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
             return []
         documents = kg.resolved_documents(dict.fromkeys(d.id for d in sources if kg.has(d.id)))
     if not documents:
-        raise GeokgError("E007", "none of the inputs is in the store (newer versions are)")
+        raise GeokgError(Errors.E510)
     bundle = Bundle(assemble(documents), to_networkx(documents), documents,
                     title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
     return export(bundle, formats, out)
@@ -180,7 +176,7 @@ def export_store(store: Path, out: Path, formats: Iterable[str] = DEFAULT_FORMAT
     with GraphStore(store, create=False) as kg:
         documents = kg.resolved_documents()
         if not documents:
-            raise GeokgError("E007", f"the store {store} holds no documents")
+            raise GeokgError(Errors.E509, path=store)
         dataset = kg.dataset(None if full_background else documents)
     bundle = Bundle(dataset, from_rdf(union(dataset)), documents,
                     title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")

@@ -1,24 +1,28 @@
 """The command line: geokg build | query | stats | explain | demo."""
 from __future__ import annotations
 
-import os
+import functools
+import signal
 import time
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec
 
+import click
 import typer
 
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rich.progress import Progress, TaskID
 
-    from extract.model import Document
-    from graph.store import AddResult
+    from geokg.extract.model import Document
+    from geokg.graph.store import AddResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="German news and liveblogs → a geopolitical knowledge graph (RDF, TriG, HTML).")
@@ -32,9 +36,53 @@ class TableFormat(str, Enum):
     json = "json"
 
 
-def _fail(exc: GeokgError) -> None:
+def _fail(exc: GeokgError) -> NoReturn:
+    """One line on stderr for an error the user can act on; exit status 2."""
     typer.echo(f"geokg: error: {exc.message}", err=True)
     raise typer.Exit(code=2)
+
+
+P = ParamSpec("P")
+
+
+def guarded(command: Callable[P, None]) -> Callable[P, None]:
+    """Run a command so that whatever goes wrong ends in one line on stderr and an exit status.
+
+    A GeokgError exits 2 with its message; an OSError the build did not expect (a folder that cannot
+    be listed, a full disk) exits 2 naming the file; Ctrl-C or SIGTERM exits 130 with what the command
+    says of its output; anything else is a bug: one line and exit 1, the traceback only under -v.
+    """
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except GeokgError as exc:
+            _fail(exc)
+        except KeyboardInterrupt as exc:
+            note = f"; {exc}" if str(exc) else ""
+            typer.echo(f"geokg: interrupted{note}", err=True)
+            raise typer.Exit(code=130) from None
+        except OSError as exc:
+            reason = exc.strerror or exc
+            _fail(GeokgError(Errors.E709, path=exc.filename, reason=reason) if exc.filename
+                  else GeokgError(Errors.E710, reason=reason))
+        except Exception as exc:  # noqa: BLE001 - a bug: one line for the user
+            if _verbose():
+                traceback.print_exc()
+            first = str(exc).splitlines()[0] if str(exc) else ""
+            typer.echo(f"geokg: error: {GeokgError(Errors.E708, kind=type(exc).__name__, detail=first).message}",
+                       err=True)
+            raise typer.Exit(code=1) from None
+
+    return run
+
+
+def _verbose() -> bool:
+    """True if the running command was given -v (the traceback of a bug is shown then)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Settings) if ctx is not None else None
+    return found is not None and found.verbose
 
 
 @dataclass(frozen=True)
@@ -60,8 +108,14 @@ def options(
 ) -> None:
     """Options for every command: --quiet, --verbose (given before the command: geokg -q build …)."""
     if quiet and verbose:
-        _fail(GeokgError("E006", "--quiet and --verbose exclude each other"))
+        _fail(GeokgError(Errors.E701))
+    signal.signal(signal.SIGTERM, _terminate)  # `kill`, a service manager: stop as cleanly as on Ctrl-C
     ctx.obj = Settings(quiet=quiet, verbose=verbose)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM: raise KeyboardInterrupt, so that a command stops as it does on Ctrl-C."""
+    raise KeyboardInterrupt
 
 
 class _BuildProgress:
@@ -101,6 +155,7 @@ class _BuildProgress:
 
 
 @app.command()
+@guarded
 def build(
     ctx: typer.Context,
     inputs: Annotated[list[Path], typer.Argument(help="Text files or folders of them.")],
@@ -130,30 +185,12 @@ def build(
     settings = _settings(ctx)
     started = time.perf_counter()
     names = [f.strip() for f in formats.split(",") if f.strip()]
-    try:
-        if store is not None:
-            written = build_store(inputs, store, out, names, None if settings.quiet else _echo_added)
-        else:
-            with _BuildProgress(settings) as progress:
-                written = run(inputs, out or Path("out"), names, progress, on_skip=_echo_skipped,
-                              workers=workers, executor=executor, scheduler=scheduler)
-    except GeokgError as exc:
-        _fail(exc)
-        return
-    except KeyboardInterrupt:
-        typer.echo("geokg: interrupted; the previous output is unchanged", err=True)
-        raise typer.Exit(code=130) from None
-    except OSError as exc:  # a folder that cannot be listed, a disk that fills up, …
-        where = f"{exc.filename}: " if exc.filename else ""
-        _fail(GeokgError("E001", f"{where}{exc.strerror or exc}"))
-        return
-    except Exception as exc:  # a bug: one line for the user, the traceback with GEOKG_DEBUG=1
-        if os.environ.get("GEOKG_DEBUG"):
-            raise
-        first = str(exc).splitlines()[0] if str(exc) else ""
-        typer.echo(f"geokg: error: internal error ({type(exc).__name__}: {first}); "
-                   "run with GEOKG_DEBUG=1 for the traceback", err=True)
-        raise typer.Exit(code=1) from None
+    if store is not None:
+        written = build_store(inputs, store, out, names, None if settings.quiet else _echo_added)
+    else:
+        with _BuildProgress(settings) as progress:
+            written = run(inputs, out or Path("out"), names, progress, on_skip=_echo_skipped,
+                          workers=workers, executor=executor, scheduler=scheduler)
     if settings.verbose:
         typer.echo(f"built in {time.perf_counter() - started:.1f} s", err=True)
     if not settings.quiet:
@@ -181,13 +218,14 @@ def _list_queries(value: bool) -> None:
     """--list: print the query library (name, question, parameters) and stop."""
     if not value:
         return
-    from graph.library import describe, library
+    from geokg.graph.library import describe, library
 
     typer.echo(describe(library().values()), nl=False)
     raise typer.Exit()
 
 
 @app.command()
+@guarded
 def query(
     ctx: typer.Context,
     graph: Annotated[str, typer.Argument(metavar="[GRAPH]", help=(
@@ -213,30 +251,28 @@ def query(
       geokg query --store kg leaders-at-date \\
         --param country=USA --param date=2025-03-15
     """
-    from graph.library import parse_params, resolve
-    from graph.query import format_result, run_query
+    from geokg.graph.library import parse_params, resolve
+    from geokg.graph.query import format_result, run_query
 
-    try:
-        if store is not None and sparql is not None:
-            raise GeokgError("E006", "with --store give only the QUERY, no GRAPH file")
-        if store is None and sparql is None:
-            raise GeokgError("E006", "give a GRAPH file and a QUERY (or --store STORE and a QUERY)")
-        text = resolve(graph if sparql is None else sparql, parse_params(params or []))
-        if _settings(ctx).verbose:
-            typer.echo(text.rstrip(), err=True)
-        if store is not None:
-            from graph.store import GraphStore
+    if store is not None and sparql is not None:
+        raise GeokgError(Errors.E411)
+    if store is None and sparql is None:
+        raise GeokgError(Errors.E412)
+    text = resolve(graph if sparql is None else sparql, parse_params(params or []))
+    if _settings(ctx).verbose:
+        typer.echo(text.rstrip(), err=True)
+    if store is not None:
+        from geokg.graph.store import GraphStore
 
-            with GraphStore(store, create=False) as kg:
-                result = kg.query(text)
-        else:
-            result = run_query(Path(graph), text)
-        typer.echo(format_result(result, fmt.value), nl=False)
-    except GeokgError as exc:
-        _fail(exc)
+        with GraphStore(store, create=False) as kg:
+            result = kg.query(text)
+    else:
+        result = run_query(Path(graph), text)
+    typer.echo(format_result(result, fmt.value), nl=False)
 
 
 @app.command()
+@guarded
 def export(
     store: Annotated[Path, typer.Option("--store", help="The on-disk store to export (geokg build --store).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
@@ -251,16 +287,13 @@ def export(
     """
     from geokg.build import export_store
 
-    try:
-        written = export_store(store, out, [f.strip() for f in formats.split(",") if f.strip()], full_background)
-    except GeokgError as exc:
-        _fail(exc)
-        return
+    written = export_store(store, out, [f.strip() for f in formats.split(",") if f.strip()], full_background)
     for path in written:
         typer.echo(str(path))
 
 
 @app.command()
+@guarded
 def stats(
     graph: Annotated[Optional[Path], typer.Argument(help="An exported graph (.ttl, .trig, .nt, .nq).")] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Rows of the ranked tables.")] = 10,
@@ -273,16 +306,12 @@ def stats(
     """
     from rich.console import Console
 
-    from graph.query import load_graph
-    from graph.stats import compute, tables
+    from geokg.graph.query import load_graph
+    from geokg.graph.stats import compute, tables
 
-    try:
-        if (graph is None) == (store is None):
-            raise GeokgError("E001", "name an exported graph file or --store KG (one of them)")
-        result = compute(_store_graph(store) if store is not None else load_graph(graph or Path()), top)
-    except GeokgError as exc:
-        _fail(exc)
-        return
+    if (graph is None) == (store is None):
+        raise GeokgError(Errors.E413)
+    result = compute(_store_graph(store) if store is not None else load_graph(graph or Path()), top)
     console = Console(highlight=False)
     for table in tables(result):
         console.print(table)
@@ -290,17 +319,18 @@ def stats(
 
 def _store_graph(store: Path) -> Graph:
     """The union of a store's documents with the background about what they name, as geokg export writes it."""
-    from graph.assemble import union
-    from graph.store import GraphStore
+    from geokg.graph.assemble import union
+    from geokg.graph.store import GraphStore
 
     with GraphStore(store, create=False) as kg:
         documents = kg.resolved_documents()
         if not documents:
-            raise GeokgError("E007", f"the store {store} holds no documents")
+            raise GeokgError(Errors.E509, path=store)
         return union(kg.dataset(documents))
 
 
 @app.command()
+@guarded
 def push(
     source: Annotated[Path, typer.Argument(metavar="GRAPH",
                                            help="An exported graph: .trig, .nq, .jsonld (named graphs), .ttl, .nt.")],
@@ -321,17 +351,14 @@ def push(
     from geokg.push import Endpoint
     from geokg.push import push as run
 
-    try:
-        pushed = run(source, Endpoint(endpoint, user, password), graph=graph, replace=not add)
-    except GeokgError as exc:
-        _fail(exc)
-        return
+    pushed = run(source, Endpoint(endpoint, user, password), graph=graph, replace=not add)
     for item in pushed:
         typer.echo(f"{item.method} {item.graph or 'default graph'}: {item.triples} triples")
     typer.echo(f"pushed {sum(p.triples for p in pushed)} triples in {len(pushed)} graph(s) to {endpoint}")
 
 
 @app.command()
+@guarded
 def explain(
     text: Annotated[str, typer.Argument(help="A German sentence or short text.")],
     date: Annotated[Optional[str], typer.Option(
@@ -344,18 +371,18 @@ def explain(
     """
     from datetime import datetime, timezone
 
-    from extract.explain import explain as run
+    from geokg.extract.explain import explain as run
 
     try:
         issued = datetime.fromisoformat(date).replace(tzinfo=timezone.utc) if date else \
             datetime.now(timezone.utc)
     except ValueError:
-        _fail(GeokgError("E001", f"--date {date!r} is not a date (YYYY-MM-DD)"))
-        return
+        raise GeokgError(Errors.E110, value=date) from None
     typer.echo(run(text, issued=issued), nl=False)
 
 
 @app.command()
+@guarded
 def demo(ctx: typer.Context,
          out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out")) -> None:
     """Build the bundled sample liveblog into ./out and say where to look.
@@ -366,13 +393,8 @@ def demo(ctx: typer.Context,
 
     settings = _settings(ctx)
     sample = resources.files("geokg").joinpath("data/seed-liveblog.txt")
-    with resources.as_file(sample) as path:
-        try:
-            with _BuildProgress(settings) as progress:
-                written = run([path], out, progress=progress)
-        except GeokgError as exc:
-            _fail(exc)
-            return
+    with resources.as_file(sample) as path, _BuildProgress(settings) as progress:
+        written = run([path], out, progress=progress)
     if settings.quiet:
         return
     typer.echo("geokg demo: built the sample liveblog (a tagesschau-style Ukraine liveblog).")

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,9 +60,9 @@ class LocalExecutor:
     def __init__(self, workers: int = 1, scheduler: str | None = None,
                  preload: Callable[[], object] | None = None) -> None:
         if workers < 1:
-            raise GeokgError("E011", f"--workers must be at least 1, not {workers}")
+            raise GeokgError(Errors.E702, workers=workers)
         if scheduler:
-            raise GeokgError("E011", "--scheduler needs --executor dask")
+            raise GeokgError(Errors.E703)
         self.workers = workers
         self.preload = preload
         self.pool: ProcessPoolExecutor | None = None
@@ -107,7 +107,7 @@ class DaskExecutor:
     def __init__(self, workers: int = 1, scheduler: str | None = None,
                  preload: Callable[[], object] | None = None) -> None:
         if not scheduler:
-            raise GeokgError("E011", "--executor dask needs --scheduler ADDRESS (tcp://host:8786)")
+            raise GeokgError(Errors.E704)
         self.scheduler = scheduler
         self.workers = workers
         self.client: Any = None
@@ -116,7 +116,7 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError as exc:
-            raise GeokgError("E011", "--executor dask needs Dask: pip install 'geokg[dask]'") from exc
+            raise GeokgError(Errors.E705) from exc
         try:
             # how long to try: Dask's distributed.comm.timeouts.connect (30 s unless configured)
             if os.path.isfile(self.scheduler):
@@ -124,7 +124,7 @@ class DaskExecutor:
             else:
                 self.client = Client(self.scheduler)
         except (OSError, TimeoutError) as exc:
-            raise GeokgError("E011", f"cannot reach the Dask scheduler at {self.scheduler}: {exc}") from exc
+            raise GeokgError(Errors.E706, address=self.scheduler, reason=exc) from exc
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -161,5 +161,5 @@ def get(name: str, workers: int = 1, scheduler: str | None = None,
     it forks, so that the workers share it; elsewhere it is loaded where the function first runs.
     """
     if name not in EXECUTORS:
-        raise GeokgError("E011", f"unknown executor {name!r}; known: {', '.join(sorted(EXECUTORS))}")
+        raise GeokgError(Errors.E707, name=name, known=", ".join(sorted(EXECUTORS)))
     return EXECUTORS[name](workers=workers, scheduler=scheduler, preload=preload)

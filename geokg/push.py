@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 
 SYNTAX = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld"}
 DATASET_SYNTAX = ("trig", "nquads", "json-ld")
@@ -77,18 +77,17 @@ class _Response:
 def read_graphs(path: Path, graph: str | None = None) -> dict[str | None, Graph]:
     """The graphs of an exported file by target IRI; triples outside named graphs go to `graph` (None: default)."""
     if path.is_dir():
-        raise GeokgError("E001", f"{path} is a folder: push an exported graph file (graph.trig, graph.nq, "
-                                 "graph.ttl); for a store, `geokg export --store KG --out DIR --format trig` first")
+        raise GeokgError(Errors.E601, path=path)
     if not path.is_file():
-        raise GeokgError("E001", f"graph not found: {path}")
+        raise GeokgError(Errors.E602, path=path)
     syntax = SYNTAX.get(path.suffix.lower())
     if syntax is None:
-        raise GeokgError("E001", f"cannot push {path.name}: not an RDF export ({', '.join(SYNTAX)})")
+        raise GeokgError(Errors.E603, name=path.name, known=", ".join(SYNTAX))
     data: Graph = Dataset() if syntax in DATASET_SYNTAX else Graph()
     try:
         data.parse(str(path), format=syntax)
     except Exception as exc:  # rdflib's parsers raise many kinds; all mean "not valid RDF"
-        raise GeokgError("E001", f"cannot parse {path}: {_first_line(str(exc)) or type(exc).__name__}") from exc
+        raise GeokgError(Errors.E604, path=path, reason=_first_line(str(exc)) or type(exc).__name__) from exc
     if not isinstance(data, Dataset):
         return {graph: data} if len(data) else {}
     graphs: dict[str | None, Graph] = {}
@@ -96,7 +95,7 @@ def read_graphs(path: Path, graph: str | None = None) -> dict[str | None, Graph]
         if not len(g):
             continue
         if isinstance(g.identifier, BNode):
-            raise GeokgError("E001", f"cannot push {path.name}: a named graph has a blank-node name")
+            raise GeokgError(Errors.E605, name=path.name)
         target = graph if g.identifier == DATASET_DEFAULT_GRAPH_ID else str(g.identifier)
         if target not in graphs:
             graphs[target] = Graph(namespace_manager=data.namespace_manager)
@@ -109,12 +108,12 @@ def push(path: Path, endpoint: Endpoint, graph: str | None = None, replace: bool
     """Send the graphs of an exported file: PUT replaces each target graph, POST (replace=False) adds to it."""
     scheme = urlsplit(endpoint.url).scheme
     if scheme not in ("http", "https"):
-        raise GeokgError("E010", f"push refused: --endpoint must be an http:// or https:// URL, not {endpoint.url!r}")
+        raise GeokgError(Errors.E606, url=endpoint.url)
     if graph is not None and not urlsplit(graph).scheme:
-        raise GeokgError("E010", f"push refused: --graph must be an absolute IRI, not {graph!r}")
+        raise GeokgError(Errors.E607, graph=graph)
     graphs = read_graphs(path, graph)
     if not graphs:
-        raise GeokgError("E001", f"nothing to push: {path} holds no triples")
+        raise GeokgError(Errors.E608, path=path)
     opener = urllib.request.build_opener(_NoRedirect())
     method = "PUT" if replace else "POST"
     snapshots = {g: _snapshot(opener, endpoint, g) for g in graphs} if len(graphs) > 1 else {}
@@ -129,7 +128,7 @@ def push(path: Path, endpoint: Endpoint, graph: str | None = None, replace: bool
             left = _restore(opener, endpoint, snapshots, [p.graph for p in pushed])
             outcome = (f"the {len(pushed)} graph(s) already sent were put back as they were" if not left
                        else f"could not put back {', '.join(_name(g) for g in left)}")
-            raise GeokgError("E010", f"{exc.message}; {outcome}") from exc
+            raise GeokgError(Errors.E609, reason=exc.message, outcome=outcome) from exc
         pushed.append(Pushed(target, len(triples), method))
     return pushed
 
@@ -164,7 +163,7 @@ def _restore(opener: urllib.request.OpenerDirector, endpoint: Endpoint,
 
 def _send(opener: urllib.request.OpenerDirector, endpoint: Endpoint, method: str, graph: str | None,
           body: bytes | None, content_type: str | None) -> _Response:
-    """One HTTP request to a graph's URL; any HTTP answer is returned, a network failure raises E010."""
+    """One HTTP request to a graph's URL; any HTTP answer is returned, a network failure raises E610."""
     url = endpoint.graph_url(graph)
     headers = dict(endpoint.headers())
     if content_type:
@@ -182,19 +181,20 @@ def _send(opener: urllib.request.OpenerDirector, endpoint: Endpoint, method: str
                          content)
     except (urllib.error.URLError, OSError) as exc:
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        raise GeokgError("E010", f"push refused: cannot reach {endpoint.url}: {reason}") from exc
+        raise GeokgError(Errors.E610, url=endpoint.url, reason=reason) from exc
 
 
 def _check(response: _Response, method: str, graph: str | None, endpoint: Endpoint) -> None:
-    """A GeokgError (E010) with the status and the first line of the server's message unless it is 2xx."""
+    """A GeokgError (E611) with the status and the first line of the server's message unless it is 2xx."""
     if 200 <= response.status < 300:
         return
     text = response.body.decode("utf-8", errors="replace")
     if "html" in response.content_type.lower() or text.lstrip().startswith("<"):
         text = re.sub(r"<[^>]*>", "\n", text)
     line = _first_line(text)
-    raise GeokgError("E010", f"push refused: {method} of {_name(graph)} to {endpoint.url} answered "
-                             f"HTTP {response.status} {response.reason}".rstrip() + (f": {line}" if line else ""))
+    detail = f" {response.reason}".rstrip() + (f": {line}" if line else "")
+    raise GeokgError(Errors.E611, method=method, graph=_name(graph), url=endpoint.url, status=response.status,
+                     detail=detail)
 
 
 def _first_line(text: str, limit: int = 200) -> str:

@@ -1,5 +1,5 @@
 """Statements → an rdflib Dataset (one named graph per document, one for background) and a networkx graph."""
-from graph.assemble import assemble
-from graph.network import to_networkx
+from geokg.graph.assemble import assemble
+from geokg.graph.network import to_networkx
 
 __all__ = ["assemble", "to_networkx"]

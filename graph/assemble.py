@@ -8,11 +8,11 @@ from functools import lru_cache
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from extract.kb import background_facts
-from extract.model import Document, EntityRef, Statement
-from graph.ids import BACKGROUND, document_iri, entity_iri, graph_iri, statement_iri
-from ontology import relations
-from ontology.namespace import GKG, ID
+from geokg.extract.kb import background_facts
+from geokg.extract.model import Document, EntityRef, Statement
+from geokg.graph.ids import BACKGROUND, document_iri, entity_iri, graph_iri, statement_iri
+from geokg.ontology import relations
+from geokg.ontology.namespace import GKG, ID
 
 PREFIXES = {"gkg": str(GKG), "id": str(ID), "stmt": f"{ID}statement/", "doc": f"{ID}document/",
             "concept": f"{ID}concept/", "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),

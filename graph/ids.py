@@ -8,8 +8,8 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
-from extract.model import EntityRef, Statement
-from ontology.namespace import ID
+from geokg.extract.model import EntityRef, Statement
+from geokg.ontology.namespace import ID
 
 TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 BACKGROUND = URIRef(ID + "graph/background")
@@ -43,7 +43,7 @@ def entity_iri(ref: EntityRef) -> URIRef:
 @lru_cache(maxsize=1)
 def _country_slugs() -> frozenset[str]:
     """The slugs of every country the knowledge base knows."""
-    from extract.kb import knowledge_base
+    from geokg.extract.kb import knowledge_base
 
     return frozenset(slug(e.name) for e in knowledge_base().by_key.values() if e.type == "Country")
 

@@ -12,7 +12,7 @@ Relation families and symmetric relations live in ``ontology/geokg.ttl``, which
 is not part of an exported graph. Queries that need them carry a generated
 ``VALUES`` block under a ``# generated: families`` (or ``symmetric``) comment;
 :func:`refresh` rewrites those blocks from :func:`ontology.relations`, and a test
-fails when a block is out of date (``python -m graph.library`` fixes the files).
+fails when a block is out of date (``python -m geokg.graph.library`` fixes the files).
 
 >>> q = parse("demo", '# Who attacked whom?\\n# param: who — an actor\\nSELECT * WHERE { VALUES ?who { "X" } }')
 >>> (q.question, q.params[0].name, q.params[0].default)
@@ -33,11 +33,11 @@ from pathlib import Path
 from rdflib import Literal
 from rdflib.util import from_n3
 
-from geokg.errors import GeokgError
-from ontology import relations
+from geokg.errors import Errors, GeokgError
+from geokg.ontology import relations
 
 #: The package that holds the library's ``.rq`` files.
-PACKAGE = "queries"
+PACKAGE = "geokg.queries"
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _PARAM_LINE = re.compile(r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*(?:[—–:-]+\s*(?P<description>.*))?$")
@@ -87,7 +87,7 @@ def parse(name: str, text: str) -> LibraryQuery:
     """Read the header of a query: the question (first ``# `` line) and ``# param:`` lines."""
     lines = text.splitlines()
     if not lines or not lines[0].startswith("# ") or not lines[0][2:].strip():
-        raise GeokgError("E006", f"query {name!r} does not start with a '# question' line")
+        raise GeokgError(Errors.E405, name=name)
     params = []
     for line in lines[1:]:
         if not line.startswith("#"):
@@ -115,8 +115,7 @@ def get(name: str) -> LibraryQuery:
     if name not in queries:
         close = difflib.get_close_matches(name, list(queries), n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise GeokgError("E006", f"no query named {name!r} in the library{hint}; "
-                                 "`geokg query --list` shows them")
+        raise GeokgError(Errors.E406, name=name, hint=hint)
     return queries[name]
 
 
@@ -143,7 +142,7 @@ def bind(text: str, values: Mapping[str, str], name: str = "the query") -> str:
         if not _values_block(param).search(text):
             declared = [p.name for p in parse(name, text).params] if text.startswith("# ") else []
             known = f"; its parameters: {', '.join(declared)}" if declared else "; it takes none"
-            raise GeokgError("E006", f"{name} has no parameter {param!r}{known}")
+            raise GeokgError(Errors.E407, name=name, param=param, known=known)
     if not values:
         return text
     literals = {param: Literal(value).n3() for param, value in values.items()}
@@ -157,7 +156,7 @@ def parse_params(pairs: Iterable[str]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name.strip()):
-            raise GeokgError("E006", f"--param wants name=value, got {pair!r}")
+            raise GeokgError(Errors.E408, pair=pair)
         values[name.strip()] = value
     return values
 
@@ -168,7 +167,7 @@ def resolve(sparql: str, values: Mapping[str, str] | None = None) -> str:
     path = Path(sparql)
     if sparql.endswith(".rq") and "\n" not in sparql:
         if not path.is_file():
-            raise GeokgError("E001", f"query file not found: {sparql}")
+            raise GeokgError(Errors.E409, path=sparql)
         return bind(path.read_text(encoding="utf-8"), values, str(path))
     if _NAME.fullmatch(sparql):
         return get(sparql).bind(values)
@@ -202,7 +201,7 @@ def refresh(text: str) -> str:
     def block(match: re.Match[str]) -> str:
         indent, kind = match.group("indent"), match.group("kind")
         if kind not in GENERATED:
-            raise GeokgError("E006", f"unknown generated block {kind!r}; known: {', '.join(GENERATED)}")
+            raise GeokgError(Errors.E410, kind=kind, known=", ".join(GENERATED))
         return (f"{indent}# generated: {kind} (from ontology/geokg.ttl by graph.library.refresh)\n"
                 f"{indent}VALUES {match.group('vars')} {{\n{GENERATED[kind](indent)}{indent}}}")
 

@@ -11,10 +11,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from extract.model import Document, EntityRef
-from graph.ids import document_iri, entity_iri, statement_iri
-from ontology import relations
-from ontology.namespace import GKG
+from geokg.extract.model import Document, EntityRef
+from geokg.graph.ids import document_iri, entity_iri, statement_iri
+from geokg.ontology import relations
+from geokg.ontology.namespace import GKG
 
 N = TypeVar("N", bound=Hashable)
 
@@ -85,7 +85,7 @@ def link_counts(documents: Iterable[Document]) -> tuple[dict[str, dict[str, Any]
     Examples
     --------
     >>> from datetime import datetime
-    >>> from extract.model import Document, EntityRef, Statement
+    >>> from geokg.extract.model import Document, EntityRef, Statement
     >>> a, b = EntityRef("A", "Person"), EntityRef("B", "Country")
     >>> st = Statement(a, "visits", b, "A besucht B.", 0, 12, "verb:visits", document="d")
     >>> nodes, links = link_counts([Document("d", "A besucht B.", "t", "s", datetime(2025, 9, 4), [st, st])])

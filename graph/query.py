@@ -9,8 +9,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.query import Result
 
-from geokg.errors import GeokgError
-from graph.assemble import PREFIXES
+from geokg.errors import Errors, GeokgError
+from geokg.graph.assemble import PREFIXES
 
 FORMATS_BY_SUFFIX = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
 
@@ -19,14 +19,14 @@ def load_graph(path: Path) -> Graph:
     """Parse an exported graph; named-graph formats become a Dataset queried as their union."""
     fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
     if fmt is None:
-        raise GeokgError("E006", f"{path}: unknown graph format (use .ttl, .trig, .nt, .nq, .jsonld)")
+        raise GeokgError(Errors.E401, path=path)
     if not path.is_file():
-        raise GeokgError("E001", f"graph not found: {path}")
+        raise GeokgError(Errors.E402, path=path)
     g: Graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
     try:
         g.parse(str(path), format=fmt)
     except Exception as exc:  # rdflib raises many parser-specific types
-        raise GeokgError("E006", f"cannot parse {path}: {exc}") from exc
+        raise GeokgError(Errors.E403, path=path, reason=exc) from exc
     return g
 
 
@@ -46,7 +46,7 @@ def run_query(path: Path, sparql: str) -> Result:
     try:
         return g.query(query_text(sparql))
     except Exception as exc:
-        raise GeokgError("E006", f"query failed: {exc}") from exc
+        raise GeokgError(Errors.E404, reason=exc) from exc
 
 
 def _cell(value: object) -> str:

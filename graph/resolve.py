@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from extract.model import Document, EntityRef, Statement
+from geokg.extract.model import Document, EntityRef, Statement
 
 PERSON_KEY = "person:"
 

@@ -24,9 +24,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rich.table import Table
 
-from graph.network import CORE_TYPES, from_rdf, pagerank
-from ontology import relations
-from ontology.namespace import GKG
+from geokg.graph.network import CORE_TYPES, from_rdf, pagerank
+from geokg.ontology import relations
+from geokg.ontology.namespace import GKG
 
 
 @dataclass(frozen=True)

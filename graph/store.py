@@ -38,20 +38,19 @@ from rdflib.namespace import RDF, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from extract.model import Document, EntityRef, Statement
-from geokg.errors import GeokgError
-from graph.assemble import PREFIXES, add_background, assemble, new_dataset
-from graph.background import background_digest, background_path
-from graph.ids import BACKGROUND, document_iri, graph_iri
-from graph.query import query_text
-from graph.resolve import Resolver, entity_mentions, resolve_with
-from graph.resolve import person_names as mentioned_persons
-from ontology.namespace import ID
+from geokg.extract.model import Document, EntityRef, Statement
+from geokg.errors import Errors, GeokgError
+from geokg.graph.assemble import PREFIXES, add_background, assemble, new_dataset
+from geokg.graph.background import background_digest, background_path
+from geokg.graph.ids import BACKGROUND, document_iri, graph_iri
+from geokg.graph.query import query_text
+from geokg.graph.resolve import Resolver, entity_mentions, resolve_with
+from geokg.graph.resolve import person_names as mentioned_persons
+from geokg.ontology.namespace import ID
 
 STORE = Namespace("https://w3id.org/geokg/store#")
 RECORDS = URIRef(ID + "graph/store")  # the bookkeeping graph
 RDF_JSON = URIRef(str(RDF) + "JSON")
-ERROR = "E008"  # store error
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -191,17 +190,16 @@ class GraphStore:
     def __init__(self, path: Path, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.is_dir():
-            raise GeokgError(ERROR, f"no store at {self.path} (build one with `geokg build … --store {self.path}`)")
+            raise GeokgError(Errors.E501, path=self.path)
         if self.path.exists() and not (self.path.is_dir() and _is_store_or_empty(self.path)):
-            raise GeokgError(ERROR, f"{self.path} is not a store (a store is a folder geokg build --store made)")
+            raise GeokgError(Errors.E502, path=self.path)
         try:
             self._store: ox.Store | None = ox.Store(str(self.path))
         except OSError as exc:
             text = str(exc)
             if "lock" in text.lower():
-                raise GeokgError(ERROR, f"store {self.path} is in use by another process "
-                                        "(a running build, or `oxigraph serve`?)") from exc
-            raise GeokgError(ERROR, f"cannot open store {self.path}: {text}") from exc
+                raise GeokgError(Errors.E503, path=self.path) from exc
+            raise GeokgError(Errors.E504, path=self.path, reason=text) from exc
 
     def __enter__(self) -> GraphStore:
         return self
@@ -214,7 +212,7 @@ class GraphStore:
     def store(self) -> ox.Store:
         """The open pyoxigraph Store."""
         if self._store is None:
-            raise GeokgError(ERROR, f"store {self.path} is closed")
+            raise GeokgError(Errors.E505, path=self.path)
         return self._store
 
     def close(self) -> None:
@@ -266,7 +264,7 @@ class GraphStore:
         rows = list(self._select(f"SELECT ?json WHERE {{ GRAPH <{RECORDS}> {{ "
                                  f"<{graph_iri(doc_id)}> <{STORE.extraction}> ?json }} }}"))
         if not rows:
-            raise GeokgError(ERROR, f"document {doc_id} is not in the store {self.path}")
+            raise GeokgError(Errors.E506, doc_id=doc_id, path=self.path)
         return document_from_json(_value(rows[0]["json"]))
 
     def resolved_documents(self, ids: Iterable[str] | None = None) -> list[Document]:
@@ -311,7 +309,7 @@ class GraphStore:
             answer = self.store.query(query_text(sparql), named_graphs=graphs)
             return to_rdflib_result(answer)
         except (SyntaxError, ValueError, OSError) as exc:
-            raise GeokgError("E006", f"query failed: {exc}") from exc
+            raise GeokgError(Errors.E404, reason=exc) from exc
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -320,7 +318,7 @@ class GraphStore:
         try:
             self.store.update(" ;\n".join(operations))
         except (SyntaxError, OSError) as exc:
-            raise GeokgError(ERROR, f"cannot write to store {self.path}: {exc}") from exc
+            raise GeokgError(Errors.E507, path=self.path, reason=exc) from exc
 
     def ensure_background(self) -> bool:
         """Load (or reload, when ontology/background.ttl changed) the full background graph; True if it did."""
@@ -335,7 +333,7 @@ class GraphStore:
             self.store.load(path=background_path(), format=ox.RdfFormat.TURTLE,
                             to_graph=ox.NamedNode(str(BACKGROUND)))
         except (SyntaxError, OSError) as exc:
-            raise GeokgError(ERROR, f"cannot load the background graph into {self.path}: {exc}") from exc
+            raise GeokgError(Errors.E508, path=self.path, reason=exc) from exc
         self._update([f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} }}",
                       f'INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'])
         return True

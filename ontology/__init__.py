@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
 from rdflib.query import ResultRow
 
-from ontology.namespace import GKG, ID
+from geokg.ontology.namespace import GKG, ID
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable

@@ -3,8 +3,8 @@
 The same tables give the same bytes, so the file diffs cleanly and a test can check that it is
 up to date. Run from the repository root (or `make background`):
 
-    python -m ontology.build_background            # write ontology/background.ttl
-    python -m ontology.build_background --check    # exit 1 if the file is out of date
+    python -m geokg.ontology.build_background            # write ontology/background.ttl
+    python -m geokg.ontology.build_background --check    # exit 1 if the file is out of date
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from graph.background import FILENAME, background_turtle
+from geokg.graph.background import FILENAME, background_turtle
 
 OUTPUT = Path(__file__).parent / FILENAME
 

@@ -13,7 +13,7 @@ SAMPLE = ROOT / "geokg" / "data" / "seed-liveblog.txt"
 @pytest.fixture(scope="session")
 def nlp():
     """The default extraction pipeline."""
-    from extract.pipeline import default_pipeline
+    from geokg.extract.pipeline import default_pipeline
 
     return default_pipeline()
 
@@ -27,7 +27,7 @@ def sample() -> Path:
 @pytest.fixture(scope="session")
 def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample liveblog built once into a temporary folder, every format."""
-    from exports import FORMATS
+    from geokg.exports import FORMATS
     from geokg.build import build
 
     out = tmp_path_factory.mktemp("demo")

@@ -19,12 +19,13 @@ texts = st.lists(st.one_of(st.text(max_size=40), st.sampled_from(FRAGMENTS)), ma
                                                                   HealthCheck.too_slow])
 @given(text=texts)
 def test_properties_any_text_gives_turtle_that_parses_back(nlp, tmp_path: Path, text: str) -> None:  # type: ignore[no-untyped-def]
-    from exports import Bundle
-    from exports.rdf import quads_of, write_turtle
-    from extract.model import Document
-    from extract.pipeline import extract_document
-    from extract.reader import document_id
-    from graph import assemble, to_networkx
+    from geokg.exports import Bundle
+    from geokg.exports.rdf import write_turtle
+    from geokg.graph.shards import quads_of
+    from geokg.extract.model import Document
+    from geokg.extract.pipeline import extract_document
+    from geokg.extract.reader import document_id
+    from geokg.graph import assemble, to_networkx
 
     document = extract_document(Document(document_id(text), text, text[:20], "prop.txt",
                                          datetime(2025, 9, 4, tzinfo=timezone.utc)), nlp)

@@ -161,9 +161,9 @@ NASTY = ['Quote " in name', "Back\\slash", "Line\nbreak", "Tab\tand <angle> & am
 
 
 def _nasty_bundle():  # type: ignore[no-untyped-def]
-    from exports import Bundle
-    from extract.model import Document, EntityRef, Statement
-    from graph import assemble, to_networkx
+    from geokg.exports import Bundle
+    from geokg.extract.model import Document, EntityRef, Statement
+    from geokg.graph import assemble, to_networkx
 
     people = [EntityRef(name, "Person", surface=name + "!") for name in NASTY]
     statements = [Statement(p, "criticizes", people[(i + 1) % len(people)], f"Evidence: {p.name} <&> \\ \"",
@@ -179,7 +179,7 @@ def _nasty_bundle():  # type: ignore[no-untyped-def]
 def test_robustness_nasty_names_give_valid_rdf(tmp_path: Path, fmt: str, filename: str, syntax: str) -> None:
     import pyoxigraph
 
-    from exports import export
+    from geokg.exports import export
     bundle = _nasty_bundle()
     export(bundle, [fmt], tmp_path)
     data = (tmp_path / filename).read_bytes()
@@ -259,7 +259,7 @@ def test_robustness_interrupted_build_keeps_previous_output(previous: Path, sig:
         assert proc.returncode == 130
         assert one_line_each(stderr) == ["geokg: interrupted; the previous output is unchanged"]
     else:
-        from exports import remove_stale
+        from geokg.exports import remove_stale
 
         left = [p for p in previous.iterdir() if p.name.startswith(".geokg-")]
         assert [p.name for p in remove_stale(previous)] == [p.name for p in left]

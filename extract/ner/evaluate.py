@@ -12,7 +12,7 @@ The module owns three things the trainer and any later recognizer share:
   spans (:func:`evaluate_spans`), with an adapter for spaCy pipelines
   (:func:`spacy_predictor`).
 
-Run ``python -m extract.ner.evaluate [MODEL_DIR]`` to print the table for a
+Run ``python -m geokg.extract.ner.evaluate [MODEL_DIR]`` to print the table for a
 saved spaCy pipeline (default: the shipped ``extract/ner/model``).
 """
 from __future__ import annotations
@@ -311,7 +311,7 @@ def geokg_predictor(ner: Path | bool | None = None) -> Predictor:
     as in GermEval."""
     from spacy.tokens import Doc
 
-    from extract.pipeline import build_pipeline
+    from geokg.extract.pipeline import build_pipeline
 
     nlp = build_pipeline(ner=ner)
     steps = [proc for name, proc in nlp.pipeline if name != "geokg_statements"]
@@ -330,7 +330,7 @@ def load_model(path: Path) -> Language:
     on its tags carry it (`hanta`, ahead of `tok2vec`)."""
     import spacy
 
-    import extract.tagger  # noqa: F401  (registers the geokg_hanta factory)
+    import geokg.extract.tagger  # noqa: F401  (registers the geokg_hanta factory)
 
     return spacy.load(path)
 

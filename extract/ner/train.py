@@ -11,7 +11,7 @@ scores in its ``meta.json``.
 Run it single-threaded, it is sized for one CPU core (≤ 20 minutes)::
 
     OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \\
-        nice -n 10 python -m extract.ner.train
+        nice -n 10 python -m geokg.extract.ner.train
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extract.ner.evaluate import (
+from geokg.extract.ner.evaluate import (
     MODEL_DIR,
     SCORED_LABELS,
     LabelScheme,
@@ -118,7 +118,7 @@ def train_ner(
     """
     from spacy.cli.train import train
 
-    import extract.tagger  # noqa: F401  (the config's frozen `hanta` component)
+    import geokg.extract.tagger  # noqa: F401  (the config's frozen `hanta` component)
 
     split = split_germeval(data_dir, scheme)
     write_docbin(split.train, workdir / "train.spacy")
@@ -187,7 +187,7 @@ def model_readme(result: TrainingResult) -> str:
         format_table(result.heldout),
         "```",
         "",
-        f"Trained by `python -m extract.ner.train` (`make model`) in {result.seconds / 60:.1f} minutes "
+        f"Trained by `python -m geokg.extract.ner.train` (`make model`) in {result.seconds / 60:.1f} minutes "
         f"on one CPU core; label scheme {result.scheme.name}.",
         "",
         "## Training data and licence",

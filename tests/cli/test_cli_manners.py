@@ -11,10 +11,10 @@ from rich.console import Console
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from extract.model import Document
+from geokg.extract.model import Document
 from geokg.build import build
 from geokg.cli import Settings, _BuildProgress, app
-from graph.library import library
+from geokg.graph.library import library
 
 runner = CliRunner()
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from extract.pipeline import extract
+from geokg.extract.pipeline import extract
 from geokg.build import read_inputs
 from geokg.cli import app
-from graph.query import query_text
-from graph.store import GraphStore
+from geokg.graph.query import query_text
+from geokg.graph.store import GraphStore
 
 runner = CliRunner()
 GEOKG = Path(sys.executable).parent / "geokg"

@@ -12,8 +12,8 @@ import networkx as nx
 import pytest
 from rdflib import Dataset
 
-from exports import Bundle
-from exports.html import (
+from geokg.exports import Bundle
+from geokg.exports.html import (
     MAX_LINKS,
     MAX_STATEMENTS_PER_LINK,
     render_documents,
@@ -21,11 +21,11 @@ from exports.html import (
     write_bundle,
     write_html,
 )
-from extract.model import Document
-from extract.pipeline import extract
-from extract.reader import read_document
+from geokg.extract.model import Document
+from geokg.extract.pipeline import extract
+from geokg.extract.reader import read_document
 from geokg.errors import GeokgError
-from graph.network import to_networkx
+from geokg.graph.network import to_networkx
 
 ID = "https://w3id.org/geokg/id/"
 STMT = "https://w3id.org/geokg/id/stmt/"
@@ -173,8 +173,8 @@ def documents(sample: Path, nlp: Any) -> list[Document]:
 @pytest.fixture
 def no_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make to_networkx fail wherever the code under test would look it up (this module keeps its own)."""
-    monkeypatch.setattr("graph.network.to_networkx", _refuse)
-    monkeypatch.setattr("graph.to_networkx", _refuse)
+    monkeypatch.setattr("geokg.graph.network.to_networkx", _refuse)
+    monkeypatch.setattr("geokg.graph.to_networkx", _refuse)
 
 
 @pytest.fixture
@@ -403,7 +403,7 @@ def test_html_unwritable_path_raises_geokg_error(tmp_path: Path, sample_graph: n
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(GeokgError) as err:
         write_html(sample_graph, blocker / "graph.html")
-    assert err.value.code == "E004"
+    assert err.value.code == "E301"
     assert list(tmp_path.iterdir()) == [blocker]
 
 

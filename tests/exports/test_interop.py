@@ -19,11 +19,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from test_rdf import DATASET_FORMATS, RDF_FILES, _tree_bytes, rdflib_count
 
-from exports import FORMATS, Bundle
-from exports.jsonld import CONTEXT_IRI, load_context
-from exports.neo4j import NODE_HEADER, RELATIONSHIP_HEADER, write_neo4j
-from graph.assemble import PREFIXES, union
-from ontology import load_ontology
+from geokg.exports import FORMATS, Bundle
+from geokg.exports.jsonld import CONTEXT_IRI, load_context
+from geokg.exports.neo4j import NODE_HEADER, RELATIONSHIP_HEADER, write_neo4j
+from geokg.graph.assemble import PREFIXES, union
+from geokg.ontology import load_ontology
 
 HOSTILE = 'Er sagte: "Nein, niemals",\r\ndann "\nnichts\\" mehr; Ende,,'
 
@@ -31,10 +31,10 @@ HOSTILE = 'Er sagte: "Nein, niemals",\r\ndann "\nnichts\\" mehr; Ende,,'
 @pytest.fixture(scope="module")
 def bundle(sample: Path, nlp: Any) -> Bundle:
     """The sample liveblog as the exporters see it: Dataset, networkx graph, documents."""
-    from extract.pipeline import document_body, extract_document
+    from geokg.extract.pipeline import document_body, extract_document
     from geokg.build import read_inputs
-    from graph.assemble import assemble
-    from graph.network import to_networkx
+    from geokg.graph.assemble import assemble
+    from geokg.graph.network import to_networkx
 
     documents = [extract_document(d, nlp, document_body(d)) for d in read_inputs([sample])]
     return Bundle(assemble(documents), to_networkx(documents), documents)
@@ -161,7 +161,7 @@ def test_interop_neo4j_escapes_hostile_text(tmp_path: Path) -> None:
 
 
 def test_interop_export_replaces_a_folder_format(bundle: Bundle, tmp_path: Path) -> None:
-    from exports import export
+    from geokg.exports import export
 
     (tmp_path / "neo4j").mkdir()
     (tmp_path / "neo4j" / "stale.csv").write_text("old", encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph
 
-from ontology import load_ontology, load_shapes
+from geokg.ontology import load_ontology, load_shapes
 
 RDF_FILES = {"graph.ttl": "turtle", "graph.trig": "trig", "graph.nt": "nt", "graph.nq": "nquads",
              "graph.jsonld": "json-ld"}
@@ -83,7 +83,7 @@ def test_rdf_conforms_to_shapes(demo_out: Path, name: str) -> None:
 
 
 def test_rdf_same_input_same_bytes(demo_out: Path, sample: Path, tmp_path: Path) -> None:
-    from exports import FORMATS
+    from geokg.exports import FORMATS
     from geokg.build import build
 
     build([sample], tmp_path, list(FORMATS))

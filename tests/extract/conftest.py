@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from extract.lang_de import tables
+from geokg.extract.lang_de import tables
 
 
 @pytest.fixture

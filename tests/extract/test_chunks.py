@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.chunks import chunk
+from geokg.extract.chunks import chunk
 
 
 def _entity_of(nlp, text: str, word: str) -> str | None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.clauses import clauses
-from extract.relations import from_verbs, subject_phrase
+from geokg.extract.clauses import clauses
+from geokg.extract.relations import from_verbs, subject_phrase
 
 UPOS = {"NN": "NOUN", "NE": "PROPN", "ART": "DET", "APPR": "ADP", "APPRART": "ADP", "VVFIN": "VERB",
         "VVPP": "VERB", "VVINF": "VERB", "VAFIN": "AUX", "VMFIN": "AUX", "VAINF": "AUX", "PTKVZ": "ADP",
@@ -17,7 +17,7 @@ UPOS = {"NN": "NOUN", "NE": "PROPN", "ART": "DET", "APPR": "ADP", "APPRART": "AD
 @pytest.fixture(scope="module")
 def entities() -> Language:
     """A pipeline with geokg's entity recognizer only (it reads the tags we give)."""
-    import extract.entities  # noqa: F401  (registers the component)
+    import geokg.extract.entities  # noqa: F401  (registers the component)
 
     nlp = spacy.blank("de")
     nlp.add_pipe("geokg_entities")

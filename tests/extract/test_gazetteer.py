@@ -9,7 +9,7 @@ from importlib import resources
 import pycountry
 import pytest
 
-from extract.lang_de import gazetteer, tables
+from geokg.extract.lang_de import gazetteer, tables
 from geokg.errors import GeokgError
 
 LOADERS = {
@@ -180,7 +180,7 @@ def test_gazetteer_first_names_are_no_state_or_organization():
 
 def test_gazetteer_generated_countries_follow_the_curated_file():
     """countries.tsv was rebuilt after the last edit of countries_curated.tsv (CLDR-derived cells aside)."""
-    here = resources.files("extract.lang_de")
+    here = resources.files("geokg.extract.lang_de")
 
     def rows(name: str) -> dict[str, dict[str, str]]:
         lines = [ln for ln in here.joinpath(name).read_text("utf-8").splitlines() if ln and not ln.startswith("#")]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Document, Statement
-from extract.pipeline import extract_document
-from extract.reader import document_id
+from geokg.extract.model import Document, Statement
+from geokg.extract.pipeline import extract_document
+from geokg.extract.reader import document_id
 
 GOLDEN = Path(__file__).parent / "golden"
 SYMMETRIC = {"meets", "talks_with", "cooperates_with"}
@@ -123,7 +123,7 @@ def test_golden_known_failures_exist() -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_golden_every_relation_has_three_sentences(name: str) -> None:
-    from ontology import relations
+    from geokg.ontology import relations
 
     if name != "relations.jsonl":
         pytest.skip("only the relation file is organised by relation")
@@ -133,7 +133,7 @@ def test_golden_every_relation_has_three_sentences(name: str) -> None:
 
 @pytest.mark.parametrize("name", FILES)
 def test_golden_records_are_well_formed(name: str) -> None:
-    from ontology import relations
+    from geokg.ontology import relations
 
     known = set(relations())
     ids = [r["id"] for r in records(name)]

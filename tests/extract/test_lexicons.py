@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from extract.lang_de import frames
-from ontology import relations
+from geokg.extract.lang_de import frames
+from geokg.ontology import relations
 
 SLOT = re.compile(r"^(acc|dat|nom|dass|with|pp:[a-zäöü]+)$")
 SPECIAL = {"@event", "@evaluation"}

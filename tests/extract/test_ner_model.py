@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from extract.ner.evaluate import (
+from geokg.extract.ner.evaluate import (
     LabelScheme,
     Sentence,
     bio_to_spans,
@@ -17,7 +17,7 @@ from extract.ner.evaluate import (
     load_model,
     spacy_predictor,
 )
-from extract.pipeline import build_pipeline
+from geokg.extract.pipeline import build_pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL_DIR = ROOT / "extract" / "ner" / "model"

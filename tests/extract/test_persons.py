@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.entities import NOT_NAME, TIME_WORDS
-from extract.kb import knowledge_base
-from extract.lang_de import gazetteer
-from extract.lang_de.frames import entity_cues, org_nouns, transparent_nouns
+from geokg.extract.entities import NOT_NAME, TIME_WORDS
+from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import entity_cues, org_nouns, transparent_nouns
 from geokg.errors import GeokgError
 
 HEADER = "key\tname\taliases\tsurname\tcountry\twikidata\n"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from extract.model import Document
-from extract.pipeline import MAX_CHUNK, chunks, extract_document, extract_part, parts
+from geokg.extract.model import Document
+from geokg.extract.pipeline import MAX_CHUNK, chunks, extract_document, extract_part, parts
 
 
 def test_pipeline_a_surname_resolves_across_chunks(nlp) -> None:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.reader import body_start, document_id, read_document, sources
+from geokg.extract.reader import body_start, document_id, read_document, sources
 from geokg.errors import GeokgError
 
 LIVEBLOG = "liveblog\nStand: 04.09.2025 11:21 Uhr\nErster Eintrag.\nZweiter Eintrag.\n"
@@ -32,7 +32,7 @@ def test_reader_binary_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(GeokgError) as err:
         read_document(path)
-    assert err.value.code == "E003"
+    assert err.value.code == "E103"
 
 
 def test_reader_missing_input_is_named(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.tagger import MAX_WORD, Memo, WordCache, WordViterbi, model_digest, speed_up
+from geokg.extract.tagger import MAX_WORD, Memo, WordCache, WordViterbi, model_digest, speed_up
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 import spacy
 
-from extract.timex import resolve
+from geokg.extract.timex import resolve
 
 ISSUED = date(2025, 9, 4)
 

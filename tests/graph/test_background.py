@@ -9,12 +9,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from extract.kb import knowledge_base
-from extract.lang_de import gazetteer
-from graph.background import background_graph, background_turtle
-from graph.ids import BACKGROUND, entity_iri
-from ontology import build_background
-from ontology.namespace import GKG
+from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de import gazetteer
+from geokg.graph.background import background_graph, background_turtle
+from geokg.graph.ids import BACKGROUND, entity_iri
+from geokg.ontology import build_background
+from geokg.ontology.namespace import GKG
 
 WD = "http://www.wikidata.org/entity/"
 CORE = {GKG.Person, GKG.Organization, GKG.Country, GKG.Location, GKG.Concept}
@@ -23,7 +23,7 @@ CORE = {GKG.Person, GKG.Organization, GKG.Country, GKG.Location, GKG.Concept}
 @pytest.fixture(scope="module")
 def shipped() -> Graph:
     """ontology/background.ttl as shipped, parsed."""
-    text = resources.files("ontology").joinpath("background.ttl").read_text("utf-8")
+    text = resources.files("geokg.ontology").joinpath("background.ttl").read_text("utf-8")
     return Graph().parse(data=text, format="turtle")
 
 
@@ -33,7 +33,7 @@ def iri(key: str) -> URIRef:
 
 
 def test_background_file_is_up_to_date_and_reproducible() -> None:
-    text = resources.files("ontology").joinpath("background.ttl").read_text("utf-8")
+    text = resources.files("geokg.ontology").joinpath("background.ttl").read_text("utf-8")
     assert background_turtle() == text, "out of date with the gazetteers: run `make background`"
     assert background_turtle() == text  # a second rebuild: the same bytes
     assert build_background.main(["--check"]) == 0
@@ -42,7 +42,7 @@ def test_background_file_is_up_to_date_and_reproducible() -> None:
 def test_background_build_script_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "background.ttl"
     assert build_background.main([str(out)]) == 0
-    assert out.read_bytes() == resources.files("ontology").joinpath("background.ttl").read_bytes()
+    assert out.read_bytes() == resources.files("geokg.ontology").joinpath("background.ttl").read_bytes()
     out.write_text("stale", "utf-8")
     assert build_background.main(["--check", str(out)]) == 1
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from extract.model import EntityRef
-from graph.ids import entity_iri, slug
+from geokg.extract.model import EntityRef
+from geokg.graph.ids import entity_iri, slug
 
 SAFE = re.compile(r"^https://w3id\.org/geokg/id/[a-z0-9/-]+$")
 

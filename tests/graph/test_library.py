@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 from geokg.errors import GeokgError
-from graph.library import (
+from geokg.graph.library import (
     LibraryQuery,
     bind,
     describe,
@@ -20,8 +20,8 @@ from graph.library import (
     refresh,
     resolve,
 )
-from graph.query import load_graph, query_text
-from ontology import relations
+from geokg.graph.query import load_graph, query_text
+from geokg.ontology import relations
 
 LIBRARY = library()
 
@@ -88,7 +88,7 @@ def test_library_query_header_states_a_question(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(LIBRARY))
 def test_library_generated_blocks_match_the_ontology(name: str) -> None:
     assert refresh(LIBRARY[name].text) == LIBRARY[name].text, \
-        "out of date with ontology/geokg.ttl: run `python -m graph.library`"
+        "out of date with ontology/geokg.ttl: run `python -m geokg.graph.library`"
 
 
 def test_library_refresh_rewrites_a_stale_block() -> None:

@@ -8,11 +8,11 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from extract.model import Document
-from extract.pipeline import extract
-from extract.reader import read_document
-from graph.ids import entity_iri
-from graph.network import (
+from geokg.extract.model import Document
+from geokg.extract.pipeline import extract
+from geokg.extract.reader import read_document
+from geokg.graph.ids import entity_iri
+from geokg.graph.network import (
     edge_records,
     link_counts,
     pagerank,

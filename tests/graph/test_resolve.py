@@ -7,11 +7,11 @@ from itertools import permutations
 import pytest
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from extract.model import Document, EntityRef, Statement
-from graph.assemble import assemble, union
-from graph.ids import entity_iri
-from graph.resolve import Resolver, is_person, person_names, resolve
-from ontology.namespace import GKG
+from geokg.extract.model import Document, EntityRef, Statement
+from geokg.graph.assemble import assemble, union
+from geokg.graph.ids import entity_iri
+from geokg.graph.resolve import Resolver, is_person, person_names, resolve
+from geokg.ontology.namespace import GKG
 
 NORDLAND = EntityRef("Nordland", "Country", "Nordland", "country:NL")
 

@@ -12,13 +12,13 @@ from rdflib import Graph
 from rich.console import Console
 from typer.testing import CliRunner
 
-from extract.pipeline import extract
-from extract.reader import read_document
+from geokg.extract.pipeline import extract
+from geokg.extract.reader import read_document
 from geokg.cli import app
-from graph.assemble import assemble, union
-from graph.network import from_rdf, to_networkx
-from graph.query import load_graph
-from graph.stats import (
+from geokg.graph.assemble import assemble, union
+from geokg.graph.network import from_rdf, to_networkx
+from geokg.graph.query import load_graph
+from geokg.graph.stats import (
     central_actors,
     components,
     compute,

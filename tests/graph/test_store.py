@@ -16,18 +16,18 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.query import Result
 from rdflib.term import Identifier
 
-from extract.model import Document, EntityRef, Statement
-from extract.pipeline import extract
+from geokg.extract.model import Document, EntityRef, Statement
+from geokg.extract.pipeline import extract
 from geokg.build import export_store, read_inputs
 from geokg.errors import GeokgError
-from graph.assemble import assemble, union
-from graph.ids import BACKGROUND, graph_iri
-from graph.library import get, library
-from graph.network import from_rdf, to_networkx
-from graph.query import format_result, query_text
-from graph.resolve import resolve
-from graph.store import GraphStore, document_from_json, document_to_json, from_ox, to_ox
-from ontology.namespace import GKG
+from geokg.graph.assemble import assemble, union
+from geokg.graph.ids import BACKGROUND, graph_iri
+from geokg.graph.library import get, library
+from geokg.graph.network import from_rdf, to_networkx
+from geokg.graph.query import format_result, query_text
+from geokg.graph.resolve import resolve
+from geokg.graph.store import GraphStore, document_from_json, document_to_json, from_ox, to_ox
+from geokg.ontology.namespace import GKG
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = [ROOT / "geokg" / "data" / "seed-liveblog.txt", ROOT / "examples" / "liveblog-ukraine-2.txt",

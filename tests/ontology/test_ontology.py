@@ -10,8 +10,8 @@ from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
-import ontology
-from ontology import GKG, ID, Relation, load_ontology, load_shapes, relations
+from geokg import ontology
+from geokg.ontology import GKG, ID, Relation, load_ontology, load_shapes, relations
 
 VALID_STATEMENT = Path(__file__).with_name("valid_statement.ttl")
 

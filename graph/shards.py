@@ -7,7 +7,7 @@ slowest and largest part of a build; a shard costs a few µs and the strings. Th
 quad for quad: tests/test_executors.py compares it with `assemble`.
 
 >>> from datetime import datetime, timezone
->>> from extract.model import Document
+>>> from geokg.extract.model import Document
 >>> quads = document_quads(Document("0123456789abcdef", "", "Titel", "a.txt",
 ...                                 datetime(2025, 1, 1, tzinfo=timezone.utc)))
 >>> len(quads), quads[0][0]
@@ -17,19 +17,71 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import cast
+from typing import Any, cast
 
-from rdflib import Dataset, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from exports.rdf import Quads, to_oxigraph
-from extract.model import Document, EntityRef
-from graph.assemble import add_background, add_document
-from graph.resolve import entity_mentions
-from ontology import relations
+from geokg.extract.model import Document, EntityRef
+from geokg.graph.assemble import add_background, add_document
+from geokg.graph.resolve import entity_mentions
+from geokg.graph.spool import Quad
+from geokg.ontology import relations
 
 
 BATCH = 2_000  # statements of a document turned into quads at a time
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def to_oxigraph(term: Node) -> OxTerm:
+    """The pyoxigraph term for an rdflib IRI, blank node or literal.
+
+    >>> to_oxigraph(Literal("0.8", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")))
+    <Literal value=0.8 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#decimal>>
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+Quads = list[Quad]
+
+
+def quads_of(dataset: Dataset) -> Quads:
+    """Every quad of an rdflib dataset as (graph, triple) strings in N-Quads syntax, each once.
+
+    >>> from rdflib import Dataset, URIRef
+    >>> ds = Dataset()
+    >>> ds.graph(URIRef("http://e/g")).add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("x")))  # doctest: +ELLIPSIS
+    <Graph identifier=http://e/g ...>
+    >>> quads_of(ds)
+    [('<http://e/g>', '<http://e/s> <http://e/p> "x"')]
+    """
+    terms: dict[Node, Any] = {}  # entity IRIs recur in many quads: convert each once
+
+    def ox_term(term: Node) -> Any:
+        found = terms.get(term)
+        if found is None:
+            found = terms[term] = to_oxigraph(term)
+        return found
+
+    quads = set()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        graph = "" if name is None or name == DATASET_DEFAULT_GRAPH_ID else str(ox_term(name))
+        quads.add((graph, str(ox.Triple(ox_term(s), ox_term(p), ox_term(o)))))
+    return list(quads)
 
 
 class _Graph:

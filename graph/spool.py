@@ -25,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from extract.model import Document
+from geokg.extract.model import Document
 
 Quad = tuple[str, str]  # (graph term, or "" for the default graph; the triple), N-Quads syntax
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import Document, EntityRef, Statement
-from geokg import spool
-from geokg.spool import DocumentSpool, QuadSpool
+from geokg.extract.model import Document, EntityRef, Statement
+from geokg.graph import spool
+from geokg.graph.spool import DocumentSpool, QuadSpool
 
 
 def _quads(n: int, seed: int = 7) -> list[tuple[str, str]]:
