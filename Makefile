@@ -25,7 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 background: $(STAMP)
-	$(BIN)/python -m geokg.ontology.build_background
+	$(BIN)/python -m geokg.graph.build_background
 
 model: $(STAMP)  ## retrain the statistical NER (~10 min, one core) and re-score it on held-out GermEval
 	OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 $(BIN)/python -m geokg.extract.ner.train --output extract/ner/model

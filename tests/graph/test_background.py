@@ -13,7 +13,7 @@ from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.graph.background import background_graph, background_turtle
 from geokg.graph.ids import BACKGROUND, entity_iri
-from geokg.ontology import build_background
+from geokg.graph import build_background
 from geokg.ontology.namespace import GKG
 
 WD = "http://www.wikidata.org/entity/"

@@ -3,22 +3,23 @@
 The same tables give the same bytes, so the file diffs cleanly and a test can check that it is
 up to date. Run from the repository root (or `make background`):
 
-    python -m geokg.ontology.build_background            # write ontology/background.ttl
-    python -m geokg.ontology.build_background --check    # exit 1 if the file is out of date
+    python -m geokg.graph.build_background            # write ontology/background.ttl
+    python -m geokg.graph.build_background --check    # exit 1 if the file is out of date
 """
 from __future__ import annotations
 
 import os
 import sys
+from importlib import resources
 from pathlib import Path
 
 from geokg.graph.background import FILENAME, background_turtle
 
-OUTPUT = Path(__file__).parent / FILENAME
+OUTPUT = Path(str(resources.files("geokg.ontology").joinpath(FILENAME)))
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write background.ttl next to this script (or at the path given); with --check only compare."""
+    """Write ontology/background.ttl (or the path given); with --check only compare."""
     args = sys.argv[1:] if argv is None else argv
     check = "--check" in args
     paths = [a for a in args if a != "--check"]
