@@ -7,16 +7,18 @@ from spacy.language import Language
 
 from geokg.extract.clauses import clauses
 from geokg.extract.model import Document
+from geokg.extract.normalize import normalize
 from geokg.extract.pipeline import default_pipeline, extract_document
-from geokg.extract.reader import document_id
+from geokg.extract.reader import clean, document_id
 from geokg.extract.relations import subject_phrase
 
 
 def explain(text: str, nlp: Language | None = None, issued: datetime | None = None) -> str:
-    """A readable report of how the pipeline analyses `text`."""
+    """A readable report of how the pipeline analyses `text` (read and normalized as a build reads a file)."""
     nlp = nlp or default_pipeline()
     issued = issued or datetime(2025, 9, 4, 12, 0, tzinfo=timezone.utc)
-    doc = nlp.make_doc(text)
+    text = clean(text)
+    doc = nlp.make_doc(normalize(text).text)
     doc._.issued = issued.date()
     doc._.persons = {}
     doc = nlp(doc)

@@ -1,25 +1,37 @@
 """The German pipeline: `spacy.blank("de")` + geokg's components, and `extract()` over documents."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import spacy
+from spacy.lang.de.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
 from spacy.language import Language
 
 # the components register themselves on import
 from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
 from geokg.extract.statistical import default_model
 from geokg.extract.model import Document
+from geokg.extract.normalize import normalize
 from geokg.extract.statements import entity_refs
 
-MAX_CHUNK = 100_000  # characters per spaCy Doc; longer texts are cut at paragraph breaks
+MAX_CHUNK = 100_000  # characters per spaCy Doc; longer texts are cut where a sentence ends (see `cut`)
 #: Characters of one text extracted as one map item: a build holds a part's statements, not a
 #: huge document's. Parts share nothing, so a surname resolves to a full name of another part
 #: only by the resolution across documents (graph/resolve.py).
 MAX_PART = 10 * MAX_CHUNK
+#: Where a sentence may end: terminal punctuation, closing quotes or brackets, then white space.
+#: `cut` checks the words around it as the sentence splitter (extract/sentences.py) would.
+SENTENCE_END = re.compile(r"[.!?…]+[\"“”»«'’)\]]*\s+")
+TAIL = 2_000  # characters before the limit where `cut` looks first
+CLAUSE_END = re.compile(r"[,;:]\s+")
+SPACE = re.compile(r"\s+")
+OPENERS = "„\"“»«‚'‘(["
+#: Words a full stop belongs to ("Dr.", "bzw.", "Mio."), as the German tokenizer knows them.
+ABBREVIATIONS = frozenset(word for word in TOKENIZER_EXCEPTIONS if word.endswith("."))
 WARM_UP = "Der russische Präsident Wladimir Putin ließ am Montag die Stadt Charkiw angreifen, sagte Selenskyj."
 
 
@@ -56,35 +68,85 @@ def default_pipeline() -> Language:
 
 
 def chunks(text: str, start: int = 0, limit: int = MAX_CHUNK) -> Iterator[tuple[int, str]]:
-    """(offset, piece) of text cut at line breaks into pieces of at most `limit` characters."""
+    """(offset, piece) of text from `start` on, in pieces of at most `limit` characters cut by `cut`.
+
+    >>> [piece for _, piece in chunks("Kiew meldet Angriffe. Die NATO tagt.", limit=30)]
+    ['Kiew meldet Angriffe. ', 'Die NATO tagt.']
+    """
     pos = start
     while pos < len(text):
         end = min(len(text), pos + limit)
         if end < len(text):
-            cut = text.rfind("\n", pos, end)
-            end = cut + 1 if cut > pos else end
+            end = cut(text, pos, end)
         yield pos, text[pos:end]
         pos = end
 
 
+def cut(text: str, start: int, end: int) -> int:
+    """Where a piece of text that starts at `start` and may run to `end` best ends.
+
+    After its last line break, else after its last sentence, else (a sentence longer than the
+    piece) after its last clause (, ; :), else after its last space; in the middle of a word only
+    if the word is as long as the piece. The sentence splitter starts a new sentence at each of the
+    first two, so a cut there takes no statement apart.
+
+    >>> text = "Am 3. September traf Dr. Müller in Kiew ein. Er sprach mit Selenskyj, der ihn empfing."
+    >>> text[:cut(text, 0, 70)]
+    'Am 3. September traf Dr. Müller in Kiew ein. '
+    >>> text[:cut(text, 0, 40)]
+    'Am 3. September traf Dr. Müller in Kiew '
+    """
+    line = text.rfind("\n", start, end)
+    if line >= start:
+        return line + 1
+    for boundary in (SENTENCE_END, CLAUSE_END, SPACE):
+        for since in dict.fromkeys((max(start, end - TAIL), start)):  # the piece's end first: it is enough
+            last = max((m.end() for m in boundary.finditer(text, since, end)
+                        if boundary is not SENTENCE_END or _sentence_ends(text, m)), default=start)
+            if last > start:
+                return last
+    return end
+
+
+def _sentence_ends(text: str, m: re.Match[str]) -> bool:
+    """True if the sentence splitter ends a sentence at this match of SENTENCE_END.
+
+    The next word starts with a capital or a digit; a full stop does not end a number ("am 3.
+    September"), an initial, or an abbreviation.
+    """
+    i = m.end()
+    while i < len(text) and text[i] in OPENERS:
+        i += 1
+    if i < len(text) and not (text[i].isupper() or text[i].isdigit()):
+        return False
+    if not m.group().startswith(".") or m.group().startswith(".."):
+        return True
+    words = text[max(0, m.start() - 40):m.start()].split()
+    word = words[-1].lstrip(OPENERS) if words else ""
+    return len(word) > 1 and not word[-1].isdigit() and "." not in word and word + "." not in ABBREVIATIONS
+
+
 def extract_document(document: Document, nlp: Language | None = None, body_start: int = 0,
-                     offset: int = 0) -> Document:
+                     offset: int = 0, limit: int = MAX_CHUNK) -> Document:
     """Fill `document.statements` and `document.entities` from its text (from `body_start` on).
 
-    `offset` is where `document.text` starts in the whole text (for a part), to which the
-    statements' character offsets refer.
+    The pipeline reads the text normalized (extract/normalize.py: no soft hyphens, zero-width or
+    bidi characters, NFC), so evidence and names are clean; the statements' character offsets are
+    mapped back into `document.text`, the text as read. `offset` is where `document.text` starts in
+    the whole text (for a part), to which they refer. `limit`: characters per spaCy Doc (see `chunks`).
     """
     nlp = nlp or default_pipeline()
+    plain = normalize(document.text)
     persons: dict[str, str] = {}
     named = dict.fromkeys(document.entities)  # each entity once: a 50 MB text names some a million times
-    for start, piece in chunks(document.text, body_start):
+    for start, piece in chunks(plain.text, plain.from_original(body_start), limit):
         doc = nlp.make_doc(piece)
         doc._.issued = document.issued.date()
         doc._.persons = persons  # surnames seen so far in the document resolve to full names
         doc = nlp(doc)
         for st in doc._.statements:
-            st.char_start += offset + start
-            st.char_end += offset + start
+            char_start, char_end = plain.to_original(start + st.char_start, start + st.char_end)
+            st.char_start, st.char_end = offset + char_start, offset + char_end
             st.document = document.id
             document.statements.append(st)
         named.update(dict.fromkeys(entity_refs(doc)))
@@ -109,7 +171,7 @@ class Part:
 
 
 def parts(document: Document, size: int | None = None) -> Iterator[Part]:
-    """The document as pieces of at most `size` (MAX_PART) characters cut at line breaks (one if short)."""
+    """The document as pieces of at most `size` (MAX_PART) characters cut by `cut` (one if short)."""
     size = size or MAX_PART
     body = document_body(document)
     if len(document.text) - body <= size:
@@ -131,7 +193,8 @@ def extract_part(part: Part, nlp: Language | None = None) -> Part:
 
 
 def document_body(document: Document) -> int:
-    """Where the text proper starts: after a liveblog's header lines."""
+    """Where the text proper starts in `document.text`: after a liveblog's header lines."""
     from geokg.extract.reader import body_start
 
-    return body_start(document.text)
+    plain = normalize(document.text)
+    return plain.to_original(body_start(plain.text), len(plain.text))[0]

@@ -5,7 +5,8 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from geokg.exports import DEFAULT_FORMATS, Bundle, check, export, needs_dataset, work_folder
+from geokg.exports import (DEFAULT_FORMATS, FORMATS, Bundle, cannot_write, check, export, interrupts_held,
+                           needs_dataset, out_of_space, work_folder)
 from geokg.extract.model import Document
 from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part, parts
 from geokg.extract.reader import read_document, sources
@@ -19,17 +20,20 @@ from geokg.graph.resolve import Resolver, person_names, resolve_with
 from geokg.graph.store import AddResult, GraphStore
 
 
+#: The names of the files and folders a build writes into its output folder: never read as input.
+OUTPUTS = frozenset(f.filename.rstrip("/") for f in FORMATS.values())
+
 #: Told of each input file that is skipped (unreadable, not text, empty) and why; the build goes on.
 SkipHook = Callable[[Path, GeokgError], None]
 
 
-def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None) -> list[Document]:
-    """Documents for every input file (folders searched for text files).
+def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None, out: Path | None = None) -> list[Document]:
+    """Documents for every input file (folders searched for text files; with `out`, not a build's outputs there).
 
     Without `on_skip` the first file that cannot be read stops the build; with it, that file is
     reported and skipped. Either way a GeokgError (E107, E108) if no document is left.
     """
-    paths = list(sources(list(inputs)))
+    paths = list(sources(list(inputs), out, OUTPUTS))
     documents = list(_readable(paths, on_skip))
     if not documents:
         raise _nothing_to_build(paths)
@@ -76,49 +80,72 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
     bytes however the build ran.
     """
     formats = check(formats)
-    paths = list(sources(list(inputs)))
+    paths = list(sources(list(inputs), out, OUTPUTS))
     if not paths:
         raise _nothing_to_build(paths)
     fresh = not out.exists()
     work = work_folder(out)
+    finished = False
     try:
-        with executors.get(executor, workers, scheduler, preload=default_pipeline) as pool:
-            extracted, names, titles = _extract(pool, _parts(paths, on_skip), len(paths), progress, work)
+        try:
+            bundle = _bundle(executors.get(executor, workers, scheduler, preload=default_pipeline),
+                             paths, formats, work, progress, on_skip)
+        except KeyboardInterrupt as exc:
+            raise KeyboardInterrupt(str(exc) or "the previous output is unchanged") from None
+        except OSError as exc:  # the spools fill the disk: an error naming `out`, not the hidden `work`
+            if not out_of_space(exc):
+                raise
+            raise cannot_write(exc, out) from exc
+        written = export(bundle, formats, out)  # an interrupt there says itself what it left
+        finished = True
+    finally:
+        # held off, an interrupt does not leave the temporary folder half removed
+        with interrupts_held("the new output is complete" if finished else None):
+            shutil.rmtree(work, ignore_errors=True)
+            if fresh and not any(out.iterdir()):  # a build that wrote nothing leaves no folder behind
+                out.rmdir()
+    return written
+
+
+def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: list[str], work: Path,
+            progress: ProgressHook | None, on_skip: SkipHook | None) -> Bundle:
+    """What the exports read: the documents extracted, resolved and turned into quads on `pool`, spooled in `work`."""
+    extracted, documents = DocumentSpool(work), DocumentSpool(work)
+    try:
+        with pool as running:
+            names, titles = _extract(running, _parts(paths, on_skip), len(paths), progress, extracted)
             if not extracted:
                 raise _nothing_to_build(paths)
-            documents, quads = DocumentSpool(work), QuadSpool(work)
-            for graph in pool.map(document_quads, _resolved(extracted, Resolver(names), documents)):
+            quads = QuadSpool(work)
+            for graph in running.map(document_quads, _resolved(extracted, Resolver(names), documents)):
                 quads.update(graph)
             extracted.close()  # the resolved copies are what the exports read
         quads.update(background_quads(mentions(documents)))
         dataset = assemble(documents) if needs_dataset(formats) else new_dataset()
-        title = titles[0] if len(titles) == 1 else f"{len(titles)} documents"
-        return export(Bundle(dataset, None, documents, quads=quads, title=title), formats, out)
-    except KeyboardInterrupt as exc:  # the CLI prints what the interrupt left: a note the export gives, if any
-        raise KeyboardInterrupt(str(exc) or "the previous output is unchanged") from None
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-        if fresh and not any(out.iterdir()):  # a build that wrote nothing leaves no folder behind
-            out.rmdir()
+    except BaseException:
+        extracted.close()  # a spool being written holds its file open
+        documents.close()
+        raise
+    title = titles[0] if len(titles) == 1 else f"{len(titles)} documents"
+    return Bundle(dataset, None, documents, quads=quads, title=title)
 
 
 def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progress: ProgressHook | None,
-             work: Path) -> tuple[DocumentSpool, set[str], list[str]]:
-    """The first map step: every part extracted and spooled; the person names and document titles seen."""
-    extracted = DocumentSpool(work)
+             into: DocumentSpool) -> tuple[set[str], list[str]]:
+    """The first map step: every part extracted and spooled `into`; the person names and document titles seen."""
     names: set[str] = set()
     titles: dict[str, str] = {}
     done = 0
     if progress is not None:
         progress(0, total, None)
     for part in pool.map(extract_part, items):
-        extracted.append(part.document)
+        into.append(part.document)
         names |= person_names([part.document])
         titles.setdefault(part.document.id, part.document.title)
         done += part.last
         if progress is not None:
             progress(done, total, part.document)
-    return extracted, names, list(titles.values())
+    return names, list(titles.values())
 
 
 def _resolved(documents: Iterable[Document], resolver: Resolver, into: DocumentSpool) -> Iterator[Document]:
@@ -134,14 +161,16 @@ StoreHook = Callable[[AddResult], None]
 
 
 def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
-                formats: Iterable[str] = DEFAULT_FORMATS, on_added: StoreHook | None = None) -> list[Path]:
+                formats: Iterable[str] = DEFAULT_FORMATS, on_added: StoreHook | None = None, *,
+                on_skip: SkipHook | None = None) -> list[Path]:
     """Add the inputs to the store at `store`, one transaction per document; with `out`, export them too.
 
     Documents already stored (same content hash) are not extracted again. The export holds the inputs
-    as the store resolved them (persons resolved across the whole store).
+    as the store resolved them (persons resolved across the whole store). Input files that cannot be
+    read are told to `on_skip` and left out, as in `build`; without it the first one stops the build.
     """
     formats = check(formats) if out is not None else []
-    sources = read_inputs(inputs)
+    sources = read_inputs(inputs, on_skip)
     with GraphStore(store) as kg:
         kg.ensure_background()
         fresh: dict[str, Document] = {}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import signal
 import time
 import traceback
@@ -111,6 +112,16 @@ def options(
         _fail(GeokgError(Errors.E701))
     signal.signal(signal.SIGTERM, _terminate)  # `kill`, a service manager: stop as cleanly as on Ctrl-C
     ctx.obj = Settings(quiet=quiet, verbose=verbose)
+    logger = logging.getLogger("geokg")  # what reading repaired or left out (extract/reader.py)
+    logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _EchoWarnings)]
+    logger.addHandler(_EchoWarnings(logging.ERROR if quiet else logging.WARNING))
+
+
+class _EchoWarnings(logging.Handler):
+    """Logged warnings as `geokg: warning: …` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"geokg: warning: {record.getMessage()}", err=True)
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -186,7 +197,8 @@ def build(
     started = time.perf_counter()
     names = [f.strip() for f in formats.split(",") if f.strip()]
     if store is not None:
-        written = build_store(inputs, store, out, names, None if settings.quiet else _echo_added)
+        written = build_store(inputs, store, out, names, None if settings.quiet else _echo_added,
+                              on_skip=_echo_skipped)
     else:
         with _BuildProgress(settings) as progress:
             written = run(inputs, out or Path("out"), names, progress, on_skip=_echo_skipped,

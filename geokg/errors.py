@@ -41,6 +41,13 @@ class Errors(metaclass=_Codes):
     E108 = "no text files found in the input"
     E109 = "{path} is not a regular file ({kind}): name a text file or a folder"
     E110 = "--date {value!r} is not a date (YYYY-MM-DD)"
+    E111 = "{path}: {bytes} not UTF-8 ({lines}) read as cp1252, the rest as UTF-8"
+    E112 = "{path}: {bytes} ({lines}) read as spaces"
+    E113 = "{path}: {bytes} not valid {codec} ({lines}) replaced by U+FFFD"
+    E114 = "{path}: markup nested deeper than {limit} levels; read with its {tags} tags removed"
+    E115 = "{path} has no article text: its markup is nested deeper than {limit} levels"
+    E116 = "--out {out} lies in the input folder {folder}: the build's own outputs there are not read"
+    E117 = "{path} is an output of this build (--out {out}), not read as input"
 
     # E2xx: models and lexicons
     E201 = "HanTa model with per-tag suffix lists is not supported"
@@ -56,6 +63,9 @@ class Errors(metaclass=_Codes):
     E301 = "cannot write {path}: {reason}"
     E302 = "cannot write to {path}: {reason}"
     E303 = "unknown format {name!r}; known: {known}"
+    E304 = "no space left on device writing {name} into {out}: the build needs more than the {free} free there"
+    E305 = ("no space left on device for the build's intermediate files in {out}: "
+            "it needs more than the {free} free there")
 
     # E4xx: queries and the query library
     E401 = "{path}: unknown graph format (use .ttl, .trig, .nt, .nq, .jsonld)"
@@ -83,6 +93,10 @@ class Errors(metaclass=_Codes):
     E508 = "cannot load the background graph into {path}: {reason}"
     E509 = "the store {path} holds no documents"
     E510 = "none of the inputs is in the store (newer versions are)"
+    E511 = ("store {path} is damaged and was left as it was ({reason}): restore it from a copy, or "
+            "rebuild it (rm -r {path}, then geokg build … --store {path})")
+    E512 = ("store {path} is damaged ({reason}): restore it from a copy, or "
+            "rebuild it (rm -r {path}, then geokg build … --store {path})")
 
     # E6xx: pushing to a triple store
     E601 = ("{path} is a folder: push an exported graph file (graph.trig, graph.nq, graph.ttl); "

@@ -12,9 +12,12 @@ same bytes however it was run. They are looked up by name in one table, like the
 """
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,11 +80,14 @@ class LocalExecutor:
                 if self.preload is not None:
                     self.preload()
                 gc.freeze()
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method))
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method),
+                                            initializer=_start_worker, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
+            if exc and exc[0] is not None:  # an error or an interrupt: what the workers are doing is not wanted
+                _stop_workers(self.pool)
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
             gc.unfreeze()
@@ -96,6 +102,32 @@ class LocalExecutor:
             return pool.submit(func, item)
 
         return _ordered(submit, Future.result, items, window=4 * self.workers)
+
+
+def _start_worker(parent: int) -> None:
+    """In a new pool worker: leave Ctrl-C and SIGTERM to the parent, and end with it."""
+    # A Ctrl-C or `kill` of the process group reaches the workers too; the parent alone stops the
+    # build (it ends its workers), so a worker waiting for work does not die with a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        # A parent that is killed (SIGKILL) cannot end its workers: they would wait for work forever
+        try:
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            return
+        if os.getppid() != parent:  # it died before the line above
+            os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now, whatever they are doing (they ignore SIGTERM)."""
+    for process in list((pool._processes or {}).values()):  # no public way before Python 3.14
+        if process.is_alive():
+            process.kill()
 
 
 class DaskExecutor:

@@ -24,8 +24,11 @@ is one `Store.update` call. A process killed midway leaves the store as it was b
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
+import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -193,13 +196,7 @@ class GraphStore:
             raise GeokgError(Errors.E501, path=self.path)
         if self.path.exists() and not (self.path.is_dir() and _is_store_or_empty(self.path)):
             raise GeokgError(Errors.E502, path=self.path)
-        try:
-            self._store: ox.Store | None = ox.Store(str(self.path))
-        except OSError as exc:
-            text = str(exc)
-            if "lock" in text.lower():
-                raise GeokgError(Errors.E503, path=self.path) from exc
-            raise GeokgError(Errors.E504, path=self.path, reason=text) from exc
+        self._store: ox.Store | None = _open(self.path)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -218,16 +215,34 @@ class GraphStore:
     def close(self) -> None:
         """Flush and release the store (and its RocksDB lock, so another process may open it)."""
         if self._store is not None:
-            self._store.flush()
-            self._store = None
-            gc.collect()
+            try:
+                with self._damage_told():
+                    self._store.flush()
+            finally:
+                self._store = None
+                gc.collect()
+
+    @contextlib.contextmanager
+    def _damage_told(self) -> Iterator[None]:
+        """Turn a damaged file RocksDB meets while reading or writing into an error naming the store."""
+        try:
+            yield
+        except RuntimeError as exc:  # pyoxigraph's StorageError: "Corruption: block checksum mismatch …"
+            if "Corruption" not in str(exc):
+                raise
+            raise GeokgError(Errors.E512, path=self.path, reason=_reason(exc)) from exc
 
     # -- reading -----------------------------------------------------------------------------------
 
     def _select(self, sparql: str) -> Iterator[ox.QuerySolution]:
-        answer = self.store.query(sparql)
-        assert isinstance(answer, ox.QuerySolutions)
-        yield from answer
+        with self._damage_told():
+            answer = self.store.query(sparql)
+            assert isinstance(answer, ox.QuerySolutions)
+            yield from answer
+
+    def _ask(self, sparql: str) -> bool:
+        with self._damage_told():
+            return bool(self.store.query(sparql))
 
     def documents(self) -> list[StoredDocument]:
         """The documents in the store, oldest first (by date, then source and id)."""
@@ -239,7 +254,7 @@ class GraphStore:
 
     def has(self, doc_id: str) -> bool:
         """Whether the store holds the document with this content hash."""
-        return bool(self.store.query(f"ASK {{ GRAPH <{RECORDS}> {{ <{graph_iri(doc_id)}> <{STORE.document}> ?d }} }}"))
+        return self._ask(f"ASK {{ GRAPH <{RECORDS}> {{ <{graph_iri(doc_id)}> <{STORE.document}> ?d }} }}")
 
     def status(self, document: Document) -> str:
         """What adding would do before any work: "unchanged", "kept" (a newer version is stored) or "new"."""
@@ -276,14 +291,16 @@ class GraphStore:
     def content_graphs(self) -> list[URIRef]:
         """The named graphs of the documents and the background graph (not the bookkeeping graph)."""
         graphs = [URIRef(d.graph) for d in self.documents()]
-        if self.store.contains_named_graph(ox.NamedNode(str(BACKGROUND))):
-            graphs.append(BACKGROUND)
+        with self._damage_told():
+            if self.store.contains_named_graph(ox.NamedNode(str(BACKGROUND))):
+                graphs.append(BACKGROUND)
         return graphs
 
     def graph_triples(self, name: URIRef) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
         """The triples of one named graph as rdflib terms."""
-        for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+        with self._damage_told():
+            for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+                yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
 
     def dataset(self, documents: list[Document] | None = None) -> Dataset:
         """The documents' named graphs from the store's quads, with a background graph.
@@ -306,8 +323,9 @@ class GraphStore:
         """Run SPARQL (text or a .rq file): the default graph is the union, GRAPH reaches each document's graph."""
         graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(str(g)) for g in self.content_graphs()]
         try:
-            answer = self.store.query(query_text(sparql), named_graphs=graphs)
-            return to_rdflib_result(answer)
+            with self._damage_told():
+                answer = self.store.query(query_text(sparql), named_graphs=graphs)
+                return to_rdflib_result(answer)
         except (SyntaxError, ValueError, OSError) as exc:
             raise GeokgError(Errors.E404, reason=exc) from exc
 
@@ -316,7 +334,8 @@ class GraphStore:
     def _update(self, operations: list[str]) -> None:
         """Apply the operations as one SPARQL Update request: one transaction, all or nothing."""
         try:
-            self.store.update(" ;\n".join(operations))
+            with self._damage_told():
+                self.store.update(" ;\n".join(operations))
         except (SyntaxError, OSError) as exc:
             raise GeokgError(Errors.E507, path=self.path, reason=exc) from exc
 
@@ -324,14 +343,15 @@ class GraphStore:
         """Load (or reload, when ontology/background.ttl changed) the full background graph; True if it did."""
         marker = f"<{BACKGROUND}> <{STORE.sha256}>"
         digest = background_digest()
-        if bool(self.store.query(f'ASK {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}')):
+        if self._ask(f'ASK {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'):
             return False
         # Drop, load, then add to the union with the marker: a kill in between leaves no marker, and the
         # next build starts over.
         self._update([f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?d }} }}", *_remove_graph(str(BACKGROUND))])
         try:
-            self.store.load(path=background_path(), format=ox.RdfFormat.TURTLE,
-                            to_graph=ox.NamedNode(str(BACKGROUND)))
+            with self._damage_told():
+                self.store.load(path=background_path(), format=ox.RdfFormat.TURTLE,
+                                to_graph=ox.NamedNode(str(BACKGROUND)))
         except (SyntaxError, OSError) as exc:
             raise GeokgError(Errors.E508, path=self.path, reason=exc) from exc
         self._update([f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} }}",
@@ -382,6 +402,49 @@ def _insert_graph(raw: Document, resolver: Resolver) -> str:
     g = ds.graph(graph_iri(raw.id))
     text = _triples_text(g)
     return f"INSERT DATA {{ GRAPH <{g.identifier}> {{ {text} }} {text} }}"
+
+
+def _open(path: Path) -> ox.Store:
+    """Open (or create) the RocksDB database at `path`; one that cannot be opened is left as it was."""
+    before = {p.name: p.stat().st_ino for p in path.iterdir()} if path.is_dir() else None
+    try:
+        return ox.Store(str(path))
+    except (OSError, RuntimeError) as exc:
+        reason = _reason(exc)
+        in_use = "lock" in reason.lower()
+        _undo_open(path, before, in_use)
+        if in_use:
+            raise GeokgError(Errors.E503, path=path) from exc
+        if before and isinstance(exc, (RuntimeError, FileNotFoundError)):  # "Corruption: …", or a file it lists gone
+            raise GeokgError(Errors.E511, path=path, reason=reason) from exc
+        raise GeokgError(Errors.E504, path=path, reason=reason) from exc
+
+
+def _undo_open(path: Path, before: dict[str, int] | None, in_use: bool) -> None:
+    """Take back what a failed open wrote into the folder (`before`: its files' inodes, None if it was not there)."""
+    if before is None:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    # RocksDB renames the LOG to LOG.old.<time> and starts a new one, and makes a LOCK, before it finds
+    # the database damaged or locked. Locked, it is another process's: only its LOG gets its name back.
+    for added in [p for p in path.iterdir() if p.name not in before]:
+        with contextlib.suppress(OSError):
+            if added.name.startswith("LOG.old.") and added.stat().st_ino == before.get("LOG"):
+                os.replace(added, path / "LOG")
+            elif not in_use:
+                added.unlink()
+
+
+def _reason(exc: BaseException) -> str:
+    """What pyoxigraph (RocksDB) says went wrong, on one line.
+
+    >>> _reason(RuntimeError("Corruption: Corruption: IO error: gone  The file kg/MANIFEST-5 may be corrupted."))
+    'Corruption: IO error: gone The file kg/MANIFEST-5 may be corrupted.'
+    """
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    while text.startswith("Corruption: Corruption: "):
+        text = text[len("Corruption: "):]
+    return text
 
 
 def _is_store_or_empty(path: Path) -> bool:

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from geokg.extract.model import Document
-from geokg.extract.pipeline import MAX_CHUNK, chunks, extract_document, extract_part, parts
+import pytest
+
+from geokg.extract.model import Document, Statement
+from geokg.extract.normalize import normalize
+from geokg.extract.pipeline import MAX_CHUNK, chunks, document_body, extract_document, extract_part, parts
 
 
 def test_pipeline_a_surname_resolves_across_chunks(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -50,3 +53,75 @@ def test_pipeline_parts_give_offsets_into_the_whole_text(nlp) -> None:  # type: 
     assert [(s.char_start, s.char_end, s.relation) for s in statements] == [
         (s.char_start, s.char_end, s.relation) for s in whole]
     assert all(text[s.char_start:s.char_end] == s.evidence for s in statements)
+
+
+@pytest.mark.parametrize("text, limit, piece", [
+    ("Erster Satz.\nZweiter Satz. Dritter Satz, der weitergeht.", 40, "Erster Satz.\n"),
+    ("Erster Satz. Zweiter Satz, der weitergeht und weitergeht.", 40, "Erster Satz. "),
+    ("Ein sehr langer Satz, der nicht endet und nicht endet", 40, "Ein sehr langer Satz, "),
+    ("Ein sehr langer Satz ohne Komma der nicht endet", 30, "Ein sehr langer Satz ohne "),
+    ("Einwortohneende" * 4, 20, "Einwortohneende" * 4),  # a word as long as the piece: cut in it
+])
+def test_pipeline_cut_prefers_lines_then_sentences_then_clauses_then_spaces(text: str, limit: int,
+                                                                          piece: str) -> None:
+    assert next(chunks(text, limit=limit))[1] == piece[:limit]
+
+
+@pytest.mark.parametrize("text", [
+    "Am 3. September griff Russland an.",
+    "Im Jahr 2025. Die Lage ist ernst.",  # one token "2025." for the tokenizer: one sentence
+    "Dr. Müller traf Prof. Meier.",
+    "Er traf z.B. Herrn Meier.",
+    "Die U.S. Army zog ab.",
+    "Sie kamen um 14.30 Uhr.",
+    "J. Smith kam an.",
+    "„Kommen Sie?“, fragte er.",
+    "Er sagte es. und ging.",
+])
+def test_pipeline_cut_keeps_numbers_abbreviations_and_quotes_in_their_sentence(text: str) -> None:
+    pieces = [piece for _, piece in chunks(text + " " + text, limit=len(text) + 3)]
+    assert pieces[0] == text + " "
+
+
+def test_pipeline_cuts_only_where_the_sentence_splitter_starts_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    sentences = ["Am 3. September traf Dr. Müller in Kiew ein.", "„Wir helfen“, sagte er.",
+                 "Warum schweigt die EU?", "Die U.S. Army zog ab, die NATO blieb.", "Selenskyj bat um Hilfe!",
+                 "Im Jahr 2025. Die Zahl stieg auf 3,5 Mio. Menschen.", "Er kam (nach Paris.) Dann ging er."]
+    text = " ".join(sentences[(k * 5) % len(sentences)] for k in range(300))
+    doc = nlp.get_pipe("geokg_sentences")(nlp.make_doc(text))
+    starts = {sent.start_char for sent in doc.sents} | {len(text)}
+    for limit in (97, 250, 1_000):
+        ends = [start + len(piece) for start, piece in chunks(text, limit=limit)]
+        assert len(ends) > len(text) // limit and set(ends) <= starts, limit
+
+
+def test_pipeline_a_long_line_loses_no_statement_at_its_cuts(nlp) -> None:  # type: ignore[no-untyped-def]
+    sentences = ["Russland hat die ukrainische Stadt Odessa in der Nacht mit Drohnen angegriffen.",
+                 "NATO-Generalsekretär Mark Rutte kritisierte den Angriff scharf, die EU forderte Sanktionen.",
+                 "Am 3. September traf der französische Präsident Emmanuel Macron in Paris Wolodymyr Selenskyj.",
+                 "Die USA liefern der Ukraine Waffen.", "Warum lehnt China die Vorschläge ab?"]
+    text = " ".join(sentences[(k * 3) % len(sentences)] for k in range(60))
+    whole = extract_document(_document(text), nlp).statements
+
+    def triples(statements: list[Statement]) -> list[tuple[object, ...]]:
+        return [(s.subject.name, s.relation, s.object.name, s.char_start, s.char_end, s.evidence) for s in statements]
+
+    assert len(whole) >= 60
+    cut_small = extract_document(_document(text), nlp, limit=700).statements
+    in_parts = [st for p in parts(_document(text), size=1_500) for st in extract_part(p, nlp).document.statements]
+    assert triples(cut_small) == triples(whole) == triples(in_parts)
+
+
+def test_pipeline_offsets_point_into_the_text_as_read(nlp) -> None:  # type: ignore[no-untyped-def]
+    clean = ("Titel\n\nRussland hat die Stadt Odessa mit Drohnen angegriffen. Die NATO kritisierte den Angriff.\n"
+             "Der russische Präsident Wladimir Putin traf Emmanuel Macron in Paris.\n")
+    text = (clean.replace("Russland", "Russ\u00adland").replace("Odessa", "\u200eOdes\u200bsa\u200f")
+            .replace("Präsident", "Pra\u0308si\u00addent").replace("Putin", "Pu\u2060tin")
+            .replace(" Paris", "\u00a0Paris"))
+    found = extract_document(_document(text), nlp, document_body(_document(text))).statements
+    expected = extract_document(_document(clean), nlp, document_body(_document(clean))).statements
+    assert [(s.subject.name, s.relation, s.object.name, s.evidence) for s in found] == [
+        (s.subject.name, s.relation, s.object.name, s.evidence) for s in expected] and len(found) >= 3
+    for st in found:
+        assert normalize(text[st.char_start:st.char_end]).text == st.evidence
+    assert {s.subject.name for s in found} >= {"Russland", "Wladimir Putin"}

@@ -1,11 +1,14 @@
 """Reading input files: dates from the liveblog header, stable ids, clear errors for bad input."""
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from geokg.extract.reader import body_start, document_id, read_document, sources
+from geokg.extract.reader import body_start, decode, document_id, read_document, sources
 from geokg.errors import GeokgError
 
 LIVEBLOG = "liveblog\nStand: 04.09.2025 11:21 Uhr\nErster Eintrag.\nZweiter Eintrag.\n"
@@ -54,3 +57,146 @@ def test_reader_sources_keep_same_named_files_of_two_folders_apart(tmp_path: Pat
     assert [source for _, source in named] == ["2025-09-22/liveblog.txt", "2025-09-23/liveblog.txt", "liveblog.txt"]
     assert read_document(*named[0]).source == "2025-09-22/liveblog.txt"
     assert read_document(named[0][0]).source == "liveblog.txt"
+
+
+def _read(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return read_document(path).text
+
+
+def test_reader_stray_cp1252_byte_in_utf8_is_repaired_and_named(tmp_path: Path,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    data = "Zeile eins.\nAußenminister Müller traf den Präsidenten.\n".encode("utf-8")
+    data = data.replace("Präsidenten".encode("utf-8"), "Präsidenten".encode("cp1252"))
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        text = _read(tmp_path, "stray.txt", data)
+    assert text == "Zeile eins.\nAußenminister Müller traf den Präsidenten.\n"
+    (warning,) = caplog.messages
+    assert "stray.txt" in warning and "1 byte" in warning and "line 2" in warning
+
+
+def test_reader_a_cp1252_text_with_one_utf8_sequence_is_cp1252() -> None:
+    raw = "".join(f"Zeile {k}: Müller und Präsident\n" for k in range(20)).encode("cp1252") + "„“".encode("utf-8")
+    assert decode(raw, "x.txt").startswith("Zeile 0: Müller und Präsident\n")
+
+
+def test_reader_stray_bytes_are_named_by_their_first_lines(caplog: pytest.LogCaptureFixture) -> None:
+    raw = "".join(f"Zeile {k}: Präsident „Merz“ über Ärzte\n" for k in range(1, 41)).encode("utf-8")
+    raw = raw.replace(b"\xc3\xbcber", b"\xfcber")  # über in cp1252, 40 times
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        text = decode(raw, "x.txt")
+    assert "Zeile 7: Präsident „Merz“ über Ärzte\n" in text
+    assert caplog.messages == ["x.txt: 40 bytes not UTF-8 (lines 1, 2, 3, 4, 5, …) read as cp1252, the rest as UTF-8"]
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_reader_reads_utf16_and_utf32_by_their_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    text = "Außenminister Müller reiste nach Kiew.\n„Wir helfen“, sagte er.\n"
+    data = text.encode(codec)
+    if codec in ("utf-16-le", "utf-16-be"):
+        data = (b"\xff\xfe" if codec.endswith("le") else b"\xfe\xff") + data
+    assert _read(tmp_path, "wide.txt", data) == text
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_reader_reads_utf16_without_byte_order_mark(tmp_path: Path, codec: str) -> None:
+    text = "Außenminister Müller reiste nach Kiew. Die NATO tagte.\n"
+    assert _read(tmp_path, "wide.txt", text.encode(codec)) == text
+
+
+def test_reader_nul_bytes_in_a_text_become_spaces_with_a_warning(tmp_path: Path,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        text = _read(tmp_path, "nul.txt", b"Russland griff Odessa an.\nDie NATO\x00\x00 tagte.\n")
+    assert text == "Russland griff Odessa an.\nDie NATO   tagte.\n"
+    (warning,) = caplog.messages
+    assert "nul.txt" in warning and "2 NUL bytes" in warning and "line 2" in warning
+
+
+@pytest.mark.parametrize("data, found", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "a PNG image"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(50), "a ZIP archive"),
+    (b"\x1f\x8b\x08\x00" + bytes(50), "gzip-compressed data"),
+    (bytes(range(256)) * 40, "binary data: 864 control bytes in the first 8 KiB"),
+    (bytes(range(32)) * 3, "binary data: 81 control bytes in the first 96 bytes"),
+])
+def test_reader_binary_says_what_it_is(tmp_path: Path, data: bytes, found: str) -> None:
+    with pytest.raises(GeokgError, match="is not a text file") as err:
+        _read(tmp_path, "x.txt", data)
+    assert err.value.code == "E103" and found in err.value.message and "binary" in err.value.message
+
+
+@pytest.mark.parametrize("make, kind", [(os.mkfifo, "a named pipe")])
+def test_reader_a_named_pipe_is_refused_not_read(tmp_path: Path, make: Any, kind: str) -> None:
+    pipe = tmp_path / "pipe.txt"
+    make(pipe)
+    with pytest.raises(GeokgError) as err:  # reading it would wait for a writer for ever
+        list(sources([pipe]))
+    assert err.value.code == "E109" and kind in err.value.message
+    with pytest.raises(GeokgError, match="not a regular file"):
+        read_document(pipe)
+    assert list(sources([tmp_path])) == []  # in a folder: not a file, passed over
+
+
+def test_reader_a_device_is_refused() -> None:
+    with pytest.raises(GeokgError, match="a character device"):
+        list(sources([Path("/dev/null")]))
+
+
+def test_reader_sources_never_read_the_builds_outputs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    news = tmp_path / "news"
+    (news / "out" / "neo4j").mkdir(parents=True)
+    (news / ".geokg-1@host-x").mkdir()
+    (news / "2025" / ".cache").mkdir(parents=True)
+    for name in ["a.txt", "graph.html", "out/graph.html", "out/statements.jsonl", "out/notes.txt",
+                 "out/neo4j/nodes", ".geokg-1@host-x/part", "2025/b.txt", "2025/.cache/c.txt"]:
+        (news / name).write_text("Russland griff Odessa an.", encoding="utf-8")
+    outputs = {"graph.html", "statements.jsonl", "neo4j"}
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        found = [source for _, source in sources([news, news / "out"], news / "out", outputs)]
+    assert found == ["2025/b.txt", "a.txt", "graph.html", "out/notes.txt", "notes.txt"]
+    (warning,) = caplog.messages  # said once, though two inputs hold the output folder
+    assert "--out" in warning and str(news / "out") in warning
+    assert [s for _, s in sources([news])] == ["2025/b.txt", "a.txt", "graph.html", "out/graph.html",
+                                               "out/neo4j/nodes", "out/notes.txt"]
+
+
+def test_reader_sources_pass_over_an_output_named_as_input(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "graph.html").write_text("<html><body><p>Text.</p></body></html>", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        assert list(sources([tmp_path / "graph.html"], tmp_path, {"graph.html"})) == []
+    assert "output of this build" in caplog.text
+
+
+def test_reader_id_title_and_date_come_from_the_normalized_text(tmp_path: Path) -> None:
+    clean = "Live\u00adblog\nStand:\u00a004.09.2025 11:21 Uhr\nRuss\u200bland greift Odessa an.\n"
+    doc = read_document(_write(tmp_path / "blog.txt", clean))
+    assert doc.text == clean  # the text as read
+    assert doc.id == document_id("Liveblog\nStand: 04.09.2025 11:21 Uhr\nRussland greift Odessa an.\n")
+    assert doc.title == "Russland greift Odessa an." and doc.issued.isoformat() == "2025-09-04T11:21:00+02:00"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("depth", [300, 5_000])
+def test_reader_deeply_nested_html_is_read(tmp_path: Path, depth: int, caplog: pytest.LogCaptureFixture) -> None:
+    article = "Russland hat die ukrainische Stadt Odessa in der Nacht mit Drohnen angegriffen. " * 3
+    page = ("<html><head><title>Angriff</title></head><body><nav><a href='/'>Startseite</a></nav><article>"
+            + "<div class='wrap'>" * depth + f"<p>{article}</p>" + "</div>" * depth
+            + "</article><footer>Impressum</footer></body></html>")
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        doc = read_document(_write(tmp_path / "deep.html", page))
+    assert "Odessa in der Nacht" in doc.text and "Impressum" not in doc.text
+    assert "deeper than 255 levels" in caplog.text and "<div>" in caplog.text
+
+
+def test_reader_a_broken_utf16_text_is_read_with_what_was_replaced(caplog: pytest.LogCaptureFixture) -> None:
+    raw = "Zeile eins\nMüller reiste nach Kiew.\n".encode("utf-16") + b"\x00"  # one byte short of a character
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        assert decode(raw, "wide.txt").startswith("Zeile eins\nMüller reiste nach Kiew.\n")
+    assert caplog.messages == ["wide.txt: 1 character not valid UTF-16 (line 3) replaced by U+FFFD"]
