@@ -14,12 +14,19 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/geokg demo --out out
 
+# The suite runs on JOBS processes (pytest-xdist; JOBS=0 runs it in this one), each test module
+# kept on one of them so that its fixtures are made once. `make test` is everything, CI's command
+# (.ci/run); `make test-fast` leaves out the tests marked slow (processes, a Dask cluster, memory),
+# browser and tools.
+JOBS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope --doctest-modules geokg tests
+
 test: $(STAMP)
 	$(BIN)/python -m mypy
-	$(BIN)/python -m pytest -q --doctest-modules geokg tests
+	$(PYTEST)
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not tools" tests
+	$(PYTEST) -m "not slow and not browser and not tools"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

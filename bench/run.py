@@ -11,10 +11,14 @@ build (read → extract → graph → Turtle) with 1 and 2 workers, wall time an
 
 Usage::
 
-    python bench/run.py [--entries 3000] [--big] [--huge] [--out bench/results.md]
+    python bench/run.py [--entries 3000] [--big] [--huge] [--limits] [--out bench/results.md]
 
 --big adds a build of ~1 million tokens (peak memory), --huge one 50 MB file (minutes): all the real
 German at hand (fortunes-de, UD German's sentences; ~3 MB), then synthetic entries.
+
+It also times the odd inputs the tests check only for what comes out (a wall-clock limit in a unit
+test fails on a loaded machine): each row says its limit and whether it was met. `--limits` runs
+only those (seconds), prints them and leaves results.md alone.
 """
 from __future__ import annotations
 
@@ -193,15 +197,76 @@ def end_to_end(name: str, folder: Path, tokens: int, workers: int, report: Repor
     return result
 
 
+#: A German word HanTa would take minutes on (its morpheme Viterbi is cubic in the length), and a
+#: 20,000-word sentence; tests/ checks what geokg makes of them, this file how long that takes.
+OVERLONG_WORD = "Donaudampfschifffahrtsgesellschaft" * 300
+LONG_SENTENCE_WORDS = ("Russland hat die Stadt Odessa mit Drohnen angegriffen und die NATO kritisiert das scharf "
+                       "während Kiew Hilfe fordert").split()
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A wall-clock limit on one odd input, and the test that checks the same input for function."""
+
+    corpus: str
+    stage: str
+    seconds: float
+    test: str
+
+
+LIMITS = (
+    Limit("one 10,200-character word", "tag (pipeline, loaded)", 5,
+          "tests/extract/test_tagger.py::test_tagger_overlong_word_is_its_own_lemma"),
+    Limit("one 20,000-word sentence", "build → ttl,jsonl (pipeline loaded)", 60,
+          "tests/test_robustness.py::test_robustness_twenty_thousand_word_sentence"),
+)
+
+
+def limits(report: Report, work: Path) -> list[str]:
+    """Time each odd input of LIMITS (wall seconds, the pipeline loaded before) into `report`; the missed ones."""
+    from geokg.build import build
+    from geokg.extract.pipeline import default_pipeline
+
+    nlp = default_pipeline()
+    word, sentence = LIMITS
+    started = time.perf_counter()
+    doc = nlp(f"Die {OVERLONG_WORD} wurde gegründet.")
+    measured = [(word, time.perf_counter() - started, len(doc))]
+    path = work / "long-sentence" / "long.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    words = [LONG_SENTENCE_WORDS[(i * 7) % len(LONG_SENTENCE_WORDS)] for i in range(20_000)]
+    path.write_text(" ".join(words) + ".\n", encoding="utf-8")
+    started = time.perf_counter()
+    build([path], work / "long-sentence" / "out", ["ttl", "jsonl"])
+    measured.append((sentence, time.perf_counter() - started, len(words) + 1))
+    missed = []
+    for limit, seconds, tokens in measured:
+        verdict = "met" if seconds < limit.seconds else "MISSED"
+        if verdict == "MISSED":
+            missed.append(f"{limit.corpus}: {seconds:.1f} s, limit {limit.seconds:g} s")
+        report.rows.append(Row(limit.corpus, limit.stage, seconds, tokens,
+                               note=f"wall seconds; limit < {limit.seconds:g} s: {verdict} ({limit.test})"))
+    return missed
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark, print the Markdown table and write it to --out."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--entries", type=int, default=3000, help="synthetic liveblog entries (100 a file)")
     parser.add_argument("--big", action="store_true", help="also build ~1 million tokens (peak memory)")
     parser.add_argument("--huge", action="store_true", help="also build one 50 MB file (takes many minutes)")
+    parser.add_argument("--limits", action="store_true",
+                        help="only time the odd inputs against their limits (seconds); results.md is left alone")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
     args = parser.parse_args(argv)
     report = Report()
+    if args.limits:
+        with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
+            missed = limits(report, Path(tmp))
+        print(report.markdown())
+        for line in missed:
+            print(f"limit missed: {line}")
+        return 1 if missed else 0
     report.notes.append(f"{platform.python_implementation()} {platform.python_version()}, "
                         f"{platform.machine()}, {time.strftime('%Y-%m-%d')}; stage rows are CPU seconds of one "
                         "process, end-to-end rows wall seconds of a fresh process")
@@ -210,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         synthetic = work / "synthetic"
         paths = write_corpus(synthetic, files=max(1, args.entries // 100), entries=min(100, args.entries), seed=7)
         tokens, tok_tps = stages("synthetic", paths, report, work)
+        for line in limits(report, work):
+            report.notes.append(f"limit missed: {line}")
         one = end_to_end("synthetic", synthetic, tokens, 1, report, work, tok_tps)
         two = end_to_end("synthetic", synthetic, tokens, 2, report, work, tok_tps)
         ideal = one["cpu"] / (two["cpu"] + two["children_cpu"] / 2)

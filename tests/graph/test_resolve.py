@@ -95,6 +95,29 @@ def test_resolve_is_order_independent(order: tuple[int, ...]) -> None:
     assert expected["a"] == ["Mara Kalinde", "Ulla von der Brinck"]
 
 
+@pytest.mark.parametrize("names, resolved", [
+    (["Ulla von der Brinck", "von der Brinck", "Brinck", "Brincks", "Mara Kalinde", "Kalindes"],
+     {"von der Brinck": "Ulla von der Brinck", "Brinck": "Ulla von der Brinck", "Brincks": "Ulla von der Brinck",
+      "Kalindes": "Mara Kalinde"}),
+    (["Mara Kalinde", "Jon Kalinde", "Kalinde", "Kalindes", "Mara Kalindes", "Ossi"],
+     {"Kalindes": "Kalinde", "Mara Kalindes": "Mara Kalinde"}),
+    (["Ulla von der Brinck", "Hans Brinck", "von der Brinck", "Brinck", "Brincks", "Weiss"],
+     {"von der Brinck": "Ulla von der Brinck", "Brincks": "Brinck"}),
+], ids=["chains", "shared-surname", "nested-and-shared"])
+def test_resolve_resolver_depends_only_on_the_set_of_names(names: list[str], resolved: dict[str, str]) -> None:
+    """Every order of the names, each asked for in that order and backwards: the same canonical names.
+
+    This is what makes a store built one document at a time equal one built from all at once
+    (tests/graph/test_store.py checks one such store against the other).
+    """
+    expected = {name: resolved.get(name, name) for name in names}
+    for order in permutations(names):
+        resolver = Resolver(order)
+        assert {name: resolver.canonical(name) for name in order} == expected, order
+        backwards = Resolver(order)
+        assert {name: backwards.canonical(name) for name in reversed(order)} == expected, order
+
+
 def test_resolve_person_names_collects_every_mention() -> None:
     d = doc("a", "Kalinde")
     d.statements[0].attributed_to = person("Ossi Brinck")
