@@ -214,37 +214,49 @@ class Limit:
     test: str
 
 
+#: Sentences of several shapes, repeated into one line of 30 MB (no line break to cut at).
+ONE_LINE_SENTENCES = ("Russland hat die ukrainische Stadt Odessa in der Nacht mit Drohnen angegriffen.",
+                      "Die EU forderte Sanktionen, sagte Dr. Müller am 3. September.",
+                      "Warum lehnt China die Vorschläge der EU ab?")
+
 LIMITS = (
     Limit("one 10,200-character word", "tag (pipeline, loaded)", 5,
           "tests/extract/test_tagger.py::test_tagger_overlong_word_is_its_own_lemma"),
     Limit("one 20,000-word sentence", "build → ttl,jsonl (pipeline loaded)", 60,
           "tests/test_robustness.py::test_robustness_twenty_thousand_word_sentence"),
+    Limit("8 MB of text with nothing to normalize", "normalize", 1,
+          "tests/extract/test_normalize.py::test_normalize_maps_a_long_text"),
+    Limit("30 MB on one line", "cut into spaCy Docs and build parts", 10,
+          "tests/test_robustness_input.py::test_robustness_input_thirty_megabytes_on_one_line_are_cut_only_between_sentences"),
 )
 
 
 def limits(report: Report, work: Path) -> list[str]:
     """Time each odd input of LIMITS (wall seconds, the pipeline loaded before) into `report`; the missed ones."""
     from geokg.build import build
-    from geokg.extract.pipeline import default_pipeline
+    from geokg.extract.normalize import normalize
+    from geokg.extract.pipeline import MAX_CHUNK, MAX_PART, chunks, default_pipeline
 
     nlp = default_pipeline()
-    word, sentence = LIMITS
-    started = time.perf_counter()
-    doc = nlp(f"Die {OVERLONG_WORD} wurde gegründet.")
-    measured = [(word, time.perf_counter() - started, len(doc))]
     path = work / "long-sentence" / "long.txt"
     path.parent.mkdir(parents=True, exist_ok=True)
     words = [LONG_SENTENCE_WORDS[(i * 7) % len(LONG_SENTENCE_WORDS)] for i in range(20_000)]
     path.write_text(" ".join(words) + ".\n", encoding="utf-8")
-    started = time.perf_counter()
-    build([path], work / "long-sentence" / "out", ["ttl", "jsonl"])
-    measured.append((sentence, time.perf_counter() - started, len(words) + 1))
+    clean = "Die NATO kritisierte den Angriff auf Odessa scharf, sagte Müller. " * 120_000
+    one_line = " ".join(ONE_LINE_SENTENCES[i % 3] for i in range(30_000_000 // 60))
+    runs: list[Callable[[], int]] = [
+        lambda: len(nlp(f"Die {OVERLONG_WORD} wurde gegründet.")),
+        lambda: (build([path], work / "long-sentence" / "out", ["ttl", "jsonl"]), len(words) + 1)[1],
+        lambda: len(normalize(clean).text),
+        lambda: sum(len(list(chunks(one_line, limit=limit))) for limit in (MAX_CHUNK, MAX_PART)),
+    ]
     missed = []
-    for limit, seconds, tokens in measured:
+    for limit, run in zip(LIMITS, runs):
+        count, seconds = timed(run)
         verdict = "met" if seconds < limit.seconds else "MISSED"
         if verdict == "MISSED":
             missed.append(f"{limit.corpus}: {seconds:.1f} s, limit {limit.seconds:g} s")
-        report.rows.append(Row(limit.corpus, limit.stage, seconds, tokens,
+        report.rows.append(Row(limit.corpus, limit.stage, seconds, count,
                                note=f"wall seconds; limit < {limit.seconds:g} s: {verdict} ({limit.test})"))
     return missed
 

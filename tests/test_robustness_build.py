@@ -26,11 +26,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from geokg.cli import app
 from geokg.exports import FORMATS as EXPORTERS
 from geokg.exports import Bundle
+from invoke import geokg, one_line_each
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "geokg" / "data" / "seed-liveblog.txt"
@@ -39,21 +38,6 @@ GEOKG = Path(sys.executable).parent / "geokg"
 FORMATS = "ttl,trig,nq,jsonl"
 FILES = sorted(EXPORTERS[name].filename for name in FORMATS.split(","))
 GOOD = "Russland hat die ukrainische Stadt Odessa mit Drohnen angegriffen. Die NATO kritisierte den Angriff.\n"
-runner = CliRunner()
-
-
-def geokg(*args: str | Path) -> tuple[int, str, str]:
-    """Run `geokg ARGS` in this process: exit code, stdout, stderr."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert "Traceback" not in result.output + result.stderr, result.output + result.stderr
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_line_each(stderr: str) -> list[str]:
-    """The messages on stderr; each must be one line starting with 'geokg:'."""
-    lines = [ln for ln in stderr.splitlines() if ln.strip()]
-    assert all(ln.startswith("geokg: ") for ln in lines), stderr
-    return lines
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -55,14 +55,10 @@ def test_normalize_offsets_point_into_the_text_as_read() -> None:
         assert found.from_original(a) == start
 
 
-def test_normalize_maps_a_long_text_fast_enough() -> None:
-    """The common case (nothing to change) stays a scan: 8 MB well under a second on a busy machine."""
-    import time
-
+def test_normalize_maps_a_long_text() -> None:
+    """The common case (nothing to change) gives the text back as it is (bench/run.py --limits times it)."""
     text = "Die NATO kritisierte den Angriff auf Odessa scharf, sagte Müller. " * 120_000
-    started = time.perf_counter()
     assert normalize(text).text is text
-    assert time.perf_counter() - started < 1.0
 
 
 @given(text=texts)
