@@ -28,17 +28,19 @@ Stable element ids
 ``filter-families``        container of the family checkboxes
 ``filter-family-<family>`` checkbox per relation family (conflict, cooperation,
                            diplomacy, communication, static)
-``filter-date-from``       ``<input type=date>``, lower bound on statement dates
+``filter-date-from``       ``<input type=date>``, lower bound on statement dates (a statement's
+                           event date, else its document's publication date)
 ``filter-date-to``         ``<input type=date>``, upper bound
-``filter-undated``         checkbox: keep statements without a date (default on)
+``filter-undated``         checkbox: keep statements with neither date (default on)
 ``filter-hide-negated``    checkbox: hide negated statements
 ``filter-hide-isolated``   checkbox: hide entities with no visible statement
 ``filter-reset``           button: reset all filters
 ``graph``                  the vis-network container (holds the canvas)
 ``panel``                  side panel; ``panel-title`` and ``panel-body`` inside it.
                            An edge's statements are ``li.statement[data-statement=IRI]``
-                           with the sentence in ``.evidence``; a capped link says
-                           "showing C of N statements, the most recent".
+                           with the sentence in ``.evidence``, its event date and its
+                           document's publication date apart ("undated" where there is
+                           none); a capped link says "showing C of N statements, the most recent".
 
 ``window.geokg``
 ----------------
@@ -322,7 +324,7 @@ def _payload(attributes: Mapping[Any, Mapping[str, Any]], rank: Mapping[Any, flo
     """Return the page data; ``between`` counts the statements of every link between kept entities."""
     nodes = _node_records(attributes, rank, kept)
     edges = links.edges()
-    dates = [s["date"][:10] for e in edges for s in e["statements"] if s["date"]]
+    dates = [day for e in edges for s in e["statements"] for day in (s["date"], s["published"]) if day]
     meta = {
         "total_nodes": len(attributes),
         "shown_nodes": len(nodes),
@@ -416,8 +418,9 @@ class _Links:
 
 
 def _display_order(record: Mapping[str, Any]) -> tuple[str, ...]:
-    """The order of a link's statements in the panel: by date (undated first), document, sentence, IRI."""
-    return (record["date"] or "", record["document"] or "", record["evidence"], record["id"])
+    """The order of a link's statements in the panel: by date (event date, else publication date;
+    undated first), document, sentence, IRI."""
+    return (record["date"] or record["published"] or "", record["document"] or "", record["evidence"], record["id"])
 
 
 def _statement(key: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
@@ -429,13 +432,14 @@ def _statement(key: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
         confidence = None
     if confidence is not None and not math.isfinite(confidence):
         confidence = None
-    date = attrs.get("date")
+    date, published = attrs.get("date"), attrs.get("published")
     return {
         "id": str(key),
         "evidence": _text(attrs.get("evidence")) or "",
         "document": _text(attrs.get("document")),
         "document_title": _text(attrs.get("document_title")),
         "date": str(date)[:10] if date else None,
+        "published": str(published)[:10] if published else None,
         "attributed_to": _text(attrs.get("attributed_to")),
         "modality": _text(attrs.get("modality")),
         "rule": _text(attrs.get("rule")),

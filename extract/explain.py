@@ -1,7 +1,7 @@
 """`geokg explain`: tokens with tags and lemmas, entities, clauses and statements of a text, for debugging rules."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from spacy.language import Language
 
@@ -9,20 +9,24 @@ from geokg.extract.clauses import clauses
 from geokg.extract.model import Document
 from geokg.extract.normalize import normalize
 from geokg.extract.pipeline import default_pipeline, extract_document
-from geokg.extract.reader import clean, document_id
+from geokg.extract.reader import clean, document_id, issued_of
 from geokg.extract.relations import subject_phrase
 
 
 def explain(text: str, nlp: Language | None = None, issued: datetime | None = None) -> str:
-    """A readable report of how the pipeline analyses `text` (read and normalized as a build reads a file)."""
+    """A readable report of how the pipeline analyses `text` (read and normalized as a build reads a file).
+
+    The text is dated as a build dates a file (its `Stand:` line, an agency stamp), else by `issued`;
+    without either it is undated, and only absolute dates resolve.
+    """
     nlp = nlp or default_pipeline()
-    issued = issued or datetime(2025, 9, 4, 12, 0, tzinfo=timezone.utc)
     text = clean(text)
+    issued = issued_of(normalize(text).text) or issued
     doc = nlp.make_doc(normalize(text).text)
-    doc._.issued = issued.date()
+    doc._.issued = issued.date() if issued is not None else None
     doc._.persons = {}
     doc = nlp(doc)
-    lines = ["tokens:"]
+    lines = [f"date: {issued.date().isoformat() if issued is not None else 'undated'}", "tokens:"]
     lines += [f"  {t.i:>3} {t.text:<22} {t.tag_:<7} {t.pos_:<6} {t.lemma_}" for t in doc if not t.is_space]
     lines.append("entities:")
     for ent in doc.ents:

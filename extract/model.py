@@ -89,12 +89,17 @@ class Statement:
 
 @dataclass
 class Document:
-    """A source text with its metadata and, after extraction, its statements."""
+    """A source text with its metadata and, after extraction, its statements.
+
+    `issued` is the date the document gives (or the user gave, `--date`); None for an undated one.
+    `url` is where a structured record says the article was published (its `dcterms:source`).
+    """
 
     id: str
     text: str
     title: str
     source: str
-    issued: datetime
+    issued: datetime | None
     statements: list[Statement] = field(default_factory=list)
     entities: list[EntityRef] = field(default_factory=list)
+    url: str | None = None

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from spacy.language import Language
 
 # the components register themselves on import
 from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
+from geokg.extract import stamps
 from geokg.extract.statistical import default_model
 from geokg.extract.model import Document
 from geokg.extract.normalize import normalize
@@ -127,21 +130,25 @@ def _sentence_ends(text: str, m: re.Match[str]) -> bool:
 
 
 def extract_document(document: Document, nlp: Language | None = None, body_start: int = 0,
-                     offset: int = 0, limit: int = MAX_CHUNK) -> Document:
+                     offset: int = 0, limit: int = MAX_CHUNK, entry: date | None = None) -> Document:
     """Fill `document.statements` and `document.entities` from its text (from `body_start` on).
 
     The pipeline reads the text normalized (extract/normalize.py: no soft hyphens, zero-width or
     bidi characters, NFC), so evidence and names are clean; the statements' character offsets are
     mapped back into `document.text`, the text as read. `offset` is where `document.text` starts in
     the whole text (for a part), to which they refer. `limit`: characters per spaCy Doc (see `chunks`).
+    `entry`: the date of the ticker entry a part starts in (its stamp lies in an earlier part).
     """
     nlp = nlp or default_pipeline()
     plain = normalize(document.text)
     persons: dict[str, str] = {}
     named = dict.fromkeys(document.entities)  # each entity once: a 50 MB text names some a million times
+    issued = document.issued.date() if document.issued is not None else None  # None: undated
+    stamped = stamps.entries(plain.text, document.issued)  # ticker entries: each dated by its stamp
     for start, piece in chunks(plain.text, plain.from_original(body_start), limit):
         doc = nlp.make_doc(piece)
-        doc._.issued = document.issued.date()
+        doc._.issued = issued
+        doc._.anchors = _anchors(stamped, start, len(piece), entry)
         doc._.persons = persons  # surnames seen so far in the document resolve to full names
         doc = nlp(doc)
         for st in doc._.statements:
@@ -152,6 +159,18 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
         named.update(dict.fromkeys(entity_refs(doc)))
     document.entities[:] = named
     return document
+
+
+def _anchors(stamped: list[tuple[int, datetime]], start: int, length: int,
+             entry: date | None) -> list[tuple[int, date | None]]:
+    """The dates relative times resolve against in the piece of text at `start`: (offset in the piece, date).
+
+    From the piece's start the entry it starts in (stamped before it, else `entry`), then each entry stamped in it.
+    """
+    offsets = [at for at, _ in stamped]
+    first, end = bisect_right(offsets, start), bisect_left(offsets, start + length)
+    before = stamped[first - 1][1].date() if first else entry
+    return [(0, before)] + [(at - start, when.date()) for at, when in stamped[first:end]]
 
 
 def extract(documents: Iterable[Document], nlp: Language | None = None) -> Iterator[Document]:
@@ -168,6 +187,7 @@ class Part:
     offset: int  # where the piece starts in the whole text
     body_start: int  # where the text proper starts in the piece
     last: bool  # the document's last piece
+    entry: date | None = None  # the date of the ticker entry the piece starts in, if it is stamped earlier
 
 
 def parts(document: Document, size: int | None = None) -> Iterator[Part]:
@@ -177,18 +197,23 @@ def parts(document: Document, size: int | None = None) -> Iterator[Part]:
     if len(document.text) - body <= size:
         yield Part(document, 0, body, True)
         return
+    stamped = stamps.entries(document.text, document.issued)  # a ticker's entries run across parts
+
+    def entry(at: int) -> date | None:
+        return max(((start, when.date()) for start, when in stamped if start <= at), default=(0, None))[1]
+
     held: tuple[int, str] | None = None  # a piece is the last only once the next is known not to exist
     for piece in chunks(document.text, body, size):
         if held is not None:
-            yield Part(replace(document, text=held[1], statements=[], entities=[]), held[0], 0, False)
+            yield Part(replace(document, text=held[1], statements=[], entities=[]), held[0], 0, False, entry(held[0]))
         held = piece
     assert held is not None
-    yield Part(replace(document, text=held[1], statements=[], entities=[]), held[0], 0, True)
+    yield Part(replace(document, text=held[1], statements=[], entities=[]), held[0], 0, True, entry(held[0]))
 
 
 def extract_part(part: Part, nlp: Language | None = None) -> Part:
     """The part extracted: its document's statements and entities filled in, its text dropped."""
-    document = extract_document(part.document, nlp, part.body_start, part.offset)
+    document = extract_document(part.document, nlp, part.body_start, part.offset, entry=part.entry)
     return replace(part, document=replace(document, text=""))
 
 

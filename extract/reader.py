@@ -4,29 +4,45 @@ Text comes as news sites and editors deliver it: UTF-8 with a stray cp1252 byte,
 throughout, UTF-16 with a byte order mark, a NUL from a broken export. What can be read is read, and
 what was repaired is said (a logging warning naming the file and the lines); what is no text (an
 image, an archive, a named pipe) is refused with a message saying what it is.
+
+A JSON Lines or CSV file holds one article per record, as news crawlers write them (`read_documents`).
+
+A document's date is what the document says (`issued_of`: a `Stand:` line, the page's or record's
+metadata, an agency or ticker stamp) or what the user says (`--date`), never the file's modification
+time or the clock: the same text gives the same graph whenever and wherever it is read. A document
+with none is undated (`Document.issued` is None).
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import json
 import logging
 import os
 import re
 import stat
-from collections.abc import Collection, Iterator
-from datetime import datetime, timezone
+from collections.abc import Collection, Iterable, Iterator
+from datetime import date, datetime, time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from geokg.extract import stamps
 from geokg.extract.html import SUFFIXES as HTML_SUFFIXES
 from geokg.extract.html import article
 from geokg.extract.model import Document
 from geokg.extract.normalize import normalize
+from geokg.extract.stamps import BERLIN, STAND
 from geokg.errors import Errors, GeokgError
 
-BERLIN = ZoneInfo("Europe/Berlin")
-STAND = re.compile(r"^\s*Stand:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})\s*Uhr)?", re.M)
 HEADER_WORDS = frozenset({"liveblog", "live", "ticker", "newsticker"})
-SUFFIXES = frozenset({".txt", ".text", ".md", ""}) | HTML_SUFFIXES
+#: Files of articles as news crawlers write them (trafilatura, news-please): one record per article.
+RECORD_SUFFIXES = frozenset({".jsonl", ".csv"})
+SUFFIXES = frozenset({".txt", ".text", ".md", ""}) | HTML_SUFFIXES | RECORD_SUFFIXES
+#: The fields of a record, each under the names crawlers give it (the first found is taken).
+FIELDS = {"text": ("text", "maintext"), "date": ("date", "date_publish", "published"), "title": ("title",),
+          "url": ("url",), "source": ("source",), "id": ("id",)}
+MAX_TOLD = 5  # skipped records of a file told one by one; the rest in one line
+MAX_FIELD = 1 << 26  # characters of one CSV field
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 # Control characters (but tab and line break) become spaces: RDF, XML and JSON writers choke on
 # them, and one character for one keeps every offset into the text valid.
 CONTROLS = {c: " " for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]}
@@ -65,17 +81,36 @@ def _digest(plain: str) -> str:
     return hashlib.sha256(plain.encode("utf-8", errors="surrogatepass")).hexdigest()[:16]
 
 
-def issued_of(text: str, fallback: datetime) -> datetime:
-    """The date and time of a liveblog's `Stand:` line (Europe/Berlin), else the fallback."""
-    m = STAND.search(text[:2000])
-    if not m:
-        return fallback
-    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    hour, minute = int(m.group(4) or 0), int(m.group(5) or 0)
-    try:
-        return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
-    except ValueError:
-        return fallback
+def issued_of(text: str, given: datetime | None = None) -> datetime | None:
+    """The date a text gives itself, or None (undated): never the file's time or the clock.
+
+    In this order: the `Stand:` line of a liveblog; `given`, the date the page's or record's
+    metadata gives; an agency stamp "(APA, 11.9.2015)"; the latest ticker entry's stamp
+    (extract/stamps.py).
+
+    >>> issued_of("Wien – Die Regierung berät. (APA, 11.9.2015)").date().isoformat()
+    '2015-09-11'
+    >>> issued_of("Wien – Die Regierung berät.") is None
+    True
+    """
+    return stamps.stand(text) or given or stamps.agency(text) or stamps.latest_entry(text)
+
+
+def parse_date(value: str) -> datetime:
+    """A date as records and users give it (2015-09-11, 2015-09-11 10:00:00, …+02:00, 11.9.2015);
+    a time without a zone is Berlin's, a date alone midnight. A ValueError if it is no date.
+
+    >>> parse_date("2015-09-11").isoformat(), parse_date("2015-09-11T08:00:00Z").isoformat()
+    ('2015-09-11T00:00:00+02:00', '2015-09-11T08:00:00+00:00')
+    """
+    value = value.strip()
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", value)
+    if m:
+        value = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.combine(date.fromisoformat(value), time(0, 0), tzinfo=BERLIN)
+    when = datetime.fromisoformat(value)
+    return when if when.tzinfo is not None else when.replace(tzinfo=BERLIN)
 
 
 def body_start(text: str) -> int:
@@ -90,10 +125,11 @@ def body_start(text: str) -> int:
     return pos
 
 
-def title_of(text: str, path: Path) -> str:
-    """The first line of the body, shortened, or the file name."""
-    rest = text[body_start(text):].strip().splitlines()
-    line = rest[0].strip() if rest else path.stem
+def title_of(text: str, path: Path | str) -> str:
+    """The first line of the body (not a ticker entry's stamp), shortened, or the file name."""
+    rest = [line for line in text[body_start(text):].strip().splitlines()
+            if line.strip() and not stamps.is_stamp_line(line)]
+    line = rest[0].strip() if rest else Path(path).stem
     return line if len(line) <= 120 else line[:117].rstrip() + "…"
 
 
@@ -232,15 +268,16 @@ def _lines(text: str, positions: list[int], most: int = 5) -> str:
     return f"lines {shown}" if len(lines) <= most else f"lines {shown}, …"
 
 
-def read_document(path: Path, source: str | None = None) -> Document:
+def read_document(path: Path, source: str | None = None, default_date: datetime | None = None) -> Document:
     """One Document from one file (the article of an HTML page); a GeokgError if there is no text.
 
     `source` names the document within its collection (see `sources`); the file name by default.
     The document's text is the text as read; its id, title and date come from the text normalized
-    (extract/normalize.py), as its statements do.
+    (extract/normalize.py), as its statements do. Its date is the one the text gives (`issued_of`),
+    else `default_date` (the user's `--date`), else none: never the file's modification time.
     """
     source = source or path.name
-    mtime = datetime.fromtimestamp(_check_regular(path).st_mtime, tz=timezone.utc)
+    _check_regular(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         try:
             page = path.read_bytes()
@@ -250,12 +287,114 @@ def read_document(path: Path, source: str | None = None) -> Document:
         text = clean(found.text)
         plain = normalize(text).text
         return Document(_digest(plain), text, found.title or title_of(plain, path), source,
-                        issued_of(plain, found.issued or mtime))
+                        issued_of(plain, found.issued) or default_date)
     text = read_text(path)
     if not text.strip():
         raise GeokgError(Errors.E104, path=path)
     plain = normalize(text).text
-    return Document(_digest(plain), text, title_of(plain, path), source, issued_of(plain, mtime))
+    return Document(_digest(plain), text, title_of(plain, path), source, issued_of(plain) or default_date)
+
+
+def read_documents(path: Path, source: str | None = None, default_date: datetime | None = None) -> Iterator[Document]:
+    """The Documents of one file: one per record of a JSON Lines or CSV file, else the one `read_document` reads.
+
+    A record (a JSON object a line; a CSV row under a header) holds an article as news crawlers
+    write it: `text` (news-please: `maintext`) and optionally `date` (`date_publish`), `url`,
+    `title`, `source`, `id`. Each is its own Document, named by its `source`, else its `url`, else
+    its `id`, else `<file>:<line>`; dated by its text (`issued_of`), else its `date`, else
+    `default_date`. A record that cannot be read (no text, not JSON, a date that is none) is
+    skipped with a warning naming the file and the line; a file without one readable record is
+    a GeokgError (E120).
+    """
+    if path.suffix.lower() not in RECORD_SUFFIXES:
+        yield read_document(path, source, default_date)
+        return
+    source = source or path.name
+    _check_regular(path)
+    read = skipped = 0
+    for line, record in _records(path):
+        try:
+            yield _record_document(record, line, source, default_date)
+            read += 1
+        except ValueError as exc:
+            skipped += 1
+            if skipped <= MAX_TOLD:
+                _warn(GeokgError(Errors.E118, path=path, line=line, reason=exc))
+    if skipped > MAX_TOLD:
+        _warn(GeokgError(Errors.E121, path=path, count=skipped - MAX_TOLD))
+    if not read:
+        raise GeokgError(Errors.E120, path=path)
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict[str, object] | ValueError]]:
+    """(line, record) of a JSON Lines or CSV file, read as it streams; a record that is no object is a ValueError."""
+    try:
+        with path.open("rb") as fh:
+            found = _binary(fh.read(HEAD))
+        if found:
+            raise GeokgError(Errors.E103, path=path, found=found)
+        with path.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            if path.suffix.lower() == ".csv":
+                yield from _csv_records(fh)
+            else:
+                yield from _json_records(fh)
+    except OSError as exc:
+        raise GeokgError(Errors.E101, path=path, reason=exc.strerror or exc) from exc
+    except csv.Error as exc:
+        raise GeokgError(Errors.E119, path=path, reason=exc) from exc
+
+
+def _json_records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, object] | ValueError]]:
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, ValueError(f"not JSON ({exc.msg}, column {exc.colno})")
+            continue
+        yield number, record if isinstance(record, dict) else ValueError("not a JSON object")
+
+
+def _csv_records(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, object] | ValueError]]:
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))  # an article is longer than csv's 128 KiB
+    reader = csv.DictReader(lines)
+    start = 2  # the line the next record starts on (the header is line 1)
+    for row in reader:
+        yield start, {k.strip().lower(): v for k, v in row.items() if isinstance(k, str)}
+        start = reader.line_num + 1
+
+
+def _field(record: dict[str, object], name: str) -> str | None:
+    """A record's field under any of its names (FIELDS), as text; None if missing, empty or no text (a list)."""
+    for key in FIELDS[name]:
+        value = record.get(key)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip() if name != "text" else str(value)
+    return None
+
+
+def _record_document(record: dict[str, object] | ValueError, line: int, source: str,
+                     default_date: datetime | None) -> Document:
+    """The Document of one record; a ValueError saying why a record is none."""
+    if isinstance(record, ValueError):
+        raise record
+    raw = _field(record, "text")
+    if raw is None:
+        raise ValueError("no text")
+    text = clean(raw)
+    given = _field(record, "date")
+    try:
+        dated = parse_date(given) if given is not None else None
+    except ValueError:
+        raise ValueError(f"date {given!r} is not a date") from None
+    url = _field(record, "url")
+    if url is not None and not URL.match(url):
+        url = None  # no address an RDF loader takes: the record is named by its other fields
+    plain = normalize(text).text
+    name = _field(record, "source") or url or _field(record, "id") or f"{source}:{line}"
+    return Document(_digest(plain), text, _field(record, "title") or title_of(plain, name), name,
+                    issued_of(plain, dated) or default_date, url=url)
 
 
 def sources(inputs: list[Path], out: Path | None = None,

@@ -39,7 +39,7 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     found += from_participles(doc, cls)
     found += from_predicates(doc, cls)
     issued: date | None = doc._.issued
-    when = resolve(sent, issued) if issued else None
+    when = resolve(sent, issued)  # absolute dates resolve without a document date too
     evidence = sent.text.strip()
     offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
     out = []

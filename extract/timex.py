@@ -1,10 +1,20 @@
-"""Resolving a sentence's time expressions against the document date (heute, gestern, vor drei Wochen, am Montag)."""
+"""Resolving a sentence's time expressions against the document date (heute, gestern, vor drei Wochen, am Montag).
+
+Relative expressions need an anchor: the date of the ticker entry the sentence stands in (the pipeline
+sets `doc._.anchors` from the entries' stamps, extract/stamps.py), else the document's date. An undated
+document has none: only absolute dates ("am 3. September 2015", "11.9.2015") resolve then.
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, timedelta
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+
+if not Doc.has_extension("anchors"):
+    # [(char offset, date or None)] in text order: from each offset on, relative dates resolve against that date
+    Doc.set_extension("anchors", default=None)
 
 WEEKDAYS = ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")
 MONTHS = ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
@@ -19,9 +29,23 @@ DAYTIMES = frozenset({"morgen", "vormittag", "mittag", "nachmittag", "abend"})
 NUMERIC = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
-def resolve(sent: Span, issued: date) -> date | None:
-    """The date a sentence's own time expression points to, or None if it gives none."""
+def resolve(sent: Span, issued: date | None) -> date | None:
+    """The date a sentence's own time expression points to, or None if it gives none.
+
+    Relative expressions resolve against `anchor(sent, issued)`; without one (an undated document)
+    only absolute dates do.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("de")
+    >>> resolve(nlp("Russland griff am 3. September 2015 an.")[:], None)
+    datetime.date(2015, 9, 3)
+    >>> resolve(nlp("Russland griff gestern an.")[:], None) is None
+    True
+    """
     words = [t.text.lower() for t in sent]
+    issued = anchor(sent, issued)
+    if issued is None:
+        return _absolute(words)
     for k, w in enumerate(words):
         if w in RELATIVE and not (w == "morgen" and k and words[k - 1] in ("am", "heute")):
             return issued + timedelta(days=RELATIVE[w])
@@ -44,6 +68,28 @@ def resolve(sent: Span, issued: date) -> date | None:
         if w.endswith(".") and w[:-1].isdigit() and k + 1 < len(words) and words[k + 1] in MONTHS:
             year = int(words[k + 2]) if k + 2 < len(words) and words[k + 2].isdigit() else issued.year
             return _safe_date(year, MONTHS.index(words[k + 1]) + 1, int(w[:-1]))
+    return None
+
+
+def anchor(sent: Span, issued: date | None) -> date | None:
+    """The date relative expressions in a sentence resolve against: its ticker entry's, else `issued`."""
+    anchors: list[tuple[int, date | None]] | None = sent.doc._.anchors
+    if anchors:
+        k = bisect_right([start for start, _ in anchors], sent.start_char) - 1
+        if k >= 0 and anchors[k][1] is not None:
+            return anchors[k][1]
+    return issued
+
+
+def _absolute(words: list[str]) -> date | None:
+    """The first date a sentence gives in full: "11.9.2015", "3. September 2015"."""
+    for k, w in enumerate(words):
+        m = NUMERIC.match(w)
+        if m:
+            return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if (w.endswith(".") and w[:-1].isdigit() and words[k + 1:k + 2] and words[k + 1] in MONTHS
+                and words[k + 2:k + 3] and words[k + 2].isdigit()):
+            return _safe_date(int(words[k + 2]), MONTHS.index(words[k + 1]) + 1, int(w[:-1]))
     return None
 
 

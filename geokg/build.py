@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from geokg.exports import (DEFAULT_FORMATS, FORMATS, Bundle, cannot_write, check, export, interrupts_held,
                            needs_dataset, out_of_space, work_folder)
 from geokg.extract.model import Document
 from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part, parts
-from geokg.extract.reader import read_document, sources
+from geokg.extract.reader import read_documents, sources
 from geokg import executors
 from geokg.errors import Errors, GeokgError
 from geokg.graph.shards import background_quads, document_quads, mentions
@@ -27,14 +29,16 @@ OUTPUTS = frozenset(f.filename.rstrip("/") for f in FORMATS.values())
 SkipHook = Callable[[Path, GeokgError], None]
 
 
-def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None, out: Path | None = None) -> list[Document]:
+def read_inputs(inputs: Iterable[Path], on_skip: SkipHook | None = None, out: Path | None = None,
+                default_date: datetime | None = None) -> list[Document]:
     """Documents for every input file (folders searched for text files; with `out`, not a build's outputs there).
 
     Without `on_skip` the first file that cannot be read stops the build; with it, that file is
     reported and skipped. Either way a GeokgError (E107, E108) if no document is left.
+    `default_date` dates the documents that give no date of their own (`--date`).
     """
     paths = list(sources(list(inputs), out, OUTPUTS))
-    documents = list(_readable(paths, on_skip))
+    documents = [d for d, _ in _readable(paths, on_skip, default_date)]
     if not documents:
         raise _nothing_to_build(paths)
     return documents
@@ -45,21 +49,35 @@ def _nothing_to_build(paths: list[tuple[Path, str]]) -> GeokgError:
     return GeokgError(Errors.E107, count=len(paths)) if paths else GeokgError(Errors.E108)
 
 
-def _readable(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> Iterator[Document]:
-    """The documents of the files that can be read; the others told to `on_skip` (or raised)."""
+def _readable(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None,
+              default_date: datetime | None = None) -> Iterator[tuple[Document, bool]]:
+    """(document, whether it is its file's last) of the files that can be read (a JSON Lines or CSV
+    file holds many); the others told to `on_skip` (or raised)."""
     for path, source in paths:
+        held: Document | None = None  # a document is its file's last only once the next is known not to exist
         try:
-            yield read_document(path, source)
+            for document in read_documents(path, source, default_date):
+                if held is not None:
+                    yield held, False
+                held = document
         except GeokgError as exc:
             if on_skip is None:
                 raise
             on_skip(path, exc)
+        if held is not None:
+            yield held, True
 
 
-def _parts(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None) -> Iterator[Part]:
-    """The map items: every readable document, in parts if it is long (read one at a time)."""
-    for document in _readable(paths, on_skip):
-        yield from parts(document)
+def _parts(paths: Iterable[tuple[Path, str]], on_skip: SkipHook | None, default_date: datetime | None,
+           file_ends: deque[bool]) -> Iterator[Part]:
+    """The map items: every readable document, in parts if it is long (read one at a time).
+
+    For each part, `file_ends` is told whether it ends an input file (results come back in order).
+    """
+    for document, last in _readable(paths, on_skip, default_date):
+        for part in parts(document):
+            file_ends.append(last and part.last)
+            yield part
 
 
 #: Told how far a build is: (input files done, input files in all, the part just extracted); once
@@ -69,7 +87,8 @@ ProgressHook = Callable[[int, int, Document | None], None]
 
 def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FORMATS,
           progress: ProgressHook | None = None, *, on_skip: SkipHook | None = None,
-          workers: int = 1, executor: str = "local", scheduler: str | None = None) -> list[Path]:
+          workers: int = 1, executor: str = "local", scheduler: str | None = None,
+          default_date: datetime | None = None) -> list[Path]:
     """Build the graph of the inputs and write the chosen formats into `out`; return the files.
 
     Two map steps run on `executor` ("local": this process, or a pool of `workers` processes;
@@ -77,7 +96,7 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
     then, once the persons of all documents are known, each one's named graph (graph/shards.py).
     What they give is spooled to disk (graph/spool.py), so memory stays flat in the size of the
     corpus and of any one document. Results come back in input order, so the files are the same
-    bytes however the build ran.
+    bytes however the build ran. `default_date` dates the documents that give none (`--date`).
     """
     formats = check(formats)
     paths = list(sources(list(inputs), out, OUTPUTS))
@@ -89,7 +108,7 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
     try:
         try:
             bundle = _bundle(executors.get(executor, workers, scheduler, preload=default_pipeline),
-                             paths, formats, work, progress, on_skip)
+                             paths, formats, work, progress, on_skip, default_date)
         except KeyboardInterrupt as exc:
             raise KeyboardInterrupt(str(exc) or "the previous output is unchanged") from None
         except OSError as exc:  # the spools fill the disk: an error naming `out`, not the hidden `work`
@@ -108,12 +127,14 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
 
 
 def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: list[str], work: Path,
-            progress: ProgressHook | None, on_skip: SkipHook | None) -> Bundle:
+            progress: ProgressHook | None, on_skip: SkipHook | None, default_date: datetime | None) -> Bundle:
     """What the exports read: the documents extracted, resolved and turned into quads on `pool`, spooled in `work`."""
     extracted, documents = DocumentSpool(work), DocumentSpool(work)
     try:
         with pool as running:
-            names, titles = _extract(running, _parts(paths, on_skip), len(paths), progress, extracted)
+            file_ends: deque[bool] = deque()
+            items = _parts(paths, on_skip, default_date, file_ends)
+            names, titles = _extract(running, items, len(paths), progress, extracted, file_ends)
             if not extracted:
                 raise _nothing_to_build(paths)
             quads = QuadSpool(work)
@@ -131,8 +152,11 @@ def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: li
 
 
 def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progress: ProgressHook | None,
-             into: DocumentSpool) -> tuple[set[str], list[str]]:
-    """The first map step: every part extracted and spooled `into`; the person names and document titles seen."""
+             into: DocumentSpool, file_ends: deque[bool]) -> tuple[set[str], list[str]]:
+    """The first map step: every part extracted and spooled `into`; the person names and document titles seen.
+
+    `file_ends` says of each part, in order, whether it ends an input file: progress counts files.
+    """
     names: set[str] = set()
     titles: dict[str, str] = {}
     done = 0
@@ -142,7 +166,7 @@ def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progre
         into.append(part.document)
         names |= person_names([part.document])
         titles.setdefault(part.document.id, part.document.title)
-        done += part.last
+        done += file_ends.popleft()
         if progress is not None:
             progress(done, total, part.document)
     return names, list(titles.values())
@@ -162,7 +186,7 @@ StoreHook = Callable[[AddResult], None]
 
 def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
                 formats: Iterable[str] = DEFAULT_FORMATS, on_added: StoreHook | None = None, *,
-                on_skip: SkipHook | None = None) -> list[Path]:
+                on_skip: SkipHook | None = None, default_date: datetime | None = None) -> list[Path]:
     """Add the inputs to the store at `store`, one transaction per document; with `out`, export them too.
 
     Documents already stored (same content hash) are not extracted again. The export holds the inputs
@@ -170,7 +194,7 @@ def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
     read are told to `on_skip` and left out, as in `build`; without it the first one stops the build.
     """
     formats = check(formats) if out is not None else []
-    sources = read_inputs(inputs, on_skip)
+    sources = read_inputs(inputs, on_skip, default_date=default_date)
     with GraphStore(store) as kg:
         kg.ensure_background()
         fresh: dict[str, Document] = {}

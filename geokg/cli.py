@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -183,12 +184,16 @@ def build(
         "Where extraction runs: local (this machine) or dask (a Dask cluster, see --scheduler)."))] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help=(
         "The Dask scheduler address (tcp://host:8786) or scheduler file, for --executor dask."))] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help=(
+        "The date (YYYY-MM-DD) of every input document that gives none of its own (a Stand: line, an "
+        "agency or ticker stamp, HTML metadata, a record's date); without it such documents are undated."))] = None,
 ) -> None:
     """Build the knowledge graph of INPUTS into --out, or add it to a --store.
 
     Examples:
       geokg build geokg/data/seed-liveblog.txt --out out
       geokg build examples/ --store kg
+      geokg build articles.jsonl --date 2015-09-11 --out out
     """
     from geokg.build import build as run
     from geokg.build import build_store
@@ -196,13 +201,14 @@ def build(
     settings = _settings(ctx)
     started = time.perf_counter()
     names = [f.strip() for f in formats.split(",") if f.strip()]
+    default_date = _date_option(date)
     if store is not None:
         written = build_store(inputs, store, out, names, None if settings.quiet else _echo_added,
-                              on_skip=_echo_skipped)
+                              on_skip=_echo_skipped, default_date=default_date)
     else:
         with _BuildProgress(settings) as progress:
             written = run(inputs, out or Path("out"), names, progress, on_skip=_echo_skipped,
-                          workers=workers, executor=executor, scheduler=scheduler)
+                          workers=workers, executor=executor, scheduler=scheduler, default_date=default_date)
     if settings.verbose:
         typer.echo(f"built in {time.perf_counter() - started:.1f} s", err=True)
     if not settings.quiet:
@@ -374,23 +380,31 @@ def push(
 def explain(
     text: Annotated[str, typer.Argument(help="A German sentence or short text.")],
     date: Annotated[Optional[str], typer.Option(
-        "--date", help="The document date that heute/gestern resolve against (YYYY-MM-DD; default: today).")] = None,
+        "--date", help=("The document date that heute/gestern resolve against (YYYY-MM-DD); "
+                        "without it the text is undated unless it gives its own (Stand:, an agency stamp)."))] = None,
 ) -> None:
     """Show how a text is analysed: tokens, entities, clauses, statements with their rules.
 
     Example:
       geokg explain "Russland hat gestern Odessa angegriffen." --date 2025-09-04
     """
-    from datetime import datetime, timezone
-
     from geokg.extract.explain import explain as run
 
+    typer.echo(run(text, issued=_date_option(date)), nl=False)
+
+
+def _date_option(value: str | None) -> datetime | None:
+    """The date of --date YYYY-MM-DD (midnight in Berlin), None if not given; E110 if it is no date."""
+    from datetime import date
+
+    from geokg.extract.stamps import BERLIN
+
+    if value is None:
+        return None
     try:
-        issued = datetime.fromisoformat(date).replace(tzinfo=timezone.utc) if date else \
-            datetime.now(timezone.utc)
+        return datetime.combine(date.fromisoformat(value.strip()), datetime.min.time(), tzinfo=BERLIN)
     except ValueError:
-        raise GeokgError(Errors.E110, value=date) from None
-    typer.echo(run(text, issued=issued), nl=False)
+        raise GeokgError(Errors.E110, value=value) from None
 
 
 @app.command()

@@ -48,6 +48,10 @@ class Errors(metaclass=_Codes):
     E115 = "{path} has no article text: its markup is nested deeper than {limit} levels"
     E116 = "--out {out} lies in the input folder {folder}: the build's own outputs there are not read"
     E117 = "{path} is an output of this build (--out {out}), not read as input"
+    E118 = "{path}, line {line}: {reason}; record skipped"
+    E119 = "{path} is not a readable CSV file ({reason})"
+    E120 = "{path} has no record with article text (a `text` field)"
+    E121 = "{path}: {count} more records skipped"
 
     # E2xx: models and lexicons
     E201 = "HanTa model with per-tag suffix lists is not supported"

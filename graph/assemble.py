@@ -76,13 +76,18 @@ def add_statement(g: Graph, st: Statement, doc_iri: URIRef) -> URIRef:
 
 
 def add_document(ds: Dataset, document: Document) -> Graph:
-    """The named graph of one document: its gkg:Document node, entities and statements."""
+    """The named graph of one document: its gkg:Document node, entities and statements.
+
+    The node carries `dcterms:issued` when the document is dated, and as `dcterms:source` the
+    article's URL when a record gave one, else the document's source name.
+    """
     g = ds.graph(graph_iri(document.id))
     doc = document_iri(document.id)
     g.add((doc, RDF.type, GKG.Document))
-    g.add((doc, DCTERMS.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)))
+    if document.issued is not None:  # an undated document has none (SPEC §1: never the file's time)
+        g.add((doc, DCTERMS.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)))
     g.add((doc, DCTERMS.title, Literal(document.title, lang="de")))
-    g.add((doc, DCTERMS.source, Literal(document.source)))
+    g.add((doc, DCTERMS.source, URIRef(document.url) if document.url else Literal(document.source)))
     for ref in document.entities:
         add_entity(g, ref)
     for st in document.statements:

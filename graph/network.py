@@ -49,15 +49,20 @@ def _families() -> dict[str, str]:
 
 
 def edge_records(documents: Iterable[Document]) -> Iterator[tuple[EntityRef, EntityRef, str, dict[str, Any]]]:
-    """Yield (subject, object, statement IRI, edge attributes) for each statement, as to_networkx adds it."""
+    """Yield (subject, object, statement IRI, edge attributes) for each statement, as to_networkx adds it.
+
+    `date` is the statement's event date (gkg:eventDate) and `published` its document's date
+    (dcterms:issued), each an ISO date or None: the two are kept apart.
+    """
     families = _families()
     for document in documents:
+        published = document.issued.date().isoformat() if document.issued is not None else None
         for st in document.statements:
             yield st.subject, st.object, str(statement_iri(st)), {
                 "relation": st.relation, "family": families.get(st.relation, "other"), "negated": st.negated,
                 "modality": st.modality, "evidence": st.evidence,
                 "document": str(document_iri(document.id)), "document_title": document.title,
-                "date": (st.event_date or document.issued.date()).isoformat(),
+                "date": st.event_date.isoformat() if st.event_date else None, "published": published,
                 "attributed_to": st.attributed_to.name if st.attributed_to else None,
                 "rule": st.rule, "confidence": st.confidence}
 
@@ -174,7 +179,8 @@ def from_rdf(graph: Graph) -> nx.MultiDiGraph:
                    evidence=evidence,
                    document=str(doc) if doc is not None else "",
                    document_title=_text(graph, doc, DCTERMS.title) or "",
-                   date=_text(graph, st, GKG.eventDate) or (_text(graph, doc, DCTERMS.issued) or "")[:10] or None,
+                   date=_text(graph, st, GKG.eventDate),
+                   published=(_text(graph, doc, DCTERMS.issued) or "")[:10] or None,
                    attributed_to=_text(graph, source, RDFS.label),
                    rule=_text(graph, st, GKG.rule) or "",
                    confidence=float(_text(graph, st, GKG.confidence) or 1.0))

@@ -155,19 +155,20 @@ def document_from_json(text: str) -> Document:
             s[name] = _ref(s[name])
         s["event_date"] = date.fromisoformat(s["event_date"]) if s["event_date"] else None
         statements.append(Statement(**s))
-    return Document(data["id"], data["text"], data["title"], data["source"], datetime.fromisoformat(data["issued"]),
-                    statements, [EntityRef(**e) for e in data["entities"]])
+    issued = datetime.fromisoformat(data["issued"]) if data.get("issued") else None
+    return Document(data["id"], data["text"], data["title"], data["source"], issued,
+                    statements, [EntityRef(**e) for e in data["entities"]], data.get("url"))
 
 
 # --- the store ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class StoredDocument:
-    """A document the store holds: its id (content hash), source, date and named graph."""
+    """A document the store holds: its id (content hash), source, date (None: undated) and named graph."""
 
     id: str
     source: str
-    issued: datetime
+    issued: datetime | None
     graph: str
 
 
@@ -245,22 +246,29 @@ class GraphStore:
             return bool(self.store.query(sparql))
 
     def documents(self) -> list[StoredDocument]:
-        """The documents in the store, oldest first (by date, then source and id)."""
+        """The documents in the store, undated first, then oldest first (by date), then by source and id."""
         rows = self._select(f"SELECT ?g ?doc ?source ?issued WHERE {{ GRAPH <{RECORDS}> {{ "
-                            f"?g <{STORE.document}> ?doc ; <{STORE.source}> ?source ; <{STORE.issued}> ?issued }} }}")
+                            f"?g <{STORE.document}> ?doc ; <{STORE.source}> ?source "
+                            f"OPTIONAL {{ ?g <{STORE.issued}> ?issued }} }} }}")
         docs = [StoredDocument(_value(r["doc"]).rsplit("/", 1)[-1], _value(r["source"]),
-                               datetime.fromisoformat(_value(r["issued"])), _value(r["g"])) for r in rows]
-        return sorted(docs, key=lambda d: (d.issued, d.source, d.id))
+                               datetime.fromisoformat(_value(r["issued"])) if r["issued"] is not None else None,
+                               _value(r["g"])) for r in rows]
+        return sorted(docs, key=lambda d: (d.issued is not None, d.issued.timestamp() if d.issued else 0.0,
+                                           d.source, d.id))
 
     def has(self, doc_id: str) -> bool:
         """Whether the store holds the document with this content hash."""
         return self._ask(f"ASK {{ GRAPH <{RECORDS}> {{ <{graph_iri(doc_id)}> <{STORE.document}> ?d }} }}")
 
     def status(self, document: Document) -> str:
-        """What adding would do before any work: "unchanged", "kept" (a newer version is stored) or "new"."""
+        """What adding would do before any work: "unchanged", "kept" (a newer version is stored) or "new".
+
+        A version of the same source replaces the stored one unless both are dated and the stored one is
+        later: when either is undated nothing says which is newer, and the later build wins.
+        """
         if self.has(document.id):
             return "unchanged"
-        if any(d.source == document.source and d.issued > document.issued for d in self.documents()):
+        if any(d.source == document.source and _newer(d.issued, document.issued) for d in self.documents()):
             return "kept"
         return "new"
 
@@ -389,6 +397,11 @@ class GraphStore:
                          tuple(d.id for d in replaced), tuple(rewritten))
 
 
+def _newer(stored: datetime | None, new: datetime | None) -> bool:
+    """Whether a stored version is known to be newer than a new one (both dated, the stored one later)."""
+    return stored is not None and new is not None and stored > new
+
+
 def _remove_graph(name: str) -> list[str]:
     """Drop a named graph, and from the union the triples no other graph holds."""
     return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
@@ -457,13 +470,14 @@ def _value(term: object) -> str:
 
 
 def _bookkeeping(document: Document) -> list[tuple[Node, Node, Node]]:
-    """The bookkeeping record of a document: source, date, person names and its extraction."""
+    """The bookkeeping record of a document: source, date (if dated), person names and its extraction."""
     g = graph_iri(document.id)
     triples: list[tuple[Node, Node, Node]] = [
         (g, STORE.document, document_iri(document.id)),
         (g, STORE.source, Literal(document.source)),
-        (g, STORE.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)),
         (g, STORE.extraction, Literal(document_to_json(document), datatype=RDF_JSON)),
     ]
+    if document.issued is not None:  # an undated document has no date record
+        triples.append((g, STORE.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)))
     triples += [(g, STORE.person, Literal(name)) for name in sorted(mentioned_persons([document]))]
     return triples

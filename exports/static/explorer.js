@@ -64,7 +64,7 @@
 
   // ---------------------------------------------------------------- visibility
   function statementVisible(s) {
-    var day = dayOf(s.date);
+    var day = dayOf(s.date || s.published);  // the event date, else the document's publication date
     if (!day) { return filters.includeUndated; }
     if (filters.dateFrom && day < filters.dateFrom) { return false; }
     if (filters.dateTo && day > filters.dateTo) { return false; }
@@ -362,7 +362,8 @@
       if (s.document) { source.title = s.document; }
       dl.appendChild(el("dt", null, "Source"));
       dl.appendChild(source);
-      addField(dl, "Date", s.date || "undated");
+      addField(dl, "Event date", s.date || (s.published ? "not given" : "undated"));
+      addField(dl, "Published", s.published || "undated");
       addField(dl, "According to", s.attributed_to);
       addField(dl, "Modality", s.modality);
       addField(dl, "Negated", e.negated ? "yes" : "no");

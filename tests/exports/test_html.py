@@ -589,6 +589,31 @@ def test_html_browser_edge_panel_shows_evidence(open_page: Callable[[Path], Expl
 
 
 @pytest.mark.browser
+def test_html_browser_panel_keeps_event_and_publication_dates_apart(open_page: Callable[[Path], Explorer],
+                                                                     tmp_path: Path) -> None:
+    """Each statement shows its event date and its document's date apart, "undated" where there is none;
+    the date filter takes the event date, else the publication date."""
+    g = nx.MultiDiGraph()
+    russia, ukraine = _entity(g, "russland", "Russland", "Country"), _entity(g, "ukraine", "Ukraine", "Country")
+    for n, (date, published) in enumerate([("2025-09-03", "2025-09-04"), (None, "2025-09-05"), (None, None)], 1):
+        _statement(g, n, russia, "attacks", "conflict", ukraine, f"Angriff {n}.", date=date)
+        g.edges[russia, ukraine, f"{STMT}{n:04d}"]["published"] = published
+    path = tmp_path / "graph.html"
+    write_html(g, path)
+    ex = open_page(path)
+    attacks = ex.edge_id("attacks")
+    ex.js("id => { window.geokg.network.selectEdges([id]); window.geokg.onSelect({nodes: [], edges: [id]}); }", attacks)
+    undated, first, second = ex.page.locator("#panel .statement").all_inner_texts()
+    assert "Angriff 3." in undated and undated.count("undated") == 2
+    assert "Angriff 1." in first and "Event date" in first and "2025-09-03" in first and "2025-09-04" in first
+    assert "Angriff 2." in second and "not given" in second and "2025-09-05" in second
+    ex.page.fill("#filter-date-from", "2025-09-05")
+    ex.page.uncheck("#filter-undated")
+    assert ex.js("id => window.geokg.edges.get(id).label", attacks) == "attacks"  # Angriff 2, by its document's date
+    ex.assert_clean()
+
+
+@pytest.mark.browser
 def test_html_browser_click_node_highlights_neighbourhood(open_page: Callable[[Path], Explorer],
                                                           sample_html: Path) -> None:
     ex = open_page(sample_html)

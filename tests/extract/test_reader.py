@@ -18,7 +18,7 @@ def test_reader_header_gives_issued_and_body(tmp_path: Path) -> None:
     path = tmp_path / "blog.txt"
     path.write_text(LIVEBLOG, encoding="utf-8")
     doc = read_document(path)
-    assert doc.issued.isoformat() == "2025-09-04T11:21:00+02:00"
+    assert doc.issued is not None and doc.issued.isoformat() == "2025-09-04T11:21:00+02:00"
     assert doc.text[body_start(doc.text):].startswith("Erster Eintrag.")
     assert doc.title == "Erster Eintrag."
     assert doc.id == document_id(LIVEBLOG) and len(doc.id) == 16
@@ -160,7 +160,7 @@ def test_reader_sources_never_read_the_builds_outputs(tmp_path: Path, caplog: py
     (warning,) = caplog.messages  # said once, though two inputs hold the output folder
     assert "--out" in warning and str(news / "out") in warning
     assert [s for _, s in sources([news])] == ["2025/b.txt", "a.txt", "graph.html", "out/graph.html",
-                                               "out/neo4j/nodes", "out/notes.txt"]
+                                               "out/neo4j/nodes", "out/notes.txt", "out/statements.jsonl"]
 
 
 def test_reader_sources_pass_over_an_output_named_as_input(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -175,7 +175,8 @@ def test_reader_id_title_and_date_come_from_the_normalized_text(tmp_path: Path) 
     doc = read_document(_write(tmp_path / "blog.txt", clean))
     assert doc.text == clean  # the text as read
     assert doc.id == document_id("Liveblog\nStand: 04.09.2025 11:21 Uhr\nRussland greift Odessa an.\n")
-    assert doc.title == "Russland greift Odessa an." and doc.issued.isoformat() == "2025-09-04T11:21:00+02:00"
+    assert doc.title == "Russland greift Odessa an."
+    assert doc.issued is not None and doc.issued.isoformat() == "2025-09-04T11:21:00+02:00"
 
 
 def _write(path: Path, text: str) -> Path:
@@ -200,3 +201,122 @@ def test_reader_a_broken_utf16_text_is_read_with_what_was_replaced(caplog: pytes
     with caplog.at_level(logging.WARNING, logger="geokg"):
         assert decode(raw, "wide.txt").startswith("Zeile eins\nMüller reiste nach Kiew.\n")
     assert caplog.messages == ["wide.txt: 1 character not valid UTF-16 (line 3) replaced by U+FFFD"]
+
+
+# --- dates: from the document or the user, never from the file system -----------------------------
+
+ARTICLE = "Wien – Die Regierung berät über die Lage in der Ukraine.\nRussland griff am Montag Odessa an.\n"
+
+
+def test_reader_undated_text_has_no_date_whatever_its_modification_time(tmp_path: Path) -> None:
+    old, new = _write(tmp_path / "old.txt", ARTICLE), _write(tmp_path / "new.txt", ARTICLE)
+    os.utime(old, (1_420_070_400, 1_420_070_400))  # 2015-01-01
+    first, second = read_document(old, "a.txt"), read_document(new, "a.txt")
+    assert first.issued is None and second.issued is None
+    assert first == second
+
+
+@pytest.mark.parametrize("text, expected", [
+    (ARTICLE + "(APA, 11.9.2015)\n", "2015-09-11T00:00:00+02:00"),
+    (ARTICLE + "Kairo sagt nichts.  (APA/Reuters, 2.8.2015)", "2015-08-02T00:00:00+02:00"),
+    ("(red, 12.1.2016) " + ARTICLE, "2016-01-12T00:00:00+01:00"),
+    (ARTICLE + "(bau, APA, 3.4.16)\n", "2016-04-03T00:00:00+02:00"),
+    (ARTICLE + "(APA, 11.9.2015)\n(red, 12.9.2015)\n", "2015-09-12T00:00:00+02:00"),  # an update: the latest
+    ("Berlin (dpa) – " + ARTICLE, None),  # a stamp without a date dates nothing
+    (ARTICLE + "RND/fw/AP/dpa\n", None),
+    (ARTICLE + "(APA, 31.2.2015)\n", None),  # no such day
+], ids=["apa-end", "apa-reuters", "red-start", "two-year-digits", "latest-stamp", "dpa", "rnd", "no-such-day"])
+def test_reader_agency_stamp_dates_the_document(tmp_path: Path, text: str, expected: str | None) -> None:
+    doc = read_document(_write(tmp_path / "a.txt", text))
+    assert (doc.issued.isoformat() if doc.issued else None) == expected
+
+
+def test_reader_ticker_stamps_date_the_document_by_the_latest_entry(tmp_path: Path) -> None:
+    text = ("Ukraine-Ticker\n22.12.2023, 15:00 Uhr\nRussland greift Kiew an.\n"
+            "21.12.2023, 9.30 Uhr\nSelenskyj reist nach Washington.\n")
+    doc = read_document(_write(tmp_path / "ticker.txt", text))
+    assert doc.issued is not None and doc.issued.isoformat() == "2023-12-22T15:00:00+01:00"
+    assert doc.title == "Ukraine-Ticker"
+
+
+def test_reader_stand_line_wins_and_the_users_date_only_fills_in(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    given = datetime(2020, 1, 2, tzinfo=timezone.utc)
+    dated = read_document(_write(tmp_path / "blog.txt", LIVEBLOG), default_date=given).issued
+    assert dated is not None and dated.isoformat() == "2025-09-04T11:21:00+02:00"
+    assert read_document(_write(tmp_path / "a.txt", ARTICLE), default_date=given).issued == given
+
+
+def test_reader_html_metadata_dates_the_page(tmp_path: Path) -> None:
+    body = ("<article><h1>Gipfel in Paris</h1><p>Die Koalition der Willigen berät heute in Paris über "
+            "Sicherheitsgarantien für die Ukraine.</p></article>")
+    meta = '<meta property="article:published_time" content="2015-09-11T10:00:00+02:00">'
+    dated = read_document(_write(tmp_path / "a.html", f"<html><head>{meta}</head><body>{body}</body></html>"))
+    undated = read_document(_write(tmp_path / "b.html", f"<html><head></head><body>{body}</body></html>"))
+    assert dated.issued is not None and dated.issued.date().isoformat() == "2015-09-11"
+    assert undated.issued is None
+
+
+# --- structured inputs: one article a record ---------------------------------------------------------
+
+def _records(tmp_path: Path, name: str, text: str) -> list[Any]:
+    from geokg.extract.reader import read_documents
+
+    return list(read_documents(_write(tmp_path / name, text)))
+
+
+def test_reader_jsonl_record_is_a_document_with_date_url_title(tmp_path: Path) -> None:
+    import json
+
+    lines = [{"text": ARTICLE, "date": "2015-09-11", "url": "https://example.org/a/1", "title": "Lage"},
+             {"maintext": "Russland griff Kiew an.", "date_publish": "2015-09-12 08:00:00", "id": "np-2"},
+             {"text": "Die NATO tagt.", "source": "Agentur X"},
+             {"text": "Die NATO tagt wieder."}]
+    docs = _records(tmp_path, "crawl.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n")
+    assert [d.source for d in docs] == ["https://example.org/a/1", "np-2", "Agentur X", "crawl.jsonl:4"]
+    assert [d.url for d in docs] == ["https://example.org/a/1", None, None, None]
+    assert docs[0].title == "Lage" and docs[1].title == "Russland griff Kiew an."
+    assert docs[0].issued is not None and docs[0].issued.isoformat() == "2015-09-11T00:00:00+02:00"
+    assert docs[1].issued is not None and docs[1].issued.isoformat() == "2015-09-12T08:00:00+02:00"
+    assert docs[2].issued is None and docs[0].id == document_id(ARTICLE)
+
+
+def test_reader_bad_records_are_skipped_with_file_and_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    text = ('{"text": "Russland griff Kiew an.", "date": "2015-09-11"}\n'
+            '{"text": "kaputt\n'
+            '{"title": "ohne Text"}\n'
+            '\n'
+            '{"text": "Die NATO tagt.", "date": "gestern"}\n'
+            '["kein", "Objekt"]\n'
+            '{"text": "Die EU tagt."}\n')
+    with caplog.at_level(logging.WARNING, logger="geokg"):
+        docs = _records(tmp_path, "crawl.jsonl", text)
+    assert [d.text for d in docs] == ["Russland griff Kiew an.", "Die EU tagt."]
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 4 and all("crawl.jsonl, line " in w and "record skipped" in w for w in warnings)
+    assert [w.split("line ")[1].split(":")[0] for w in warnings] == ["2", "3", "5", "6"]
+    assert "not JSON" in warnings[0] and "no text" in warnings[1] and "'gestern' is not a date" in warnings[2]
+
+
+def test_reader_csv_records_with_a_header(tmp_path: Path) -> None:
+    text = ('id,title,text,date,url\n'
+            'a1,Erster,"Russland griff Kiew an.\nDie NATO tagt.",11.9.2015,https://example.org/1\n'
+            'a2,Zweiter,Die EU tagt.,,\n')
+    docs = _records(tmp_path, "crawl.csv", text)
+    assert [(d.source, d.title, d.url) for d in docs] == [("https://example.org/1", "Erster", "https://example.org/1"),
+                                                          ("a2", "Zweiter", None)]
+    assert docs[0].text == "Russland griff Kiew an.\nDie NATO tagt."
+    assert docs[0].issued is not None and docs[0].issued.date().isoformat() == "2015-09-11" and docs[1].issued is None
+
+
+def test_reader_a_file_without_one_article_record_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(GeokgError) as err:
+        _records(tmp_path, "empty.jsonl", '{"title": "ohne Text"}\n')
+    assert err.value.code == "E120"
+
+
+def test_reader_folders_yield_record_files(tmp_path: Path) -> None:
+    for name in ("a.jsonl", "b.csv", "c.json"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [source for _, source in sources([tmp_path])] == ["a.jsonl", "b.csv"]
