@@ -1,9 +1,9 @@
 """Noun phrases of a German sentence: their extent, preposition, possible cases and the entity they name."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 if not Token.has_extension("verb_lemma"):
     Token.set_extension("verb_lemma", default=None)  # set by the tagger for participle adjectives
@@ -26,9 +26,10 @@ PRONOUN_CASES: dict[str, frozenset[str]] = {
     "er": frozenset({"nom"}), "ich": frozenset({"nom"}), "wir": frozenset({"nom"}),
     "sie": frozenset({"nom", "acc"}), "es": frozenset({"nom", "acc"}), "ihn": frozenset({"acc"}),
     "ihm": frozenset({"dat"}), "ihr": frozenset({"dat", "nom"}), "ihnen": frozenset({"dat"}),
-    "uns": frozenset({"acc", "dat"}),
+    "uns": frozenset({"acc", "dat"}), "dieser": frozenset({"nom"}), "jener": frozenset({"nom"}),
 }
 ANY_CASE = frozenset({"nom", "acc", "dat"})
+DEMONSTRATIVES = frozenset({"dieser", "diese", "jener", "jene"})  # standing alone, they point back
 CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "zur": "zu",
                 "vom": "von", "beim": "bei", "übers": "über", "fürs": "für", "aufs": "auf"}
 NP_INNER = frozenset({"ART", "PDAT", "PIAT", "PPOSAT", "PWAT", "CARD", "ADJA", "ADJD", "ADV",
@@ -38,6 +39,7 @@ FOCUS_WORDS = frozenset({"noch", "weder", "sowohl", "auch", "nur", "selbst", "so
 # Words that open a genitive phrase after a noun ("des Kremlchefs", "seines Ministerpräsidenten").
 GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer",
                                "dieses", "dieser", "unseres", "unserer"})
+DASHES = frozenset({"–", "—"})
 QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
 HEADS = frozenset({"NN", "NE", "FM", "XY"})
 # Nouns another noun may follow inside one phrase: quantities ("30 Millionen Euro", "Hunderte
@@ -53,7 +55,7 @@ TIME_NOUNS = frozenset({
     "Mittag", "Uhr", "Stunde", "Minute", "Wochenende", "Montag", "Dienstag", "Mittwoch",
     "Donnerstag", "Freitag", "Samstag", "Sonntag", "Zeit", "Zeitpunkt", "Anschluss", "Verlauf",
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember", "Jahrhundert", "Jahrzehnt", "Beginn", "Ende", "Frühjahr",
+    "Oktober", "November", "Dezember", "Jahrhundert", "Jahrzehnt", "Beginn", "Anfang", "Mitte", "Ende", "Frühjahr",
     "Sommer", "Herbst", "Winter"})
 
 
@@ -74,6 +76,7 @@ class Phrase:
     begin: int = -1  # first token including the preposition
     time: bool = False  # headed by a noun of time: says when, names no participant
     attributive: bool = False  # "die von X geforderten …": the agent of a participle, not of the clause
+    antecedent: Phrase | None = None  # a relative pronoun: the phrase it stands for ("…, die von X …")
 
     @property
     def members(self) -> list[Phrase]:
@@ -83,6 +86,42 @@ class Phrase:
     def text(self, sent: Span) -> str:
         """The phrase's words."""
         return sent.doc[self.start:self.end].text
+
+    @property
+    def last(self) -> int:
+        """The end of the phrase with its genitive and conjuncts."""
+        return max([self.end] + [p.last for p in self.conjuncts] + ([self.genitive.last] if self.genitive else []))
+
+
+# Relative pronouns → the cases they may stand in (the genitive dessen/deren is an attribute).
+RELATIVE_CASES: dict[str, frozenset[str]] = {
+    "der": frozenset({"nom", "dat"}), "die": frozenset({"nom", "acc"}), "das": frozenset({"nom", "acc"}),
+    "den": frozenset({"acc"}), "dem": frozenset({"dat"}), "denen": frozenset({"dat"}),
+    "welcher": frozenset({"nom", "dat"}), "welche": frozenset({"nom", "acc"}), "welches": frozenset({"nom", "acc"}),
+    "welchen": frozenset({"acc", "dat"}), "welchem": frozenset({"dat"})}
+
+
+def relative_pronoun(sent: Span, phrases: list[Phrase], start: int) -> Phrase | None:
+    """The relative pronoun opening a clause at token `start` ("…, die von X unterstützt wird", "…,
+    mit dem"), as a phrase standing for the phrase right before the comma; None if there is none."""
+    doc = sent.doc
+    while start < sent.end and doc[start].text == ",":
+        start += 1  # a piece that begins with the comma after a bracket: "(PiS), der …"
+    i, prep = start, None
+    if i < sent.end and doc[i].tag_ in ("APPR", "APPRART"):
+        prep, i = CONTRACTIONS.get(doc[i].lower_, doc[i].lower_), i + 1
+    if i >= sent.end or doc[i].tag_ != "PRELS" or doc[i].lower_ not in RELATIVE_CASES:
+        return None
+    comma = start - 1
+    if comma <= sent.start or doc[comma].text != ",":
+        return None
+    before = [p for p in phrases if p.last <= comma and not p.pronoun]
+    if not before or before[-1].last != comma:
+        return None
+    ante = before[-1]
+    genitive = replace(ante.genitive, conjuncts=list(ante.genitive.conjuncts)) if ante.genitive else None
+    return Phrase(i, i + 1, ante.head, prep, RELATIVE_CASES[doc[i].lower_], ante.entity, genitive,
+                  list(ante.conjuncts), begin=start, time=ante.time, antecedent=ante)
 
 
 def _genitive_name(token: Token) -> bool:
@@ -129,6 +168,72 @@ def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None
     return found
 
 
+def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
+    """The head of the noun phrase that starts at token j (before `stop`), or -1 if none starts there.
+
+    The phrase runs over determiners, adjectives, names and nouns; it ends where a word of another
+    kind comes, where a new determiner or adjective follows its head, or where a second noun or
+    name would not be the head's apposition or measure ("am Donnerstag | Odessa", "in Kiew |
+    Gespräche"; but "die Stadt Odessa", "30 Millionen Euro")."""
+    head, k, after_name = -1, j, False
+    while k < stop:
+        t = doc[k]
+        if k in ent_end:  # a known name: the head, unless it cannot stand beside the head before
+            if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
+                    and not _person_apposition(doc[head], doc[k:ent_end[k]]):
+                return head
+            head, k, after_name = ent_end[k] - 1, ent_end[k], True
+            continue
+        if after_name and t.tag_ == "NN" and not _genitive_name(doc[head]):
+            return head  # "in Kiew Gespräche" (not after "Chinas": "Chinas Staatschef")
+        if t.tag_ in ("NE", "FM") and k > j and doc[k - 1].tag_ in ("NE", "FM") and head == k - 1:
+            head, k = k, k + 1  # a name of several words: „Steadfast Defender“
+            continue
+        after_name = False
+        if t.text in DASHES:
+            return head  # "Warschau – Der Parteichef …": a dash ends the phrase
+        if t.text in QUOTES:
+            k += 1
+            continue
+        if t.tag_ not in NP_INNER or (t.tag_ == "KON" and doc[k - 1].tag_ != "TRUNC"):
+            return head
+        if t.tag_ in HEADS:
+            if head >= 0 and not _second_noun_joins(doc, head, k):
+                return head
+            head = k
+        elif head >= 0 and t.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
+            return head  # a new phrase begins
+        k += 1
+    return head
+
+
+def _second_noun_joins(doc: Doc, head: int, k: int) -> bool:
+    """True if the noun or name at k continues the phrase whose head is at `head`: an apposition
+    ("die Stadt Odessa"), an acronym, or the noun after a measure ("30 Millionen Euro")."""
+    t = doc[k]
+    if t.tag_ in ("NE", "FM"):
+        return _takes_apposition(doc[head], doc[k - 1])
+    if head == k - 1 and t.tag_ == "NN" and doc[head].tag_ == "NN" and not t.text.isupper():
+        return doc[head].text in MEASURE_NOUNS or doc[head].lower_.endswith(NUMBER_NOUNS) or \
+            _takes_apposition(doc[head], doc[k - 1])
+    return True
+
+
+def _pronoun_at(doc: Doc, j: int, stop: int) -> bool:
+    """True for a personal pronoun, or a demonstrative standing alone ("nachdem dieser Golan …": the
+    tagger may take it for a determiner, but a name takes none)."""
+    if j >= stop or not (doc[j].tag_ == "PPER" or doc[j].lower_ in DEMONSTRATIVES):
+        return False
+    return doc[j].tag_ in ("PPER", "PDS") or (j + 1 < stop and doc[j + 1].tag_ == "NE")
+
+
+def _preposition(tok: Token) -> str | None:
+    """The lower-cased preposition a token is (contractions resolved), "wie" of a comparison, or None."""
+    if tok.tag_ in ("APPR", "APPRART") or (tok.tag_ == "KOKOM" and tok.lower_ == "wie"):
+        return CONTRACTIONS.get(tok.lower_, tok.lower_)  # "wie Netanjahu": a comparison, no argument
+    return None
+
+
 def chunk(sent: Span) -> list[Phrase]:
     """Noun phrases of a sentence, left to right, with genitives attached and conjuncts grouped."""
     doc = sent.doc
@@ -136,76 +241,53 @@ def chunk(sent: Span) -> list[Phrase]:
     phrases: list[Phrase] = []
     i = sent.start
     while i < sent.end:
-        tok = doc[i]
-        prep = None
-        j = i
-        if tok.tag_ in ("APPR", "APPRART"):
-            prep = CONTRACTIONS.get(tok.text.lower(), tok.text.lower())
-            j = i + 1
-        if j < sent.end and doc[j].tag_ == "PPER":
-            low = doc[j].text.lower()
+        prep = _preposition(doc[i])
+        j = i + 1 if prep is not None else i
+        if _pronoun_at(doc, j, sent.end):
+            low = doc[j].lower_
             phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True, begin=i))
             i = j + 1
             continue
         while prep is None and j < sent.end and doc[j].lower_ in FOCUS_WORDS:
             j += 1  # "noch die Ukraine", "auch Italien": the particle belongs to no phrase
-        k, head = j, -1
-        in_entity = False
-        while k < sent.end:
-            if k in ent_end:
-                if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
-                        and not _person_apposition(doc[head], doc[k:ent_end[k]]):
-                    break  # "am Donnerstag Odessa": the name starts a phrase of its own
-                head = ent_end[k] - 1
-                k = ent_end[k]
-                in_entity = True
-                continue
-            t = doc[k]
-            if in_entity and t.tag_ == "NN" and not _genitive_name(doc[head]):
-                break  # "in Kiew Gespräche": a noun after a name starts a new phrase (not after "Chinas")
-            if t.tag_ in ("NE", "FM") and k > j and doc[k - 1].tag_ in ("NE", "FM") and head == k - 1:
-                head = k  # a name of several words: „Steadfast Defender“
-                k += 1
-                continue
-            in_entity = False
-            if t.text in QUOTES:
-                k += 1
-                continue
-            if t.tag_ not in NP_INNER or (t.tag_ == "KON" and doc[k - 1].tag_ != "TRUNC"):
-                break
-            if t.tag_ in HEADS:
-                if head >= 0 and t.tag_ in ("NE", "FM") and not _takes_apposition(doc[head], doc[k - 1]):
-                    break
-                if head == k - 1 and t.tag_ == "NN" and doc[head].tag_ == "NN" and not t.text.isupper() \
-                        and doc[head].text not in MEASURE_NOUNS and not doc[head].lower_.endswith(NUMBER_NOUNS) \
-                        and not _takes_apposition(doc[head], doc[k - 1]):
-                    break
-                head = k
-            elif head >= 0 and t.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
-                break  # a new phrase begins
-            k += 1
-        if head >= 0:
-            toks = list(doc[j:head + 1])
-            neg = any(t.text.lower().startswith("kein") for t in toks)
-            phrase = Phrase(j, head + 1, head, prep, _cases(toks), negated=neg, begin=i,
-                            time=doc[head].lemma_ in TIME_NOUNS or doc[head].text in TIME_NOUNS)
-            hit = _entity_at(sent, j, head + 1)
-            if hit is not None:
-                phrase.entity = hit[1]
-            if head + 1 < sent.end and doc[head + 1].tag_ == "APPO":
-                phrase.prep = doc[head + 1].text.lower()  # a postposition: "Behörden zufolge"
-            phrases.append(phrase)
-            i = head + 1
-        else:
+        head = _head_of(doc, j, sent.end, ent_end)
+        if head < 0:
             i = max(i + 1, j)
+            continue
+        phrases.append(_phrase(sent, i, j, head, prep))
+        i = head + 1
+    _attributive_agents(sent, phrases)
+    return _group(sent, _appositions(sent, _attach_genitives(sent, phrases)))
+
+
+def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> Phrase:
+    """The phrase from `start` to `head` (its preposition at `begin`), with its cases and entity."""
+    doc = sent.doc
+    toks = list(doc[start:head + 1])
+    neg = any(t.lower_.startswith("kein") for t in toks)
+    phrase = Phrase(start, head + 1, head, prep, _cases(toks), negated=neg, begin=begin,
+                    time=doc[head].lemma_ in TIME_NOUNS or doc[head].text in TIME_NOUNS)
+    hit = _entity_at(sent, start, head + 1)
+    if hit is not None:
+        phrase.entity = hit[1]
+    if head + 1 < sent.end and doc[head + 1].tag_ == "APPO":
+        phrase.prep = doc[head + 1].lower_  # a postposition: "Behörden zufolge"
+    return phrase
+
+
+def _attributive_agents(sent: Span, phrases: list[Phrase]) -> None:
+    """Mark "von X" before a participle adjective as the participle's agent, not the clause's: "der
+    [von Iran] unterstützten Hisbollah"; the noun phrase then begins at the article before it."""
+    doc = sent.doc
     for agent, noun in zip(phrases, phrases[1:]):
         if agent.prep == "von" and noun.start == agent.end and doc[noun.start].tag_ == "ADJA" \
                 and doc[noun.start]._.verb_lemma:
             agent.attributive = True
-            before = doc[agent.start - 2] if agent.start >= 2 else None
-            if noun.cases == ANY_CASE and before is not None and before.lower_ in DETERMINER_CASES:
-                noun.cases = DETERMINER_CASES[before.lower_]  # "Der von Ägypten vorgelegte Plan"
-    return _group(sent, _appositions(sent, _attach_genitives(sent, phrases)))
+            before = doc[agent.begin - 1] if agent.begin > sent.start else None
+            if before is not None and before.lower_ in DETERMINER_CASES and before.tag_ == "ART":
+                noun.begin = before.i
+                if noun.cases == ANY_CASE or noun.entity is not None:
+                    noun.cases = DETERMINER_CASES[before.lower_]  # "Der von Ägypten vorgelegte Plan"
 
 
 def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
@@ -214,7 +296,10 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     out: list[Phrase] = []
     doc = sent.doc
     for ph in phrases:
-        prev = out[-1] if out else None
+        if ph.attributive:  # "der [von Iran] unterstützten Hisbollah": inside the next phrase
+            out.append(ph)
+            continue
+        prev = next((p for p in reversed(out) if not p.attributive), None)
         if prev is not None and prev.genitive is not None and prev.genitive.genitive is None and \
                 ph.begin == prev.genitive.end and ph.prep in ("von", "aus") and \
                 transparent_kind(doc[prev.genitive.head].lemma_):
@@ -223,7 +308,7 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         if prev is None or prev.genitive is not None or prev.pronoun or ph.begin != prev.end:
             out.append(ph)
             continue
-        first = doc[ph.start]
+        first = doc[ph.begin] if ph.prep is None and doc[ph.begin].tag_ == "ART" else doc[ph.start]
         genitive_article = ph.prep is None and (first.lower_ in GENITIVE_STARTERS or (
             first.tag_ == "ADJA" and first.lower_.endswith("er") and first.i != ph.head))
         named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
@@ -233,7 +318,10 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             ph.prep in ("in", "bei") and kind == "part" and ph.entity is not None)
         # a name takes no genitive after it: "dass die USA der Ukraine Waffen liefern" (a dative)
         named_head = prev.entity is not None and prev.entity.type in ("Country", "Person") and not attribute
-        if ((genitive_article and "gen" in ph.cases) or named_genitive or attribute) and not named_head:
+        # a point of time takes only a genitive of time: "Anfang der Woche", not "im März | der NATO"
+        timed = prev.time and not ph.time
+        if ((genitive_article and "gen" in ph.cases) or named_genitive or attribute) and not named_head \
+                and not timed:
             prev.genitive = ph
             continue
         out.append(ph)
@@ -242,10 +330,15 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
 
 def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     """A title phrase and the name after its comma are one: "die Sprecherin des Ministeriums, Maria
-    Sacharowa," and "der US-Sondergesandte für die Ukraine, Keith Kellogg," name the person."""
+    Sacharowa," and "der US-Sondergesandte für die Ukraine, Keith Kellogg," name the person; a short
+    form in brackets after a phrase is dropped: it is no argument of its own."""
     doc = sent.doc
     out: list[Phrase] = []
     for ph in phrases:
+        first = ph.begin if doc[ph.begin].text == "(" else ph.begin - 1
+        if out and first > sent.start and doc[first].text == "(" and out[-1].last == first and \
+                ph.end < sent.end and doc[ph.end].text == ")":
+            continue  # "der Partei Recht und Gerechtigkeit (PiS)": a short form in brackets, no argument
         after_comma = ph.begin > 0 and doc[ph.begin - 1].text == ","
         if out and after_comma and ph.entity is not None and ph.entity.type == "Person" and ph.prep is None:
             for k in range(len(out) - 1, max(-1, len(out) - 3), -1):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.chunks import Phrase, chunk
+from geokg.extract.chunks import Phrase, chunk, relative_pronoun
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
@@ -21,7 +21,11 @@ MODAL_ORDER = ("Required", "Possible", "Intended")
 
 @dataclass
 class Clause:
-    """A clause: its token range, verb complex and noun phrases."""
+    """A clause: its token range, verb complex and noun phrases.
+
+    A main clause that an embedded clause interrupts ("Die Armee hatte, wie X mitteilte, Y
+    beschossen") is one clause with a gap: `parts` holds its token ranges.
+    """
 
     sent: Span
     start: int
@@ -36,26 +40,66 @@ class Clause:
     subjunctive: bool = False
     subordinate: bool = False
     infinitive: bool = False
+    reduced: bool = False  # a participle with its agent and no finite verb: "Bewaffnet von den USA, …"
+    elliptic: bool = False  # "… gestartet und Positionen erobert": shares the verb complex before it
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            self.parts = ((self.start, self.end),)
 
     @property
-    def tokens(self) -> Span:
-        """The clause's tokens."""
-        return self.sent.doc[self.start:self.end]
+    def tokens(self) -> list[Token]:
+        """The clause's tokens (without those of a clause embedded in it)."""
+        doc = self.sent.doc
+        return [doc[i] for a, b in self.parts for i in range(a, b)]
+
+    def holds(self, i: int) -> bool:
+        """True if token i belongs to the clause."""
+        return any(a <= i < b for a, b in self.parts)
 
 
-def _has_finite(tokens: Span) -> bool:
-    return any(t.tag_ in ("VVFIN", "VAFIN", "VMFIN") for t in tokens)
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+NON_FINITE = frozenset({"VVINF", "VVPP", "VVIZU", "VAINF", "VAPP", "VMINF", "VMPP"})
 
 
-def _has_verb(tokens: Span) -> bool:
+def _has_finite(tokens: Span | list[Token]) -> bool:
+    return any(t.tag_ in FINITE for t in tokens)
+
+
+def _has_verb(tokens: Span | list[Token]) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in tokens)
 
 
-def segment(sent: Span) -> list[tuple[int, int]]:
-    """Token ranges of the clauses: split at punctuation and clause-joining conjunctions.
+def _open_bracket(tokens: Span | list[Token]) -> bool:
+    """True for a main clause so far with a finite auxiliary or modal and no other verb yet: its
+    participle or infinitive is still to come ("Die Armee hatte Stellungen der YPG …")."""
+    words = [t for t in tokens if t.text not in QUOTE_MARKS]
+    return bool(words) and words[0].tag_ not in SUBORDINATORS and \
+        any(t.tag_ in ("VAFIN", "VMFIN") for t in words) and \
+        not any(t.tag_ in NON_FINITE or t.tag_ == "VVFIN" for t in words)
 
-    A piece without a verb (an apposition, a quoted phrase) joins the clause before it.
-    """
+
+QUOTE_MARKS = frozenset({"„", "“", "\"", "»", "«"})
+
+
+def _closing(right: Span) -> bool:
+    """True if the first finite-looking verb after a conjunction ends its stretch of words (up to a
+    comma or the end): a participle or infinitive closing an open bracket, not the verb in second
+    place of a clause of its own ("… und der Regierungstruppen beschossen.")."""
+    words: list[Token] = []
+    for t in right:
+        if t.text in BOUNDARIES or t.text in (".", "!", "?"):
+            break
+        words.append(t)
+    finite = next((k for k, t in enumerate(words) if t.tag_ in FINITE), None)
+    return finite is not None and words[finite].tag_ == "VVFIN" and \
+        all(t.tag_ in NON_FINITE or t.tag_.startswith("VA") or t.text in QUOTE_MARKS for t in words[finite + 1:])
+
+
+def _cuts(sent: Span) -> list[int]:
+    """Where pieces start: after punctuation and before a conjunction joining two clauses with
+    verbs of their own (not inside an open verb bracket: "hatte Stellungen der X und der Y beschossen")."""
     doc = sent.doc
     cuts = [sent.start]
     for tok in sent:
@@ -68,31 +112,132 @@ def segment(sent: Span) -> list[tuple[int, int]]:
             left, right = doc[cuts[-1]:tok.i], doc[tok.i + 1:sent.end]
             nxt = doc[tok.i + 1:min(sent.end, tok.i + 8)]
             if _has_finite(left) and _has_finite(right) and _has_finite(nxt) and \
-                    not any(t.text in BOUNDARIES for t in nxt[:2]):
+                    not any(t.text in BOUNDARIES for t in nxt[:2]) and \
+                    not (_open_bracket(left) and _closing(right)):
                 cuts.append(tok.i + 1)
+            elif tok.text in ("und", "oder") and doc[tok.i - 1].tag_ in ("VVPP", "VVINF") and _lexical_ahead(right):
+                cuts.append(tok.i)  # "hatten eine Offensive gestartet | und Positionen erobert": one verb each
     cuts.append(sent.end)
+    return cuts
+
+
+def _lexical_ahead(right: Span) -> bool:
+    """True if a participle or infinitive of a full verb follows before the next comma or the end."""
+    for t in right:
+        if t.text in BOUNDARIES or t.text in (".", "!", "?"):
+            return False
+        if t.tag_ in ("VVPP", "VVINF", "VVIZU"):
+            return True
+    return False
+
+
+def _embedded(piece: Span) -> bool:
+    """True for a clause that depends on another: it opens with a subordinator or relative pronoun
+    (also after a preposition: "von denen") or is an infinitive with zu."""
+    words = [t for t in piece if t.text not in QUOTE_MARKS]
+    while words and words[0].text == ",":
+        words = words[1:]
+    if not words:
+        return False
+    first = words[1] if len(words) > 1 and words[0].tag_ in ("APPR", "APPRART") else words[0]
+    infinitive = not _has_finite(words) and any(t.tag_ in ("VVIZU", "PTKZU") for t in words)
+    return first.tag_ in SUBORDINATORS or infinitive
+
+
+def _completes(head: list[Token], piece: Span) -> bool:
+    """True if a piece after an embedded clause goes on with an unfinished main clause `head`: a
+    fronted phrase with no verb yet is followed by its finite verb ("Die Regierung, die …, hat …"),
+    an open bracket by its participle or infinitive ("hatte, wie …, Y beschossen"), a finite verb
+    by its separable particle or objects ("griff, wie …, die Stadt an")."""
+    words = [t for t in piece if not t.is_punct]
+    if words and words[0].text in ("und", "oder", "sowie") and _open_bracket(head):
+        words = words[1:]  # "hatte Stellungen der YPG, die …, und der Regierungstruppen beschossen"
+    if not words or words[0].tag_ in SUBORDINATORS or words[0].text in COORDINATORS:
+        return False
+    if not _has_verb(head):
+        return words[0].tag_ in FINITE
+    if _open_bracket(head):
+        return not any(t.tag_ in ("VAFIN", "VMFIN") for t in words) and \
+            sum(t.tag_ == "VVFIN" for t in words) <= 1 and _has_verb(words)
+    return head[0].tag_ not in SUBORDINATORS and _has_finite(head) and not _has_verb(words)
+
+
+def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
+    """The clauses of a sentence as token ranges: split at punctuation and clause-joining
+    conjunctions; a main clause an embedded clause interrupts keeps both of its parts.
+
+    A piece without a verb (an apposition, a quoted phrase) joins the clause before it.
+    """
+    doc = sent.doc
+    cuts = _cuts(sent)
     pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-    merged: list[tuple[int, int]] = []
+    out: list[list[tuple[int, int]]] = []
+    waiting: int | None = None  # an unfinished main clause that embedded clauses interrupt
     for a, b in pieces:
-        if merged and not _has_verb(doc[a:b]):
-            merged[-1] = (merged[-1][0], b)
-        elif merged and not _has_verb(doc[merged[-1][0]:merged[-1][1]]):
-            merged[-1] = (merged[-1][0], b)
+        piece = doc[a:b]
+        last = out[-1] if out else None
+        if _embedded(piece) and _has_verb(piece):
+            out.append([(a, b)])
+            if waiting is None and len(out) > 1 and _unfinished(doc, out[-2]):
+                waiting = len(out) - 2
+            continue
+        if waiting is not None and _completes(_words(doc, out[waiting]), piece):
+            out[waiting].append((a, b))
+            waiting = None
+            continue
+        waiting = None
+        dateline = last is not None and len(out) == 1 and _dateline(_words(doc, last))
+        if last is not None and not dateline and (not _has_verb(piece) or not _has_verb(_words(doc, last))):
+            last.append((a, b))
         else:
-            merged.append((a, b))
-    return merged
+            out.append([(a, b)])
+    return [_joined(parts) for parts in out]
+
+
+def _dateline(words: list[Token]) -> bool:
+    """True for a news dateline before the text: "Kairo –", "Holguin/Vatikanstadt –" (no argument)."""
+    return len(words) > 1 and words[-1].text in ("–", "—") and \
+        all(t.tag_ == "NE" or t.ent_type_ or t.text == "/" for t in words[:-1])
+
+
+def _words(doc: Doc, parts: list[tuple[int, int]]) -> list[Token]:
+    return [doc[i] for a, b in parts for i in range(a, b)]
+
+
+def _unfinished(doc: Doc, parts: list[tuple[int, int]]) -> bool:
+    """True for a main clause that may go on after an embedded one: no verb yet, an open bracket,
+    or a finite verb in second place whose particle may follow."""
+    words = _words(doc, parts)
+    if not words or _embedded(doc[parts[0][0]:parts[-1][1]]):
+        return False
+    return not _has_verb(words) or _open_bracket(words) or (
+        words[0].tag_ not in SUBORDINATORS and any(t.tag_ == "VVFIN" for t in words))
+
+
+def _joined(parts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Adjacent ranges as one."""
+    out: list[tuple[int, int]] = []
+    for a, b in parts:
+        if out and out[-1][1] == a:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return tuple(out)
 
 
 def _verb_complex(clause: Clause) -> None:
     """Find the lexical verb, its particle, voice, modality, negation and mood."""
     toks = clause.tokens
     lexical = [t for t in toks if t.tag_ in ("VVFIN", "VVINF", "VVPP", "VVIZU", "VVIMP")]
-    finite = [t for t in toks if t.tag_ in ("VVFIN", "VAFIN", "VMFIN")]
+    # one finite verb a clause: beside an auxiliary or modal, a "finite" full verb is a participle or
+    # infinitive the tagger took for one ("hatte … beschossen", "dass X Y beschossen hat")
+    auxiliary = [t for t in toks if t.tag_ in ("VAFIN", "VMFIN")]
+    finite = auxiliary or [t for t in toks if t.tag_ == "VVFIN"]
     clause.finite = finite[0] if finite else None
     if lexical:
         verb = lexical[-1]
         lemma = verb.lemma_
-        if verb.tag_ == "VVFIN":
+        if verb.tag_ == "VVFIN" and not auxiliary:
             particle = [t for t in toks if t.tag_ == "PTKVZ" and t.i > verb.i]
             if particle:
                 lemma = particle[-1].text.lower() + lemma
@@ -102,13 +247,20 @@ def _verb_complex(clause: Clause) -> None:
                     lemma = last[-1].lower_ + lemma
         clause.verb, clause.lemma = verb, lemma
         aux = {t.lemma_ for t in toks if t.tag_.startswith("VA")}
-        clause.passive = verb.tag_ == "VVPP" and "werden" in aux and not \
+        participle = verb.tag_ == "VVPP" or (verb.tag_ == "VVFIN" and bool(auxiliary))
+        clause.passive = participle and "werden" in aux and not \
             any(t.tag_ == "VAFIN" and t.lemma_ == "haben" for t in toks)
     first = toks[0] if len(toks) else None
     while first is not None and first.text in ("„", "“", "\"") and first.i + 1 < clause.end:
         first = clause.sent.doc[first.i + 1]
+    if first is not None and first.tag_ in ("APPR", "APPRART") and first.i + 1 < clause.end:
+        first = clause.sent.doc[first.i + 1]  # "…, mit dem", "…, von denen"
     clause.subordinate = first is not None and first.tag_ in SUBORDINATORS
     clause.infinitive = clause.finite is None and any(t.tag_ in ("VVIZU", "PTKZU") for t in toks)
+    clause.reduced = clause.finite is None and not clause.infinitive and clause.verb is not None and \
+        clause.verb.tag_ == "VVPP" and any(p.prep in ("von", "durch") and not p.attributive for p in clause.phrases)
+    if clause.reduced:
+        clause.passive = True  # its patient is the subject of the clause it leans on
     negs = negation_cues()
     clause.negated = any(t.text.lower() in negs for t in toks
                          if not (t.text.lower() == "nicht" and t.i + 1 < clause.end
@@ -160,6 +312,37 @@ def _opens_with(clause: Clause, words: tuple[str, ...]) -> bool:
     return len(clause.tokens) > 0 and clause.tokens[0].lower_ in words
 
 
+def _share_verb_complex(clause: Clause, before: Clause) -> None:
+    """A conjunct that shares the auxiliary, voice, modality and mood of the clause before it ("wurden
+    … beschossen und … zerstört"; "nachdem X … genommen und … ermutigt hatte")."""
+    clause.elliptic = True
+    clause.subordinate = before.subordinate
+    if clause.finite is None:
+        clause.passive = before.passive and clause.verb is not None and clause.verb.tag_ == "VVPP"
+        clause.modality, clause.subjunctive = before.modality, before.subjunctive
+
+
+def _coordinate_across(sent: Span, phrases: list[Phrase], start: int) -> None:
+    """A part of a clause that goes on after an embedded clause with "und X" adds X as a conjunct to
+    the phrase before the gap ("Stellungen der YPG, die …, und der Regierungstruppen"); the joined
+    phrase is marked (begin -2) to leave the clause's list."""
+    doc = sent.doc
+    if doc[start].text not in ("und", "oder", "sowie"):
+        return
+    before = [p for p in phrases if p.last <= start and p.antecedent is None]
+    after = next((p for p in phrases if p.begin == start + 1), None)
+    if not before or after is None:
+        return
+    last = before[-1]
+    if last.genitive is not None and after.prep is None and ("gen" in after.cases or after.entity is not None):
+        last.genitive.conjuncts.append(after)
+    elif after.prep == last.prep:
+        last.conjuncts.append(after)
+    else:
+        return
+    after.begin = -2
+
+
 def clauses(sent: Span) -> list[Clause]:
     """The clauses of a sentence, each with its verb complex and noun phrases.
 
@@ -167,9 +350,19 @@ def clauses(sent: Span) -> list[Clause]:
     """
     phrases = chunk(sent)
     out: list[Clause] = []
-    for a, b in segment(sent):
-        clause = Clause(sent, a, b, [p for p in phrases if a <= p.start < b])
+    segments = segment(sent)
+    relatives = [relative_pronoun(sent, phrases, parts[0][0]) for parts in segments]  # before any joining
+    for parts, relative in zip(segments, relatives):
+        own = [p for p in phrases if any(a <= p.start < b for a, b in parts)]
+        if relative is not None:  # "…, die von den USA unterstützt wird": the pronoun stands for the YPG
+            own.insert(0, relative)
+        for a, _ in parts[1:]:
+            _coordinate_across(sent, own, a)
+        clause = Clause(sent, parts[0][0], parts[-1][1], [p for p in own if p.begin != -2], parts=parts)
         _verb_complex(clause)
+        if out and clause.tokens and clause.tokens[0].text in ("und", "oder") and clause.verb is not None and \
+                (clause.finite is None or out[-1].subordinate) and out[-1].verb is not None:
+            _share_verb_complex(clause, out[-1])
         if clause.infinitive and out and out[-1].negated and any(
                 t.lemma_ in INTENTION_WORDS for t in out[-1].tokens):
             clause.negated = True  # "habe keine Absicht, … anzugreifen"
@@ -178,7 +371,9 @@ def clauses(sent: Span) -> list[Clause]:
             clause.negated = not clause.negated  # "bestreitet, … zu liefern", "dementierte, dass …"
         if clause.infinitive and out and clause.modality == "Asserted":
             matrix = out[-1]
-            if matrix.modality != "Asserted" or matrix.lemma in complement_cues():
+            if matrix.negated and matrix.lemma in negative_verbs():
+                clause.modality = "Possible"  # "schloss nicht aus, X zu verklagen": it may happen
+            elif matrix.modality != "Asserted" or matrix.lemma in complement_cues():
                 clause.modality = matrix.modality if matrix.modality != "Asserted" else \
                     complement_cues()[matrix.lemma]
         out.append(clause)

@@ -43,6 +43,7 @@ TITLE_NOUNS = frozenset({"Manöver", "Operation", "Mission", "Tanker", "Schiff",
 LOCATION_SUFFIXES = ("gebiet", "region", "stadt", "provinz", "insel", "hafen", "dorf", "ortschaft")
 # Kinds of place whose names are also surnames, taken as such after a name word.
 SURNAME_PLACES = frozenset({"river", "lake", "mountains"})
+ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|asch|an|ar|at|az)-[A-ZÄÖÜ][\w'-]+")  # al-Naba, el-Baradei
 HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,3}[a-z]?")
 if not Doc.has_extension("persons"):
     Doc.set_extension("persons", default=None)  # surname → full name, filled while recognizing
@@ -76,6 +77,19 @@ def _cue_compound(lemma: str) -> bool:
     return any(len(low) > len(cue) + 1 and low.endswith(cue.lower()) for cue in entity_cues() if len(cue) >= 5)
 
 
+@lru_cache(maxsize=50_000)
+def _compound_cue(word: str) -> str | None:
+    """The label of the cue noun a compound ends in, for cues of organizations only ("Arbeiterpartei",
+    "Indigena-Partei", "Islamistenmiliz"): a compound place cue (Industriestadt) is left to the gazetteer."""
+    tail = word.rsplit("-", 1)[-1]
+    cues = entity_cues()
+    if tail in cues:
+        return cues[tail] if cues[tail] == "ORG" and "-" in word else None
+    low = tail.lower()
+    return next((label for cue, label in cues.items() if label == "ORG" and len(cue) >= 5
+                 and len(low) > len(cue) + 2 and low.endswith(cue.lower())), None)
+
+
 def _name_like(span: Span) -> bool:
     """True if every word of a span can be part of a name: capitalised (no noun of time) or a particle."""
     return all((t.text[:1].isupper() or t.text[:1].isdigit() or t.text in NAME_PARTICLES or t.text in "-.&")
@@ -85,7 +99,8 @@ def _name_like(span: Span) -> bool:
 def _name_token(token: Token, kb: KnowledgeBase) -> bool:
     """True if the token can be part of a person's name."""
     t = token.text
-    return (len(t) > 1 and t[0].isupper() and t not in NOT_NAME and token.tag_ in NAME_TAGS
+    return (len(t) > 1 and (t[0].isupper() or ARTICLE_NAME.fullmatch(t) is not None) and t not in NOT_NAME
+            and token.tag_ in NAME_TAGS
             and not any(c.isdigit() for c in t) and role_lemma(token) is None
             and token.lemma_ not in entity_cues() and kb.country_of(t) is None)
 
@@ -256,10 +271,11 @@ class EntityRecognizer:
         spans = []
         for i, tok in enumerate(doc[:-1]):
             label = cues.get(tok.lemma_) or cues.get(tok.text)
-            if label and tok.tag_ == "NN":
+            compound = None if label else _compound_cue(tok.text)  # die Indigena-Partei Winaq, Arbeiterpartei PT
+            if (label or compound) and tok.tag_ == "NN":
                 end = _name_after(doc, i + 1, self.kb, limit=2)
-                if end > i + 1 and doc[i + 1].tag_ in ("NE", "FM", "XY", "NN"):
-                    spans.append(Span(doc, i + 1, end, label=label))
+                if end > i + 1 and doc[i + 1].tag_ in (("NE", "FM", "XY", "NN") if label else ("NE", "FM", "XY")):
+                    spans.append(Span(doc, i + 1, end, label=label or compound or "ORG"))
         return spans
 
     def _org_shape_spans(self, doc: Doc) -> list[Span]:
@@ -382,9 +398,11 @@ def doc_person(span: Span) -> str:
 
 
 def body_name(base: str, country: KBEntry | None) -> str:
-    """Canonical label of a state body: "russisches Außenministerium" (the bare noun if no country)."""
+    """Canonical label of a state body: "russisches Außenministerium", "AKP-Regierung" (the bare noun if no country)."""
     if country is None:
         return base
+    if country.type == "Organization":  # "die AKP-Regierung": a party's government
+        return f"{country.name}-{base}"
     if not country.adjective:
         return f"{base} ({country.name})"
     ending = {"n": "es", "f": "e", "m": "er", "p": "e"}[org_nouns().get(base, "n")]

@@ -23,7 +23,7 @@ class KBEntry:
     country: str | None = None  # the country key it belongs to or lies in
     stands_for: str | None = None  # seat or capital used as an actor: the country key
     adjective: str | None = None  # a country's demonym stem (russisch)
-    kind: str = ""  # a place's kind: city, region, landmark, sea, continent
+    kind: str = ""  # a place's kind (city, region, landmark, sea, continent), an organization's (party, media …)
 
     def ref(self, surface: str = "") -> EntityRef:
         """An EntityRef for a mention of this entry."""
@@ -82,7 +82,7 @@ def knowledge_base() -> KnowledgeBase:
     for o in gazetteer.organizations().values():
         key = f"org:{o.key}"
         kb.add(KBEntry(key, o.name, "Organization", o.wikidata or None,
-                       f"country:{o.country}" if o.country else None), o.aliases)
+                       f"country:{o.country}" if o.country else None, kind=o.kind), o.aliases)
         for name in (o.name, *o.aliases):
             if name.isupper() or " " not in name:
                 kb.prefixes.setdefault(name, key)

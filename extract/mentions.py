@@ -5,6 +5,8 @@ from spacy.tokens import Doc, Token
 
 if not Doc.has_extension("offices"):
     Doc.set_extension("offices", default=None)  # person ident → ident of the state or body they serve
+if not Doc.has_extension("countries"):
+    Doc.set_extension("countries", default=None)  # country key → weight of its mentions (see context_countries)
 if not Doc.has_extension("speaker"):
     Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
 
@@ -35,10 +37,29 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
         ref = ent._.entity
         if ref is None or ref.type not in types:
             continue
-        if country is not None and _serves_other(ref, country, offices):
-            continue
+        if country is not None and (_serves_other(ref, country, offices) or (
+                _governed(doc, ent.start) and not _serves(ref, country, offices))):
+            continue  # "der Bericht von Richard Falk … der israelische Botschafter": not Falk
         return ref
     return None
+
+
+def _governed(doc: Doc, start: int) -> bool:
+    """True if a name at token `start` stands in a prepositional or genitive attribute ("von X", "mit X",
+    "des Sonderberichterstatters X"), not as a subject or object of its own."""
+    before = list(doc[max(doc[start].sent.start, start - 2):start])
+    return any(t.tag_ in ("APPR", "APPRART") for t in before) or (
+        len(before) == 2 and before[0].tag_ == "NN" and before[1].tag_ == "ART") or (
+        len(before) == 2 and before[0].lower_ in ("des", "der") and before[1].tag_ == "NN")
+
+
+def _serves(ref: EntityRef, country: EntityRef, offices: dict[str, str]) -> bool:
+    """True if a person is known to hold an office of `country`: named so in this document, or by the
+    gazetteer (persons.tsv)."""
+    if ref.ident in offices:
+        return offices[ref.ident] == country.ident
+    entry = knowledge_base().by_key.get(ref.key or "")
+    return entry is not None and entry.type == "Person" and entry.country == country.key
 
 
 def _serves_other(ref: EntityRef, country: EntityRef, offices: dict[str, str]) -> bool:
@@ -66,10 +87,7 @@ def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None
         ref = ent._.entity
         if ref is None or ref.type not in types:
             continue
-        before = list(doc[max(previous.start, ent.start - 2):ent.start])
-        governed = any(t.tag_ in ("APPR", "APPRART") for t in before) or (
-            len(before) == 2 and before[0].tag_ == "NN" and before[1].tag_ == "ART")
-        if governed or (country is not None and _serves_other(ref, country, offices)):
+        if _governed(doc, ent.start) or (country is not None and _serves_other(ref, country, offices)):
             continue
         return ref
     return None
@@ -81,14 +99,58 @@ def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef |
     return _salient(doc, i, ("Person",), country) or antecedent(doc, i, country=country)
 
 
-def default_country(head: Token) -> EntityRef | None:
-    """The state or body a role noun names by itself: "der Kremlchef" → Russland."""
-    role = gazetteer.role_nouns().get(role_lemma(head) or "")
-    if role is None or not role.default_org:
+DATELINE_DASHES = frozenset({"–", "—", "-"})
+
+
+def context_countries(doc: Doc) -> dict[str, int]:
+    """How much the document is about each country (key `country:XX` → weight): one for each mention of
+    the country, a place in it or its demonym, three for the dateline place ("Wien – Die Regierung …")."""
+    if doc._.countries is not None:
+        return doc._.countries  # type: ignore[no-any-return]
+    kb = knowledge_base()
+    weights: dict[str, int] = {}
+    for ent in doc.ents:
+        entry = kb.by_key.get(ent.kb_id_)
+        key = entry.key if entry is not None and entry.type == "Country" else (
+            entry.country if entry is not None and entry.type == "Location" else None)
+        if key is None:
+            continue
+        dateline = ent.end < len(doc) and doc[ent.end].text in DATELINE_DASHES and (
+            ent.start == 0 or doc[ent.start - 1].is_punct or ent.sent.start == ent.start)
+        weights[key] = weights.get(key, 0) + (3 if dateline else 1)
+    for tok in doc:
+        if tok.tag_ == "ADJA" and tok._.country is not None and tok._.country.type == "Country":
+            weights[tok._.country.key] = weights.get(tok._.country.key, 0) + 1
+    doc._.countries = weights
+    return weights
+
+
+def context_country(doc: Doc) -> EntityRef | None:
+    """The country the document is clearly about: named at least three times and twice as often as
+    any other (the dateline counting three); None where no one country dominates."""
+    ranked = sorted(context_countries(doc).items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    entry = knowledge_base().by_key.get(ranked[0][0])
+    return entry.ref() if entry is not None else None
+
+
+def title_default(doc: Doc, lemma: str) -> EntityRef | None:
+    """The state or body a role noun names by itself ("Kremlchef" → Russland); of a title several
+    states use (Bundespräsident: DE, AT, CH), the one the document names most, else the first."""
+    role = gazetteer.role_nouns().get(lemma)
+    if role is None or not role.defaults:
         return None
     kb = knowledge_base()
-    entry = kb.by_key.get(f"country:{role.default_org}") or kb.by_key.get(f"org:{role.default_org}")
+    weights = context_countries(doc) if len(role.defaults) > 1 else {}
+    best = max(role.defaults, key=lambda d: (weights.get(f"country:{d}", 0), -role.defaults.index(d)))
+    entry = kb.by_key.get(f"country:{best}") or kb.by_key.get(f"org:{best}")
     return entry.ref() if entry is not None else None
+
+
+def default_country(head: Token) -> EntityRef | None:
+    """The state or body a role noun names by itself: "der Kremlchef" → Russland."""
+    return title_default(head.doc, role_lemma(head) or "")
 
 
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
@@ -133,6 +195,63 @@ def demonym_country(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return None
 
 
+COUNTED = frozenset({"beide", "beiden", "viele", "vielen", "einige", "einigen", "mehrere", "mehreren",
+                     "zahlreiche", "zahlreichen", "wenige", "wenigen", "tausende", "hunderte"})
+
+
+def _people(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """The state a people stands for as a group: "Israelis und Palästinenser", "der Russen" (not
+    "ein Russe", "zwei Israelis", "viele Syrer" or "der Australier Peter Greste": persons)."""
+    head = doc[phrase.head]
+    peoples = gazetteer.peoples()
+    key = peoples.get(head.text) or (peoples.get(head.text[:-1]) if head.text.endswith("n") else None)
+    if key is None or head.tag_ != "NN":
+        return None
+    if any(t.tag_ == "CARD" or t.lower_ in COUNTED or t.lower_.startswith("ein")
+           for t in doc[phrase.start:phrase.head]):
+        return None
+    if phrase.head + 1 < len(doc) and doc[phrase.head + 1].ent_type_ == "PER":
+        return None
+    entry = knowledge_base().by_key.get(f"country:{key}")
+    return entry.ref(head.text) if entry is not None else None
+
+
+def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """An unnamed group acting as one: "die Rebellen", "prorussische Separatisten", "Regierungstruppen"
+    (of the state the document is about), "westliche Regierungen"; not "19 Rebellen", "einige Islamisten"."""
+    head = doc[phrase.head]
+    groups = gazetteer.groups()
+    if head.text not in groups or head.tag_ != "NN":
+        return None
+    before = list(doc[phrase.start:phrase.head])
+    if any(t.tag_ == "CARD" or t.lower_ in COUNTED or t.lower_.startswith("ein") for t in before):
+        return None
+    adjectives = [t for t in before if t.tag_ == "ADJA"]
+    if groups[head.text] and not adjectives:
+        return None
+    country = next((t._.country for t in adjectives if t._.country is not None and t._.country.type == "Country"),
+                   None)
+    if country is None and head.text.startswith("Regierungs"):
+        ref = context_country(doc)
+        country = knowledge_base().by_key.get(ref.key) if ref is not None else None
+    if groups[head.text]:
+        name = f"{_nominative(adjectives[-1].lower_)} {head.text}"
+    elif country is not None and country.adjective:
+        name = f"{country.adjective}e {head.text}"
+    else:
+        name = head.text
+    key = f"group:{country.key}:{head.text}" if country is not None else f"group:{name}"
+    return EntityRef(name, "Organization", doc[phrase.start:phrase.end].text, key)
+
+
+def _nominative(adjective: str) -> str:
+    """A plural adjective in the nominative after the definite article: westlichen → westliche."""
+    for ending in ("en", "er", "em", "es"):
+        if adjective.endswith(ending):
+            return adjective[: -len(ending)] + "e"
+    return adjective
+
+
 def _quoted_name(doc: Doc, phrase: Phrase) -> str:
     """A capitalised name in quotes inside a phrase, or ""."""
     toks = doc[phrase.start:phrase.end]
@@ -162,6 +281,9 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
         return None
+    people = _people(doc, phrase) or _group(doc, phrase)
+    if people is not None:
+        return people
     if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):
         # "Finnland hat seine Grenze zu Russland geschlossen. Das Land wirft Moskau vor": Finnland
         return _salient(doc, phrase.start, ("Country",)) or antecedent(doc, phrase.start, ("Country",))

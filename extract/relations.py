@@ -10,12 +10,14 @@ from geokg.extract.chunks import ANY_CASE, Phrase
 from geokg.extract.clauses import COORDINATORS, Clause
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
                                     predicate_nouns, relation_args, verb_frames)
-from geokg.extract.mentions import demonym_country, referents
+from geokg.extract.mentions import antecedent, demonym_country, referents
 from geokg.extract.model import EntityRef
 
 # Relations whose object may be an event that did not (yet) happen.
 NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threatens", "agrees_on",
                          "participates_in", "states"})
+# Relations whose actor object is the subject of their infinitive complement ("wirft X vor, … zu liefern").
+CONTROLLING = frozenset({"criticizes"})
 # Relations whose infinitive complement states no fact: "forderte X auf, … abzuziehen".
 UNREALIZED = frozenset({"demands", "proposes", "threatens"})
 # Nominal relations that stay facts whatever the clause does with them ("lehnte den Vorschlag X ab").
@@ -69,6 +71,8 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     bare = [p for p in clause.phrases if p.prep is None and "nom" in p.cases and not p.time]
     if not bare:
         return None
+    if clause.elliptic:  # "… und Positionen erobert": the subject is the first conjunct's, unless two stand
+        return bare[0] if len([p for p in clause.phrases if p.prep is None and not p.time]) > 1 else None
     fin = clause.finite
     if fin is None or clause.subordinate:
         return bare[0]
@@ -82,6 +86,11 @@ def subject_phrase(clause: Clause) -> Phrase | None:
             return after[0]
         return first
     return after[0] if after else None
+
+
+def doc_lemma(clause: Clause, phrase: Phrase) -> str:
+    """The lemma of a phrase's head."""
+    return clause.sent.doc[phrase.head].lemma_
 
 
 def _is_thing(doc: Doc, phrase: Phrase) -> bool:
@@ -129,6 +138,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
     actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity"
     if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive), None)
+        if agent is not None and agent.genitive is not None and _noun_frame(doc_lemma(clause, agent)):
+            agent = agent.genitive  # "unterstützt durch die Luftangriffe Russlands": Russland
         if agent is None and frame.relation in SELF_MOVED and subject is not None:
             places = (_object(clause, s, subject, light, actor=actor) for s in frame.objects if s.startswith("pp:"))
             obj = next((o for o in places if o is not None), None)
@@ -163,6 +174,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
     found: list[Found] = []
     previous_subject: Phrase | None = None
     governing: set[str] = set()  # relations the previous clause stated
+    controller: Phrase | None = None  # an accused actor who is the subject of the infinitive after
     for n, clause in enumerate(clauses):
         complement = clause.infinitive or (clause.subordinate and len(clause.tokens) > 0
                                            and clause.tokens[0].lower_ == "dass")
@@ -172,27 +184,52 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         starts_coordinated = len(clause.tokens) and clause.tokens[0].text in COORDINATORS
         if subject is None and (clause.infinitive or starts_coordinated):
             subject = previous_subject
+            if clause.infinitive and not clause.subordinate and controller is not None:
+                subject = controller  # "werfen Russland vor, … zu beliefern": Russland supplies
+        if subject is None and clause.reduced:
+            subject = _host_subject(clauses, n)
         following = clauses[n + 1] if n + 1 < len(clauses) else None
         frames = verb_frames().get(clause.lemma, ()) if clause.verb is not None else ()
         done: set[str] = set()
+        taken: set[int] = set()  # object phrases a plain reading of this verb made statements of
         for frame in sorted(frames, key=lambda f: not f.with_noun):  # light verb readings first
             if frame.relation in done or (done and not frame.with_noun and _has_light(frames, done)):
                 continue
             match = _frame_match(clause, frame, subject, following)
             if match is None:
                 continue
+            if not frame.with_noun and match[1] and all(id(p) in taken for p in match[1]):
+                continue  # one object, one reading: Lawrow "begrüßt" is met, not also supported
             negated = clause.negated != frame.negative
             if frame.relation == EVENT:
-                found += _event_statements(doc, clause, frame, match, negated)
+                made = _event_statements(doc, clause, frame, match, negated)
             elif frame.relation == EVALUATION:
-                found += _statements(doc, clause, _evaluation(doc, clause), frame.id, match, negated, 0.7)
+                made = _statements(doc, clause, _evaluation(doc, clause), frame.id, match, negated, 0.7)
             else:
-                found += _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
+                made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
+            if made and not frame.with_noun:
+                taken.update(id(p) for p in match[1])
+            found += made
             done.add(frame.relation)
         if subject is not None:
             previous_subject = subject
         governing = done
+        # what one accuses someone of, they did: the accused is the infinitive's subject (object control)
+        controller = next((p for f in found if f.clause is clause and f.relation in CONTROLLING
+                           for p in f.object_phrases if not _is_thing(doc, p)), None)
     return found
+
+
+def _host_subject(clauses: list[Clause], n: int) -> Phrase | None:
+    """The subject of the clause a reduced participle clause leans on: the next one with a finite
+    verb in the sentence ("Bewaffnet von X, rückten die Kurden vor"), else the one before."""
+    later = [c for c in clauses[n + 1:] if c.finite is not None and not c.subordinate]
+    earlier = [c for c in reversed(clauses[:n]) if c.finite is not None and not c.subordinate]
+    for clause in later[:1] + earlier[:1]:
+        subject = subject_phrase(clause)
+        if subject is not None:
+            return subject
+    return None
 
 
 def _event_statements(doc: Doc, clause: Clause, frame: VerbFrame, match: Args,
@@ -296,15 +333,19 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     """
     hypothetical = {id(p) for f in verb_found if f.relation in NON_FACTIVE or "+noun:" in f.rule
                     for p in f.object_phrases}
+    # objects of another relation's verb: their agent is not the clause's subject ("X unterstützt die
+    # Sanktionen gegen Y nicht" says nothing of who imposes them)
+    governed = {id(p) for f in verb_found for p in f.object_phrases}
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
             head = doc[phrase.head]
             frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
-            if frame is None or phrase.entity is not None:
+            if frame is None or phrase.entity is not None or phrase.antecedent is not None:
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
+            negated = _noun_negated(clause, phrase)
             rest = clause.phrases[k + 1:k + 3]
             between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
             if frame.subject == ("between",) or (between is not None and frame.relation in SYMMETRIC):
@@ -312,37 +353,93 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     continue
                 match: Args = (between.members, [phrase]) if frame.object == ("self",) else \
                     ([between], between.conjuncts)
-            else:
-                subject = phrase.genitive or next((p for p in rest if p.prep == "von"), None)
-                obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
-                if obj is None:
-                    continue
-                # a state named only by a demonym: "Verlegung deutscher Soldaten", "ein russischer Angriff"
-                country = demonym_country(doc, phrase) if subject is None else (
-                    demonym_country(doc, subject)
-                    if all(r.type == "Concept" for r in referents(doc, subject)) else None)
-                if country is not None:
-                    kind = relation_args().get(frame.relation, ("entity", "any"))[1]
-                    found += _statements_refs(clause, frame, [country], _refs(doc, obj.members, kind))
-                    continue
-                if subject is None:
-                    own = subject_phrase(clause)
-                    if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
-                        own = subject_phrase(clauses[n - 1])
-                    if own is not None and own is not phrase:  # "setzt die Offensive auf Gaza fort"
-                        subject = own
-                    elif frame.relation in ("meets", "talks_with"):  # "…, darauf folgte ein Gipfel mit X"
-                        subject = _earlier_subject(clauses, n)
-                match = (_members(subject), _members(obj))
-            found += _statements(doc, clause, frame.relation, frame.id, match, clause.negated, 0.6)
+                found += _statements(doc, clause, frame.relation, frame.id, match, negated, 0.6)
+                continue
+            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed)
+            if args is None:
+                continue
+            subject, obj = args
+            kind = relation_args().get(frame.relation, ("entity", "any"))[1]
+            if isinstance(subject, EntityRef):  # a state named by a demonym or a possessive
+                found += _statements_refs(clause, frame, [subject], _refs(doc, obj.members, kind), negated)
+                continue
+            found += _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members),
+                                 negated, 0.6)
     return found
 
 
+# Verbs that only say an event took place: the clause's negation is the event's ("fand nicht statt").
+EXISTENCE_VERBS = frozenset({"stattfinden", "geben", "erfolgen", "kommen", "sein", "werden"})
+
+
+def _noun_negated(clause: Clause, phrase: Phrase) -> bool:
+    """Whether an event noun is denied: by "kein" in it, or by the clause's negation when the noun is
+    the clause's subject or the verb only says it took place. The negation of a verb with a frame of its
+    own is that verb's ("hat den Angriff auf X nicht verurteilt": the attack still happened)."""
+    if phrase.negated:
+        return True
+    if not clause.negated:
+        return False
+    return clause.verb is None or clause.lemma in EXISTENCE_VERBS or phrase is subject_phrase(clause)
+
+
+def _possessor(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase) -> Phrase | EntityRef | None:
+    """Who "seine Begegnung", "ihr Besuch" belongs to: the subject of the clause the phrase stands in
+    ("Nach seiner Begegnung mit X trat Y zurück" → Y), else the last person named before."""
+    det = next((t for t in doc[phrase.start:phrase.head] if t.tag_ == "PPOSAT"), None)
+    if det is None or not det.lower_.startswith(("sein", "ihr")):
+        return None
+    own = subject_phrase(clauses[n])
+    if own is None and clauses[n].infinitive and n > 0:
+        own = subject_phrase(clauses[n - 1])
+    if own is not None and own is not phrase and not _is_thing(doc, own):
+        return own
+    types = ("Person",) if det.lower_.startswith("sein") else ("Person", "Organization", "Country")
+    return antecedent(doc, phrase.start, types)
+
+
+def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: NounFrame,
+               rest: list[Phrase], governed: bool) -> tuple[Phrase | EntityRef | None, Phrase] | None:
+    """The subject and object of an event noun that is not symmetric "zwischen X und Y".
+
+    The agent is a genitive ("Einmarsch Russlands"), a von- or durch-phrase after the noun ("Annexion
+    der Krim durch Russland", where the genitive is then the object), a demonym ("ein russischer
+    Angriff"), a possessive ("seine Begegnung mit X") or, failing all, the clause's subject
+    ("setzt die Offensive auf Gaza fort") unless the noun is the object of a verb's own relation
+    (`governed`)."""
+    clause = clauses[n]
+    agent = next((p for p in rest if p.prep == "durch" or (p.prep == "von" and "gen" in frame.subject)), None)
+    obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+    genitive = phrase.genitive
+    if genitive is not None and "gen" in frame.object and (agent is not None or obj is None):
+        obj, genitive = genitive, None  # "die Annexion der Krim durch Russland", "die Evakuierung Gazas"
+    if obj is None:
+        return None
+    named = genitive or agent
+    if named is None or all(r.type == "Concept" for r in referents(doc, named)):
+        # a state named only by a demonym: "Verlegung deutscher Soldaten", "ein russischer Angriff"
+        country = demonym_country(doc, phrase if named is None else named)
+        if country is not None:
+            return country, obj
+    subject: Phrase | EntityRef | None = named
+    if subject is None:
+        subject = _possessor(doc, clauses, n, phrase)
+    if subject is None and not governed:
+        own = subject_phrase(clause)
+        if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
+            own = subject_phrase(clauses[n - 1])
+        if own is not None and own is not phrase:  # "setzt die Offensive auf Gaza fort"
+            subject = own
+        elif frame.relation in ("meets", "talks_with"):  # "…, darauf folgte ein Gipfel mit X"
+            subject = _earlier_subject(clauses, n)
+    return subject, obj
+
+
 def _statements_refs(clause: Clause, frame: NounFrame, subjects: list[EntityRef],
-                     objects: list[EntityRef]) -> list[Found]:
+                     objects: list[EntityRef], negated: bool) -> list[Found]:
     """Statements of an event noun whose subject is known as an entity already (a concept object
     less sure, as in `_statements`)."""
-    return [Found(s, frame.relation, o, frame.id, clause, clause.negated, 0.5 if o.type == "Concept" else 0.6)
+    return [Found(s, frame.relation, o, frame.id, clause, negated, 0.5 if o.type == "Concept" else 0.6)
             for s in subjects for o in objects if s.ident != o.ident]
 
 
@@ -361,15 +458,19 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
     """Statements from "die von X geforderten Y": von-phrase, participle of a frame verb, noun."""
     found: list[Found] = []
     for clause in clauses:
-        for agent, noun in zip(clause.phrases, clause.phrases[1:]):
+        nested = [q for p in clause.phrases for q in (p, *_members(p.genitive))]  # also "Kämpfer der [von X] …"
+        for agent in clause.phrases:
+            noun = next((q for q in nested if q.start == agent.end), None)
+            if noun is None or agent.prep != "von":
+                continue
             first = doc[noun.start]
             lemma = first._.verb_lemma if first.tag_ == "ADJA" else None
-            if agent.prep != "von" or noun.start != agent.end or not lemma:
+            if not lemma:
                 continue
-            frames = verb_frames().get(lemma, ())
-            if not frames or frames[0].converse:
+            # a light verb means the relation only with its noun ("Vorwürfe erhoben"), which a participle lacks
+            frame = next((f for f in verb_frames().get(lemma, ()) if not f.with_noun), None)
+            if frame is None or frame.converse:
                 continue
-            frame = frames[0]
             found += _statements(doc, clause, frame.relation, frame.id + ":participle",
                                  ([agent], [noun]), frame.negative, 0.6)
     return found

@@ -10,7 +10,7 @@ from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
-from geokg.extract.mentions import default_country, described_person
+from geokg.extract.mentions import context_country, default_country, described_person, title_default
 from geokg.extract.model import EntityRef
 
 
@@ -35,8 +35,44 @@ def _role_token(doc: Doc, span: Span) -> Token | None:
     return None
 
 
-def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
-    """The state or organization an office belongs to: prefix, demonym, genitive, or the noun itself."""
+def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None) -> EntityRef | None:
+    """The state or organization an office belongs to: prefix, demonym, genitive; else, for an office
+    of a state, the person's own state or the one the document is about; else the noun itself."""
+    named = _named_org(doc, role, span)
+    if named is not None:
+        return named
+    info = gazetteer.role_nouns()[role_lemma(role) or ""]
+    default = title_default(doc, info.lemma)
+    if default is not None and default.type != "Country":
+        return default  # Kommissionspräsident → EU-Kommission, whoever holds it
+    if info.state or default is not None:
+        own = _own_country(doc, person)
+        if own is not None:
+            return own  # Bundespräsident Heinz Fischer → Österreich, Verteidigungsminister Ashton Carter → USA
+    if default is not None:
+        return default
+    return context_country(doc) if info.state and person is not None else None
+
+
+def _own_country(doc: Doc, person: EntityRef | None) -> EntityRef | None:
+    """The state a person serves: the one an office named earlier in the document, else the
+    gazetteer's (persons.tsv)."""
+    if person is None:
+        return None
+    kb = knowledge_base()
+    office = (doc._.offices or {}).get(person.ident)
+    entry = kb.by_key.get(office) if office else None
+    if entry is not None and entry.type == "Country":
+        return entry.ref()
+    known = kb.by_key.get(person.key or "")
+    if known is not None and known.type == "Person" and known.country in kb.by_key:
+        return kb.by_key[known.country].ref()
+    return None
+
+
+def _named_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
+    """The state or organization the phrase names for an office: a compound's body, prefix, demonym,
+    genitive attribute or s-genitive."""
     kb = knowledge_base()
     before = doc[role.i - 1] if role.i else None
     demonym = before._.country if before is not None and before.tag_ == "ADJA" else None
@@ -44,6 +80,9 @@ def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
     if body is not None:  # EU-Kommissionspräsidentin → EU-Kommission, Armeechef → (ukrainische) Armee
         return body
     if role._.country is not None:
+        if demonym is not None and demonym.type == "Country" and role._.country.type == "Organization" \
+                and gazetteer.role_nouns()[role_lemma(role) or ""].envoy:
+            return demonym.ref()  # "der israelische UNO-Botschafter": Israel's envoy to the UN
         return role._.country.ref()
     if before is not None and before.tag_ == "ADJA" and before._.country is not None:
         return before._.country.ref()
@@ -55,11 +94,23 @@ def _role_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
         entry = kb.lookup(before.text)
         if entry is not None and entry.type in ("Country", "Organization"):
             return entry.ref(before.text)
-    default = gazetteer.role_nouns()[role_lemma(role) or ""].default_org
-    for key in (f"country:{default}", f"org:{default}"):
-        if default and key in kb.by_key:
-            return kb.by_key[key].ref()
     return None
+
+
+def _office_noun(role: Token) -> bool:
+    """False for a compound of a noun that names an office only by itself: "sein ägyptischer Kollege"
+    is a minister's counterpart, "sein Vorstandskollege" no official of a state."""
+    lemma = role_lemma(role) or ""
+    return not gazetteer.role_nouns()[lemma].exact or role.text.startswith(lemma)
+
+
+DEPUTY = ("Vize", "vize")
+
+
+def _deputy(role: Token) -> bool:
+    """True for a deputy's office: "Vize-Chefin", "Vizeregierungschef", "der stellvertretende Chef"."""
+    before = role.doc[role.i - 1] if role.i else None
+    return role.text.startswith(DEPUTY) or (before is not None and before.lower_.startswith("stellvertretend"))
 
 
 FORMER = frozenset({"ehemalig", "früher", "einstig", "damalig", "Ex", "ex"})
@@ -116,7 +167,13 @@ def _office(person: EntityRef, role: Token, org: EntityRef, how: str = "") -> tu
     """The fact that `person` holds the office `role` names at `org`: the person titled with it, the
     role noun's relation, and the rule (`role:<lemma>` and how the office was stated)."""
     lemma = role_lemma(role) or ""
-    return replace(person, role=role_title(role)), gazetteer.role_nouns()[lemma].relation, org, f"role:{lemma}{how}"
+    info = gazetteer.role_nouns()[lemma]
+    relation = info.relation
+    if relation == "leads" and org.type == "Country" and not info.state:
+        relation = "affiliated_with"  # "der polnische Parteichef": heads a party of Poland, not Poland
+    if relation == "leads" and _deputy(role):
+        relation = "affiliated_with"  # "die Vize-Chefin des UNHCR", "der stellvertretende Regierungschef"
+    return replace(person, role=role_title(role)), relation, org, f"role:{lemma}{how}"
 
 
 def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
@@ -128,24 +185,35 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         if ref is None:
             continue
         if span.label_ == "PER":
+            facts += _party_of(doc, span, ref)
             role = _role_token(doc, span)
-            if role is None or _former(doc, role):
+            if role is None or _former(doc, role) or not _office_noun(role):
                 continue
-            org = _role_org(doc, role, span)
+            org = _role_org(doc, role, span, ref)
             if org is not None and org.ident != ref.ident:
                 facts.append(_office(ref, role, org))
         elif ref.key.startswith("body:"):
-            country = kb.by_key.get(ref.key[len("body:"):].rsplit(":", 1)[0])
-            if country is not None:
-                facts.append((ref, "affiliated_with", country.ref(), "body:country"))
+            owner_key, base = ref.key[len("body:"):].rsplit(":", 1)
+            owner = kb.by_key.get(owner_key)
+            if owner is not None and owner.type == "Organization" and base in GOVERNMENT_BODIES:
+                state = kb.by_key.get(owner.country or "")
+                if state is not None:  # "die AKP-Regierung": the party governs its country
+                    facts.append((owner.ref(), "leads", state.ref(), "body:governing-party"))
+            elif owner is not None:
+                facts.append((ref, "affiliated_with", owner.ref(), "body:country"))
         elif span.label_ == "LOC":
             facts += _place_facts(doc, span, ref)
+        elif span.label_ == "ORG":
+            facts += _media_facts(doc, span, ref) + _governing_party(doc, span, ref) + _national_body(span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
+        if span.label_ in ("GPE", "ORG"):
+            facts += _apposition(doc, span, ref)
     facts += _description_facts(doc, sent) + _predicate_facts(doc, sent)
     return facts
 
 
+GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})
 SETTLEMENT_CUES = frozenset({"Stadt", "Kleinstadt", "Großstadt", "Hafenstadt", "Grenzstadt", "Frontstadt",
                              "Dorf", "Ort", "Ortschaft", "Siedlung"})
 DIRECTIONS = frozenset({"Norden", "Süden", "Osten", "Westen", "Nordosten", "Nordwesten", "Südosten",
@@ -211,6 +279,133 @@ def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     return [(ref, relation, entry.ref(prefix), f"predicate:{tail}:compound")]
 
 
+PARTY_CUES = ("Partei", "Fraktion")
+
+
+def _party_of(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A person's party named right after the name: "Manuel Baldizón von der rechtspopulistischen
+    Partei Lider", "Amilcar Pop von der Indigena-Partei Winaq", "Julia Reda (Piraten)"."""
+    k = span.end
+    if k + 1 < len(doc) and doc[k].text == "(":
+        party = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1), None)
+        if party is not None and party.end < len(doc) and doc[party.end].text == ")" and _is_party(party, False):
+            return [(ref, "member_of", party._.entity, "cue:person-party")]
+        return []
+    if k + 2 >= len(doc) or doc[k].lower_ not in ("von", "vom") :
+        return []
+    k += 1 + (doc[k + 1].lower_ in ("der", "den"))
+    while k < len(doc) and doc[k].tag_ == "ADJA":
+        k += 1
+    cued = k < len(doc) and doc[k].text.rsplit("-", 1)[-1].endswith(PARTY_CUES) and doc[k].tag_ == "NN"
+    party = next((e for e in ents_from(doc, k, k + 2) if e.start in (k, k + 1)), None)
+    if party is None or (party.start == k + 1 and not cued) or not _is_party(party, cued):
+        return []
+    return [(ref, "member_of", party._.entity, "cue:person-party")]
+
+
+def _is_party(span: Span, cued: bool) -> bool:
+    """True if an entity span names a party: the gazetteer says so, or a cue (Partei) announced it."""
+    ref = span._.entity
+    if ref is None or ref.type != "Organization":
+        return False
+    entry = knowledge_base().by_key.get(ref.key or "")
+    return (entry is not None and entry.kind == "party") or (cued and entry is None) or \
+        span[0].text.endswith(PARTY_CUES)
+
+
+def _national_body(span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A state body whose name says whose it is: "im Deutschen Bundestag" → Deutschland."""
+    kb = knowledge_base()
+    entry = kb.by_key.get(ref.key or "")
+    if entry is None or entry.kind != "government_body" or len(span) < 2 or not entry.country:
+        return []
+    owner = kb.country_of(span[0].text)
+    if owner is None or owner.key != entry.country:
+        return []
+    return [(ref, "affiliated_with", owner.ref(), "body:named-country")]
+
+
+GOVERNING = ("regierend", "Regierungspartei")
+
+
+def _governing_party(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A party that governs: "der regierenden Arbeiterpartei PT", "die Regierungspartei AKP" → leads
+    its country (the gazetteer's, else the one the document is about)."""
+    k = span.start - 1
+    cued = k >= 0 and doc[k].tag_ == "NN" and doc[k].text.rsplit("-", 1)[-1].lower().endswith("partei")
+    if cued:
+        k -= 1
+    entry = knowledge_base().by_key.get(ref.key or "")
+    party = cued or (entry is not None and entry.kind == "party")
+    governing = (k >= 0 and doc[k].tag_ == "ADJA" and doc[k].lower_.startswith(GOVERNING[0])) or (
+        cued and doc[span.start - 1].text.startswith(GOVERNING[1]))
+    if not (party and governing):
+        return []
+    home = knowledge_base().by_key.get(entry.country or "") if entry is not None else None
+    state = home.ref() if home is not None else context_country(doc)
+    return [(ref, "leads", state, "cue:governing-party")] if state is not None else []
+
+
+MEDIA_KINDS = frozenset({"media", "news_agency"})
+MEDIA_CUES = frozenset({"Nachrichtenagentur", "Agentur", "Sender", "Fernsehsender", "Radiosender", "Staatssender",
+                        "Staatsfernsehen", "Fernsehen", "Magazin", "Nachrichtenmagazin", "Zeitung", "Tageszeitung",
+                        "Zeitschrift", "Nachrichtenportal", "Staatsagentur", "Publikation", "Propagandamagazin"})
+# Adjectives that make a medium an organ of its state: "die staatliche Nachrichtenagentur Sana".
+STATE_MEDIA = frozenset({"staatlich", "offiziell", "regierungsnah", "regierungseigen", "staatsnah",
+                         "staatseigen", "amtlich"})
+
+
+def _media_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """The state a medium belongs to: "des katarischen Fernsehsenders Al-Jazeera" (a demonym),
+    "die staatliche Nachrichtenagentur Sana" (a state medium: its country, else the document's)."""
+    cue = doc[span.start - 1] if span.start else None
+    kb = knowledge_base()
+    entry = kb.by_key.get(ref.key or "")
+    if cue is None or cue.tag_ != "NN" or not cue._.title_noun or role_lemma(cue) is not None:
+        return []
+    prefix, _, tail = cue.text.rpartition("-")
+    owner = kb.lookup(prefix) if prefix and tail in MEDIA_CUES else None
+    if owner is not None and owner.stands_for:  # "der Kreml-Sender RT"
+        owner = kb.by_key.get(owner.stands_for)
+    if owner is not None and owner.type in ("Organization", "Country") and owner.key != ref.key:
+        return [(ref, "affiliated_with", owner.ref(prefix), "cue:compound-medium")]  # "IS-Publikation al-Naba"
+    if not (cue.lemma_ in MEDIA_CUES or (entry is not None and entry.kind in MEDIA_KINDS)):
+        return []  # "des französischen Unternehmens Alstom" is no organ of France
+    k, state = cue.i - 1, False
+    while k >= span.sent.start and doc[k].tag_ in ("ADJA", "ADJD"):
+        country = doc[k]._.country
+        if country is not None and country.type == "Country":
+            return [(ref, "affiliated_with", country.ref(), "cue:demonym-medium")]
+        state = state or doc[k].lemma_.lower() in STATE_MEDIA or doc[k].lower_.rstrip("enrsm") in STATE_MEDIA
+        k -= 1
+    if not state or entry is None or entry.kind not in MEDIA_KINDS:
+        return []
+    home = knowledge_base().by_key.get(entry.country or "")
+    return [(ref, "affiliated_with", home.ref(), "cue:state-medium")] if home is not None else []
+
+
+def _apposition(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A predicate noun in apposition after a name: "die Al-Nusra-Front, der syrische Zweig der
+    Al-Kaida", "Finnland, ein Mitglied der NATO" (the nouns of predicate_nouns.tsv)."""
+    k = span.end
+    if k + 3 >= len(doc) or doc[k].text != "," or doc[k + 1].tag_ != "ART":
+        return []
+    k += 2
+    while k < span.sent.end and doc[k].tag_ == "ADJA":
+        k += 1
+    noun = doc[k] if k < span.sent.end else None
+    relation = predicate_nouns().get(noun.lemma_) or predicate_nouns().get(noun.text) if noun is not None else None
+    if noun is None or relation is None or k + 2 >= len(doc) or doc[k + 1].lower_ not in ("der", "des"):
+        return []
+    k += 2
+    if doc[k].tag_ == "NN" and not doc[k].ent_type_:
+        k += 1  # "der Terrororganisation Al-Kaida"
+    other = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None), None)
+    if other is None or other._.entity.ident == ref.ident:
+        return []
+    return [(ref, relation, other._.entity, f"predicate:{noun.lemma_}:apposition")]
+
+
 def _is_region(ref: EntityRef) -> bool:
     """True if the gazetteer knows the place as a region, sea or continent (not a settlement)."""
     entry = knowledge_base().by_key.get(ref.key)
@@ -229,19 +424,45 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
             continue  # a name follows (after a comma): handled with the name
         adj = doc[tok.i - 1] if doc[tok.i - 1].tag_ == "ADJA" else None
         article = doc[tok.i - 2] if adj is not None and tok.i >= 2 else doc[tok.i - 1]
-        if article.lower_ not in ("der", "die", "dem", "den", "des") or _former(doc, tok):
+        if article.lower_ not in ("der", "die", "dem", "den", "des") or _former(doc, tok) or not _office_noun(tok):
             continue
+        if article.lower_ == "des" and article.i and doc[article.i - 1].lemma_ in OFFICE_NOUNS:
+            continue  # "das Amt des Bundespräsidenten": the office, no person
         entry = (adj._.country if adj is not None else None) or tok._.country
         country = entry.ref() if entry is not None else default_country(tok)
+        if country is None and gazetteer.role_nouns()[role_lemma(tok) or ""].relation == "leads" \
+                and not _name_follows(doc, tok):
+            country = _genitive_org(doc, tok)  # "Der Vorsitzende der Partei X" (no name after it)
         if country is None:
             continue
-        person = described_person(doc, article.i, country)
+        person = described_person(doc, article.i, country if country.type == "Country" else None)
         if person is None:
             continue
         facts.append(_office(person, tok, country, ":description"))
     return facts
 
 
+def _name_follows(doc: Doc, role: Token, reach: int = 12) -> bool:
+    """True if a person's name follows the role noun in its sentence, within `reach` tokens ("Der
+    Generaldirektor der LLI, Josef Pröll"): then the office is that person's, not a description."""
+    end = min(role.sent.end, role.i + 1 + reach)
+    return any(e.label_ == "PER" for e in ents_from(doc, role.i + 1, end))
+
+
+def _genitive_org(doc: Doc, role: Token) -> EntityRef | None:
+    """The organization or state a genitive right after a role noun names: "Der Vorsitzende der
+    Partei Recht und Gerechtigkeit", "der Chef des Auslandsgeheimdienstes SWR"."""
+    if role.i + 2 >= len(doc) or doc[role.i + 1].lower_ not in ("des", "der"):
+        return None
+    for ent in ents_from(doc, role.i + 2, min(len(doc), role.i + 5)):
+        if ent.start <= role.i + 3 and ent.label_ in ("ORG", "GPE") and ent._.entity is not None \
+                and all(t.tag_ in ("NN", "ADJA") for t in doc[role.i + 2:ent.start]):
+            return ent._.entity  # type: ignore[no-any-return]
+    return None
+
+
+OFFICE_NOUNS = frozenset({"Amt", "Posten", "Position", "Rolle", "Funktion", "Nachfolge", "Nachfolger",
+                          "Nachfolgerin", "Wahl", "Kandidat", "Kandidatin", "Kandidatur", "Stichwahl", "Job"})
 COPULAS = frozenset({"ist", "wird", "bleibt"})  # a present office; "war" names a past one
 BETWEEN_COPULA_AND_ROLE = frozenset({"ADV", "ADJA", "ART", "PIAT"})
 
@@ -261,8 +482,8 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
         if k <= sent.start or doc[k].lower_ not in COPULAS or k not in persons:
             continue  # the person must stand right before the copula: "X ist …"
         end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct or t.pos_ in ("VERB", "AUX")), sent.end)
-        org = _role_org(doc, tok, doc[end:end])
         ref = persons[k]._.entity
+        org = _role_org(doc, tok, doc[end:end], ref)
         if org is None or org.ident == ref.ident:
             continue
         facts.append(_office(ref, tok, org, ":predicate"))

@@ -10,6 +10,15 @@ from spacy.tokens import Doc
 
 TERMINALS = frozenset({".", "!", "?", "…", "?!", "!?"})
 CLOSERS = frozenset({"“", "”", "\"", "»", "«", "'", "’", ")", "]"})
+# Capitalised function words: in running German text they open a sentence. After a word the
+# tokenizer kept its period on ("Rossija 24.", "Iris-T.", "Abdullah II.") they show the period ends
+# the sentence; a noun after an ordinal does not ("am 24. Februar", "der 2. Weltkrieg").
+OPENERS = frozenset("""Der Die Das Den Dem Des Ein Eine Einen Einem Einer Er Sie Es Wir Ich Man Am Im Ins
+Auf Aus Nach Bei Mit Von Vom Zum Zur Beim Für Gegen Auch Doch Aber Dies Diese Dieser Dieses Damit
+Dabei Dann Danach Daraufhin Zuvor Zudem Außerdem Laut Wie Als Nachdem Während Seit Bis Trotz Unter
+Vor Über Noch Nun Jetzt So Demnach Dort Hier Heute Gestern Sein Seine Ihr Ihre Jedoch Allerdings
+Bereits Schon Erst Inzwischen Unterdessen Gleichzeitig Zugleich Insgesamt Mindestens Rund Etwa
+Bislang Bisher Zunächst Später Anschließend Kurz Wegen Nachdem Obwohl Weil Wenn Dass""".split())
 
 
 def _starts_sentence(doc: Doc, i: int) -> bool:
@@ -20,12 +29,25 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
     return not tok.text[:1].islower()
 
 
+def _split_glued_periods(doc: Doc) -> None:
+    """Split the period off a word that ends a sentence but kept it ("Rossija 24.", "Iris-T.",
+    "Abdullah II."): where the next word is a capitalised function word (see OPENERS)."""
+    glued = [t for t in doc[:-1] if len(t.text) > 2 and t.text.endswith(".") and not t.text.endswith("..")
+             and t.whitespace_ and doc[t.i + 1].text in OPENERS]
+    if not glued:
+        return
+    with doc.retokenize() as retokenizer:
+        for tok in glued:
+            retokenizer.split(tok, [tok.text[:-1], "."], heads=[(tok, 1), (tok, 1)])
+
+
 @Language.component("geokg_sentences", assigns=["token.is_sent_start"])
 def split_sentences(doc: Doc) -> Doc:
     """Mark sentence starts: after . ! ? (and closing quotes) before a capital, and at line breaks.
 
     A question inside a quote that the sentence goes on after („…?“, fragte er) stays one sentence.
     """
+    _split_glued_periods(doc)
     n = len(doc)
     if n == 0:
         return doc

@@ -116,9 +116,13 @@ class RoleNoun:
 
     lemma: str
     relation: str  # leads | affiliated_with
-    default_org: str  # country or organization key the noun itself implies, else ""
+    default_org: str  # country or organization key the noun itself implies, else "" (the first of `defaults`)
     gender: str  # m | f | n
     title: str
+    defaults: tuple[str, ...] = ()  # every state the title exists in (Bundespräsident: DE, AT, CH)
+    state: bool = False  # an office of a state: its country may come from the person or the document
+    exact: bool = False  # an office only as the noun itself, not in compounds (Kollege, not Vorstandskollege)
+    envoy: bool = False  # a state's office at another: the demonym, not the prefix, names its state
 
 
 def _check(ok: bool, name: str, lineno: int, message: str) -> None:
@@ -255,6 +259,9 @@ def persons() -> dict[str, Person]:
     return out
 
 
+SCOPES = ("", "state", "envoy", "exact")
+
+
 @lru_cache(maxsize=1)
 def role_nouns() -> dict[str, RoleNoun]:
     """Role nouns by lemma, from `role_nouns.tsv`; default_org is a country or organization key.
@@ -265,14 +272,53 @@ def role_nouns() -> dict[str, RoleNoun]:
     name = "role_nouns.tsv"
     keys = set(countries()) | set(organizations())
     out: dict[str, RoleNoun] = {}
-    for lineno, r in read_rows(name, ("lemma", "relation", "default_org", "gender", "title")):
+    for lineno, r in read_rows(name, ("lemma", "relation", "default_org", "gender", "title", "scope")):
         _check(r["relation"] in RELATIONS, name, lineno, f"relation {r['relation']!r} not in {RELATIONS}")
-        _check(not r["default_org"] or r["default_org"] in keys, name, lineno,
+        defaults = alternatives(r["default_org"])
+        _check(all(d in keys for d in defaults), name, lineno,
                f"default_org {r['default_org']!r} is no country or organization key")
         _check(r["gender"] in GENDERS, name, lineno, f"gender {r['gender']!r} not in {GENDERS}")
+        _check(r["scope"] in SCOPES, name, lineno, f"scope {r['scope']!r} not in {SCOPES}")
         _unique(r["lemma"], set(out), name, lineno)
-        out[r["lemma"]] = RoleNoun(r["lemma"], r["relation"], r["default_org"], r["gender"],
-                                   r["title"] or r["lemma"])
+        out[r["lemma"]] = RoleNoun(r["lemma"], r["relation"], defaults[0] if defaults else "", r["gender"],
+                                   r["title"] or r["lemma"], defaults, r["scope"] in ("state", "envoy"),
+                                   r["scope"] == "exact", r["scope"] == "envoy")
+    return out
+
+
+@lru_cache(maxsize=1)
+def peoples() -> dict[str, str]:
+    """Plural nouns for a state's people, as a group an actor for the state (Russen → RU), from `peoples.tsv`.
+
+    >>> peoples()["Israelis"]
+    'IL'
+    """
+    name = "peoples.tsv"
+    known = countries()
+    out: dict[str, str] = {}
+    for lineno, r in read_rows(name, ("noun", "country")):
+        _check(r["country"] in known, name, lineno, f"country {r['country']!r} is no countries.tsv key")
+        _check(not any(r["noun"] in c.names for c in known.values()), name, lineno,
+               f"{r['noun']!r} is also a country's name")
+        _unique(r["noun"], set(out), name, lineno)
+        out[r["noun"]] = r["country"]
+    return out
+
+
+@lru_cache(maxsize=1)
+def groups() -> dict[str, bool]:
+    """Plural nouns of unnamed groups that act as one (Rebellen), from `groups.tsv`: noun → whether
+    it needs an adjective before it to name a group (westliche Regierungen).
+
+    >>> groups()["Rebellen"], groups()["Regierungen"]
+    (False, True)
+    """
+    name = "groups.tsv"
+    out: dict[str, bool] = {}
+    for lineno, r in read_rows(name, ("noun", "modifier")):
+        _check(r["modifier"] in ("", "required"), name, lineno, f"modifier {r['modifier']!r} is not 'required'")
+        _unique(r["noun"], set(out), name, lineno)
+        out[r["noun"]] = r["modifier"] == "required"
     return out
 
 

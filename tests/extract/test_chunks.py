@@ -53,3 +53,18 @@ def test_chunks_a_quantity_and_its_noun_are_one_phrase(nlp, text: str, words: st
     doc = nlp(text)
     sent = next(iter(doc.sents))
     assert words in [p.text(sent) for p in chunk(sent)]
+
+
+def test_chunks_a_comparison_is_no_bare_phrase(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Jaalon gehört wie Netanjahu der Likud-Partei an.")
+    sent = next(iter(doc.sents))
+    holding = [p for p in chunk(sent) if "Netanjahu" in p.text(sent)]
+    assert holding and holding[0].prep == "wie"
+
+
+def test_chunks_an_attributive_agent_sits_inside_the_genitive(nlp) -> None:  # type: ignore[no-untyped-def]
+    doc = nlp("Kämpfer der von Iran unterstützten Hisbollah griffen Israel an.")
+    sent = next(iter(doc.sents))
+    fighters = next(p for p in chunk(sent) if p.text(sent) == "Kämpfer")
+    assert fighters.genitive is not None and fighters.genitive.entity is not None
+    assert fighters.genitive.entity.name == "Hisbollah"

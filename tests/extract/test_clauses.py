@@ -77,3 +77,52 @@ def test_clauses_frames_give_the_triple(entities: Language, tagged: str, triple:
     doc = make_doc(entities, tagged)
     found = {(f.subject.name, f.relation, f.object.name) for f in from_verbs(doc, clauses(doc[:]))}
     assert triple in found, found
+
+
+@pytest.mark.parametrize("tagged, triple", [
+    # "und" inside an open bracket: the tagger's "finite" beschossen closes it, no second clause
+    ("Russland/NE hatte/VAFIN/haben Stellungen/NN/Stellung der/ART Ukraine/NE und/KON der/ART "
+     "Republik/NN/Republik Moldau/NE beschossen/VVFIN/beschießen ./$.", ("Russland", "attacks", "Moldau")),
+    # a relative clause between the fronted subject and the finite verb
+    ("Russland/NE ,/$, das/PRELS Kiew/NE bedroht/VVFIN/bedrohen ,/$, hat/VAFIN/haben Odessa/NE "
+     "angegriffen/VVPP/angreifen ./$.", ("Russland", "attacks", "Odessa")),
+    # a parenthetical wie-clause between the finite verb and its particle
+    ("Russland/NE griff/VVFIN/greifen ,/$, wie/PWAV Kiew/NE mitteilte/VVFIN/mitteilen ,/$, Odessa/NE an/PTKVZ ./$.",
+     ("Russland", "attacks", "Odessa")),
+    # the relative pronoun stands for the phrase before its comma
+    ("Kiew/NE kritisierte/VVFIN/kritisieren Moldau/NE ,/$, das/PRELS von/APPR Russland/NE "
+     "unterstützt/VVPP/unterstützen wird/VAFIN/werden ./$.", ("Russland", "supports", "Moldau")),
+    # a reduced participle clause: its patient is the subject of the clause it leans on
+    ("Unterstützt/VVPP/unterstützen von/APPR Russland/NE ,/$, griff/VVFIN/greifen Belarus/NE Litauen/NE "
+     "an/PTKVZ ./$.", ("Russland", "supports", "Belarus")),
+])
+def test_clauses_interrupted_and_reduced_clauses(entities: Language, tagged: str,
+                                                  triple: tuple[str, str, str]) -> None:
+    doc = make_doc(entities, tagged)
+    found = {(f.subject.name, f.relation, f.object.name) for f in from_verbs(doc, clauses(doc[:]))}
+    assert triple in found, found
+
+
+def test_clauses_an_interrupted_clause_keeps_both_parts(entities: Language) -> None:
+    doc = make_doc(entities, "Russland/NE hat/VAFIN/haben ,/$, wie/PWAV Kiew/NE mitteilte/VVFIN/mitteilen ,/$, "
+                             "Odessa/NE angegriffen/VVPP/angreifen ./$.")
+    main, embedded = clauses(doc[:])
+    assert main.lemma == "angreifen" and main.parts == ((0, 3), (7, 10))
+    assert embedded.subordinate and embedded.lemma == "mitteilen"
+
+
+@pytest.mark.parametrize("tagged, negated", [
+    # the negation of a verb with a frame of its own is not the event noun's
+    ("Ungarn/NE hat/VAFIN/haben den/ART Angriff/NN/Angriff Russlands/NE auf/APPR die/ART Ukraine/NE "
+     "nicht/PTKNEG verurteilt/VVPP/verurteilen ./$.", False),
+    # a verb that only says the event took place passes its negation on
+    ("Ein/ART Angriff/NN/Angriff Russlands/NE auf/APPR Kiew/NE fand/VVFIN/finden nicht/PTKNEG statt/PTKVZ ./$.",
+     True),
+])
+def test_clauses_negation_scope_of_event_nouns(entities: Language, tagged: str, negated: bool) -> None:
+    from geokg.extract.relations import from_nouns
+
+    doc = make_doc(entities, tagged)
+    cls = clauses(doc[:])
+    found = [f for f in from_nouns(doc, cls, from_verbs(doc, cls)) if f.relation == "attacks"]
+    assert found and all(f.negated == negated for f in found), found

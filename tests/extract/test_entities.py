@@ -59,3 +59,38 @@ def test_entities_a_prefixed_description_points_back(nlp) -> None:  # type: igno
     doc = nlp("US-Präsident Joe Biden sprach in Berlin mit Olaf Scholz. Der US-Präsident lobte anschließend die Ukraine.")
     assert ("Joe Biden", "supports", "Ukraine") in [(s.subject.name, s.relation, s.object.name)
                                                    for s in doc._.statements]
+
+
+def _actors(nlp, text: str) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(subject, relation, object) of every statement of a text, negated ones marked."""
+    return {(s.subject.name, ("not " if s.negated else "") + s.relation, s.object.name)
+            for s in nlp(text)._.statements}
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Die Russen haben in der Nacht Charkiw angegriffen.", ("Russland", "attacks", "Charkiw")),
+    ("Israelis und Palästinenser verhandeln nicht mehr.", ("Israel", "not talks_with", "Palästina")),
+    ("Westliche Regierungen kritisierten Russland scharf.", ("westliche Regierungen", "criticizes", "Russland")),
+    ("Die Rebellen griffen am Samstag Aleppo an.", ("Rebellen", "attacks", "Aleppo")),
+])
+def test_entities_peoples_and_unnamed_groups_act(nlp, text: str, triple: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert triple in _actors(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Zwei Russen griffen in der Nacht einen Wachmann in Charkiw an.",
+    "Der Australier Peter Greste kritisierte Ägypten.",
+    "Mehrere Rebellen griffen Aleppo an.",
+])
+def test_entities_counted_people_are_no_state(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    names = {n for t in _actors(nlp, text) for n in (t[0], t[2])}
+    assert not names & {"Russland", "Australien", "Rebellen"}
+
+
+@pytest.mark.parametrize("text, triple", [
+    ("Das meldete die staatliche Nachrichtenagentur Sana.", ("Sana", "affiliated_with", "Syrien")),
+    ("Das meldete der katarische Sender Al-Jazeera.", ("Al Jazeera", "affiliated_with", "Katar")),
+    ("Kritiker werfen der AKP-Regierung Zensur vor.", ("AKP", "leads", "Türkei")),
+])
+def test_entities_state_media_and_governing_parties(nlp, text: str, triple: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert triple in _actors(nlp, text)

@@ -284,3 +284,19 @@ def test_gazetteer_new_names_are_found_by_the_pipeline(nlp, text, surface, label
 def test_gazetteer_new_names_leave_other_entities_alone(nlp, text, surface, label):
     doc = nlp(text)
     assert (surface, label) in [(e.text, e.label_) for e in doc.ents]
+
+
+def test_gazetteer_role_nouns_of_several_states_and_state_offices():
+    roles = gazetteer.role_nouns()
+    assert roles["Bundespräsident"].defaults == ("DE", "AT", "CH") and roles["Bundespräsident"].default_org == "DE"
+    assert roles["Präsident"].state and roles["Außenminister"].state and roles["Verteidigungsminister"].state
+    assert not roles["Parteichef"].state and not roles["Sprecher"].state and not roles["Generalsekretär"].state
+
+
+def test_gazetteer_peoples_and_groups():
+    peoples, groups, names = gazetteer.peoples(), gazetteer.groups(), set()
+    for c in gazetteer.countries().values():
+        names.update(c.names)
+    assert peoples["Russen"] == "RU" and peoples["Palästinenser"] == "PS"
+    assert not names & set(peoples)  # "Polen" is the country, never its people
+    assert groups["Rebellen"] is False and groups["Regierungen"] is True

@@ -79,3 +79,20 @@ def test_lexicons_attribution_cues_have_a_position() -> None:
 def test_lexicons_compound_tail(word: str, table: str, expected: str | None) -> None:
     lookup = frames.transparent_nouns() if table == "transparent" else frames.noun_frames()
     assert frames.compound_tail(word, lookup) == expected
+
+
+def test_lexicons_light_verb_nouns_are_nouns() -> None:
+    """The noun a light verb needs ("zur Rede stellen", "die Schuld geben") is a capitalised noun."""
+    for fs in frames.verb_frames().values():
+        for f in fs:
+            assert not f.with_noun or f.with_noun[:1].isupper(), f.id
+            assert f.with_prep is None or f.with_prep == f.with_prep.lower(), f.id
+
+
+@pytest.mark.parametrize("lemma, first, then", [
+    ("begrüßen", "meets", "supports"),  # a person greeted is met, a decision greeted is supported
+    ("verurteilen", "coerces", "criticizes"),  # "zu drei Jahren Haft verurteilen" before "scharf verurteilen"
+])
+def test_lexicons_frames_by_object_come_in_order(lemma: str, first: str, then: str) -> None:
+    relations_in_order = [f.relation for f in sorted(frames.verb_frames()[lemma], key=lambda f: not f.with_noun)]
+    assert relations_in_order.index(first) < relations_in_order.index(then)

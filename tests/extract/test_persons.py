@@ -143,3 +143,35 @@ def test_persons_no_surname_is_an_ordinary_word_or_another_entity() -> None:
 def test_persons_common_words_are_no_persons(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     well_known = {f"person:{p.name}" for p in gazetteer.persons().values()}
     assert not {key for _, _, key in _persons(nlp, text)} & well_known
+
+
+def _offices(nlp, text: str) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(person, relation, state or body) of every office a text states."""
+    return {(s.subject.name, s.relation, s.object.name) for s in nlp(text)._.statements
+            if s.relation in ("leads", "affiliated_with")}
+
+
+@pytest.mark.parametrize("text, office", [
+    ("Bundespräsident Heinz Fischer empfing den Gast.", ("Heinz Fischer", "leads", "Österreich")),
+    ("Bundeskanzler Friedrich Merz empfing den Gast.", ("Friedrich Merz", "leads", "Deutschland")),
+    ("Präsident Abdel Fattah al-Sisi empfing den Gast.", ("Abdel Fattah al-Sisi", "leads", "Ägypten")),
+    ("Verteidigungsminister Ashton Carter empfing den Gast.", ("Ashton Carter", "affiliated_with", "USA")),
+])
+def test_persons_a_bare_title_takes_the_known_persons_state(nlp, text: str, office: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    offices = _offices(nlp, text)
+    assert office in offices and not any(o[0] == office[0] and o[2] != office[2] for o in offices)
+
+
+def test_persons_a_title_of_several_states_takes_the_documents_state(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Wien – Österreich hat gewählt. Bundespräsident Thomas Klestil gratulierte den Siegern in Wien."
+    assert ("Thomas Klestil", "leads", "Österreich") in _offices(nlp, text)
+    assert ("Thomas Klestil", "leads", "Deutschland") in _offices(nlp, "Bundespräsident Thomas Klestil gratulierte.")
+
+
+def test_persons_an_unknown_person_with_a_bare_state_title_and_no_clear_state_gets_no_office(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _offices(nlp, "Präsident Otto Pérez Molina trat in Guatemala und Mexiko auf.") == set()
+
+
+def test_persons_a_party_chief_with_a_demonym_serves_the_state_but_does_not_lead_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    offices = _offices(nlp, "Der polnische Parteichef Jarosław Kaczyński warnte.")
+    assert offices == {("Jarosław Kaczyński", "affiliated_with", "Polen")}
