@@ -7,6 +7,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -14,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec
 
-import click
 import typer
 
 from geokg.errors import Errors, GeokgError
@@ -80,11 +80,14 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+#: The settings of the invocation running in this context, for `guarded` (which sees no click context:
+#: typer may bring its own copy of click, and a command need not take one).
+CURRENT: ContextVar[Settings] = ContextVar("geokg_settings")
+
+
 def _verbose() -> bool:
     """True if the running command was given -v (the traceback of a bug is shown then)."""
-    ctx = click.get_current_context(silent=True)
-    found = ctx.find_object(Settings) if ctx is not None else None
-    return found is not None and found.verbose
+    return CURRENT.get(Settings()).verbose
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ def options(
         _fail(GeokgError(Errors.E701))
     signal.signal(signal.SIGTERM, _terminate)  # `kill`, a service manager: stop as cleanly as on Ctrl-C
     ctx.obj = Settings(quiet=quiet, verbose=verbose)
+    CURRENT.set(ctx.obj)
     logger = logging.getLogger("geokg")  # what reading repaired or left out (extract/reader.py)
     logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _EchoWarnings)]
     logger.addHandler(_EchoWarnings(logging.ERROR if quiet else logging.WARNING))
