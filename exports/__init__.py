@@ -21,13 +21,13 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-from rdflib import Dataset
-
 from geokg.extract.model import Document
 from geokg.errors import Errors, GeokgError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the table is read by the CLI at start-up: no networkx or rdflib then
+    import networkx as nx
+    from rdflib import Dataset
+
     from geokg.graph.spool import QuadSpool
 
 
@@ -82,7 +82,7 @@ FORMATS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("ttl", "graph.ttl", "geokg.exports.rdf:write_turtle", "the union of all graphs as Turtle"),
     Exporter("trig", "graph.trig", "geokg.exports.rdf:write_trig", "one named graph per document, TriG"),
     Exporter("nt", "graph.nt", "geokg.exports.rdf:write_ntriples", "the union as N-Triples"),
-    Exporter("nq", "graph.nq", "geokg.exports.rdf:write_nquads", "named graphs as N-Quads (bulk loaders)"),
+    Exporter("nq", "graph.nq", "geokg.exports.rdf:write_nquads", "named graphs as N-Quads, for bulk loaders"),
     Exporter("jsonld", "graph.jsonld", "geokg.exports.jsonld:write_jsonld", "named graphs as JSON-LD, context inline",
              needs_dataset=True),
     Exporter("graphml", "graph.graphml", "geokg.exports.graphml:write_graphml", "the entity graph for Gephi/yEd"),

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, ParamSpec
 import typer
 
 from geokg.errors import Errors, GeokgError
+from geokg.exports import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="German news and liveblogs → a geopolitical knowledge graph (RDF, TriG, HTML).")
+
+
+#: The --format option's default and help, from the exporters' table (geokg/exports/__init__.py).
+DEFAULT_FORMAT_LIST = ",".join(DEFAULT_FORMATS)
+FORMAT_HELP = "Comma-separated formats (default " + DEFAULT_FORMAT_LIST + "): " + "; ".join(
+    f"{e.name} ({e.description})" for e in FORMATS.values()) + "."
 
 
 class TableFormat(str, Enum):
@@ -177,9 +184,7 @@ def build(
     inputs: Annotated[list[Path], typer.Argument(help="Text files or folders of them.")],
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help=(
         "Output folder (default: out; with --store, files only if --out is given)."))] = None,
-    formats: Annotated[str, typer.Option("--format", help=(
-        "Comma-separated formats: ttl, trig, jsonl, html (the default), nt, nq, jsonld, graphml, "
-        "neo4j (a folder of neo4j-admin import CSVs)."))] = "ttl,trig,jsonl,html",
+    formats: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = DEFAULT_FORMAT_LIST,
     store: Annotated[Optional[Path], typer.Option("--store", help=(
         "Add the documents to this on-disk store (created if missing; one transaction per document)."))] = None,
     workers: Annotated[int, typer.Option("--workers", "-j", help=(
@@ -299,7 +304,7 @@ def export(
     store: Annotated[Path, typer.Option("--store", help="The on-disk store to export (geokg build --store).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     formats: Annotated[str, typer.Option("--format", help=(
-        "Comma-separated formats, as for geokg build."))] = "ttl,trig,jsonl,html",
+        "Comma-separated formats, as for geokg build."))] = DEFAULT_FORMAT_LIST,
     full_background: Annotated[bool, typer.Option("--full-background", help=(
         "Export the store's whole background graph, not only the facts about entities the texts name."))] = False,
 ) -> None:

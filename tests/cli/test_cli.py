@@ -61,3 +61,16 @@ def test_cli_demo_says_where_to_look(tmp_path: Path, monkeypatch: pytest.MonkeyP
     result = runner.invoke(app, ["demo"])
     assert result.exit_code == 0, result.output
     assert "graph.html" in result.output and (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_cli_formats_come_from_the_exporters_table() -> None:
+    """--format's help and default are the FORMATS table's: a new exporter needs no CLI edit."""
+    import typer
+
+    from geokg.exports import DEFAULT_FORMATS, FORMATS
+
+    command = typer.main.get_command(app)
+    options = {name: next(p for p in command.commands[name].params if p.name == "formats")  # type: ignore[attr-defined]
+               for name in ("build", "export")}
+    assert all(f"{e.name} ({e.description})" in (options["build"].help or "") for e in FORMATS.values())
+    assert all(option.default == ",".join(DEFAULT_FORMATS) for option in options.values())
