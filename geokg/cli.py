@@ -87,6 +87,14 @@ def guarded(command: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Options for every command, set by the app callback and handed on in the click context."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+
 #: The settings of the invocation running in this context, for `guarded` (which sees no click context:
 #: typer may bring its own copy of click, and a command need not take one).
 CURRENT: ContextVar[Settings] = ContextVar("geokg_settings")
@@ -95,14 +103,6 @@ CURRENT: ContextVar[Settings] = ContextVar("geokg_settings")
 def _verbose() -> bool:
     """True if the running command was given -v (the traceback of a bug is shown then)."""
     return CURRENT.get(Settings()).verbose
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Options for every command, set by the app callback and handed on in the click context."""
-
-    quiet: bool = False
-    verbose: bool = False
 
 
 def _settings(ctx: typer.Context) -> Settings:
