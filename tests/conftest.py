@@ -26,6 +26,17 @@ def sample() -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample liveblog built once into ttl, trig, nq and jsonl: the previous output that the
+    interrupt and failure tests copy and must find unchanged."""
+    from geokg.build import build
+
+    out = tmp_path_factory.mktemp("finished") / "out"
+    build([SAMPLE], out, ["ttl", "trig", "nq", "jsonl"])
+    return out
+
+
+@pytest.fixture(scope="session")
 def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample liveblog built once into a temporary folder, every format."""
     from geokg.exports import FORMATS

@@ -230,13 +230,10 @@ def _written_in_work_folder(out: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def finished(sample_build: Path) -> Path:
     """The output folder of a finished build of the sample (copied by each test that interrupts another)."""
-    from geokg.build import build
-
-    out = tmp_path_factory.mktemp("finished") / "out"
-    build([SAMPLE], out, FORMATS_INTERRUPTED.split(","))
-    return out
+    assert FORMATS_INTERRUPTED.split(",") == ["ttl", "trig", "nq", "jsonl"], "the formats of conftest's sample_build"
+    return sample_build
 
 
 @pytest.mark.slow
