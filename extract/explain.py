@@ -21,8 +21,9 @@ def explain(text: str, nlp: Language | None = None, issued: datetime | None = No
     """
     nlp = nlp or default_pipeline()
     text = clean(text)
-    issued = issued_of(normalize(text).text) or issued
-    doc = nlp.make_doc(normalize(text).text)
+    plain = normalize(text).text
+    issued = issued_of(plain) or issued
+    doc = nlp.make_doc(plain)
     doc._.issued = issued.date() if issued is not None else None
     doc._.persons = {}
     doc = nlp(doc)

@@ -284,15 +284,20 @@ def read_document(path: Path, source: str | None = None, default_date: datetime 
         except OSError as exc:
             raise GeokgError(Errors.E101, path=path, reason=exc.strerror or exc) from exc
         found = article(page, str(path))
-        text = clean(found.text)
-        plain = normalize(text).text
-        return Document(_digest(plain), text, found.title or title_of(plain, path), source,
-                        issued_of(plain, found.issued) or default_date)
+        return _document(clean(found.text), source, path, found.title, found.issued, default_date)
     text = read_text(path)
     if not text.strip():
         raise GeokgError(Errors.E104, path=path)
+    return _document(text, source, path, None, None, default_date)
+
+
+def _document(text: str, source: str, name: Path | str, title: str | None, given: datetime | None,
+              default_date: datetime | None, url: str | None = None) -> Document:
+    """A Document of a text as read, its id, title and date taken from the text normalized: the title
+    given, else the text's first line (else `name`); the text's own date, else `given`, else `default_date`."""
     plain = normalize(text).text
-    return Document(_digest(plain), text, title_of(plain, path), source, issued_of(plain) or default_date)
+    return Document(_digest(plain), text, title or title_of(plain, name), source,
+                    issued_of(plain, given) or default_date, url=url)
 
 
 def read_documents(path: Path, source: str | None = None, default_date: datetime | None = None) -> Iterator[Document]:
@@ -391,10 +396,8 @@ def _record_document(record: dict[str, object] | ValueError, line: int, source: 
     url = _field(record, "url")
     if url is not None and not URL.match(url):
         url = None  # no address an RDF loader takes: the record is named by its other fields
-    plain = normalize(text).text
     name = _field(record, "source") or url or _field(record, "id") or f"{source}:{line}"
-    return Document(_digest(plain), text, _field(record, "title") or title_of(plain, name), name,
-                    issued_of(plain, dated) or default_date, url=url)
+    return _document(text, name, name, _field(record, "title"), dated, default_date, url)
 
 
 def sources(inputs: list[Path], out: Path | None = None,
