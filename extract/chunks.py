@@ -11,7 +11,7 @@ if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
 from geokg.extract.ents import ents_from
-from geokg.extract.lang_de.frames import transparent_kind
+from geokg.extract.lang_de.frames import predicate_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
@@ -280,8 +280,11 @@ def _attributive_agents(sent: Span, phrases: list[Phrase]) -> None:
     [von Iran] unterstützten Hisbollah"; the noun phrase then begins at the article before it."""
     doc = sent.doc
     for agent, noun in zip(phrases, phrases[1:]):
-        if agent.prep == "von" and noun.start == agent.end and doc[noun.start].tag_ == "ADJA" \
-                and doc[noun.start]._.verb_lemma:
+        before = doc[agent.begin - 1] if agent.begin > sent.start else None
+        framed = before is not None and before.tag_ == "ART" and agent.prep is not None
+        if noun.start == agent.end and doc[noun.start].tag_ == "ADJA" and (
+                (agent.prep == "von" and doc[noun.start]._.verb_lemma) or framed):
+            # also any phrase an article opens before an adjective: "die [in London] ansässige Organisation"
             agent.attributive = True
             before = doc[agent.begin - 1] if agent.begin > sent.start else None
             if before is not None and before.lower_ in DETERMINER_CASES and before.tag_ == "ART":
@@ -334,16 +337,26 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     form in brackets after a phrase is dropped: it is no argument of its own."""
     doc = sent.doc
     out: list[Phrase] = []
+    appositive = -1  # where a person's office in apposition began
     for ph in phrases:
         first = ph.begin if doc[ph.begin].text == "(" else ph.begin - 1
         if out and first > sent.start and doc[first].text == "(" and out[-1].last == first and \
                 ph.end < sent.end and doc[ph.end].text == ")":
             continue  # "der Partei Recht und Gerechtigkeit (PiS)": a short form in brackets, no argument
         after_comma = ph.begin > 0 and doc[ph.begin - 1].text == ","
+        if out and after_comma and _role_after_person(doc, out[-1], ph):
+            appositive = ph.begin  # "Hans Müller, Chef der Deutschen Bank, …": the person's office, no argument
+            continue
+        if out and appositive >= 0 and ph.prep in APPOSITIVE_PREPS and not any(
+                t.text == "," for t in doc[appositive:ph.begin]):
+            continue  # "…, Politologe an der Universität São Paulo, …"
+        appositive = -1
         if out and after_comma and ph.entity is not None and ph.entity.type == "Person" and ph.prep is None:
             for k in range(len(out) - 1, max(-1, len(out) - 3), -1):
                 title = out[k]
-                if title.entity is None and doc[title.head]._.title_noun and title.prep is None:
+                related = doc[title.head].lemma_ in predicate_nouns()  # "Ein Verbündeter Serbiens, X,": X
+                describes = doc[title.head]._.title_noun or related
+                if (title.entity is None or related) and describes and title.prep is None:
                     title.entity = ph.entity
                     del out[k + 1:]
                     break
@@ -352,6 +365,16 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             continue
         out.append(ph)
     return out
+
+
+APPOSITIVE_PREPS = frozenset({"an", "bei", "von", "für", "in"})
+
+
+def _role_after_person(doc: Doc, person: Phrase, ph: Phrase) -> bool:
+    """True if `ph` is a person's office in apposition: "Hans Müller, Chef der Deutschen Bank,"."""
+    return (person.entity is not None and person.entity.type == "Person" and ph.entity is None
+            and ph.prep is None and person.last == ph.begin - 1 and doc[ph.head]._.title_noun
+            and ph.head - ph.start <= 3)
 
 
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:

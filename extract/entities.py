@@ -14,7 +14,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from geokg.extract.kb import KBEntry, KnowledgeBase, knowledge_base
+from geokg.extract.kb import KBEntry, KnowledgeBase, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
                                     place_patterns, transparent_nouns)
@@ -66,6 +66,8 @@ def _role_of(word: str) -> str | None:
     """The role noun a word is, or is a compound of (the longest role noun it ends in)."""
     roles = gazetteer.role_nouns()
     tail = word.rsplit("-", 1)[-1]
+    if tail.startswith("Ex") and tail[2:].capitalize() in roles:
+        return tail[2:].capitalize()  # "Expräsident": too short a prefix for a compound
     return word if word in roles else compound_tail(tail, roles, shortest=5)
 
 
@@ -353,11 +355,23 @@ class EntityRecognizer:
                     country = follow
             start = i - 1 if i and doc[i - 1].tag_ == "ADJA" and doc[i - 1]._.country else i
             kb_id = f"body:{country.key}:{base}" if country else ""
-            if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
-                kb_id = self._recent_body(doc, i, base)
+            if not kb_id:
+                kb_id = self._recent_body(doc, i, base) or self._bare_body(doc, i, base)
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))
         return spans
+
+    BARE_PLURALS = frozenset({"Behörden"})
+
+    def _bare_body(self, doc: Doc, i: int, base: str) -> str:
+        """The key of a body named by its noun alone ("die Polizei", "das Parlament"): an actor of the
+        document whose state the text leaves open (`body::Polizei`); not inside a compound or a name."""
+        tok = doc[i]
+        if org_nouns().get(base) == "p" and base not in self.BARE_PLURALS:
+            return ""  # "die Truppen" are nobody's in particular
+        if tok.text != base or tok.ent_type_ or (i and doc[i - 1].tag_ not in ("ART", "APPRART", "ADJA", "PPOSAT")):
+            return ""
+        return f"body::{base}"
 
     def _recent_body(self, doc: Doc, i: int, base: str) -> str:
         """The key of the last body of that name in the document before token i."""
@@ -396,17 +410,6 @@ def doc_person(span: Span) -> str:
         return known.get(word, word)
     return text
 
-
-def body_name(base: str, country: KBEntry | None) -> str:
-    """Canonical label of a state body: "russisches Außenministerium", "AKP-Regierung" (the bare noun if no country)."""
-    if country is None:
-        return base
-    if country.type == "Organization":  # "die AKP-Regierung": a party's government
-        return f"{country.name}-{base}"
-    if not country.adjective:
-        return f"{base} ({country.name})"
-    ending = {"n": "es", "f": "e", "m": "er", "p": "e"}[org_nouns().get(base, "n")]
-    return f"{country.adjective}{ending} {base}"
 
 
 @Language.factory("geokg_entities", assigns=["doc.ents"], default_config={})

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import org_nouns
 from geokg.extract.model import EntityRef
 
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -143,6 +144,19 @@ def _add_seat(kb: KnowledgeBase, country: str, names: list[str]) -> None:
             kb.by_name[name] = entry
 
 
+def body_name(base: str, country: KBEntry | None) -> str:
+    """Canonical label of a state body: "russisches Außenministerium", "AKP-Regierung" (the bare noun if no country)."""
+    if country is None:
+        return base
+    if country.type == "Organization":  # "die AKP-Regierung": a party's government
+        return f"{country.name}-{base}"
+    if not country.adjective:
+        return f"{base} ({country.name})"
+    ending = {"n": "es", "f": "e", "m": "er", "p": "e"}[org_nouns().get(base, "n")]
+    return f"{country.adjective}{ending} {base}"
+
+
+
 def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
     """Facts the lexicons know about the given entities: located_in, standsFor (as `stands_for`).
 
@@ -159,4 +173,22 @@ def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
             facts.append((entry.ref(), "located_in", kb.by_key[entry.country].ref()))
         if entry.stands_for and entry.stands_for in kb.by_key:  # metonymy: always worth knowing
             facts.append((entry.ref(), "stands_for", kb.by_key[entry.stands_for].ref()))
+    return facts + _body_facts(keys)
+
+
+# Bodies that are their state acting ("die türkische Regierung"): their state is background, no statement.
+STATE_ITSELF = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung", "Behörden",
+                          "Präsidialverwaltung", "Militärverwaltung"})
+
+
+def _body_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
+    """"die türkische Regierung" affiliated_with Türkei, for the bodies that are their state acting."""
+    kb = knowledge_base()
+    facts = []
+    for key in sorted(k for k in keys if k.startswith("body:")):
+        owner_key, base = key[len("body:"):].rsplit(":", 1)
+        owner = kb.by_key.get(owner_key)
+        if owner is not None and owner.type == "Country" and base in STATE_ITSELF:
+            body = EntityRef(body_name(base, owner), "Organization", key=key)
+            facts.append((body, "affiliated_with", owner.ref()))
     return facts

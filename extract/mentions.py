@@ -99,6 +99,16 @@ def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef |
     return _salient(doc, i, ("Person",), country) or antecedent(doc, i, country=country)
 
 
+def titled_person(doc: Doc, i: int, lemma: str) -> EntityRef | None:
+    """The last person before token i the text gave this role ("Richter X", "X, Sprecher der …"):
+    a profession points back only to a person it named, not to whoever was named last."""
+    for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i and e.label_ == "PER"]):
+        near = [doc[k] for k in (ent.start - 1, ent.end + 1, ent.end + 2) if 0 <= k < len(doc)]
+        if ent._.entity is not None and any(role_lemma(t) == lemma for t in near):
+            return ent._.entity  # type: ignore[no-any-return]
+    return None
+
+
 DATELINE_DASHES = frozenset({"–", "—", "-"})
 
 
@@ -294,6 +304,10 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
             country = demonym_country(doc, phrase) or (head._.country.ref() if head._.country else None) \
                 or default_country(head)
+            lemma = role_lemma(head)
+            info = gazetteer.role_nouns().get(lemma or "")
+            if info is not None and info.relation != "leads" and not info.state and not head._.country:
+                return titled_person(doc, phrase.start, info.lemma)  # "der Richter" is nobody named so far
             return described_person(doc, phrase.start, country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.entities import TIME_WORDS, body_name, role_lemma
+from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import ents_from
-from geokg.extract.kb import KBEntry, knowledge_base
+from geokg.extract.kb import STATE_ITSELF, KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, default_country, described_person, title_default
@@ -35,12 +35,42 @@ def _role_token(doc: Doc, span: Span) -> Token | None:
     return None
 
 
+AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "des"})
+
+
+def _office_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """An office in apposition after the name: "Hans Müller, Chef der Deutschen Bank," (leads),
+    "Claudio Couto, Politologe an der Universität X," (affiliated_with)."""
+    k = span.end
+    if k + 2 >= len(doc) or doc[k].text != ",":
+        return []
+    k += 1
+    while k < span.sent.end and doc[k].tag_ in ("ART", "ADJA"):
+        k += 1
+    role = doc[k] if k < span.sent.end else None
+    if role is None or role.ent_type_ or role_lemma(role) is None or _former(doc, role):
+        return []
+    org = _compound_body(role, role._.country)
+    if org is None and role._.country is not None:
+        org = role._.country.ref()
+    if org is None and k + 1 < span.sent.end and doc[k + 1].lower_ in AFTER_NAME_PREPS:
+        end = next((t.i for t in doc[k + 1:span.sent.end] if t.text == "," or t.pos_ in ("VERB", "AUX")),
+                   span.sent.end)
+        org = next((e._.entity for e in ents_from(doc, k + 2, end) if e._.entity is not None
+                    and e.label_ in ("ORG", "GPE") and e.start <= k + 4), None)
+    if org is None or org.ident == ref.ident:
+        return []
+    return [_office(ref, role, org, ":after-name")]
+
+
 def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None) -> EntityRef | None:
     """The state or organization an office belongs to: prefix, demonym, genitive; else, for an office
     of a state, the person's own state or the one the document is about; else the noun itself."""
     named = _named_org(doc, role, span)
     if named is not None:
         return named
+    if _unnamed_genitive(doc, role):
+        return None  # "Präsident des Österreichischen Rechtsanwaltskammertags": a body we do not know
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
     default = title_default(doc, info.lemma)
     if default is not None and default.type != "Country":
@@ -52,6 +82,20 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     if default is not None:
         return default
     return context_country(doc) if info.state and person is not None else None
+
+
+def _unnamed_genitive(doc: Doc, role: Token) -> bool:
+    """True if a genitive attribute right after the role names no entity: the office is of that body."""
+    k = role.i + 1
+    if k + 1 >= len(doc) or doc[k].lower_ not in ("des", "der", "eines", "einer"):
+        return False
+    k += 1
+    while k < len(doc) and doc[k].tag_ == "ADJA":
+        k += 1
+    return k < len(doc) and doc[k].tag_ == "NN" and not doc[k].ent_type_ and doc[k].lemma_ not in THE_STATE
+
+
+THE_STATE = frozenset({"Land", "Staat", "Republik", "Regierung", "Bund"})  # "der Präsident des Landes"
 
 
 def _own_country(doc: Doc, person: EntityRef | None) -> EntityRef | None:
@@ -92,8 +136,8 @@ def _named_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
             return ent._.entity
     if before is not None and before.text.endswith("s"):  # "Israels Ministerpräsident"
         entry = kb.lookup(before.text)
-        if entry is not None and entry.type in ("Country", "Organization"):
-            return entry.ref(before.text)
+        if entry is not None and entry.type in ("Country", "Organization", "Location"):
+            return entry.ref(before.text)  # "Burgenlands Landeshauptmann": a region's head
     return None
 
 
@@ -101,7 +145,7 @@ def _office_noun(role: Token) -> bool:
     """False for a compound of a noun that names an office only by itself: "sein ägyptischer Kollege"
     is a minister's counterpart, "sein Vorstandskollege" no official of a state."""
     lemma = role_lemma(role) or ""
-    return not gazetteer.role_nouns()[lemma].exact or role.text.startswith(lemma)
+    return not gazetteer.role_nouns()[lemma].exact or role.text.rpartition("-")[2].startswith(lemma)
 
 
 DEPUTY = ("Vize", "vize")
@@ -120,6 +164,8 @@ def _former(doc: Doc, role: Token) -> bool:
     """True for a past office: "Ex-Präsident", "der frühere Premierminister"."""
     if role.text.split("-", 1)[0] in FORMER:
         return True
+    if role.text.startswith(("Ex", "Alt")) and role_lemma(role) not in (None, role.text):
+        return True  # "Expräsident", "Altkanzler"
     return any(t.lemma_ in FORMER or t.lower_.startswith(("ehemalig", "früher", "einstig"))
                for t in doc[max(0, role.i - 3):role.i])
 
@@ -173,7 +219,29 @@ def _office(person: EntityRef, role: Token, org: EntityRef, how: str = "") -> tu
         relation = "affiliated_with"  # "der polnische Parteichef": heads a party of Poland, not Poland
     if relation == "leads" and _deputy(role):
         relation = "affiliated_with"  # "die Vize-Chefin des UNHCR", "der stellvertretende Regierungschef"
+    if relation == "member_of" and org.type == "Country":
+        relation = "affiliated_with"  # "der französische Kandidat": of France, no member of it
+    if relation == "leads" and _heads_a_part(role, lemma):
+        relation = "affiliated_with"  # "SPÖ-Kampagnenleiter": heads the campaign, not the SPÖ
     return replace(person, role=role_title(role)), relation, org, f"role:{lemma}{how}"
+
+
+LEADING_STEMS = frozenset({"Partei", "Bundespartei", "Landespartei", "Fraktion", "Klub", "Parlamentsklub",
+                           "Staat", "Regierung", "Land", "Bund", "Ober", "Gesamt", "Bundes", "Landes", "Vereins"})
+
+
+def _heads_a_part(role: Token, lemma: str) -> bool:
+    """True if a compound role heads only a part of the body it is named for: "Kampagnenleiter",
+    "Abteilungsleiter" (not "Parteichef", "Armeechef": their stem is the body itself)."""
+    tail = role.text.rpartition("-")[2]
+    if len(tail) <= len(lemma) or not tail.lower().endswith(lemma.lower()):
+        return False
+    stem = tail[: len(tail) - len(lemma)].capitalize()
+    if stem in ("Ex", "Alt"):
+        return False  # "Expräsident": a former office, the whole of it
+    stems = (stem, stem[:-1]) if stem.endswith(("s", "n")) else (stem,)
+    kb = knowledge_base()
+    return not any(s in LEADING_STEMS or s in org_nouns() or kb.lookup(s) is not None for s in stems)
 
 
 def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
@@ -184,11 +252,16 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         ref = span._.entity
         if ref is None:
             continue
+        if span.label_ in ("PER", "ORG"):
+            facts += _apposition_before(doc, span, ref)
         if span.label_ == "PER":
             facts += _party_of(doc, span, ref)
             role = _role_token(doc, span)
-            if role is None or _former(doc, role) or not _office_noun(role):
+            if role is None:
+                facts += _office_after(doc, span, ref)
                 continue
+            if _former(doc, role) or not _office_noun(role):
+                continue  # "Expräsident Lula" leads Brazil no more: the graph states no past office
             org = _role_org(doc, role, span, ref)
             if org is not None and org.ident != ref.ident:
                 facts.append(_office(ref, role, org))
@@ -199,17 +272,18 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
                 state = kb.by_key.get(owner.country or "")
                 if state is not None:  # "die AKP-Regierung": the party governs its country
                     facts.append((owner.ref(), "leads", state.ref(), "body:governing-party"))
-            elif owner is not None:
+            elif owner is not None and base not in STATE_ITSELF:  # "die türkische Regierung" is Turkey acting
                 facts.append((ref, "affiliated_with", owner.ref(), "body:country"))
         elif span.label_ == "LOC":
             facts += _place_facts(doc, span, ref)
         elif span.label_ == "ORG":
             facts += _media_facts(doc, span, ref) + _governing_party(doc, span, ref) + _national_body(span, ref)
+            facts += _seat_facts(doc, span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
         if span.label_ in ("GPE", "ORG"):
             facts += _apposition(doc, span, ref)
-    facts += _description_facts(doc, sent) + _predicate_facts(doc, sent)
+    facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + _capital_facts(doc, sent)
     return facts
 
 
@@ -249,6 +323,78 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
     if outer is not None and outer._.entity.ident != ref.ident:
         facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
     return facts
+
+
+CAPITAL_NOUNS = frozenset({"Hauptstadt", "Kapitale", "Metropole"})
+
+
+def _capital_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """"In der polnischen Hauptstadt" (no name after it): the capital the document names elsewhere
+    lies in that country — Warschau located_in Polen, with this sentence as evidence."""
+    facts = []
+    kb = knowledge_base()
+    for tok in sent:
+        if tok.lemma_ not in CAPITAL_NOUNS or tok.ent_type_ or tok.i < 1:
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and (nxt.ent_type_ or nxt.text in ("(", ",")):
+            continue  # "die polnische Hauptstadt Warschau": the demonym-place rule states it
+        adj = doc[tok.i - 1]
+        country = adj._.country if adj.tag_ == "ADJA" else None
+        if country is None and nxt is not None and nxt.i + 1 < len(doc):  # "die Hauptstadt Polens"
+            country = next((kb.by_key.get(e._.entity.key) for e in ents_from(doc, nxt.i, nxt.i + 1)
+                            if e._.entity is not None and e.label_ == "GPE"), None)
+        if country is None or country.type != "Country":
+            continue
+        capital = _named_capital(doc, country.key)
+        if capital is not None:
+            facts.append((capital, "located_in", country.ref(), "cue:capital"))
+    return facts
+
+
+def _named_capital(doc: Doc, country_key: str) -> EntityRef | None:
+    """The document's mention of a country's capital (the place that stands for it), if any."""
+    kb = knowledge_base()
+    for ent in doc.ents:
+        ref = ent._.entity
+        entry = kb.by_key.get(ref.key) if ref is not None else None
+        if entry is not None and entry.type == "Location" and entry.stands_for == country_key \
+                and entry.kind in ("city", "") and entry.key.startswith("place:"):
+            return ref  # type: ignore[no-any-return]
+    return None
+
+
+SEAT_ADJECTIVES = ("ansässig", "beheimatet", "stationiert", "aktiv", "tätig")
+
+
+def _seat_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """Where a group sits or acts: "die in Großbritannien ansässige Beobachtungsstelle", "die in
+    Syrien und im Irak aktive Miliz IS" → located_in each place of the prepositional phrase."""
+    k = span.start - 1
+    if k >= 0 and doc[k].tag_ == "NN" and doc[k]._.title_noun:
+        k -= 1  # "die … aktive Extremistenmiliz IS"
+    while k >= span.sent.start and doc[k].tag_ == "ADJA" and not doc[k].lower_.startswith(SEAT_ADJECTIVES):
+        k -= 1
+    if k < span.sent.start or doc[k].tag_ != "ADJA" or not doc[k].lower_.startswith(SEAT_ADJECTIVES):
+        return []
+    places = []
+    k -= 1
+    while k > span.sent.start:
+        place = next((e for e in ents_from(doc, max(span.sent.start, k - 6), k + 1)
+                      if e.end == k + 1 and e._.entity is not None and e.label_ in ("GPE", "LOC")), None)
+        if place is None:
+            break
+        k = place.start - 1
+        if doc[k].lower_ in ("der", "dem", "den"):
+            k -= 1
+        if doc[k].lower_ not in ("in", "im"):
+            break
+        places.append(place._.entity)
+        k -= 1
+        if doc[k].lower_ not in ("und", "sowie", ","):
+            break
+        k -= 1
+    return [(ref, "located_in", p, "cue:seat") for p in reversed(places) if p.ident != ref.ident]
 
 
 def _region_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
@@ -363,10 +509,16 @@ def _media_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
     entry = kb.by_key.get(ref.key or "")
     if cue is None or cue.tag_ != "NN" or not cue._.title_noun or role_lemma(cue) is not None:
         return []
-    prefix, _, tail = cue.text.rpartition("-")
+    prefix = cue.text.rpartition("-")[0]
+    tail = cue.lemma_.rpartition("-")[2]
+    tail = tail[:1].upper() + tail[1:]  # HanTa lowercases a compound's tail: "Us-magazin"
     owner = kb.lookup(prefix) if prefix and tail in MEDIA_CUES else None
+    organ = owner is not None and (owner.stands_for is not None or tail.startswith("Staats")
+                                   or _state_adjective(doc, cue))
     if owner is not None and owner.stands_for:  # "der Kreml-Sender RT"
         owner = kb.by_key.get(owner.stands_for)
+    if owner is not None and owner.type == "Country" and not organ and owner.key != ref.key:
+        return [(ref, "located_in", owner.ref(prefix), "cue:compound-medium-country")]  # "US-Magazin The Atlantic"
     if owner is not None and owner.type in ("Organization", "Country") and owner.key != ref.key:
         return [(ref, "affiliated_with", owner.ref(prefix), "cue:compound-medium")]  # "IS-Publikation al-Naba"
     if not (cue.lemma_ in MEDIA_CUES or (entry is not None and entry.kind in MEDIA_KINDS)):
@@ -382,6 +534,16 @@ def _media_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         return []
     home = knowledge_base().by_key.get(entry.country or "")
     return [(ref, "affiliated_with", home.ref(), "cue:state-medium")] if home is not None else []
+
+
+def _state_adjective(doc: Doc, cue: Token) -> bool:
+    """True if an adjective before a medium's cue makes it a state organ ("staatliche", "regierungsnahe")."""
+    k = cue.i - 1
+    while k >= cue.sent.start and doc[k].tag_ in ("ADJA", "ADJD"):
+        if doc[k].lemma_.lower() in STATE_MEDIA or doc[k].lower_.rstrip("enrsm") in STATE_MEDIA:
+            return True
+        k -= 1
+    return False
 
 
 def _apposition(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
@@ -403,6 +565,36 @@ def _apposition(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     other = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None), None)
     if other is None or other._.entity.ident == ref.ident:
         return []
+    return [(ref, relation, other._.entity, f"predicate:{noun.lemma_}:apposition")]
+
+
+def _apposition_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A predicate noun in apposition before a name: "Der Kritiker der Hisbollah-Miliz, Scheich Ahmed
+    al-Asir, …", "Ein langjähriger Verbündeter Russlands, Alexander Lukaschenko, …"."""
+    k = span.start - 1
+    if k >= 1 and doc[k]._.title_noun and not doc[k].ent_type_:
+        k -= 1  # "…, Scheich Ahmed al-Asir"
+    if k < 2 or doc[k].text != ",":
+        return []
+    other = next((e for e in ents_from(doc, max(span.sent.start, k - 8), k) if e.end == k
+                  and e._.entity is not None), None)
+    if other is None or other._.entity.ident == ref.ident:
+        return []
+    j = other.start - 1
+    while j > span.sent.start and (doc[j].tag_ == "ADJA" or (doc[j].tag_ == "NN" and not doc[j].ent_type_
+                                                             and doc[j]._.title_noun
+                                                             and doc[j].lemma_ not in predicate_nouns())):
+        j -= 1  # "der schiitischen Hisbollah-Miliz", "der Terrormiliz IS"
+    genitive = doc[j].lower_ in ("der", "des")
+    noun = doc[j - 1] if genitive else doc[j]  # "Verbündeter Russlands": a genitive name right after
+    relation = predicate_nouns().get(noun.lemma_) or predicate_nouns().get(noun.text)
+    if relation is None:
+        return []
+    j = noun.i - 1
+    while j >= span.sent.start and doc[j].tag_ == "ADJA":
+        j -= 1
+    if j < span.sent.start or doc[j].tag_ != "ART" or (j > span.sent.start and doc[j - 1].text not in (",", "–", ":")):
+        return []  # the apposition opens the sentence or follows a comma
     return [(ref, relation, other._.entity, f"predicate:{noun.lemma_}:apposition")]
 
 

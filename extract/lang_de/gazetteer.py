@@ -25,7 +25,7 @@ from geokg.extract.lang_de.tables import alternatives, read_rows
 from geokg.errors import Errors, GeokgError
 
 PACKAGE = "geokg.extract.lang_de"
-RELATIONS = ("leads", "affiliated_with")
+RELATIONS = ("leads", "affiliated_with", "member_of")
 ORG_KINDS = ("alliance", "intergovernmental", "un_body", "court", "media", "news_agency",
              "government_body", "party", "armed_group", "company", "ngo", "sports_body", "sports_club")
 PLACE_KINDS = ("city", "region", "landmark", "sea", "continent", "river", "lake", "mountains", "historic_state")
@@ -115,7 +115,7 @@ class RoleNoun:
     """A noun that introduces a person's role, and how the person relates to the state or body it names."""
 
     lemma: str
-    relation: str  # leads | affiliated_with
+    relation: str  # leads | affiliated_with | member_of
     default_org: str  # country or organization key the noun itself implies, else "" (the first of `defaults`)
     gender: str  # m | f | n
     title: str
