@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from geokg.extract.chunks import ANY_CASE, Phrase
+from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase
 from geokg.extract.clauses import COORDINATORS, Clause
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
                                     predicate_nouns, relation_args, verb_frames)
@@ -137,7 +137,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
             return None
     actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity"
     if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
-        agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive), None)
+        agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive
+                      and not _noun_attribute(clause, p)), None)
         if agent is not None and agent.genitive is not None and _noun_frame(doc_lemma(clause, agent)):
             agent = agent.genitive  # "unterstützt durch die Luftangriffe Russlands": Russland
         if agent is None and frame.relation in SELF_MOVED and subject is not None:
@@ -164,6 +165,18 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
             len(referents_of(clause.sent.doc, subject.members)) > 1:
         return subject.members, subject.members  # "Deutschland und Frankreich arbeiten zusammen"
     return None
+
+
+def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
+    """True for "von X" right after the noun of a prepositional phrase, its attribute and no agent:
+    "zu den Attentätern von Paris", "in der Nähe von Casablanca" (but "am Montag von der Polizei" and
+    "die Kampfjets von Dänemark … geliefert" are agents)."""
+    doc = clause.sent.doc
+    before = doc[phrase.begin - 1] if phrase.begin > 0 else None
+    if phrase.prep != "von" or before is None or before.tag_ != "NN" or before.lemma_ in TIME_NOUNS:
+        return False
+    host = next((p for p in clause.phrases if p.end == phrase.begin), None)
+    return host is not None and host.prep is not None
 
 
 def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
@@ -276,8 +289,8 @@ def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
             relation = predicate_nouns().get(doc[phrase.head].lemma_)
             if relation is None or phrase is subject or phrase.genitive is None or subject is None:
                 continue
-            if phrase.prep not in (None, "als", "zu"):
-                continue
+            if phrase.prep not in (None, "als", "zu") or (phrase.prep is None and clause.lemma):
+                continue  # without als/zu only a copula's predicate: an apposition is the roles' business
             found += _statements(doc, clause, relation, f"predicate:{doc[phrase.head].lemma_}",
                                  (subject.members, phrase.genitive.members), clause.negated, 0.7)
     return found

@@ -98,6 +98,14 @@ def _unnamed_genitive(doc: Doc, role: Token) -> bool:
 THE_STATE = frozenset({"Land", "Staat", "Republik", "Regierung", "Bund"})  # "der Präsident des Landes"
 
 
+STATE_TRUNCS = frozenset({"Staats-", "Regierungs-"})
+
+
+def _truncated_state(doc: Doc, role: Token) -> bool:
+    """True for "Staats- und Parteichef", "Regierungs- und Parteichef": the role heads the state too."""
+    return role.i >= 2 and doc[role.i - 1].lower_ in ("und", "sowie") and doc[role.i - 2].text in STATE_TRUNCS
+
+
 def _own_country(doc: Doc, person: EntityRef | None) -> EntityRef | None:
     """The state a person serves: the one an office named earlier in the document, else the
     gazetteer's (persons.tsv)."""
@@ -119,6 +127,8 @@ def _named_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
     genitive attribute or s-genitive."""
     kb = knowledge_base()
     before = doc[role.i - 1] if role.i else None
+    if _truncated_state(doc, role):
+        before = doc[role.i - 3] if role.i >= 3 else None  # "Chinas Staats- und Parteichef"
     demonym = before._.country if before is not None and before.tag_ == "ADJA" else None
     body = _compound_body(role, role._.country or demonym)
     if body is not None:  # EU-Kommissionspräsidentin → EU-Kommission, Armeechef → (ukrainische) Armee
@@ -215,7 +225,7 @@ def _office(person: EntityRef, role: Token, org: EntityRef, how: str = "") -> tu
     lemma = role_lemma(role) or ""
     info = gazetteer.role_nouns()[lemma]
     relation = info.relation
-    if relation == "leads" and org.type == "Country" and not info.state:
+    if relation == "leads" and org.type == "Country" and not info.state and not _truncated_state(role.doc, role):
         relation = "affiliated_with"  # "der polnische Parteichef": heads a party of Poland, not Poland
     if relation == "leads" and _deputy(role):
         relation = "affiliated_with"  # "die Vize-Chefin des UNHCR", "der stellvertretende Regierungschef"
@@ -254,6 +264,8 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             continue
         if span.label_ in ("PER", "ORG"):
             facts += _apposition_before(doc, span, ref)
+        if span.label_ in ("GPE", "ORG", "PER"):
+            facts += _apposition(doc, span, ref)
         if span.label_ == "PER":
             facts += _party_of(doc, span, ref)
             role = _role_token(doc, span)
@@ -281,8 +293,6 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += _seat_facts(doc, span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
-        if span.label_ in ("GPE", "ORG"):
-            facts += _apposition(doc, span, ref)
     facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + _capital_facts(doc, sent)
     return facts
 
@@ -303,6 +313,14 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
     if cue is not None and cue._.title_noun and adj is not None and adj.tag_ == "ADJA" \
             and adj._.country is not None and adj._.country.type == "Country":
         facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))
+    elif cue is not None and cue.tag_ == "ADJA" and cue._.country is not None and cue._.country.type == "Country" \
+            and cue._.country.key != ref.key:
+        facts.append((ref, "located_in", cue._.country.ref(), "cue:demonym-place"))  # "im türkischen Antalya"
+    elif cue is not None and cue.lemma_ in CAPITAL_NOUNS:
+        entry = knowledge_base().by_key.get(ref.key or "")
+        state = knowledge_base().by_key.get(entry.stands_for or "") if entry is not None else None
+        if state is not None and state.type == "Country" and entry is not None and entry.key.startswith("place:"):
+            facts.append((ref, "located_in", state.ref(), "cue:capital"))  # "die Hauptstadt Ankara"
     cued = cue is not None and cue.lemma_ in SETTLEMENT_CUES
     if cued:
         facts += _region_before(doc, span, ref)
