@@ -276,6 +276,24 @@ def _quoted_name(doc: Doc, phrase: Phrase) -> str:
     return " ".join(words) if words and words[0][:1].isupper() else ""
 
 
+EXPLETIVE_VERBS = frozenset({"sein", "geben", "gehen", "werden", "heißen", "bleiben", "scheinen", "kommen"})
+
+
+def _expletive(doc: Doc, i: int) -> bool:
+    """True for an "es" that stands for nothing: beside a copula or "geben" ("es sei sinnvoll",
+    "es gibt", "auch war es nicht klar")."""
+    if i > 0 and doc[i - 1].lemma_ in EXPLETIVE_VERBS and doc[i - 1].pos_ in ("AUX", "VERB"):
+        return True  # "auch war es nicht klar"
+    for tok in doc[i + 1:]:
+        if tok.is_punct or tok.tag_ == "KON":
+            return False
+        if tok.lemma_ in EXPLETIVE_VERBS and tok.pos_ in ("AUX", "VERB"):
+            return True  # "es auch nicht sinnvoll sei"
+        if tok.tag_.startswith("VV"):
+            return False  # "dass es die Hisbollah angreifen wird": es acts
+    return False
+
+
 def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
     """The entity a phrase stands for, or a Concept named by its head noun, or None."""
     if phrase.entity is not None:
@@ -286,6 +304,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         if low in ("ich", "wir") and doc._.speaker is not None:
             return doc._.speaker  # in a quote, "ich" is whoever the sentence says spoke
         if low == "es" and "nom" in phrase.cases:  # "…, dass es die Hisbollah angreifen wird": a state
+            if _expletive(doc, phrase.head):
+                return None  # "es sei nicht sinnvoll", "es gibt": nobody
             return antecedent(doc, phrase.start, ("Country", "Organization"), within=200)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
             return antecedent(doc, phrase.start) or (

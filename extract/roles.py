@@ -69,8 +69,8 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     named = _named_org(doc, role, span)
     if named is not None:
         return named
-    if _unnamed_genitive(doc, role):
-        return None  # "Präsident des Österreichischen Rechtsanwaltskammertags": a body we do not know
+    if _unnamed_genitive(doc, role) or _unknown_prefix(role):
+        return None  # "Präsident des Österreichischen Rechtsanwaltskammertags", "OERAK-Präsident": a body we do not know
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
     default = title_default(doc, info.lemma)
     if default is not None and default.type != "Country":
@@ -93,6 +93,15 @@ def _unnamed_genitive(doc: Doc, role: Token) -> bool:
     while k < len(doc) and doc[k].tag_ == "ADJA":
         k += 1
     return k < len(doc) and doc[k].tag_ == "NN" and not doc[k].ent_type_ and doc[k].lemma_ not in THE_STATE
+
+
+def _unknown_prefix(role: Token) -> bool:
+    """True for a compound title whose first part names a body nobody knows ("OERAK-Präsident")."""
+    prefix = role.text.rpartition("-")[0]
+    if not prefix or not prefix[:1].isupper() or prefix in ("Ex", "Vize"):
+        return False
+    kb = knowledge_base()
+    return kb.lookup(prefix) is None and kb.country_of(prefix) is None
 
 
 THE_STATE = frozenset({"Land", "Staat", "Republik", "Regierung", "Bund"})  # "der Präsident des Landes"
@@ -338,9 +347,20 @@ def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         k += 2  # "im Süden des Gazastreifens"
     outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
-    if outer is not None and outer._.entity.ident != ref.ident:
+    if outer is not None and outer._.entity.ident != ref.ident and not _elsewhere(ref, outer._.entity):
         facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
     return facts
+
+
+def _elsewhere(place: EntityRef, outer: EntityRef) -> bool:
+    """True if the gazetteer puts the place in another country than `outer`: "der Zug, der von
+    Istanbul in den Iran fährt" is a direction, not where Istanbul lies."""
+    kb = knowledge_base()
+    entry, region = kb.by_key.get(place.key or ""), kb.by_key.get(outer.key or "")
+    if entry is None or region is None or not entry.country:
+        return False
+    home = region.key if region.type == "Country" else region.country
+    return home is not None and home != entry.country
 
 
 CAPITAL_NOUNS = frozenset({"Hauptstadt", "Kapitale", "Metropole"})
