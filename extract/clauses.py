@@ -343,11 +343,34 @@ def _coordinate_across(sent: Span, phrases: list[Phrase], start: int) -> None:
     after.begin = -2
 
 
+# Words that are a preposition or a subordinating conjunction ("Als der Kongress … aufhob",
+# "Während Demokraten das Ergebnis lobten"); the tagger takes them for prepositions.
+PREPOSITION_OR_CONJUNCTION = frozenset({"als", "während", "seit", "bis"})
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+
+
+def _retag_conjunctions(sent: Span) -> None:
+    """Tag "als", "während", "seit", "bis" as a conjunction (KOUS) where they open a clause whose
+    finite verb stands last before the next comma: "Als der Kongress die Immunität aufhob, …"."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.tag_ != "APPR" or tok.lower_ not in PREPOSITION_OR_CONJUNCTION:
+            continue
+        if tok.i > sent.start and doc[tok.i - 1].text not in (",", "–", "(") and doc[tok.i - 1].tag_ != "KON":
+            continue
+        end = next((t.i for t in doc[tok.i + 1:sent.end] if t.text in (",", ";", ":", "–")), None)
+        words = [t for t in doc[tok.i + 1:end if end is not None else sent.end] if not t.is_punct]
+        if end is not None and len(words) >= 3 and words[-1].tag_ in FINITE_TAGS \
+                and not any(t.tag_ in FINITE_TAGS for t in words[:-1]):
+            tok.tag_ = "KOUS"
+
+
 def clauses(sent: Span) -> list[Clause]:
     """The clauses of a sentence, each with its verb complex and noun phrases.
 
     An infinitive clause takes the modality of the clause it depends on ("hat zugesagt, … zu liefern").
     """
+    _retag_conjunctions(sent)
     phrases = chunk(sent)
     out: list[Clause] = []
     segments = segment(sent)
