@@ -173,22 +173,4 @@ def background_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
             facts.append((entry.ref(), "located_in", kb.by_key[entry.country].ref()))
         if entry.stands_for and entry.stands_for in kb.by_key:  # metonymy: always worth knowing
             facts.append((entry.ref(), "stands_for", kb.by_key[entry.stands_for].ref()))
-    return facts + _body_facts(keys)
-
-
-# Bodies that are their state acting ("die türkische Regierung"): their state is background, no statement.
-STATE_ITSELF = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung", "Behörden",
-                          "Präsidialverwaltung", "Militärverwaltung"})
-
-
-def _body_facts(keys: set[str]) -> list[tuple[EntityRef, str, EntityRef]]:
-    """"die türkische Regierung" affiliated_with Türkei, for the bodies that are their state acting."""
-    kb = knowledge_base()
-    facts = []
-    for key in sorted(k for k in keys if k.startswith("body:")):
-        owner_key, base = key[len("body:"):].rsplit(":", 1)
-        owner = kb.by_key.get(owner_key)
-        if owner is not None and owner.type == "Country" and base in STATE_ITSELF:
-            body = EntityRef(body_name(base, owner), "Organization", key=key)
-            facts.append((body, "affiliated_with", owner.ref()))
     return facts

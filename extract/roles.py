@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import ents_from
-from geokg.extract.kb import STATE_ITSELF, KBEntry, body_name, knowledge_base
+from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, default_country, described_person, title_default
@@ -293,7 +293,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
                 state = kb.by_key.get(owner.country or "")
                 if state is not None:  # "die AKP-Regierung": the party governs its country
                     facts.append((owner.ref(), "leads", state.ref(), "body:governing-party"))
-            elif owner is not None and base not in STATE_ITSELF:  # "die türkische Regierung" is Turkey acting
+            elif owner is not None:
                 facts.append((ref, "affiliated_with", owner.ref(), "body:country"))
         elif span.label_ == "LOC":
             facts += _place_facts(doc, span, ref)
