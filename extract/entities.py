@@ -355,23 +355,11 @@ class EntityRecognizer:
                     country = follow
             start = i - 1 if i and doc[i - 1].tag_ == "ADJA" and doc[i - 1]._.country else i
             kb_id = f"body:{country.key}:{base}" if country else ""
-            if not kb_id:
-                kb_id = self._recent_body(doc, i, base) or self._bare_body(doc, i, base)
+            if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
+                kb_id = self._recent_body(doc, i, base)
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))
         return spans
-
-    BARE_PLURALS = frozenset({"Behörden"})
-
-    def _bare_body(self, doc: Doc, i: int, base: str) -> str:
-        """The key of a body named by its noun alone ("die Polizei", "das Parlament"): an actor of the
-        document whose state the text leaves open (`body::Polizei`); not inside a compound or a name."""
-        tok = doc[i]
-        if org_nouns().get(base) == "p" and base not in self.BARE_PLURALS:
-            return ""  # "die Truppen" are nobody's in particular
-        if tok.text != base or tok.ent_type_ or (i and doc[i - 1].tag_ not in ("ART", "APPRART", "ADJA", "PPOSAT")):
-            return ""
-        return f"body::{base}"
 
     def _recent_body(self, doc: Doc, i: int, base: str) -> str:
         """The key of the last body of that name in the document before token i."""
@@ -409,7 +397,6 @@ def doc_person(span: Span) -> str:
         word = text[:-1] if text not in known and text.endswith("s") and text[:-1] in known else text
         return known.get(word, word)
     return text
-
 
 
 @Language.factory("geokg_entities", assigns=["doc.ents"], default_config={})

@@ -15,7 +15,7 @@ from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import descriptions, transparent_kind
+from geokg.extract.lang_de.frames import descriptions, org_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
 # Head nouns too vague to stand as a concept of the graph.
@@ -226,6 +226,21 @@ def _people(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return entry.ref(head.text) if entry is not None else None
 
 
+BARE_PLURALS = frozenset({"Behörden"})  # the plural bodies that act named by their noun alone
+
+
+def _bare_body(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """A body named by its noun alone ("die Polizei", "das Parlament", "ein Militärgericht"): an actor
+    whose state the text leaves open (key `body::Polizei`); "die Truppen" are nobody in particular."""
+    head = doc[phrase.head]
+    kind = org_nouns().get(head.text)
+    if kind is None or head.tag_ != "NN" or (kind == "p" and head.text not in BARE_PLURALS):
+        return None
+    if phrase.head == phrase.start or doc[phrase.head - 1].tag_ not in ("ART", "ADJA", "PPOSAT"):
+        return None  # a determiner or adjective before it: not a compound's part or a bare mention
+    return EntityRef(head.text, "Organization", doc[phrase.start:phrase.end].text, f"body::{head.text}")
+
+
 def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
     """An unnamed group acting as one: "die Rebellen", "prorussische Separatisten", "Regierungstruppen"
     (of the state the document is about), "westliche Regierungen"; not "19 Rebellen", "einige Islamisten"."""
@@ -311,7 +326,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
         return None
-    people = _people(doc, phrase) or _group(doc, phrase)
+    people = _people(doc, phrase) or _group(doc, phrase) or _bare_body(doc, phrase)
     if people is not None:
         return people
     if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):

@@ -90,8 +90,5 @@ def extract_statements(doc: Doc) -> Doc:
 
 
 def entity_refs(doc: Doc) -> list[EntityRef]:
-    """Every entity the document names, in text order (also those in no statement); a body named
-    by its noun alone ("die Polizei") only where it takes part in a statement."""
-    acting = {ref.ident for st in doc._.statements or () for ref in (st.subject, st.object)}
-    return [e._.entity for e in doc.ents if e._.entity is not None
-            and (not e._.entity.key.startswith("body::") or e._.entity.ident in acting)]
+    """Every entity the document names, in text order (also those in no statement)."""
+    return [e._.entity for e in doc.ents if e._.entity is not None]
