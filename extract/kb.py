@@ -100,6 +100,13 @@ def knowledge_base() -> KnowledgeBase:
     return kb
 
 
+@lru_cache(maxsize=None)
+def capital_of(country_key: str) -> KBEntry | None:
+    """The capital the gazetteer knows for a country key (`country:PL` → Warschau), if any."""
+    return next((e for e in knowledge_base().by_key.values() if e.type == "Location"
+                 and e.stands_for == country_key and e.key.startswith("place:")), None)
+
+
 def _add_persons(kb: KnowledgeBase) -> None:
     """Well-known persons under `person:<full name>`, the key the person rules give a name they find.
 

@@ -13,7 +13,7 @@ if not Doc.has_extension("speaker"):
 from geokg.extract.chunks import Phrase
 from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
-from geokg.extract.kb import knowledge_base
+from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, transparent_kind
 from geokg.extract.model import EntityRef
@@ -226,6 +226,16 @@ def _people(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return entry.ref(head.text) if entry is not None else None
 
 
+def _capital(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """ "die polnische Hauptstadt": the capital the gazetteer knows for the state its demonym names."""
+    head = doc[phrase.head]
+    adj = doc[phrase.head - 1] if phrase.head > phrase.start else None
+    if head.lemma_ != "Hauptstadt" or adj is None or adj.tag_ != "ADJA" or adj._.country is None:
+        return None
+    capital = capital_of(adj._.country.key)
+    return capital.ref(doc[phrase.start:phrase.end].text) if capital is not None else None
+
+
 BARE_PLURALS = frozenset({"Behörden"})  # the plural bodies that act named by their noun alone
 
 
@@ -326,7 +336,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
         return None
-    people = _people(doc, phrase) or _group(doc, phrase) or _bare_body(doc, phrase)
+    people = _people(doc, phrase) or _group(doc, phrase) or _bare_body(doc, phrase) or _capital(doc, phrase)
     if people is not None:
         return people
     if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):

@@ -64,6 +64,11 @@ def _refs(doc: Doc, phrases: list[Phrase], kind: str = "any") -> list[EntityRef]
     return [r for r in referents_of(doc, phrases) if kind == "any" or r.type != "Concept"]
 
 
+def _copula(clause: Clause) -> str:
+    """ "sein" for a clause whose only verb is a form of it ("ist in Warschau zu Besuch"), else ""."""
+    return "sein" if clause.finite is not None and clause.finite.lemma_ == "sein" else ""
+
+
 def subject_phrase(clause: Clause) -> Phrase | None:
     """The grammatical subject: the nominative phrase in the first position or after the finite verb."""
     if clause.infinitive:
@@ -202,7 +207,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         if subject is None and clause.reduced:
             subject = _host_subject(clauses, n)
         following = clauses[n + 1] if n + 1 < len(clauses) else None
-        frames = verb_frames().get(clause.lemma, ()) if clause.verb is not None else ()
+        frames = verb_frames().get(clause.lemma if clause.verb is not None else _copula(clause), ())
         done: set[str] = set()
         taken: set[int] = set()  # object phrases a plain reading of this verb made statements of
         for frame in sorted(frames, key=lambda f: not f.with_noun):  # light verb readings first

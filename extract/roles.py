@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import ents_from
-from geokg.extract.kb import KBEntry, body_name, knowledge_base
+from geokg.extract.kb import KBEntry, body_name, capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, default_country, described_person, title_default
@@ -392,14 +392,9 @@ def _capital_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef
 
 def _named_capital(doc: Doc, country_key: str) -> EntityRef | None:
     """The document's mention of a country's capital (the place that stands for it), if any."""
-    kb = knowledge_base()
-    for ent in doc.ents:
-        ref = ent._.entity
-        entry = kb.by_key.get(ref.key) if ref is not None else None
-        if entry is not None and entry.type == "Location" and entry.stands_for == country_key \
-                and entry.kind in ("city", "") and entry.key.startswith("place:"):
-            return ref  # type: ignore[no-any-return]
-    return None
+    capital = capital_of(country_key)
+    return next((e._.entity for e in doc.ents if capital is not None and e._.entity is not None
+                 and e._.entity.key == capital.key), None)
 
 
 SEAT_ADJECTIVES = ("ansässig", "beheimatet", "stationiert", "aktiv", "tätig")
