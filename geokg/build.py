@@ -226,7 +226,7 @@ def export_store(store: Path, out: Path, formats: Iterable[str] = DEFAULT_FORMAT
     writes it; `full_background` exports the store's whole background graph instead.
     """
     formats = check(formats)
-    with GraphStore(store, create=False) as kg:
+    with GraphStore(store, read_only=True) as kg:
         documents = kg.resolved_documents()
         if not documents:
             raise GeokgError(Errors.E509, path=store)

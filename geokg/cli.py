@@ -19,6 +19,7 @@ import typer
 
 from geokg.errors import Errors, GeokgError
 from geokg.exports import DEFAULT_FORMATS, FORMATS
+from geokg.graph.engine import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -251,25 +252,38 @@ def _list_queries(value: bool) -> None:
     raise typer.Exit()
 
 
+#: --timeout: the default and help, for every command that runs SPARQL.
+TIMEOUT_HELP = "Stop a query after this many seconds (default {default:g})."
+
+
 @app.command()
 @guarded
 def query(
     ctx: typer.Context,
-    graph: Annotated[str, typer.Argument(metavar="[GRAPH]", help=(
-        "An exported graph (.ttl, .trig, .nt, .nq); left out with --store."))],
+    graph: Annotated[Optional[str], typer.Argument(metavar="[GRAPH]", help=(
+        "An exported graph (.ttl, .trig, .nt, .nq, .jsonld); left out with --store or --endpoint."))] = None,
     sparql: Annotated[Optional[str], typer.Argument(
         metavar="QUERY", help="SPARQL text, a .rq file, or the name of a library query.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv or json.")] = TableFormat.table,
     store: Annotated[Optional[Path], typer.Option("--store", help=(
-        "Query this on-disk store (geokg build --store) instead of a graph file."))] = None,
+        "Query this on-disk store (geokg build --store) instead of a graph file (read-only: beside a build)."))] = None,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help=(
+        "Query this SPARQL endpoint (http://127.0.0.1:8000/sparql, Fuseki's …/query, Oxigraph's …/query)."))] = None,
     params: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUE",
         help="Bind a parameter of the query (repeatable), e.g. actor=Russland.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help=TIMEOUT_HELP.format(
+        default=DEFAULT_TIMEOUT))] = DEFAULT_TIMEOUT,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help=(
+        "Let the query federate (SERVICE <url>): parts of it, and the data they bind, go to that server."))] = False,
     list_: Annotated[bool, typer.Option(
         "--list", is_eager=True, callback=_list_queries,
         help="List the query library (name, question, parameters) and exit.")] = False,
 ) -> None:
-    """Run a SPARQL query over an exported graph and print the answer.
+    """Run a SPARQL query over an exported graph, a store or an endpoint and print the answer.
+
+    Queries only read: SERVICE (unless --allow-service), updates and FROM of another graph than
+    geokg's are refused, and a query stops at --timeout.
 
     Examples:
       geokg query out/graph.ttl 'SELECT ?s ?o WHERE { ?s gkg:attacks ?o }'
@@ -277,25 +291,29 @@ def query(
       geokg query out/graph.ttl actor-timeline --param actor=Russland
       geokg query --store kg leaders-at-date \\
         --param country=USA --param date=2025-03-15
+      geokg query --endpoint http://127.0.0.1:8000/sparql who-did-what
     """
+    from geokg.graph.engine import GraphFile, StoreFolder, execute
     from geokg.graph.library import parse_params, resolve
-    from geokg.graph.query import format_result, run_query
+    from geokg.graph.query import format_result
 
-    if store is not None and sparql is not None:
-        raise GeokgError(Errors.E411)
-    if store is None and sparql is None:
+    if graph is None:
+        raise GeokgError(Errors.E412)
+    if sparql is not None and (store is not None or endpoint is not None):
+        raise GeokgError(Errors.E411 if store is not None else Errors.E424)
+    if store is None and endpoint is None and sparql is None:
         raise GeokgError(Errors.E412)
     text = resolve(graph if sparql is None else sparql, parse_params(params or []))
     if _settings(ctx).verbose:
         typer.echo(text.rstrip(), err=True)
-    if store is not None:
-        from geokg.graph.store import GraphStore
+    if endpoint is not None:
+        from geokg.graph.protocol import ask
 
-        with GraphStore(store, create=False) as kg:
-            result = kg.query(text)
+        answer = ask(endpoint, text, timeout=timeout, allow_service=allow_service)
     else:
-        result = run_query(Path(graph), text)
-    typer.echo(format_result(result, fmt.value), nl=False)
+        dataset = StoreFolder(store) if store is not None else GraphFile(Path(graph))
+        answer = execute(dataset, text, timeout=timeout, allow_service=allow_service)
+    typer.echo(format_result(answer, fmt.value), nl=False)
 
 
 @app.command()
@@ -349,7 +367,7 @@ def _store_graph(store: Path) -> Graph:
     from geokg.graph.assemble import union
     from geokg.graph.store import GraphStore
 
-    with GraphStore(store, create=False) as kg:
+    with GraphStore(store, read_only=True) as kg:
         documents = kg.resolved_documents()
         if not documents:
             raise GeokgError(Errors.E509, path=store)

@@ -10,13 +10,12 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from geokg.extract.kb import background_facts
 from geokg.extract.model import Document, EntityRef, Statement
+from geokg.graph.names import PREFIXES
 from geokg.graph.ids import BACKGROUND, document_iri, entity_iri, graph_iri, statement_iri
 from geokg.ontology import relations
 from geokg.ontology.namespace import GKG, ID
 
-PREFIXES = {"gkg": str(GKG), "id": str(ID), "stmt": f"{ID}statement/", "doc": f"{ID}document/",
-            "concept": f"{ID}concept/", "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
-            "xsd": str(XSD), "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV)}
+__all__ = ["PREFIXES", "add_background", "add_document", "add_entity", "assemble", "new_dataset", "union"]
 
 
 def new_dataset() -> Dataset:

@@ -29,30 +29,31 @@ import gc
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef, Variable
+from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from geokg.extract.model import Document, EntityRef, Statement
 from geokg.errors import Errors, GeokgError
 from geokg.graph.assemble import PREFIXES, add_background, assemble, new_dataset
 from geokg.graph.background import background_digest, background_path
+from geokg.graph import names
 from geokg.graph.ids import BACKGROUND, document_iri, graph_iri
-from geokg.graph.query import query_text
+from geokg.graph.engine import Answer, answer_of, one_line
+from geokg.graph.guard import check
 from geokg.graph.resolve import Resolver, entity_mentions, resolve_with
 from geokg.graph.resolve import person_names as mentioned_persons
 from geokg.ontology.namespace import ID
 
 STORE = Namespace("https://w3id.org/geokg/store#")
-RECORDS = URIRef(ID + "graph/store")  # the bookkeeping graph
+RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
 RDF_JSON = URIRef(str(RDF) + "JSON")
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -93,37 +94,6 @@ def from_ox(term: object) -> Identifier:
 
 def _triples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
-
-
-def to_rdflib_result(answer: object) -> Result:
-    """A pyoxigraph query answer as an rdflib `Result`, so that graph/query.py `format_result` prints it."""
-    if isinstance(answer, ox.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if isinstance(answer, ox.QueryTriples):
-        result = Result("CONSTRUCT")
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns, override=True)
-        for t in answer:
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        result.graph = g
-        return result
-    assert isinstance(answer, ox.QuerySolutions)
-    result = Result("SELECT")
-    names = [v.value for v in answer.variables]
-    result.vars = [Variable(n) for n in names]
-    rows: list[Mapping[Variable, Identifier]] = []
-    for solution in answer:
-        row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[Variable(name)] = from_ox(value)
-        rows.append(row)
-    result.bindings = rows
-    return result
 
 
 # --- documents as extracted ⇄ JSON ----------------------------------------------------------------
@@ -191,13 +161,16 @@ class GraphStore:
     []
     """
 
-    def __init__(self, path: Path, create: bool = True) -> None:
+    def __init__(self, path: Path, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.is_dir():
+        self.read_only = read_only
+        if (read_only or not create) and not self.path.is_dir():
             raise GeokgError(Errors.E501, path=self.path)
         if self.path.exists() and not (self.path.is_dir() and _is_store_or_empty(self.path)):
             raise GeokgError(Errors.E502, path=self.path)
-        self._store: ox.Store | None = _open(self.path)
+        if read_only and not (self.path / "CURRENT").is_file():
+            raise GeokgError(Errors.E502, path=self.path)
+        self._store: ox.Store | None = _open_read_only(self.path) if read_only else _open(self.path)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -218,7 +191,8 @@ class GraphStore:
         if self._store is not None:
             try:
                 with self._damage_told():
-                    self._store.flush()
+                    if not self.read_only:
+                        self._store.flush()
             finally:
                 self._store = None
                 gc.collect()
@@ -327,15 +301,19 @@ class GraphStore:
             add_background(ds, (r for d in documents for r in entity_mentions(d)))
         return ds
 
-    def query(self, sparql: str) -> Result:
-        """Run SPARQL (text or a .rq file): the default graph is the union, GRAPH reaches each document's graph."""
+    def query(self, sparql: str) -> Answer:
+        """Run SPARQL in this process, with no timeout (`geokg query` runs it in graph/engine.py instead).
+
+        The default graph is the union, GRAPH reaches each document's graph and the background; the
+        query passes graph/guard.py first.
+        """
+        check(sparql, prefixes=PREFIXES)
         graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(str(g)) for g in self.content_graphs()]
         try:
             with self._damage_told():
-                answer = self.store.query(query_text(sparql), named_graphs=graphs)
-                return to_rdflib_result(answer)
+                return answer_of(self.store.query(sparql, prefixes=PREFIXES, named_graphs=graphs))
         except (SyntaxError, ValueError, OSError) as exc:
-            raise GeokgError(Errors.E404, reason=exc) from exc
+            raise GeokgError(Errors.E404, reason=one_line(exc)) from exc
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -431,6 +409,14 @@ def _open(path: Path) -> ox.Store:
         if before and isinstance(exc, (RuntimeError, FileNotFoundError)):  # "Corruption: …", or a file it lists gone
             raise GeokgError(Errors.E511, path=path, reason=reason) from exc
         raise GeokgError(Errors.E504, path=path, reason=reason) from exc
+
+
+def _open_read_only(path: Path) -> ox.Store:
+    """Open the RocksDB database at `path` read-only: beside a writer, and beside other readers."""
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:
+        raise GeokgError(Errors.E504, path=path, reason=_reason(exc)) from exc
 
 
 def _undo_open(path: Path, before: dict[str, int] | None, in_use: bool) -> None:
