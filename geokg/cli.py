@@ -299,8 +299,10 @@ def query(
 
     if graph is None:
         raise GeokgError(Errors.E412)
-    if sparql is not None and (store is not None or endpoint is not None):
-        raise GeokgError(Errors.E411 if store is not None else Errors.E424)
+    if sparql is not None and store is not None:
+        raise GeokgError(Errors.E411)
+    if sparql is not None and endpoint is not None:
+        raise GeokgError(Errors.E424)
     if store is None and endpoint is None and sparql is None:
         raise GeokgError(Errors.E412)
     text = resolve(graph if sparql is None else sparql, parse_params(params or []))
