@@ -130,7 +130,7 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     from geokg.exports import FORMATS, Bundle, get
     from geokg.extract.pipeline import default_pipeline, extract
     from geokg.extract.reader import read_document
-    from geokg.graph.shards import background_quads, document_quads, mentions
+    from geokg.graph.shards import document_quads
     from geokg.graph.spool import QuadSpool
     from geokg.graph.assemble import assemble, union
     from geokg.graph.network import to_networkx
@@ -152,7 +152,6 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
         docs, quads = resolve_with(extracted, resolver), QuadSpool(work)
         for document in docs:
             quads.update(document_quads(document))
-        quads.update(background_quads(mentions(docs)))
         return docs, quads, to_networkx(docs)
 
     (docs, quads, network), t_graph = timed(graph)

@@ -14,10 +14,10 @@ from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part
 from geokg.extract.reader import read_documents, sources
 from geokg import executors
 from geokg.errors import Errors, GeokgError
-from geokg.graph.shards import background_quads, document_quads, mentions
+from geokg.graph.shards import document_quads
 from geokg.graph.spool import DocumentSpool, QuadSpool
-from geokg.graph.assemble import assemble, new_dataset, union
-from geokg.graph.network import from_rdf, to_networkx
+from geokg.graph.assemble import assemble, new_dataset
+from geokg.graph.network import to_networkx
 from geokg.graph.resolve import Resolver, person_names, resolve_with
 from geokg.graph.store import AddResult, GraphStore
 
@@ -141,7 +141,6 @@ def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: li
             for graph in running.map(document_quads, _resolved(extracted, Resolver(names), documents)):
                 quads.update(graph)
             extracted.close()  # the resolved copies are what the exports read
-        quads.update(background_quads(mentions(documents)))
         dataset = assemble(documents) if needs_dataset(formats) else new_dataset()
     except BaseException:
         extracted.close()  # a spool being written holds its file open
@@ -197,6 +196,7 @@ def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
     sources = read_inputs(inputs, on_skip, default_date=default_date)
     with GraphStore(store) as kg:
         kg.ensure_background()
+        kg.ensure_layout()
         fresh: dict[str, Document] = {}
         for document in sources:
             status = kg.status(document)
@@ -230,7 +230,7 @@ def export_store(store: Path, out: Path, formats: Iterable[str] = DEFAULT_FORMAT
         documents = kg.resolved_documents()
         if not documents:
             raise GeokgError(Errors.E509, path=store)
-        dataset = kg.dataset(None if full_background else documents)
-    bundle = Bundle(dataset, from_rdf(union(dataset)), documents,
+        dataset = kg.dataset(documents, full_background)
+    bundle = Bundle(dataset, to_networkx(documents), documents,
                     title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
     return export(bundle, formats, out)

@@ -365,15 +365,18 @@ def stats(
 
 
 def _store_graph(store: Path) -> Graph:
-    """The union of a store's documents with the background about what they name, as geokg export writes it."""
-    from geokg.graph.assemble import union
+    """A store's default graph: its documents with the background about what they name, as graph.ttl holds them."""
+    from rdflib import Graph
+
     from geokg.graph.store import GraphStore
 
     with GraphStore(store, read_only=True) as kg:
-        documents = kg.resolved_documents()
-        if not documents:
+        if not kg.documents():
             raise GeokgError(Errors.E509, path=store)
-        return union(kg.dataset(documents))
+        g = Graph()
+        for triple in kg.union():
+            g.add(triple)
+        return g
 
 
 @app.command()

@@ -93,12 +93,38 @@ class StoreFolder:
             raise GeokgError(Errors.E501, path=self.path)
         if not (self.path / "CURRENT").is_file():
             raise GeokgError(Errors.E502, path=self.path)
+        store = open_read_only(self.path)
         try:
-            store = ox.Store.read_only(str(self.path))
             graphs = [g for g in store.named_graphs() if not (isinstance(g, ox.NamedNode) and g.value == RECORDS)]
         except (OSError, RuntimeError) as exc:
-            raise GeokgError(Errors.E504, path=self.path, reason=one_line(exc)) from exc
+            raise GeokgError(Errors.E512, path=self.path, reason=store_reason(exc)) from exc
         return store, {"named_graphs": graphs}
+
+
+def open_read_only(path: Path) -> ox.Store:
+    """A store opened read-only, beside a writer and other readers; E511 if RocksDB finds it damaged.
+
+    Opening read-only writes nothing into the folder, so a damaged store is left as it was.
+    """
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:
+        reason = store_reason(exc)
+        if isinstance(exc, (RuntimeError, FileNotFoundError)) or "Corruption" in reason:
+            raise GeokgError(Errors.E511, path=path, reason=reason) from exc
+        raise GeokgError(Errors.E504, path=path, reason=reason) from exc
+
+
+def store_reason(exc: BaseException) -> str:
+    """What pyoxigraph (RocksDB) says went wrong, on one line.
+
+    >>> store_reason(RuntimeError("Corruption: Corruption: IO error: gone  The file kg/MANIFEST-5 may be corrupted."))
+    'Corruption: IO error: gone The file kg/MANIFEST-5 may be corrupted.'
+    """
+    text = one_line(exc)
+    while text.startswith("Corruption: Corruption: "):
+        text = text[len("Corruption: "):]
+    return text
 
 
 Dataset = GraphFile | StoreFolder
@@ -185,7 +211,10 @@ def evaluate(dataset: Dataset, query: str, results: str = RESULTS, graphs: str =
         try:
             return answer_of(store.query(query, prefixes=PREFIXES, **options), results, graphs, started)
         except (OSError, RuntimeError) as exc:  # a file a concurrent build removed, or an evaluation error
-            if attempt + 1 == READ_ATTEMPTS or not isinstance(dataset, StoreFolder) or "No such file" not in str(exc):
+            on_disk = isinstance(dataset, StoreFolder)
+            if on_disk and "Corruption" in str(exc):
+                raise GeokgError(Errors.E512, path=dataset.path, reason=store_reason(exc)) from None
+            if attempt + 1 == READ_ATTEMPTS or not on_disk or "No such file" not in str(exc):
                 raise GeokgError(Errors.E404, reason=one_line(exc)) from None
         except (SyntaxError, ValueError) as exc:
             raise GeokgError(Errors.E404, reason=one_line(exc)) from None

@@ -2,12 +2,16 @@
 
 Layout of a store (see docs/store.md):
 
-- `…/graph/<docid>`: one named graph per document, exactly what `geokg build` writes for it;
-- `…/graph/background`: the *full* background graph (ontology/background.ttl), not only the
-  mentioned part a file export carries;
-- the default graph: the union of those graphs, each triple once — what graph.ttl is to graph.trig.
-  SPARQL without `GRAPH` (in `geokg query --store`, in `oxigraph serve`) reads it, and counts
-  come out as over a file (pyoxigraph's own union default graph would repeat a triple once per graph);
+- `…/graph/<docid>`: one named graph per document, holding its whole contribution as
+  graph/assemble.py makes it: its named graph of a `geokg build` and its part of the background
+  (the entities it names, described, and what the lexicons know of them), so that dropping the
+  graph takes all of the document away;
+- `…/graph/background`: the *full* background graph (ontology/background.ttl), every gazetteer entry;
+- the default graph: the union of the documents' graphs, each triple once — exactly what graph.ttl
+  of a `geokg build` of the same texts holds. SPARQL without `GRAPH` (in `geokg query --store`, in
+  `oxigraph serve`) reads it, so the library gives over a store the rows it gives over graph.ttl
+  (pyoxigraph's own union default graph would repeat a triple once per graph, and take in the
+  whole gazetteer);
 - `…/graph/store`: geokg's bookkeeping under `https://w3id.org/geokg/store#` — per document its
   source, date, the person names it mentions and its extraction as extracted (`rdf:JSON`), so that
   the graphs can be re-resolved when new documents bring new names.
@@ -42,18 +46,19 @@ from rdflib.term import Identifier, Node
 
 from geokg.extract.model import Document, EntityRef, Statement
 from geokg.errors import Errors, GeokgError
-from geokg.graph.assemble import PREFIXES, add_background, assemble, new_dataset
+from geokg.graph.assemble import PREFIXES, assemble
 from geokg.graph.background import background_digest, background_path
 from geokg.graph import names
 from geokg.graph.ids import BACKGROUND, document_iri, graph_iri
-from geokg.graph.engine import Answer, answer_of, one_line
+from geokg.graph.engine import Answer, answer_of, one_line, open_read_only, store_reason
 from geokg.graph.guard import check
-from geokg.graph.resolve import Resolver, entity_mentions, resolve_with
+from geokg.graph.resolve import Resolver, resolve_with
 from geokg.graph.resolve import person_names as mentioned_persons
 from geokg.ontology.namespace import ID
 
 STORE = Namespace("https://w3id.org/geokg/store#")
 RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
+LAYOUT = 2  # what the graphs hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
 RDF_JSON = URIRef(str(RDF) + "JSON")
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -170,7 +175,7 @@ class GraphStore:
             raise GeokgError(Errors.E502, path=self.path)
         if read_only and not (self.path / "CURRENT").is_file():
             raise GeokgError(Errors.E502, path=self.path)
-        self._store: ox.Store | None = _open_read_only(self.path) if read_only else _open(self.path)
+        self._store: ox.Store | None = open_read_only(self.path) if read_only else _open(self.path)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -205,7 +210,7 @@ class GraphStore:
         except RuntimeError as exc:  # pyoxigraph's StorageError: "Corruption: block checksum mismatch …"
             if "Corruption" not in str(exc):
                 raise
-            raise GeokgError(Errors.E512, path=self.path, reason=_reason(exc)) from exc
+            raise GeokgError(Errors.E512, path=self.path, reason=store_reason(exc)) from exc
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -284,22 +289,24 @@ class GraphStore:
             for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
                 yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
 
-    def dataset(self, documents: list[Document] | None = None) -> Dataset:
-        """The documents' named graphs from the store's quads, with a background graph.
+    def dataset(self, documents: list[Document] | None = None, full_background: bool = False) -> Dataset:
+        """The stored documents as `geokg build` writes them: each one's named graph and part of the background.
 
-        With `documents` (resolved, as `resolved_documents` gives), the background holds only the facts
-        about the entities they mention, as a `geokg build` file export does; without, the full one.
+        `documents` are resolved ones, as `resolved_documents` gives (all of them by default); with
+        `full_background` the background graph holds the store's whole background besides.
         """
-        ds = new_dataset()
-        for name in self.content_graphs():
-            if name == BACKGROUND and documents is not None:
-                continue
-            g = ds.graph(name)
-            for triple in self.graph_triples(name):
+        ds = assemble(self.resolved_documents() if documents is None else documents)
+        if full_background:
+            g = ds.graph(BACKGROUND)
+            for triple in self.graph_triples(BACKGROUND):
                 g.add(triple)
-        if documents is not None:
-            add_background(ds, (r for d in documents for r in entity_mentions(d)))
         return ds
+
+    def union(self) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        """The triples of the default graph: what every query without GRAPH reads (graph.ttl of an export)."""
+        with self._damage_told():
+            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
 
     def query(self, sparql: str) -> Answer:
         """Run SPARQL in this process, with no timeout (`geokg query` runs it in graph/engine.py instead).
@@ -331,17 +338,35 @@ class GraphStore:
         digest = background_digest()
         if self._ask(f'ASK {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'):
             return False
-        # Drop, load, then add to the union with the marker: a kill in between leaves no marker, and the
-        # next build starts over.
-        self._update([f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?d }} }}", *_remove_graph(str(BACKGROUND))])
+        # Drop, load, then the marker: a kill in between leaves no marker, and the next build starts over.
+        # The union holds the documents' contributions, not the whole background (see the module docstring).
+        self._update([f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?d }} }}", f"DROP SILENT GRAPH <{BACKGROUND}>"])
         try:
             with self._damage_told():
                 self.store.load(path=background_path(), format=ox.RdfFormat.TURTLE,
                                 to_graph=ox.NamedNode(str(BACKGROUND)))
         except (SyntaxError, OSError) as exc:
             raise GeokgError(Errors.E508, path=self.path, reason=exc) from exc
-        self._update([f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} }}",
-                      f'INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'])
+        self._update([f'INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'])
+        return True
+
+    def ensure_layout(self) -> bool:
+        """Bring a store of an earlier geokg to this layout (documents' contributions, their union); True if it did.
+
+        Layout 1 kept the entity descriptions in each document's graph beside the full background in
+        the union. Every document's graph is rewritten from its extraction, and the union made anew,
+        in one transaction.
+        """
+        marker = f"<{RECORDS}> <{STORE.layout}>"
+        if self._ask(f"ASK {{ GRAPH <{RECORDS}> {{ {marker} {LAYOUT} }} }}"):
+            return False
+        resolver = Resolver(self.person_names())
+        operations = ["DROP SILENT DEFAULT"]
+        for stored in self.documents():
+            operations += [f"DROP SILENT GRAPH <{stored.graph}>", _insert_graph(self.extraction(stored.id), resolver)]
+        operations += [f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?layout }} }}",
+                       f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} {LAYOUT} }} }}"]
+        self._update(operations)
         return True
 
     def add(self, document: Document) -> AddResult:
@@ -381,18 +406,18 @@ def _newer(stored: datetime | None, new: datetime | None) -> bool:
 
 
 def _remove_graph(name: str) -> list[str]:
-    """Drop a named graph, and from the union the triples no other graph holds."""
+    """Drop a document's graph, and from the union the triples no other document's graph holds."""
     return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN (<{name}>, <{RECORDS}>)) }} }}",
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+            f"FILTER (?other NOT IN (<{name}>, <{RECORDS}>, <{BACKGROUND}>)) }} }}",
             f"DROP SILENT GRAPH <{name}>"]
 
 
 def _insert_graph(raw: Document, resolver: Resolver) -> str:
-    """Insert a document's graph, resolved with `resolver`, as its named graph and into the union."""
+    """Insert a document's contribution, resolved with `resolver`, as its named graph and into the union."""
     ds = assemble(resolve_with([raw], resolver))
-    g = ds.graph(graph_iri(raw.id))
-    text = _triples_text(g)
-    return f"INSERT DATA {{ GRAPH <{g.identifier}> {{ {text} }} {text} }}"
+    text = _triples_text(sorted({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}))
+    return f"INSERT DATA {{ GRAPH <{graph_iri(raw.id)}> {{ {text} }} {text} }}"
 
 
 def _open(path: Path) -> ox.Store:
@@ -401,7 +426,7 @@ def _open(path: Path) -> ox.Store:
     try:
         return ox.Store(str(path))
     except (OSError, RuntimeError) as exc:
-        reason = _reason(exc)
+        reason = store_reason(exc)
         in_use = "lock" in reason.lower()
         _undo_open(path, before, in_use)
         if in_use:
@@ -409,14 +434,6 @@ def _open(path: Path) -> ox.Store:
         if before and isinstance(exc, (RuntimeError, FileNotFoundError)):  # "Corruption: …", or a file it lists gone
             raise GeokgError(Errors.E511, path=path, reason=reason) from exc
         raise GeokgError(Errors.E504, path=path, reason=reason) from exc
-
-
-def _open_read_only(path: Path) -> ox.Store:
-    """Open the RocksDB database at `path` read-only: beside a writer, and beside other readers."""
-    try:
-        return ox.Store.read_only(str(path))
-    except (OSError, RuntimeError) as exc:
-        raise GeokgError(Errors.E504, path=path, reason=_reason(exc)) from exc
 
 
 def _undo_open(path: Path, before: dict[str, int] | None, in_use: bool) -> None:
@@ -432,18 +449,6 @@ def _undo_open(path: Path, before: dict[str, int] | None, in_use: bool) -> None:
                 os.replace(added, path / "LOG")
             elif not in_use:
                 added.unlink()
-
-
-def _reason(exc: BaseException) -> str:
-    """What pyoxigraph (RocksDB) says went wrong, on one line.
-
-    >>> _reason(RuntimeError("Corruption: Corruption: IO error: gone  The file kg/MANIFEST-5 may be corrupted."))
-    'Corruption: IO error: gone The file kg/MANIFEST-5 may be corrupted.'
-    """
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    while text.startswith("Corruption: Corruption: "):
-        text = text[len("Corruption: "):]
-    return text
 
 
 def _is_store_or_empty(path: Path) -> bool:
