@@ -49,8 +49,10 @@ DEFAULT_TIMEOUT = 60.0
 SYNTAX = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nt": ox.RdfFormat.N_TRIPLES,
           ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD}
 
-#: Reopening a store that a build is writing: RocksDB may remove a file between open and read.
-READ_ATTEMPTS = 3
+#: Reading a store that a build is writing: RocksDB may replace a file between listing and reading it,
+#: so a read that fails is tried this many times in all, after pauses of RETRY_PAUSE seconds, doubling.
+READ_ATTEMPTS = 5
+RETRY_PAUSE = 0.1
 
 
 @dataclass(frozen=True)
@@ -101,18 +103,26 @@ class StoreFolder:
         return store, {"named_graphs": graphs}
 
 
-def open_read_only(path: Path) -> ox.Store:
+def open_read_only(path: Path, attempts: int = READ_ATTEMPTS) -> ox.Store:
     """A store opened read-only, beside a writer and other readers; E511 if RocksDB finds it damaged.
 
-    Opening read-only writes nothing into the folder, so a damaged store is left as it was.
+    A build that writes meanwhile may replace a file between the moment RocksDB lists it and the
+    moment it opens it, so an open that fails is tried again, a little later, `attempts` times in
+    all before the store is called damaged. Opening read-only writes nothing into the folder, so a
+    damaged store is left as it was.
     """
-    try:
-        return ox.Store.read_only(str(path))
-    except (OSError, RuntimeError) as exc:
-        reason = store_reason(exc)
-        if isinstance(exc, (RuntimeError, FileNotFoundError)) or "Corruption" in reason:
-            raise GeokgError(Errors.E511, path=path, reason=reason) from exc
-        raise GeokgError(Errors.E504, path=path, reason=reason) from exc
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if attempt + 1 < attempts:
+                time.sleep(RETRY_PAUSE * 2 ** attempt)
+                continue
+            reason = store_reason(exc)
+            if isinstance(exc, (RuntimeError, FileNotFoundError)) or "Corruption" in reason:
+                raise GeokgError(Errors.E511, path=path, reason=reason) from exc
+            raise GeokgError(Errors.E504, path=path, reason=reason) from exc
+    raise AssertionError("unreachable")
 
 
 def store_reason(exc: BaseException) -> str:
@@ -216,6 +226,7 @@ def evaluate(dataset: Dataset, query: str, results: str = RESULTS, graphs: str =
                 raise GeokgError(Errors.E512, path=dataset.path, reason=store_reason(exc)) from None
             if attempt + 1 == READ_ATTEMPTS or not on_disk or "No such file" not in str(exc):
                 raise GeokgError(Errors.E404, reason=one_line(exc)) from None
+            time.sleep(RETRY_PAUSE * 2 ** attempt)
         except (SyntaxError, ValueError) as exc:
             raise GeokgError(Errors.E404, reason=one_line(exc)) from None
     raise AssertionError("unreachable")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
-import time
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -150,6 +151,44 @@ def test_store_cli_build_killed_midway_keeps_the_finished_documents(nlp: object,
         for doc_id in stored:
             clean.add(documents[doc_id])
         assert {str(q) for q in clean.store} == killed
+
+
+DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a gkg:Document }"
+
+
+@pytest.mark.slow
+def test_store_cli_two_queries_and_a_build_at_once(store: Path, tmp_path: Path) -> None:
+    """Queries open the store read-only: two at a time answer, again and again, while a build adds to it."""
+    kg = Path(shutil.copytree(store, tmp_path / "kg"))
+    files = []
+    for i in range(40):
+        files.append(tmp_path / f"meldung-{i:02d}.txt")
+        files[-1].write_text(TEXT.format(day=i % 28 + 1, i=i), "utf-8")
+    query = [str(GEOKG), "query", "--store", str(kg), DOCUMENTS, "--format", "csv"]
+    added: list[str] = []
+    rounds: list[tuple[list[int], list[str], bool]] = []  # exit statuses, outputs, whether it ran beside writes
+    with subprocess.Popen([str(GEOKG), "build", *map(str, files), "--store", str(kg)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}) as build:
+        reader = threading.Thread(target=lambda: added.extend(build.stdout or []), daemon=True)
+        reader.start()
+        while build.poll() is None and len(rounds) < 200:
+            written = len(added)
+            pair = [subprocess.Popen(query, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                    for _ in range(2)]
+            answers = [p.communicate(timeout=120) for p in pair]
+            rounds.append(([p.returncode for p in pair], [out + err for out, err in answers],
+                           written > 0 and build.poll() is None))
+        build.wait(timeout=300)
+        reader.join(10)
+        errors = build.stderr.read() if build.stderr else ""
+    assert build.returncode == 0 and len(added) == 40, errors
+    assert all(codes == [0, 0] for codes, *_ in rounds), [texts for codes, texts, _ in rounds if codes != [0, 0]]
+    assert any(beside for *_, beside in rounds), "no pair of queries ran while the build was writing"
+    counts = [[int(text.splitlines()[1]) for text in texts] for _, texts, _ in rounds]
+    assert all(1 <= n <= 41 for pair in counts for n in pair)
+    assert all(min(later) >= max(earlier) for earlier, later in zip(counts, counts[1:])), counts  # never back
+    final = subprocess.run(query, capture_output=True, text=True, timeout=120)
+    assert final.stdout.splitlines()[1] == "41"
 
 
 def _http_query(base: str, sparql: str) -> list[dict[str, str]]:
