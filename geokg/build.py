@@ -208,6 +208,8 @@ def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
             result = kg.add(document)
             if on_added is not None:
                 on_added(result)
+        if fresh or kg.description() is None:
+            kg.describe()
         if out is None:
             return []
         documents = kg.resolved_documents(dict.fromkeys(d.id for d in sources if kg.has(d.id)))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
     from geokg.extract.model import Document
+    from geokg.graph import void
     from geokg.graph.store import AddResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -347,27 +348,47 @@ def stats(
     store: Annotated[Optional[Path], typer.Option("--store", help=(
         "Count what this on-disk store (geokg build --store) holds instead of a graph file."))] = None,
 ) -> None:
-    """Count what a graph holds: entities, relations and families, central actors, pairs, components.
+    """Count what a graph holds: its VoID description, entities, relations and families, central actors, pairs, components.
 
     Example: geokg stats out/graph.ttl --top 5, or geokg stats --store kg
     """
     from rich.console import Console
 
     from geokg.graph.query import load_graph
-    from geokg.graph.stats import compute, tables
+    from geokg.graph.stats import compute, dataset_table, tables
 
     if (graph is None) == (store is None):
         raise GeokgError(Errors.E413)
-    result = compute(_store_graph(store) if store is not None else load_graph(graph or Path()), top)
+    if store is not None:
+        rdf, counts, source = _store_graph(store)
+    else:
+        path = graph or Path()
+        rdf = load_graph(path)
+        counts, source = _file_description(path)
+    result = compute(rdf, top)
     console = Console(highlight=False)
-    for table in tables(result):
+    for table in [dataset_table(counts, source), *tables(result)]:
         console.print(table)
 
 
-def _store_graph(store: Path) -> Graph:
-    """A store's default graph: its documents with the background about what they name, as graph.ttl holds them."""
+def _file_description(path: Path) -> tuple[void.Counts, str]:
+    """The VoID description of an exported graph: void.ttl beside it, or counted from the file itself."""
+    from geokg.graph import void
+    from geokg.graph.query import read_quads
+
+    beside = path.with_name("void.ttl")
+    if beside.is_file() and beside != path:
+        return void.read(void.parse(beside.read_text(encoding="utf-8"))), "its VoID description"
+    triples = {quad.triple for quad in read_quads(path)}
+    return void.count(sorted(triples, key=str)), "counted: no void.ttl beside it"
+
+
+def _store_graph(store: Path) -> tuple[Graph, void.Counts, str]:
+    """A store's default graph (its documents with the background about what they name, as graph.ttl holds
+    them) and its VoID description (counted now if the store keeps none)."""
     from rdflib import Graph
 
+    from geokg.graph import void
     from geokg.graph.store import GraphStore
 
     with GraphStore(store, read_only=True) as kg:
@@ -376,7 +397,9 @@ def _store_graph(store: Path) -> Graph:
         g = Graph()
         for triple in kg.union():
             g.add(triple)
-        return g
+        kept = kg.description()
+        counts = kept if kept is not None else void.count(kg.union_triples())
+        return g, counts, "its VoID description" if kept is not None else "counted: the store keeps no VoID description"
 
 
 @app.command()

@@ -48,7 +48,7 @@ from geokg.extract.model import Document, EntityRef, Statement
 from geokg.errors import Errors, GeokgError
 from geokg.graph.assemble import PREFIXES, assemble
 from geokg.graph.background import background_digest, background_path
-from geokg.graph import names
+from geokg.graph import names, void
 from geokg.graph.ids import BACKGROUND, document_iri, graph_iri
 from geokg.graph.engine import Answer, answer_of, one_line, open_read_only, store_reason
 from geokg.graph.guard import check
@@ -301,6 +301,28 @@ class GraphStore:
             for triple in self.graph_triples(BACKGROUND):
                 g.add(triple)
         return ds
+
+    def describe(self) -> void.Counts:
+        """Count what the union holds and keep it as the store's VoID description (graph/void.py); return the counts."""
+        counts = void.count(self.union_triples())
+        subjects = " || ".join(f'STRSTARTS(STR(?s), "{prefix}")' for prefix in void.SUBJECTS)
+        text = " ".join(f"{t} ." for t in void.description(counts))
+        self._update([f"DELETE {{ GRAPH <{RECORDS}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{RECORDS}> {{ ?s ?p ?o "
+                      f"FILTER ({subjects}) }} }}", f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {text} }} }}"])
+        return counts
+
+    def description(self) -> void.Counts | None:
+        """The VoID description the store keeps (None for a store no build of this geokg described)."""
+        with self._damage_told():
+            triples = [q.triple for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(RECORDS)))
+                       if str(getattr(q.subject, "value", "")).startswith(void.SUBJECTS)]
+        return void.read(triples) if triples else None
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The triples of the default graph, as pyoxigraph terms."""
+        with self._damage_told():
+            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield q.triple
 
     def union(self) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
         """The triples of the default graph: what every query without GRAPH reads (graph.ttl of an export)."""
