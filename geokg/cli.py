@@ -321,6 +321,39 @@ def query(
 
 @app.command()
 @guarded
+def serve(
+    ctx: typer.Context,
+    store: Annotated[Path, typer.Option("--store", help="The on-disk store to serve (geokg build --store).")],
+    host: Annotated[str, typer.Option("--host", help=(
+        "Address to listen on; the default keeps the endpoint on this machine."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help=TIMEOUT_HELP.format(
+        default=DEFAULT_TIMEOUT))] = DEFAULT_TIMEOUT,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help=(
+        "Let queries federate (SERVICE <url>): parts of them, and the data they bind, go to that server."))] = False,
+) -> None:
+    """Serve a store as a read-only SPARQL 1.1 endpoint (GET or POST to /sparql; a query form at /).
+
+    Answers as JSON, XML, CSV or TSV by the Accept header; queries are checked and time out as
+    with geokg query; builds may add to the store meanwhile. Ctrl-C stops it.
+
+    Example: geokg serve --store kg, then geokg query --endpoint http://127.0.0.1:8000/sparql who-did-what
+    """
+    from geokg.serve import make_server
+
+    settings = _settings(ctx)
+    server = make_server(store, host, port, timeout, allow_service, quiet=settings.quiet)
+    typer.echo(f"geokg: serving {store} at {server.url} (read-only; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("geokg: stopped serving", err=True)
+    finally:
+        server.server_close()
+
+
+@app.command()
+@guarded
 def export(
     store: Annotated[Path, typer.Option("--store", help="The on-disk store to export (geokg build --store).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),

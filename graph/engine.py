@@ -26,6 +26,7 @@ read by Oxigraph, which never fetches a remote ``@context``.
 """
 from __future__ import annotations
 
+import json
 import pickle
 import signal
 import subprocess
@@ -155,28 +156,50 @@ class Answer:
 
     def rows(self) -> list[list[str | None]]:
         """A SELECT answer's rows as lexical forms (None where a variable is unbound)."""
-        return [[None if term is None else term.value for term in row] for row in self.solutions()[1]]
+        return self.solutions()[1]
 
     def records(self) -> list[dict[str, str]]:
         """A SELECT answer's rows as {variable: lexical form} ("" where unbound), as ``--format json`` prints them."""
         names, rows = self.solutions()
-        return [{n: "" if t is None else t.value for n, t in zip(names, row)} for row in rows]
+        return [{n: "" if v is None else v for n, v in zip(names, row)} for row in rows]
 
-    def solutions(self) -> tuple[list[str], list[list[Any]]]:
-        """A SELECT answer's variable names and rows of pyoxigraph terms (None where unbound)."""
+    def solutions(self) -> tuple[list[str], list[list[str | None]]]:
+        """A SELECT answer's variable names and rows of lexical forms (None where unbound).
+
+        SPARQL results JSON is read with the json module; other formats with pyoxigraph, whose
+        result objects must not outlive the thread that made them (a server answers in many).
+        """
+        if self.media_type == RESULTS:
+            data = json.loads(self.data)
+            if "results" not in data:
+                raise ValueError(f"a {self.kind} answer has no rows")
+            names = list(data["head"].get("vars", []))
+            return names, [[_json_value(b.get(n)) for n in names] for b in data["results"]["bindings"]]
         parsed = ox.parse_query_results(self.data, format=results_format(self.media_type))
         if not isinstance(parsed, ox.QuerySolutions):
             raise ValueError(f"a {self.kind} answer has no rows")
         names = [v.value for v in parsed.variables]
-        return names, [[solution[name] for name in names] for solution in parsed]
+        rows = [[None if s[n] is None else str(getattr(s[n], "value", s[n])) for n in names] for s in parsed]
+        del parsed
+        return names, rows
 
     def boolean(self) -> bool:
         """An ASK answer."""
+        if self.media_type == RESULTS:
+            return bool(json.loads(self.data)["boolean"])
         return bool(ox.parse_query_results(self.data, format=results_format(self.media_type)))
 
     def triples(self) -> list[ox.Triple]:
         """A CONSTRUCT or DESCRIBE answer's triples."""
         return [quad.triple for quad in ox.parse(self.data, format=rdf_format(self.media_type))]
+
+
+def _json_value(binding: dict[str, Any] | None) -> str | None:
+    """The lexical form of one value of SPARQL results JSON (an RDF-star triple as its JSON text)."""
+    if binding is None:
+        return None
+    value = binding.get("value")
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def results_format(media_type: str) -> ox.QueryResultsFormat:

@@ -36,8 +36,8 @@ RESULTS_TYPES: tuple[str, ...] = tuple(f.media_type.split(";")[0] for f in (
 GRAPH_TYPES: tuple[str, ...] = tuple(f.media_type.split(";")[0] for f in (
     ox.RdfFormat.N_TRIPLES, ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML, ox.RdfFormat.N_QUADS))
 
-#: What `ask` accepts: any results format, then RDF for a CONSTRUCT.
-ACCEPT = ", ".join([*RESULTS_TYPES, *(f"{t};q=0.9" for t in GRAPH_TYPES)])
+#: What `ask` accepts: the results formats that keep every term whole (not CSV), then RDF for a CONSTRUCT.
+ACCEPT = ", ".join([*(t for t in RESULTS_TYPES if t != "text/csv"), *(f"{t};q=0.9" for t in GRAPH_TYPES)])
 
 CHUNK = 1 << 16
 
@@ -141,16 +141,25 @@ def _read(response: object, deadline: float, timeout: float) -> bytes:
 
 def _answer(url: str, media: str, data: bytes) -> Answer:
     """An endpoint's response as an Answer, E423 if it is neither SPARQL results nor RDF."""
-    if media in RESULTS_TYPES:
+    if media in RESULTS_TYPES and media != "text/csv":
         try:
-            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.from_media_type(media))
-            kind = "ASK" if isinstance(parsed, ox.QueryBoolean) else "SELECT"
-        except (SyntaxError, ValueError) as exc:
+            answer = Answer("SELECT", data, media)
+            return answer if _has_rows(answer) else Answer("ASK", data, media)
+        except (SyntaxError, ValueError, KeyError) as exc:
             raise GeokgError(Errors.E423, url=url, found=f"unreadable {media} ({one_line(exc)})") from None
-        return Answer(kind, data, media)
     if media in GRAPH_TYPES or media in ("application/n-triples", "text/plain"):
         return Answer("CONSTRUCT", data, "application/n-triples" if media == "text/plain" else media)
     raise GeokgError(Errors.E423, url=url, found=media or "no content type")
+
+
+def _has_rows(answer: Answer) -> bool:
+    """Whether SPARQL results are a SELECT's rows (else an ASK's boolean); ValueError if they are neither."""
+    try:
+        answer.solutions()
+        return True
+    except ValueError:
+        answer.boolean()
+        return False
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -64,8 +64,8 @@ def format_result(answer: Answer, fmt: str = "table") -> str:
     if answer.kind == "CONSTRUCT":
         data = ox.serialize(answer.triples(), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         return data.decode("utf-8") if data else ""
-    names, terms = answer.solutions()
-    rows = [[_cell(None if t is None else t.value) for t in row] for row in terms]
+    names, values = answer.solutions()
+    rows = [[_cell(v) for v in row] for row in values]
     if fmt == "json":
         return json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
