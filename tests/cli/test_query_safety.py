@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -70,15 +69,9 @@ def listener() -> Iterator[Listener]:
 
 
 @pytest.fixture(scope="module")
-def store(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An Oxigraph store with the demo's graphs and their union as default graph, as a geokg store has."""
-    path = tmp_path_factory.mktemp("safety") / "kg"
-    kg = ox.Store(str(path))
-    kg.load(path=str(demo_out / "graph.trig"), format=ox.RdfFormat.TRIG)
-    kg.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    kg.flush()
-    del kg
-    return path
+def store(demo_store: Path) -> Path:
+    """The demo's graphs as a store."""
+    return demo_store
 
 
 def _run(*args: str) -> tuple[int, list[str], str]:

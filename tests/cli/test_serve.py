@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -29,15 +28,9 @@ ATTACKS = "SELECT ?a ?b WHERE { ?x gkg:attacks ?y . ?x rdfs:label ?a . ?y rdfs:l
 
 
 @pytest.fixture(scope="module")
-def store(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the demo's graphs and their union as default graph, as a geokg store has."""
-    path = tmp_path_factory.mktemp("serve") / "kg"
-    kg = ox.Store(str(path))
-    kg.load(path=str(demo_out / "graph.trig"), format=ox.RdfFormat.TRIG)
-    kg.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    kg.flush()
-    del kg
-    return path
+def store(demo_store: Path) -> Path:
+    """The demo's graphs as a store."""
+    return demo_store
 
 
 def _running(server: Server) -> Iterator[str]:
