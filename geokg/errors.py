@@ -119,7 +119,6 @@ class Errors(metaclass=_Codes):
             "for a store, `geokg export --store KG --out DIR --format trig` first")
     E602 = "graph not found: {path}"
     E603 = "cannot push {name}: not an RDF export ({known})"
-    E604 = "cannot parse {path}: {reason}"
     E605 = "cannot push {name}: a named graph has a blank-node name"
     E606 = "push refused: --endpoint must be an http:// or https:// URL, not {url!r}"
     E607 = "push refused: --graph must be an absolute IRI, not {graph!r}"

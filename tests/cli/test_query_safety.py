@@ -115,12 +115,13 @@ def test_query_safety_a_shared_rq_file_is_checked_too(tmp_path: Path, listener: 
     assert code == 2 and "SERVICE" in lines[0] and listener.received == []
 
 
-@pytest.mark.parametrize("command", ["query", "stats"])
+@pytest.mark.parametrize("command", ["query", "stats", "push"])
 def test_query_safety_no_remote_jsonld_context(command: str, tmp_path: Path, listener: Listener) -> None:
     path = tmp_path / "remote.jsonld"
     path.write_text(json.dumps({"@context": f"{listener.url}/context.jsonld",
                                 "@id": "https://w3id.org/geokg/id/a", "label": "A"}), encoding="utf-8")
-    args = [str(path), "SELECT * WHERE { ?s ?p ?o }"] if command == "query" else [str(path)]
+    args = {"query": [str(path), "SELECT * WHERE { ?s ?p ?o }"], "stats": [str(path)],
+            "push": [str(path), "--endpoint", "http://127.0.0.1:9/store"]}[command]
     code, lines, _ = _run(command, *args)
     time.sleep(0.3)
     assert code == 2 and len(lines) == 1 and f"cannot parse {path}" in lines[0]
