@@ -134,7 +134,7 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     from geokg.graph.spool import QuadSpool
     from geokg.graph.assemble import assemble, union
     from geokg.graph.network import to_networkx
-    from geokg.graph.resolve import Resolver, person_names, resolve_with
+    from geokg.graph.resolve import Resolver, entity_names, person_names, resolve_with
 
     documents, t_read = timed(lambda: [read_document(p) for p in paths])
     blank = spacy.blank("de")
@@ -148,7 +148,7 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     report.rows.append(Row(name, "extract (pipeline)", t_ext, tokens, n, f"{n} statements"))
 
     def graph() -> tuple[Any, Any, Any]:
-        resolver = Resolver(person_names(extracted))
+        resolver = Resolver(person_names(extracted), entity_names(extracted))
         docs, quads = resolve_with(extracted, resolver), QuadSpool(work)
         for document in docs:
             quads.update(document_quads(document))

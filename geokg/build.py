@@ -18,7 +18,7 @@ from geokg.graph.shards import document_quads
 from geokg.graph.spool import DocumentSpool, QuadSpool
 from geokg.graph.assemble import assemble, new_dataset
 from geokg.graph.network import to_networkx
-from geokg.graph.resolve import Resolver, person_names, resolve_with
+from geokg.graph.resolve import Named, Resolver, entity_names, person_names, resolve_with
 from geokg.graph.store import AddResult, GraphStore
 
 
@@ -134,11 +134,11 @@ def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: li
         with pool as running:
             file_ends: deque[bool] = deque()
             items = _parts(paths, on_skip, default_date, file_ends)
-            names, titles = _extract(running, items, len(paths), progress, extracted, file_ends)
+            names, entities, titles = _extract(running, items, len(paths), progress, extracted, file_ends)
             if not extracted:
                 raise _nothing_to_build(paths)
             quads = QuadSpool(work)
-            for graph in running.map(document_quads, _resolved(extracted, Resolver(names), documents)):
+            for graph in running.map(document_quads, _resolved(extracted, Resolver(names, entities), documents)):
                 quads.update(graph)
             extracted.close()  # the resolved copies are what the exports read
         dataset = assemble(documents) if needs_dataset(formats) else new_dataset()
@@ -151,12 +151,13 @@ def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: li
 
 
 def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progress: ProgressHook | None,
-             into: DocumentSpool, file_ends: deque[bool]) -> tuple[set[str], list[str]]:
-    """The first map step: every part extracted and spooled `into`; the person names and document titles seen.
+             into: DocumentSpool, file_ends: deque[bool]) -> tuple[set[str], set[Named], list[str]]:
+    """The first map step: every part extracted and spooled `into`; the person names, entities and titles seen.
 
     `file_ends` says of each part, in order, whether it ends an input file: progress counts files.
     """
     names: set[str] = set()
+    entities: set[Named] = set()
     titles: dict[str, str] = {}
     done = 0
     if progress is not None:
@@ -164,11 +165,12 @@ def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progre
     for part in pool.map(extract_part, items):
         into.append(part.document)
         names |= person_names([part.document])
+        entities |= entity_names([part.document])
         titles.setdefault(part.document.id, part.document.title)
         done += file_ends.popleft()
         if progress is not None:
             progress(done, total, part.document)
-    return names, list(titles.values())
+    return names, entities, list(titles.values())
 
 
 def _resolved(documents: Iterable[Document], resolver: Resolver, into: DocumentSpool) -> Iterator[Document]:

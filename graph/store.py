@@ -13,13 +13,14 @@ Layout of a store (see docs/store.md):
   (pyoxigraph's own union default graph would repeat a triple once per graph, and take in the
   whole gazetteer);
 - `…/graph/store`: geokg's bookkeeping under `https://w3id.org/geokg/store#` — per document its
-  source, date, the person names it mentions and its extraction as extracted (`rdf:JSON`), so that
+  source, date, the person names and entities it mentions and its extraction as extracted (`rdf:JSON`), so that
   the graphs can be re-resolved when new documents bring new names.
 
 Entity resolution is order-independent (graph/resolve.py): the names a document ends up with
-depend only on the set of person names in the whole store. Adding a document therefore re-assembles,
-in the same transaction, every earlier document whose names now resolve differently ("Rutte"
-alone first, "Mark Rutte" later; or a second "… Rutte" that makes the lone surname ambiguous again).
+depend only on the sets of person names and entity names in the whole store. Adding a document
+therefore re-assembles, in the same transaction, every earlier document whose names now resolve
+differently ("Rutte" alone first, "Mark Rutte" later; a second "… Rutte" that makes the lone
+surname ambiguous again; "St. Pölten" after "St.Pölten", which then becomes its other name).
 
 Atomicity: pyoxigraph applies one SPARQL Update request — several operations joined by `;` — as
 one RocksDB transaction ("either the full operation succeeds, or nothing is written"), so each
@@ -52,13 +53,13 @@ from geokg.graph import names, void
 from geokg.graph.ids import BACKGROUND, document_iri, graph_iri
 from geokg.graph.engine import Answer, answer_of, one_line, open_read_only, store_reason
 from geokg.graph.guard import check
-from geokg.graph.resolve import Resolver, resolve_with
+from geokg.graph.resolve import Named, Resolver, entity_names, resolve_with
 from geokg.graph.resolve import person_names as mentioned_persons
 from geokg.ontology.namespace import ID
 
 STORE = Namespace("https://w3id.org/geokg/store#")
 RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
-LAYOUT = 2  # what the graphs hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
+LAYOUT = 3  # what the graphs and the bookkeeping hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
 RDF_JSON = URIRef(str(RDF) + "JSON")
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -257,9 +258,23 @@ class GraphStore:
             names.setdefault(_value(r["g"]), set()).add(_value(r["name"]))
         return names
 
+    def _entities_by_graph(self) -> dict[str, set[Named]]:
+        entities: dict[str, set[Named]] = {d.graph: set() for d in self.documents()}
+        for r in self._select(f"SELECT ?g ?e WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.entity}> ?e }} }}"):
+            entities.setdefault(_value(r["g"]), set()).add(_named(_value(r["e"])))
+        return entities
+
     def person_names(self) -> set[str]:
         """Every person name the stored documents mention, as extracted."""
         return set().union(*self._names_by_graph().values())
+
+    def entity_names(self) -> set[Named]:
+        """Every entity the stored documents mention (type, name, known to the gazetteer), as extracted."""
+        return set().union(*self._entities_by_graph().values())
+
+    def resolver(self) -> Resolver:
+        """The resolution of names across everything the store holds."""
+        return Resolver(self.person_names(), self.entity_names())
 
     def extraction(self, doc_id: str) -> Document:
         """A stored document as it was extracted (before resolution)."""
@@ -272,8 +287,7 @@ class GraphStore:
     def resolved_documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Stored documents (all, or those with the given ids) with persons resolved across the whole store."""
         wanted = [d.id for d in self.documents()] if ids is None else list(ids)
-        resolver = Resolver(self.person_names())
-        return resolve_with([self.extraction(i) for i in wanted], resolver)
+        return resolve_with([self.extraction(i) for i in wanted], self.resolver())
 
     def content_graphs(self) -> list[URIRef]:
         """The named graphs of the documents and the background graph (not the bookkeeping graph)."""
@@ -382,10 +396,15 @@ class GraphStore:
         marker = f"<{RECORDS}> <{STORE.layout}>"
         if self._ask(f"ASK {{ GRAPH <{RECORDS}> {{ {marker} {LAYOUT} }} }}"):
             return False
-        resolver = Resolver(self.person_names())
-        operations = ["DROP SILENT DEFAULT"]
-        for stored in self.documents():
-            operations += [f"DROP SILENT GRAPH <{stored.graph}>", _insert_graph(self.extraction(stored.id), resolver)]
+        documents = {stored.graph: self.extraction(stored.id) for stored in self.documents()}
+        records = [(URIRef(g), STORE.entity, Literal(_entity_record(e))) for g, d in documents.items()
+                   for e in sorted(entity_names([d]))]
+        resolver = Resolver(self.person_names(), {e for d in documents.values() for e in entity_names([d])})
+        operations = ["DROP SILENT DEFAULT", f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.entity}> ?e }} }}"]
+        for graph, raw in documents.items():
+            operations += [f"DROP SILENT GRAPH <{graph}>", _insert_graph(raw, resolver)]
+        if records:
+            operations.append(f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {_triples_text(records)} }} }}")
         operations += [f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?layout }} }}",
                        f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} {LAYOUT} }} }}"]
         self._update(operations)
@@ -397,15 +416,18 @@ class GraphStore:
         if status != "new":
             return AddResult(status, document)
         replaced = [d for d in self.documents() if d.source == document.source]
-        names = self._names_by_graph()
-        before = Resolver(set().union(*names.values()))
+        names, entities = self._names_by_graph(), self._entities_by_graph()
+        before = Resolver(set().union(*names.values()), set().union(*entities.values()))
         for old in replaced:
             names.pop(old.graph, None)
+            entities.pop(old.graph, None)
         new_graph = str(graph_iri(document.id))
-        names[new_graph] = mentioned_persons([document])
-        after = Resolver(set().union(*names.values()))
+        names[new_graph], entities[new_graph] = mentioned_persons([document]), entity_names([document])
+        after = Resolver(set().union(*names.values()), set().union(*entities.values()))
         changed = {n for ns in names.values() for n in ns if before.canonical(n) != after.canonical(n)}
-        affected = sorted(g for g, ns in names.items() if g != new_graph and ns & changed)
+        relabelled = {e for es in entities.values() for e in es if before.resolved(e) != after.resolved(e)}
+        affected = sorted(g for g in names.keys() | entities.keys() if g != new_graph
+                          and (names.get(g, set()) & changed or entities.get(g, set()) & relabelled))
 
         operations = []
         for old in replaced:
@@ -493,4 +515,21 @@ def _bookkeeping(document: Document) -> list[tuple[Node, Node, Node]]:
     if document.issued is not None:  # an undated document has no date record
         triples.append((g, STORE.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)))
     triples += [(g, STORE.person, Literal(name)) for name in sorted(mentioned_persons([document]))]
+    triples += [(g, STORE.entity, Literal(_entity_record(e))) for e in sorted(entity_names([document]))]
     return triples
+
+
+def _entity_record(entity: Named) -> str:
+    """An entity a document names, as the bookkeeping keeps it: "Type<TAB>name<TAB>1" (1: the gazetteer knows it).
+
+    >>> _named(_entity_record(("Person", "Mark Rutte", True)))
+    ('Person', 'Mark Rutte', True)
+    """
+    kind, name, known = entity
+    return f"{kind}\t{name}\t{int(known)}"
+
+
+def _named(record: str) -> Named:
+    """The entity of a bookkeeping record `_entity_record` wrote."""
+    kind, name, known = record.split("\t")
+    return kind, name, known == "1"

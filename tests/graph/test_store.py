@@ -199,6 +199,25 @@ def test_store_rewrites_earlier_documents_when_names_change(tmp_path: Path) -> N
         assert quads(other) == final
 
 
+def test_store_relabels_earlier_documents_when_a_better_spelling_comes(tmp_path: Path) -> None:
+    """"STANDARD" first, "Standard" later: one IRI, one label, whatever the order."""
+    def naming(doc_id: str, name: str) -> Document:
+        org = EntityRef(name, "Organization", name, f"organization:{name}")
+        st = Statement(org, "criticizes", NORDLAND, f"{name} kritisiert Nordland.", 0, 20, "verb:kritisieren",
+                       document=doc_id)
+        return Document(doc_id, "", doc_id, f"{doc_id}.txt", datetime(2025, 3, 1, tzinfo=timezone.utc), [st])
+
+    first, second = naming("s1", "STANDARD"), naming("s2", "Standard")
+    with fill(tmp_path / "kg", [], background=False) as store:
+        store.add(first)
+        assert store.add(second).rewritten == ("s1",)
+        labels = [str(o) for s, p, o in store.union() if p == RDFS.label and str(s).endswith("/standard")]
+        assert labels == ["Standard"] and union_is_exact(store)
+        final = quads(store)
+    with fill(tmp_path / "other", [second, first], background=False) as other:
+        assert quads(other) == final
+
+
 def _labels(store: GraphStore, doc_id: str) -> set[str]:
     """The labels of the persons in one document's graph."""
     triples = set(store.graph_triples(graph_iri(doc_id)))
