@@ -337,7 +337,9 @@ def serve(
     Answers as JSON, XML, CSV or TSV by the Accept header; queries are checked and time out as
     with geokg query; builds may add to the store meanwhile. Ctrl-C stops it.
 
-    Example: geokg serve --store kg, then geokg query --endpoint http://127.0.0.1:8000/sparql who-did-what
+    Examples:
+      geokg serve --store kg
+      geokg serve --store kg --port 8080 --timeout 20
     """
     from geokg.serve import make_server
 
