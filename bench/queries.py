@@ -11,9 +11,15 @@ Each measurement is the wall time of whole commands, as a user runs them, load i
 The best of --repeat runs is kept (the machine is shared; the minimum is the least disturbed run).
 The last column is geokg on graph.ttl over Oxigraph's CLI.
 
+With --compare it checks instead that every library query gives the same rows through
+``geokg query`` on graph.ttl, graph.trig and the store, and through a live ``oxigraph serve
+--union-default-graph`` loaded from graph.trig (GROUP_CONCAT cells compared as sets: their order
+is the engine's).
+
 Usage::
 
     python bench/queries.py --out DIR [--store KG] [--repeat 3] [--markdown FILE]
+    python bench/queries.py --out DIR --store KG --compare
 
 Build DIR first with ``geokg build … --out DIR --format ttl,trig`` (and KG with ``--store KG``), for
 example from ../shared/data/10kgnad/articles.csv written as JSON Lines (bench/queries.py --articles
@@ -24,7 +30,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -124,6 +132,43 @@ def markdown(timings: list[Timing], out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _rows(text: str) -> list[tuple[tuple[str, ...], ...]]:
+    """JSON rows as sorted tuples, each cell's GROUP_CONCAT parts sorted."""
+    return sorted(tuple((k, *sorted(re.split(r" \| |, ", v))) for k, v in sorted(row.items()))
+                  for row in json.loads(text))
+
+
+def compare(out: Path, store: Path) -> str:
+    """Whether each library query gives the same rows on graph.ttl, graph.trig, the store and oxigraph serve."""
+    from geokg.graph.library import library
+
+    with tempfile.TemporaryDirectory() as tmp:
+        run([OXIGRAPH, "load", "--location", tmp, "--file", str(out / "graph.trig")])
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = subprocess.Popen([OXIGRAPH, "serve", "--location", tmp, "--bind", f"127.0.0.1:{port}",
+                                   "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(2)
+            url = f"http://127.0.0.1:{port}/query"
+            lines = ["| query | rows | graph.trig | store | oxigraph serve (union default graph, from graph.trig) |",
+                     "| --- | ---: | --- | --- | --- |"]
+            for name in library():
+                flags = [arg for key, value in PARAMS.get(name, {}).items() for arg in ("--param", f"{key}={value}")]
+                ask = [name, *flags, "--format", "json"]
+                expected = _rows(run([GEOKG, "query", str(out / "graph.ttl"), *ask])[1])
+                found = [_rows(run(args)[1]) == expected for args in (
+                    [GEOKG, "query", str(out / "graph.trig"), *ask], [GEOKG, "query", "--store", str(store), *ask],
+                    [GEOKG, "query", "--endpoint", url, *ask])]
+                lines.append(f"| {name} | {len(expected)} | " + " | ".join("same" if f else "**differs**" for f in found)
+                             + " |")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return "\n".join(lines) + "\n"
+
+
 def write_articles(count: int, path: Path) -> None:
     """The first `count` articles of 10kGNAD as JSON Lines records (text, title), for `geokg build`."""
     rows = list(csv.reader(ARTICLES.open(encoding="utf-8"), delimiter=";", quotechar="'"))[:count]
@@ -141,13 +186,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", type=Path, help="write the table here instead of printing it")
     parser.add_argument("--articles", type=int, help="with --jsonl: write this many 10kGNAD articles and stop")
     parser.add_argument("--jsonl", type=Path)
+    parser.add_argument("--compare", action="store_true", help="compare rows everywhere instead of timing")
     args = parser.parse_args(argv)
     if args.articles:
         write_articles(args.articles, args.jsonl)
         return 0
     if args.out is None:
         parser.error("--out DIR is needed")
-    table = markdown(measure(args.out, args.store, args.repeat), args.out)
+    if args.compare and args.store is None:
+        parser.error("--compare needs --store KG")
+    table = compare(args.out, args.store) if args.compare else markdown(measure(args.out, args.store, args.repeat),
+                                                                         args.out)
     if args.markdown:
         args.markdown.write_text(table, encoding="utf-8")
     else:

@@ -10,14 +10,17 @@ import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from geokg.errors import Errors, GeokgError
 from geokg.graph.engine import DEFAULT_TIMEOUT, Answer, GraphFile, execute, one_line
 from geokg.graph.names import PREFIXES
 from geokg.graph.protocol import declared
+
+if TYPE_CHECKING:  # the query path runs without rdflib; load_graph imports it
+    from rdflib import Graph
 
 
 def read_quads(path: Path) -> list[ox.Quad]:
@@ -31,6 +34,8 @@ def read_quads(path: Path) -> list[ox.Quad]:
 
 def load_graph(path: Path) -> Graph:
     """An exported graph as one rdflib Graph: the union of its named graphs, each triple once."""
+    from rdflib import Graph
+
     from geokg.graph.store import from_ox
 
     g = Graph()
