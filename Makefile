@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast typecheck bench bench-tagger model background clean
+.PHONY: demo test test-fast typecheck bench bench-queries bench-tagger model background clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Query speed beside Oxigraph's CLI, and the same rows everywhere, on the first N 10kGNAD articles
+# (../shared/data; articles carry no date, so --date dates them); writes bench/queries.md.
+QUERY_ARTICLES ?= 300
+QUERY_BENCH := $(or $(TMPDIR),/tmp)/geokg-bench-queries
+bench-queries: $(STAMP)
+	mkdir -p $(QUERY_BENCH) && rm -rf $(QUERY_BENCH)/out $(QUERY_BENCH)/kg
+	$(BIN)/python bench/queries.py --articles $(QUERY_ARTICLES) --jsonl $(QUERY_BENCH)/articles.jsonl
+	$(BIN)/geokg -q build $(QUERY_BENCH)/articles.jsonl --date 2016-01-15 --out $(QUERY_BENCH)/out --format ttl,trig,void
+	$(BIN)/geokg -q build $(QUERY_BENCH)/articles.jsonl --date 2016-01-15 --store $(QUERY_BENCH)/kg
+	$(BIN)/python bench/queries.py --out $(QUERY_BENCH)/out --store $(QUERY_BENCH)/kg --compare
+	$(BIN)/python bench/queries.py --out $(QUERY_BENCH)/out --store $(QUERY_BENCH)/kg --markdown bench/queries.md
 
 background: $(STAMP)
 	$(BIN)/python -m geokg.graph.build_background

@@ -130,11 +130,11 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     from geokg.exports import FORMATS, Bundle, get
     from geokg.extract.pipeline import default_pipeline, extract
     from geokg.extract.reader import read_document
-    from geokg.graph.shards import background_quads, document_quads, mentions
+    from geokg.graph.shards import document_quads
     from geokg.graph.spool import QuadSpool
     from geokg.graph.assemble import assemble, union
     from geokg.graph.network import to_networkx
-    from geokg.graph.resolve import Resolver, person_names, resolve_with
+    from geokg.graph.resolve import Resolver, entity_names, person_names, resolve_with
 
     documents, t_read = timed(lambda: [read_document(p) for p in paths])
     blank = spacy.blank("de")
@@ -148,11 +148,10 @@ def stages(name: str, paths: list[Path], report: Report, work: Path) -> tuple[in
     report.rows.append(Row(name, "extract (pipeline)", t_ext, tokens, n, f"{n} statements"))
 
     def graph() -> tuple[Any, Any, Any]:
-        resolver = Resolver(person_names(extracted))
+        resolver = Resolver(person_names(extracted), entity_names(extracted))
         docs, quads = resolve_with(extracted, resolver), QuadSpool(work)
         for document in docs:
             quads.update(document_quads(document))
-        quads.update(background_quads(mentions(docs)))
         return docs, quads, to_networkx(docs)
 
     (docs, quads, network), t_graph = timed(graph)

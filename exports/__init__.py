@@ -89,8 +89,9 @@ FORMATS: dict[str, Exporter] = {e.name: e for e in (
     Exporter("neo4j", "neo4j/", "geokg.exports.neo4j:write_neo4j", "a folder of neo4j-admin import CSVs"),
     Exporter("jsonl", "statements.jsonl", "geokg.exports.jsonl:write_jsonl", "one JSON object per statement"),
     Exporter("html", "graph.html", "geokg.exports.html:write_bundle", "the interactive offline explorer"),
+    Exporter("void", "void.ttl", "geokg.exports.void:write_void", "the VoID description: counts, dates, version"),
 )}
-DEFAULT_FORMATS = ("ttl", "trig", "jsonl", "html")
+DEFAULT_FORMATS = ("ttl", "trig", "jsonl", "html", "void")
 
 
 def get(name: str) -> Writer:

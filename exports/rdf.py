@@ -29,7 +29,7 @@ def bundle_quads(bundle: Bundle) -> QuadSpool:
     return bundle.quads
 
 
-def _parsed(lines: Iterable[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Iterator[Any]:
+def parsed_lines(lines: Iterable[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Iterator[Any]:
     """The terms of N-Triples/N-Quads lines, parsed a chunk at a time (memory stays flat)."""
     batch: list[str] = []
     for line in lines:
@@ -44,12 +44,12 @@ def _parsed(lines: Iterable[str], fmt: ox.RdfFormat, chunk: int = 20_000) -> Ite
 def write_turtle(bundle: Bundle, path: Path) -> None:
     """graph.ttl: every named graph, background included, merged into one Turtle file."""
     lines = (f"{t} .\n" for t in bundle_quads(bundle).triples())
-    ox.serialize(_parsed(lines, ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    ox.serialize(parsed_lines(lines, ox.RdfFormat.N_TRIPLES), str(path), ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
 def write_trig(bundle: Bundle, path: Path) -> None:
     """graph.trig: one named graph per document plus the background graph."""
-    ox.serialize(_parsed(_nquads(bundle), ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    ox.serialize(parsed_lines(_nquads(bundle), ox.RdfFormat.N_QUADS), str(path), ox.RdfFormat.TRIG, prefixes=PREFIXES)
 
 
 def write_ntriples(bundle: Bundle, path: Path) -> None:

@@ -14,11 +14,11 @@ from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part
 from geokg.extract.reader import read_documents, sources
 from geokg import executors
 from geokg.errors import Errors, GeokgError
-from geokg.graph.shards import background_quads, document_quads, mentions
+from geokg.graph.shards import document_quads
 from geokg.graph.spool import DocumentSpool, QuadSpool
-from geokg.graph.assemble import assemble, new_dataset, union
-from geokg.graph.network import from_rdf, to_networkx
-from geokg.graph.resolve import Resolver, person_names, resolve_with
+from geokg.graph.assemble import assemble, new_dataset
+from geokg.graph.network import to_networkx
+from geokg.graph.resolve import Named, Resolver, entity_names, person_names, resolve_with
 from geokg.graph.store import AddResult, GraphStore
 
 
@@ -134,14 +134,13 @@ def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: li
         with pool as running:
             file_ends: deque[bool] = deque()
             items = _parts(paths, on_skip, default_date, file_ends)
-            names, titles = _extract(running, items, len(paths), progress, extracted, file_ends)
+            names, entities, titles = _extract(running, items, len(paths), progress, extracted, file_ends)
             if not extracted:
                 raise _nothing_to_build(paths)
             quads = QuadSpool(work)
-            for graph in running.map(document_quads, _resolved(extracted, Resolver(names), documents)):
+            for graph in running.map(document_quads, _resolved(extracted, Resolver(names, entities), documents)):
                 quads.update(graph)
             extracted.close()  # the resolved copies are what the exports read
-        quads.update(background_quads(mentions(documents)))
         dataset = assemble(documents) if needs_dataset(formats) else new_dataset()
     except BaseException:
         extracted.close()  # a spool being written holds its file open
@@ -152,12 +151,13 @@ def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: li
 
 
 def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progress: ProgressHook | None,
-             into: DocumentSpool, file_ends: deque[bool]) -> tuple[set[str], list[str]]:
-    """The first map step: every part extracted and spooled `into`; the person names and document titles seen.
+             into: DocumentSpool, file_ends: deque[bool]) -> tuple[set[str], set[Named], list[str]]:
+    """The first map step: every part extracted and spooled `into`; the person names, entities and titles seen.
 
     `file_ends` says of each part, in order, whether it ends an input file: progress counts files.
     """
     names: set[str] = set()
+    entities: set[Named] = set()
     titles: dict[str, str] = {}
     done = 0
     if progress is not None:
@@ -165,11 +165,12 @@ def _extract(pool: executors.Executor, items: Iterable[Part], total: int, progre
     for part in pool.map(extract_part, items):
         into.append(part.document)
         names |= person_names([part.document])
+        entities |= entity_names([part.document])
         titles.setdefault(part.document.id, part.document.title)
         done += file_ends.popleft()
         if progress is not None:
             progress(done, total, part.document)
-    return names, list(titles.values())
+    return names, entities, list(titles.values())
 
 
 def _resolved(documents: Iterable[Document], resolver: Resolver, into: DocumentSpool) -> Iterator[Document]:
@@ -197,6 +198,7 @@ def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
     sources = read_inputs(inputs, on_skip, default_date=default_date)
     with GraphStore(store) as kg:
         kg.ensure_background()
+        kg.ensure_layout()
         fresh: dict[str, Document] = {}
         for document in sources:
             status = kg.status(document)
@@ -208,6 +210,8 @@ def build_store(inputs: Iterable[Path], store: Path, out: Path | None = None,
             result = kg.add(document)
             if on_added is not None:
                 on_added(result)
+        if fresh or kg.description() is None:
+            kg.describe()
         if out is None:
             return []
         documents = kg.resolved_documents(dict.fromkeys(d.id for d in sources if kg.has(d.id)))
@@ -226,11 +230,11 @@ def export_store(store: Path, out: Path, formats: Iterable[str] = DEFAULT_FORMAT
     writes it; `full_background` exports the store's whole background graph instead.
     """
     formats = check(formats)
-    with GraphStore(store, create=False) as kg:
+    with GraphStore(store, read_only=True) as kg:
         documents = kg.resolved_documents()
         if not documents:
             raise GeokgError(Errors.E509, path=store)
-        dataset = kg.dataset(None if full_background else documents)
-    bundle = Bundle(dataset, from_rdf(union(dataset)), documents,
+        dataset = kg.dataset(documents, full_background)
+    bundle = Bundle(dataset, to_networkx(documents), documents,
                     title=documents[0].title if len(documents) == 1 else f"{len(documents)} documents")
     return export(bundle, formats, out)

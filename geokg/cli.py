@@ -19,12 +19,14 @@ import typer
 
 from geokg.errors import Errors, GeokgError
 from geokg.exports import DEFAULT_FORMATS, FORMATS
+from geokg.graph.engine import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     from rdflib import Graph
     from rich.progress import Progress, TaskID
 
     from geokg.extract.model import Document
+    from geokg.graph import void
     from geokg.graph.store import AddResult
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -251,25 +253,38 @@ def _list_queries(value: bool) -> None:
     raise typer.Exit()
 
 
+#: --timeout: the default and help, for every command that runs SPARQL.
+TIMEOUT_HELP = "Stop a query after this many seconds (default {default:g})."
+
+
 @app.command()
 @guarded
 def query(
     ctx: typer.Context,
-    graph: Annotated[str, typer.Argument(metavar="[GRAPH]", help=(
-        "An exported graph (.ttl, .trig, .nt, .nq); left out with --store."))],
+    graph: Annotated[Optional[str], typer.Argument(metavar="[GRAPH]", help=(
+        "An exported graph (.ttl, .trig, .nt, .nq, .jsonld); left out with --store or --endpoint."))] = None,
     sparql: Annotated[Optional[str], typer.Argument(
         metavar="QUERY", help="SPARQL text, a .rq file, or the name of a library query.")] = None,
     fmt: Annotated[TableFormat, typer.Option("--format", help="table, csv or json.")] = TableFormat.table,
     store: Annotated[Optional[Path], typer.Option("--store", help=(
-        "Query this on-disk store (geokg build --store) instead of a graph file."))] = None,
+        "Query this on-disk store (geokg build --store) instead of a graph file (read-only: beside a build)."))] = None,
+    endpoint: Annotated[Optional[str], typer.Option("--endpoint", help=(
+        "Query this SPARQL endpoint (http://127.0.0.1:8000/sparql, Fuseki's …/query, Oxigraph's …/query)."))] = None,
     params: Annotated[Optional[list[str]], typer.Option(
         "--param", "-p", metavar="NAME=VALUE",
         help="Bind a parameter of the query (repeatable), e.g. actor=Russland.")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help=TIMEOUT_HELP.format(
+        default=DEFAULT_TIMEOUT))] = DEFAULT_TIMEOUT,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help=(
+        "Let the query federate (SERVICE <url>): parts of it, and the data they bind, go to that server."))] = False,
     list_: Annotated[bool, typer.Option(
         "--list", is_eager=True, callback=_list_queries,
         help="List the query library (name, question, parameters) and exit.")] = False,
 ) -> None:
-    """Run a SPARQL query over an exported graph and print the answer.
+    """Run a SPARQL query over an exported graph, a store or an endpoint and print the answer.
+
+    Queries only read: SERVICE (unless --allow-service), updates and FROM of another graph than
+    geokg's are refused, and a query stops at --timeout.
 
     Examples:
       geokg query out/graph.ttl 'SELECT ?s ?o WHERE { ?s gkg:attacks ?o }'
@@ -277,25 +292,66 @@ def query(
       geokg query out/graph.ttl actor-timeline --param actor=Russland
       geokg query --store kg leaders-at-date \\
         --param country=USA --param date=2025-03-15
+      geokg query --endpoint http://127.0.0.1:8000/sparql who-did-what
     """
+    from geokg.graph.engine import GraphFile, StoreFolder, execute
     from geokg.graph.library import parse_params, resolve
-    from geokg.graph.query import format_result, run_query
+    from geokg.graph.query import format_result
 
-    if store is not None and sparql is not None:
+    if graph is None:
+        raise GeokgError(Errors.E412)
+    if sparql is not None and store is not None:
         raise GeokgError(Errors.E411)
-    if store is None and sparql is None:
+    if sparql is not None and endpoint is not None:
+        raise GeokgError(Errors.E424)
+    if store is None and endpoint is None and sparql is None:
         raise GeokgError(Errors.E412)
     text = resolve(graph if sparql is None else sparql, parse_params(params or []))
     if _settings(ctx).verbose:
         typer.echo(text.rstrip(), err=True)
-    if store is not None:
-        from geokg.graph.store import GraphStore
+    if endpoint is not None:
+        from geokg.graph.protocol import ask
 
-        with GraphStore(store, create=False) as kg:
-            result = kg.query(text)
+        answer = ask(endpoint, text, timeout=timeout, allow_service=allow_service)
     else:
-        result = run_query(Path(graph), text)
-    typer.echo(format_result(result, fmt.value), nl=False)
+        dataset = StoreFolder(store) if store is not None else GraphFile(Path(graph))
+        answer = execute(dataset, text, timeout=timeout, allow_service=allow_service)
+    typer.echo(format_result(answer, fmt.value), nl=False)
+
+
+@app.command()
+@guarded
+def serve(
+    ctx: typer.Context,
+    store: Annotated[Path, typer.Option("--store", help="The on-disk store to serve (geokg build --store).")],
+    host: Annotated[str, typer.Option("--host", help=(
+        "Address to listen on; the default keeps the endpoint on this machine."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).")] = 8000,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS", help=TIMEOUT_HELP.format(
+        default=DEFAULT_TIMEOUT))] = DEFAULT_TIMEOUT,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help=(
+        "Let queries federate (SERVICE <url>): parts of them, and the data they bind, go to that server."))] = False,
+) -> None:
+    """Serve a store as a read-only SPARQL 1.1 endpoint (GET or POST to /sparql; a query form at /).
+
+    Answers as JSON, XML, CSV or TSV by the Accept header; queries are checked and time out as
+    with geokg query; builds may add to the store meanwhile. Ctrl-C stops it.
+
+    Examples:
+      geokg serve --store kg
+      geokg serve --store kg --port 8080 --timeout 20
+    """
+    from geokg.serve import make_server
+
+    settings = _settings(ctx)
+    server = make_server(store, host, port, timeout, allow_service, quiet=settings.quiet)
+    typer.echo(f"geokg: serving {store} at {server.url} (read-only; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        typer.echo("geokg: stopped serving", err=True)
+    finally:
+        server.server_close()
 
 
 @app.command()
@@ -327,33 +383,58 @@ def stats(
     store: Annotated[Optional[Path], typer.Option("--store", help=(
         "Count what this on-disk store (geokg build --store) holds instead of a graph file."))] = None,
 ) -> None:
-    """Count what a graph holds: entities, relations and families, central actors, pairs, components.
+    """Count what a graph holds: its VoID description, entities, relations and families, central actors, pairs, components.
 
     Example: geokg stats out/graph.ttl --top 5, or geokg stats --store kg
     """
     from rich.console import Console
 
     from geokg.graph.query import load_graph
-    from geokg.graph.stats import compute, tables
+    from geokg.graph.stats import compute, dataset_table, tables
 
     if (graph is None) == (store is None):
         raise GeokgError(Errors.E413)
-    result = compute(_store_graph(store) if store is not None else load_graph(graph or Path()), top)
+    if store is not None:
+        rdf, counts, source = _store_graph(store)
+    else:
+        path = graph or Path()
+        rdf = load_graph(path)
+        counts, source = _file_description(path)
+    result = compute(rdf, top)
     console = Console(highlight=False)
-    for table in tables(result):
+    for table in [dataset_table(counts, source), *tables(result)]:
         console.print(table)
 
 
-def _store_graph(store: Path) -> Graph:
-    """The union of a store's documents with the background about what they name, as geokg export writes it."""
-    from geokg.graph.assemble import union
+def _file_description(path: Path) -> tuple[void.Counts, str]:
+    """The VoID description of an exported graph: void.ttl beside it, or counted from the file itself."""
+    from geokg.graph import void
+    from geokg.graph.query import read_quads
+
+    beside = path.with_name("void.ttl")
+    if beside.is_file() and beside != path:
+        return void.read(void.parse(beside.read_text(encoding="utf-8"))), "its VoID description"
+    triples = {quad.triple for quad in read_quads(path)}
+    return void.count(sorted(triples, key=str)), "counted: no void.ttl beside it"
+
+
+def _store_graph(store: Path) -> tuple[Graph, void.Counts, str]:
+    """A store's default graph (its documents with the background about what they name, as graph.ttl holds
+    them) and its VoID description (counted now if the store keeps none)."""
+    from rdflib import Graph
+
+    from geokg.graph import void
     from geokg.graph.store import GraphStore
 
-    with GraphStore(store, create=False) as kg:
-        documents = kg.resolved_documents()
-        if not documents:
+    with GraphStore(store, read_only=True) as kg:
+        if not kg.documents():
             raise GeokgError(Errors.E509, path=store)
-        return union(kg.dataset(documents))
+        g = Graph()
+        for triple in kg.union():
+            g.add(triple)
+        kept = kg.description()
+        counts = kept if kept is not None else void.count(kg.union_triples())
+        return g, counts, "its VoID description" if kept is not None else "counted: the store keeps no VoID description"
 
 
 @app.command()

@@ -10,7 +10,7 @@ Every message is written here, once; a raise names its code and fills in the fie
 
 The hundreds group the codes by what failed: E1xx reading input, E2xx models and lexicons,
 E3xx writing output, E4xx queries, E5xx the store, E6xx pushing, E7xx command-line options and
-executors. Only the command line turns an error into an exit status.
+executors, E8xx serving a store. Only the command line turns an error into an exit status.
 """
 from __future__ import annotations
 
@@ -83,8 +83,20 @@ class Errors(metaclass=_Codes):
     E409 = "query file not found: {path}"
     E410 = "unknown generated block {kind!r}; known: {known}"
     E411 = "with --store give only the QUERY, no GRAPH file"
-    E412 = "give a GRAPH file and a QUERY (or --store STORE and a QUERY)"
+    E412 = "give a GRAPH file and a QUERY (or --store KG, or --endpoint URL, and a QUERY)"
     E413 = "name an exported graph file or --store KG (one of them)"
+    E414 = ("query refused: SERVICE {target} would send part of the query to another server "
+            "(--allow-service permits federation)")
+    E415 = "query refused: {keyword} is an update; geokg only reads (queries, never updates)"
+    E416 = ("query refused: {clause} {target} is not one of geokg's graphs ({graphs}…); "
+            "a query reads its dataset's graphs, never fetches one")
+    E417 = "query stopped at its timeout of {seconds:g} s (--timeout SECONDS allows more)"
+    E418 = "query failed: the query engine stopped ({reason})"
+    E419 = "--timeout must be more than 0 seconds, not {value:g}"
+    E421 = "cannot reach the SPARQL endpoint {url}: {reason}"
+    E422 = "the SPARQL endpoint {url} answered HTTP {status}{detail}"
+    E423 = "the SPARQL endpoint {url} answered {found}, not SPARQL results"
+    E424 = "give a QUERY with --endpoint, no GRAPH file"
 
     # E5xx: the store
     E501 = "no store at {path} (build one with `geokg build … --store {path}`)"
@@ -107,7 +119,6 @@ class Errors(metaclass=_Codes):
             "for a store, `geokg export --store KG --out DIR --format trig` first")
     E602 = "graph not found: {path}"
     E603 = "cannot push {name}: not an RDF export ({known})"
-    E604 = "cannot parse {path}: {reason}"
     E605 = "cannot push {name}: a named graph has a blank-node name"
     E606 = "push refused: --endpoint must be an http:// or https:// URL, not {url!r}"
     E607 = "push refused: --graph must be an absolute IRI, not {graph!r}"
@@ -127,6 +138,9 @@ class Errors(metaclass=_Codes):
     E708 = "internal error ({kind}: {detail}); run with -v for the traceback"
     E709 = "{path}: {reason}"
     E710 = "{reason}"
+
+    # E8xx: serving a store over HTTP
+    E801 = "cannot listen on {host}:{port}: {reason}"
 
 
 class GeokgError(Exception):

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from rdflib import BNode, Dataset, Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+import pyoxigraph as ox
+from rdflib import Graph
 
 from geokg.errors import Errors, GeokgError
+from geokg.graph.names import PREFIXES
+from geokg.graph.query import read_quads
+from geokg.graph.store import from_ox
 
-SYNTAX = {".ttl": "turtle", ".nt": "nt", ".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld"}
-DATASET_SYNTAX = ("trig", "nquads", "json-ld")
+SYNTAX = (".ttl", ".nt", ".trig", ".nq", ".jsonld")
 UPLOAD_TYPE = "text/turtle; charset=utf-8"
 SNAPSHOT_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 
@@ -80,27 +82,19 @@ def read_graphs(path: Path, graph: str | None = None) -> dict[str | None, Graph]
         raise GeokgError(Errors.E601, path=path)
     if not path.is_file():
         raise GeokgError(Errors.E602, path=path)
-    syntax = SYNTAX.get(path.suffix.lower())
-    if syntax is None:
+    if path.suffix.lower() not in SYNTAX:
         raise GeokgError(Errors.E603, name=path.name, known=", ".join(SYNTAX))
-    data: Graph = Dataset() if syntax in DATASET_SYNTAX else Graph()
-    try:
-        data.parse(str(path), format=syntax)
-    except Exception as exc:  # rdflib's parsers raise many kinds; all mean "not valid RDF"
-        raise GeokgError(Errors.E604, path=path, reason=_first_line(str(exc)) or type(exc).__name__) from exc
-    if not isinstance(data, Dataset):
-        return {graph: data} if len(data) else {}
     graphs: dict[str | None, Graph] = {}
-    for g in sorted(data.graphs(), key=lambda g: str(g.identifier)):
-        if not len(g):
-            continue
-        if isinstance(g.identifier, BNode):
+    for quad in read_quads(path):  # read by Oxigraph, which never fetches a remote JSON-LD @context
+        name = quad.graph_name
+        if isinstance(name, ox.BlankNode):
             raise GeokgError(Errors.E605, name=path.name)
-        target = graph if g.identifier == DATASET_DEFAULT_GRAPH_ID else str(g.identifier)
+        target = graph if isinstance(name, ox.DefaultGraph) else name.value
         if target not in graphs:
-            graphs[target] = Graph(namespace_manager=data.namespace_manager)
-        for triple in g:
-            graphs[target].add(triple)
+            graphs[target] = Graph()
+            for prefix, ns in PREFIXES.items():
+                graphs[target].bind(prefix, ns, override=True)
+        graphs[target].add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return dict(sorted(graphs.items(), key=lambda item: (item[0] is not None, item[0] or "")))
 
 

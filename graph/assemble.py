@@ -1,4 +1,19 @@
-"""Documents with statements → an rdflib Dataset following SPEC §2."""
+"""Documents with statements → an rdflib Dataset following SPEC §2.
+
+Each document contributes two parts, and the dataset is the union of the contributions:
+
+- its named graph (`add_document`): the document node, its statements and the direct triples
+  they assert — what the text says;
+- to the background graph: the description of every entity it names (type, label, other names,
+  role) and what the lexicons know about them (Wikidata links, located_in, standsFor;
+  `add_background`).
+
+An entity is thus described once, in the background graph, however many documents name it, so
+a store or an endpoint that takes the union of the named graphs as its default graph (repeating
+a triple once per graph that holds it) counts an entity's label once. And a document's
+contribution depends on that document alone (persons resolved beforehand, graph/resolve.py): a
+store holds each contribution as one graph it can drop or replace (graph/store.py).
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -10,13 +25,15 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from geokg.extract.kb import background_facts
 from geokg.extract.model import Document, EntityRef, Statement
+from geokg.graph.names import PREFIXES
+from geokg.graph.background import lexicon_names
 from geokg.graph.ids import BACKGROUND, document_iri, entity_iri, graph_iri, statement_iri
+from geokg.graph.resolve import entity_mentions
 from geokg.ontology import relations
 from geokg.ontology.namespace import GKG, ID
 
-PREFIXES = {"gkg": str(GKG), "id": str(ID), "stmt": f"{ID}statement/", "doc": f"{ID}document/",
-            "concept": f"{ID}concept/", "rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL),
-            "xsd": str(XSD), "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV)}
+__all__ = ["PREFIXES", "add_background", "add_contribution", "add_document", "add_entity", "assemble", "new_dataset",
+           "union"]
 
 
 def new_dataset() -> Dataset:
@@ -45,10 +62,13 @@ def add_entity(g: Graph, ref: EntityRef) -> URIRef:
     return iri
 
 
-def add_statement(g: Graph, st: Statement, doc_iri: URIRef) -> URIRef:
-    """The gkg:Statement node of one statement, plus the truthy triple if it is not negated."""
+def add_statement(g: Graph, st: Statement, doc_iri: URIRef, entities: Graph) -> URIRef:
+    """The gkg:Statement node of one statement, plus the truthy triple if it is not negated.
+
+    The entities it names are described in `entities` (the background graph).
+    """
     node = statement_iri(st)
-    s, o = add_entity(g, st.subject), add_entity(g, st.object)
+    s, o = add_entity(entities, st.subject), add_entity(entities, st.object)
     p = getattr(GKG, st.relation)
     g.add((node, RDF.type, GKG.Statement))
     g.add((node, RDF.subject, s))
@@ -63,25 +83,26 @@ def add_statement(g: Graph, st: Statement, doc_iri: URIRef) -> URIRef:
     g.add((node, GKG.confidence, _literal(Decimal(str(st.confidence)), datatype=XSD.decimal)))
     g.add((node, GKG.rule, _literal(st.rule, datatype=XSD.string)))
     if st.attributed_to is not None:
-        g.add((node, GKG.attributedTo, add_entity(g, st.attributed_to)))
+        g.add((node, GKG.attributedTo, add_entity(entities, st.attributed_to)))
     if st.event_date is not None:
         g.add((node, GKG.eventDate, _literal(st.event_date.isoformat(), datatype=XSD.date)))
     if st.location is not None:
-        g.add((node, GKG.location, add_entity(g, st.location)))
+        g.add((node, GKG.location, add_entity(entities, st.location)))
     if st.instrument is not None:
-        g.add((node, GKG.instrument, add_entity(g, st.instrument)))
+        g.add((node, GKG.instrument, add_entity(entities, st.instrument)))
     if not st.negated:
         g.add((s, p, o))
     return node
 
 
 def add_document(ds: Dataset, document: Document) -> Graph:
-    """The named graph of one document: its gkg:Document node, entities and statements.
+    """The named graph of one document: its gkg:Document node and statements; its entities described in the background.
 
     The node carries `dcterms:issued` when the document is dated, and as `dcterms:source` the
     article's URL when a record gave one, else the document's source name.
     """
     g = ds.graph(graph_iri(document.id))
+    entities = ds.graph(BACKGROUND)
     doc = document_iri(document.id)
     g.add((doc, RDF.type, GKG.Document))
     if document.issued is not None:  # an undated document has none (SPEC §1: never the file's time)
@@ -89,51 +110,58 @@ def add_document(ds: Dataset, document: Document) -> Graph:
     g.add((doc, DCTERMS.title, Literal(document.title, lang="de")))
     g.add((doc, DCTERMS.source, URIRef(document.url) if document.url else Literal(document.source)))
     for ref in document.entities:
-        add_entity(g, ref)
+        add_entity(entities, ref)
     for st in document.statements:
-        add_statement(g, st, doc)
+        add_statement(g, st, doc, entities)
+    return g
+
+
+def add_contribution(ds: Dataset, document: Document) -> Graph:
+    """All one document adds to the dataset: its named graph, and the background about the entities it names."""
+    g = add_document(ds, document)
+    add_background(ds, entity_mentions(document))
     return g
 
 
 def add_background(ds: Dataset, refs: Iterable[EntityRef]) -> Graph:
-    """The background graph: Wikidata links and lexicon facts about the entities named."""
+    """The background graph: Wikidata links, the lexicons' names and facts about the entities named."""
     g = ds.graph(BACKGROUND)
     keys = set()
-    linked = set()  # an entity is named many times; link it once
+    known = set()  # an entity is named many times; describe it once
     for ref in refs:
-        if ref.wikidata and (ref.name, ref.type, ref.key, ref.wikidata) not in linked:
-            linked.add((ref.name, ref.type, ref.key, ref.wikidata))
-            iri = add_entity(g, EntityRef(ref.name, ref.type, key=ref.key))
-            g.add((iri, OWL.sameAs, URIRef(ref.wikidata)))
+        if ref.key and (ref.name, ref.type, ref.key) not in known:
+            known.add((ref.name, ref.type, ref.key))
+            _add_lexicon_entry(g, ref)
+        if ref.wikidata:
+            g.add((entity_iri(ref), OWL.sameAs, URIRef(ref.wikidata)))
         if ref.key:
             keys.add(ref.key)
     for subj, rel, obj in background_facts(keys):
-        s, o = add_entity(g, subj), add_entity(g, obj)
+        s, o = _add_lexicon_entry(g, subj), _add_lexicon_entry(g, obj)
         g.add((s, GKG.standsFor if rel == "stands_for" else getattr(GKG, rel), o))
-        for ref in (subj, obj):
-            if ref.wikidata:
-                g.add((entity_iri(ref), OWL.sameAs, URIRef(ref.wikidata)))
     return g
 
 
-def _refs(document: Document) -> Iterable[EntityRef]:
-    yield from document.entities
-    for st in document.statements:
-        yield from (r for r in (st.subject, st.object, st.attributed_to, st.location, st.instrument) if r)
+def _add_lexicon_entry(g: Graph, ref: EntityRef) -> URIRef:
+    """An entity the lexicons know: typed, labelled, its Wikidata link, and its other names as skos:altLabel."""
+    iri = add_entity(g, EntityRef(ref.name, ref.type, key=ref.key))
+    if ref.wikidata:
+        g.add((iri, OWL.sameAs, URIRef(ref.wikidata)))
+    for name in lexicon_names().get(ref.key or "", ()):
+        if name != ref.name:
+            g.add((iri, SKOS.altLabel, _literal(name, lang="de")))
+    return iri
 
 
 def assemble(documents: Iterable[Document]) -> Dataset:
-    """One Dataset: a named graph per document and the background graph."""
+    """One Dataset: the contribution of each document (its named graph, its part of the background graph)."""
     ds = new_dataset()
-    refs: list[EntityRef] = []
     known = set(relations())
     for document in documents:
         bad = [st.relation for st in document.statements if st.relation not in known]
         if bad:
             raise ValueError(f"relation(s) not in the ontology: {sorted(set(bad))}")
-        add_document(ds, document)
-        refs.extend(_refs(document))
-    add_background(ds, refs)
+        add_contribution(ds, document)
     return ds
 
 

@@ -29,7 +29,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from geokg.extract.kb import WIKIDATA, KBEntry, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.graph.assemble import PREFIXES
+from geokg.graph.names import PREFIXES
 from geokg.graph.ids import entity_iri
 from geokg.ontology.namespace import GKG
 
@@ -55,9 +55,7 @@ def background_graph() -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     g.bind("wd", WIKIDATA)
-    names: dict[str, list[str]] = {}
-    for name, entry in kb.by_name.items():
-        names.setdefault(entry.key, []).append(name)
+    names = lexicon_names()
     owner: dict[URIRef, KBEntry] = {}
     for entry in kb.by_key.values():
         iri = _iri(entry)
@@ -79,6 +77,19 @@ def background_graph() -> Graph:
             g.add((iri, GKG.standsFor, _iri(kb.by_key[entry.stands_for])))
     _add_countries(g, owner)
     return g
+
+
+@lru_cache(maxsize=1)
+def lexicon_names() -> dict[str, list[str]]:
+    """Every name the gazetteers know each entry by, by its key, in the knowledge base's order.
+
+    >>> "Vereinigte Staaten" in lexicon_names()["country:US"]
+    True
+    """
+    names: dict[str, list[str]] = {}
+    for name, entry in knowledge_base().by_name.items():
+        names.setdefault(entry.key, []).append(name)
+    return names
 
 
 def _add_alt_labels(g: Graph, iri: URIRef, label: str, names: list[str]) -> None:

@@ -9,10 +9,11 @@ from functools import lru_cache
 from rdflib import URIRef
 
 from geokg.extract.model import EntityRef, Statement
+from geokg.graph import names
 from geokg.ontology.namespace import ID
 
 TRANSLIT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
-BACKGROUND = URIRef(ID + "graph/background")
+BACKGROUND = URIRef(names.BACKGROUND)
 
 
 @lru_cache(maxsize=1 << 16)  # a name recurs in many statements

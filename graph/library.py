@@ -5,7 +5,7 @@ package). Its first line is a ``# `` comment stating the question it answers;
 ``# param: name — description`` lines follow for its parameters. A parameter is
 an ordinary ``VALUES ?name { "default" }`` block in the query, so every file is
 plain SPARQL that runs as it stands (on the default) in any engine; the runner
-only swaps the block's value for the user's, written with ``Literal(value).n3()``
+only swaps the block's value for the user's, written as an escaped SPARQL string (`sparql_string`)
 so that no user text is ever spliced into SPARQL unescaped.
 
 Relation families and symmetric relations live in ``ontology/geokg.ttl``, which
@@ -30,11 +30,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from rdflib import Literal
-from rdflib.util import from_n3
-
 from geokg.errors import Errors, GeokgError
-from geokg.ontology import relations
 
 #: The package that holds the library's ``.rq`` files.
 PACKAGE = "geokg.queries"
@@ -44,6 +40,35 @@ _PARAM_LINE = re.compile(r"#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*(?:[—–:-]+\
 _GENERATED = re.compile(
     r"^(?P<indent>[ \t]*)# generated: (?P<kind>\w+)[^\n]*\n"
     r"[ \t]*VALUES\s*(?P<vars>\([^)]*\)|\?\w+)\s*\{[^}]*\}", re.MULTILINE)
+
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_UNESCAPES = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def sparql_string(value: str) -> str:
+    r"""A value as a SPARQL string literal: quoted, with backslash, quote and line breaks escaped.
+
+    >>> print(sparql_string('Kiew "Nord"\n'))
+    "Kiew \"Nord\"\n"
+    """
+    return '"' + "".join(_ESCAPES.get(c, c) for c in value) + '"'
+
+
+def _lexical(term: str) -> str | None:
+    r"""The value a VALUES block holds: a string literal's text (escapes undone, a language or datatype
+    dropped), or an IRI or prefixed name as written.
+
+    >>> _lexical(r'"a\"b"@de'), _lexical("<https://x/>"), _lexical("gkg:attacks")
+    ('a"b', 'https://x/', 'gkg:attacks')
+    """
+    match = re.match(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'', term)
+    if match:
+        text = match.group(1) if match.group(1) is not None else match.group(2)
+        return re.sub(r"\\(.)", lambda m: _UNESCAPES.get(m.group(1), m.group(1)), text)
+    if term.startswith("<") and term.endswith(">"):
+        return term[1:-1]
+    return term or None
 
 
 def _values_block(name: str) -> re.Pattern[str]:
@@ -79,8 +104,7 @@ def _default(text: str, name: str) -> str | None:
     match = _values_block(name).search(text)
     if match is None or not match.group("value").strip():
         return None
-    node = from_n3(match.group("value").strip())
-    return str(node) if node is not None else None
+    return _lexical(match.group("value").strip())
 
 
 def parse(name: str, text: str) -> LibraryQuery:
@@ -145,7 +169,7 @@ def bind(text: str, values: Mapping[str, str], name: str = "the query") -> str:
             raise GeokgError(Errors.E407, name=name, param=param, known=known)
     if not values:
         return text
-    literals = {param: Literal(value).n3() for param, value in values.items()}
+    literals = {param: sparql_string(value) for param, value in values.items()}
     blocks = re.compile(r"VALUES\s+\?(?P<name>" + "|".join(re.escape(p) for p in literals) + r")\s*\{[^}]*\}")
     return blocks.sub(lambda m: f"VALUES ?{m.group('name')} {{ {literals[m.group('name')]} }}", text)
 
@@ -176,16 +200,20 @@ def resolve(sparql: str, values: Mapping[str, str] | None = None) -> str:
 
 def family_rows() -> list[tuple[str, str]]:
     """(relation, family) for every relation of the catalogue, sorted by relation."""
+    from geokg.ontology import relations  # rdflib reads the ontology: only when the blocks are made
+
     return sorted((name, r.family) for name, r in relations().items())
 
 
 def symmetric_rows() -> list[str]:
     """The symmetric relations of the catalogue, sorted."""
+    from geokg.ontology import relations
+
     return sorted(name for name, r in relations().items() if r.symmetric)
 
 
 def _family_body(indent: str) -> str:
-    return "".join(f"{indent}  (gkg:{name} {Literal(family).n3()})\n" for name, family in family_rows())
+    return "".join(f"{indent}  (gkg:{name} {sparql_string(family)})\n" for name, family in family_rows())
 
 
 def _symmetric_body(indent: str) -> str:

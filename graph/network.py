@@ -11,8 +11,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from geokg.extract.kb import background_facts
 from geokg.extract.model import Document, EntityRef
 from geokg.graph.ids import document_iri, entity_iri, statement_iri
+from geokg.graph.resolve import entity_mentions
 from geokg.ontology import relations
 from geokg.ontology.namespace import GKG
 
@@ -23,16 +25,28 @@ CORE_TYPES = ("Person", "Organization", "Country", "Location", "Concept")
 
 
 def _new_node(ref: EntityRef) -> dict[str, Any]:
-    """The attributes an entity's node starts with when it is first seen."""
-    return {"label": ref.name, "type": ref.type, "alt_labels": [], "wikidata": ref.wikidata, "role": None}
+    """The attributes an entity's node starts with when it is first seen.
+
+    `type` is the class it was first seen with; `types` every class any mention gave it (the
+    extractor may type one name a Person here and an Organization there), in CORE_TYPES order.
+    """
+    return {"label": ref.name, "type": ref.type, "types": [ref.type], "alt_labels": [], "wikidata": ref.wikidata,
+            "role": None}
 
 
 def _merge_node(data: dict[str, Any], ref: EntityRef) -> None:
-    """Add another mention's surface form (as an other name) and, if none yet, its role."""
+    """Add another mention's surface form (as an other name), its class and, if none yet, its role."""
     if ref.surface and ref.surface != ref.name and ref.surface not in data["alt_labels"]:
         data["alt_labels"].append(ref.surface)
+    if ref.type not in data["types"]:
+        data["types"] = sorted([*data["types"], ref.type], key=_class_order)
     if ref.role and not data["role"]:
         data["role"] = ref.role
+
+
+def _class_order(name: str) -> tuple[int, str]:
+    """Core classes in CORE_TYPES order, any other after them by name."""
+    return (CORE_TYPES.index(name), "") if name in CORE_TYPES else (len(CORE_TYPES), name)
 
 
 def _add_node(g: nx.MultiDiGraph, ref: EntityRef) -> str:
@@ -76,6 +90,18 @@ def to_networkx(documents: Iterable[Document]) -> nx.MultiDiGraph:
     for data in g.nodes.values():
         data["alt_labels"].sort()
     return g
+
+
+def background_links(documents: Iterable[Document]) -> list[tuple[EntityRef, str, EntityRef]]:
+    """The lexicons' facts about what each document names (located_in, stands_for), each once, sorted.
+
+    The same facts as the background graph holds (graph/assemble.py `add_background`), for the
+    exports that draw a property graph: a place lies in a country, a capital stands for it.
+    """
+    found: set[tuple[EntityRef, str, EntityRef]] = set()
+    for document in documents:
+        found.update(background_facts({ref.key for ref in entity_mentions(document) if ref.key}))
+    return sorted(found, key=lambda f: (str(entity_iri(f[0])), f[1], str(entity_iri(f[2]))))
 
 
 #: A statement's link in the explorer: (subject IRI, object IRI, relation, negated, family).
@@ -139,8 +165,8 @@ def _add_rdf_node(g: nx.MultiDiGraph, graph: Graph, iri: URIRef) -> str:
     if node not in g:
         types = {_local(t) for t in graph.objects(iri, RDF.type)}
         wikidata = sorted(str(o) for o in graph.objects(iri, OWL.sameAs) if "wikidata.org/" in str(o))
-        g.add_node(node, label=_text(graph, iri, RDFS.label) or _local(iri),
-                   type=next((t for t in CORE_TYPES if t in types), "Concept"),
+        core = [t for t in CORE_TYPES if t in types] or ["Concept"]
+        g.add_node(node, label=_text(graph, iri, RDFS.label) or _local(iri), type=core[0], types=core,
                    alt_labels=sorted({str(a) for a in graph.objects(iri, SKOS.altLabel)}),
                    wikidata=wikidata[0] if wikidata else None, role=None)
     return node

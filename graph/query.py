@@ -1,67 +1,76 @@
-"""SPARQL over exported graphs: load a file, run a query (text or .rq file), format the answer."""
+"""SPARQL over exported graphs: run a query (text or .rq file) in the engine, format the answer; read a file.
+
+Queries run in Oxigraph (graph/engine.py). rdflib keeps what it is best at here: `load_graph` gives
+`geokg stats` an rdflib Graph to walk, read by Oxigraph's parsers (which never fetch a remote
+JSON-LD ``@context``).
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph
-from rdflib.query import Result
+import pyoxigraph as ox
 
 from geokg.errors import Errors, GeokgError
-from geokg.graph.assemble import PREFIXES
+from geokg.graph.engine import DEFAULT_TIMEOUT, Answer, GraphFile, execute, one_line
+from geokg.graph.names import PREFIXES
+from geokg.graph.protocol import declared
 
-FORMATS_BY_SUFFIX = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld"}
+if TYPE_CHECKING:  # the query path runs without rdflib; load_graph imports it
+    from rdflib import Graph
+
+
+def read_quads(path: Path) -> list[ox.Quad]:
+    """The quads of an exported graph file (.ttl, .trig, .nt, .nq, .jsonld), read by Oxigraph."""
+    syntax = GraphFile(path).syntax()
+    try:
+        return list(ox.parse(path=str(path), format=syntax))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise GeokgError(Errors.E403, path=path, reason=one_line(exc)) from exc
 
 
 def load_graph(path: Path) -> Graph:
-    """Parse an exported graph; named-graph formats become a Dataset queried as their union."""
-    fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise GeokgError(Errors.E401, path=path)
-    if not path.is_file():
-        raise GeokgError(Errors.E402, path=path)
-    g: Graph = Dataset(default_union=True) if fmt in ("trig", "nquads") else Graph()
-    try:
-        g.parse(str(path), format=fmt)
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise GeokgError(Errors.E403, path=path, reason=exc) from exc
+    """An exported graph as one rdflib Graph: the union of its named graphs, each triple once."""
+    from rdflib import Graph
+
+    from geokg.graph.store import from_ox
+
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    for quad in read_quads(path):
+        g.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return g
 
 
 def query_text(sparql: str) -> str:
-    """The query text: read from a .rq file if one is named, with geokg's prefixes declared."""
+    """The query text: read from a .rq file if one is named, with the geokg prefixes it uses declared."""
     if sparql.endswith(".rq") and Path(sparql).is_file():
         sparql = Path(sparql).read_text(encoding="utf-8")
-    declared = {line.split()[1].rstrip(":").lower() for line in sparql.splitlines()
-                if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
-    header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
-    return header + sparql
+    return declared(sparql)
 
 
-def run_query(path: Path, sparql: str) -> Result:
-    """Run SPARQL over an exported graph file."""
-    g = load_graph(path)
-    try:
-        return g.query(query_text(sparql))
-    except Exception as exc:
-        raise GeokgError(Errors.E404, reason=exc) from exc
+def run_query(path: Path, sparql: str, timeout: float = DEFAULT_TIMEOUT, allow_service: bool = False) -> Answer:
+    """Run SPARQL over an exported graph file (in the engine, stopped at `timeout` seconds)."""
+    return execute(GraphFile(path), sparql, timeout=timeout, allow_service=allow_service)
 
 
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
+def _cell(value: str | None) -> str:
+    return "" if value is None else value
 
 
-def format_result(result: Result, fmt: str = "table") -> str:
+def format_result(answer: Answer, fmt: str = "table") -> str:
     """The answer as an aligned text table, CSV or JSON (ASK → true/false, CONSTRUCT → Turtle)."""
-    if result.type == "ASK":
-        return ("true" if result.askAnswer else "false") + "\n"
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        assert result.graph is not None
-        return result.graph.serialize(format="turtle")
-    names = [str(v) for v in result.vars or []]
-    rows = [[_cell(row[i]) for i in range(len(names))] for row in result]  # type: ignore[index]
+    if answer.kind == "ASK":
+        return ("true" if answer.boolean() else "false") + "\n"
+    if answer.kind == "CONSTRUCT":
+        data = ox.serialize(answer.triples(), format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return data.decode("utf-8") if data else ""
+    names, values = answer.solutions()
+    rows = [[_cell(v) for v in row] for row in values]
     if fmt == "json":
         return json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":

@@ -6,19 +6,28 @@ already holds): a name resolves to the one longer name that ends with it ("Rutte
 "von der Leyen" → "Ursula von der Leyen"), also in the genitive ("Putins" → "Wladimir Putin").
 Two people sharing the surname ("Joe Biden", "Hunter Biden") leave a lone "Biden" as it is.
 
-The outcome depends only on the *set* of person names, never on the order documents arrive in,
-which is what lets a store built one document at a time equal one built from all at once.
+Then every entity gets one label: names that come to one IRI ("Standard" and "STANDARD",
+"St. Pölten" and "St.Pölten", "Hans-Jörg Schelling" and "Hans Jörg Schelling") all take the same
+one, the gazetteer's where it has one, else the one not in capitals, with the most hyphens, the
+longest, the first in order; the others stay as surface forms (skos:altLabel).
+
+The outcome depends only on the *sets* of names, never on the order documents arrive in, which
+is what lets a store built one document at a time equal one built from all at once.
 
 >>> r = Resolver(["Mark Rutte", "Rutte", "Putins", "Wladimir Putin", "Joe Biden", "Hunter Biden", "Biden"])
 >>> r.canonical("Rutte"), r.canonical("Putins"), r.canonical("Biden")
 ('Mark Rutte', 'Wladimir Putin', 'Biden')
+>>> Resolver([], [("Organization", "Standard", False), ("Person", "STANDARD", False)]).label("Person", "STANDARD")
+'Standard'
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from geokg.extract.kb import knowledge_base
 from geokg.extract.model import Document, EntityRef, Statement
+from geokg.graph.ids import entity_iri
 
 PERSON_KEY = "person:"
 
@@ -36,13 +45,38 @@ def _genitive_stem(name: str) -> str | None:
     return None
 
 
-class Resolver:
-    """Canonical names for a set of person names: each name → the one longer name it abbreviates."""
+#: An entity as label choice sees it: its type, its name as extracted, and whether the gazetteer knows it.
+Named = tuple[str, str, bool]
 
-    def __init__(self, names: Iterable[str]) -> None:
+
+def _label_order(name: str, known: bool) -> tuple[bool, bool, int, int, str]:
+    """The order in which names that come to one IRI are preferred as its label (first: best)."""
+    return (not known, name.isupper(), -name.count("-"), -len(name), name)
+
+
+class Resolver:
+    """Canonical names for a set of person names (each → the one longer name it abbreviates), and one label
+    per entity IRI among the names of `entities`."""
+
+    def __init__(self, names: Iterable[str], entities: Iterable[Named] = ()) -> None:
         self.names = frozenset(n for n in names if n.strip())
         self._words = {n: tuple(n.split()) for n in self.names}
         self._memo: dict[str, str] = {}
+        candidates: dict[str, set[tuple[str, bool]]] = {}
+        for kind, name, known in entities:
+            full = self.canonical(name) if kind == "Person" else name
+            candidates.setdefault(str(entity_iri(EntityRef(full, kind))), set()).add((full, known))
+        self._labels = {iri: min(found, key=lambda c: _label_order(*c))[0]
+                        for iri, found in candidates.items() if len({n for n, _ in found}) > 1}
+
+    def label(self, kind: str, name: str) -> str:
+        """The label of the entity a (canonical) name of this type comes to."""
+        return self._labels.get(str(entity_iri(EntityRef(name, kind))), name) if self._labels else name
+
+    def resolved(self, entity: Named) -> str:
+        """The name an entity as extracted ends up with: its person's full name, then its IRI's one label."""
+        kind, name, _ = entity
+        return self.label(kind, self.canonical(name) if kind == "Person" else name)
 
     def _longer(self, words: tuple[str, ...]) -> set[str]:
         """Names with more words that end with these words."""
@@ -74,6 +108,12 @@ def person_names(documents: Iterable[Document]) -> set[str]:
     return {ref.name for document in documents for ref in entity_mentions(document) if is_person(ref)}
 
 
+def entity_names(documents: Iterable[Document]) -> set[Named]:
+    """Every entity the documents mention as (type, name, whether the gazetteer knows it), as extracted."""
+    known = knowledge_base().by_key
+    return {(ref.type, ref.name, ref.key in known) for document in documents for ref in entity_mentions(document)}
+
+
 def entity_mentions(document: Document) -> Iterator[EntityRef]:
     """Every entity a document names: its entity list and every end of every statement."""
     yield from document.entities
@@ -82,12 +122,11 @@ def entity_mentions(document: Document) -> Iterator[EntityRef]:
 
 
 def _resolve_ref(ref: EntityRef, resolver: Resolver) -> EntityRef:
-    if not is_person(ref):
-        return ref
-    name = resolver.canonical(ref.name)
+    person = is_person(ref)
+    name = resolver.label(ref.type, resolver.canonical(ref.name) if person else ref.name)
     if name == ref.name:
         return ref
-    return replace(ref, name=name, surface=ref.surface or ref.name, key=f"{PERSON_KEY}{name}")
+    return replace(ref, name=name, surface=ref.surface or ref.name, key=f"{PERSON_KEY}{name}" if person else ref.key)
 
 
 def _resolve_opt(ref: EntityRef | None, resolver: Resolver) -> EntityRef | None:
@@ -121,4 +160,5 @@ def resolve(documents: Iterable[Document], known: Iterable[EntityRef] = ()) -> l
     """
     documents = list(documents)
     names = person_names(documents) | {r.name for r in known if is_person(r)}
-    return resolve_with(documents, Resolver(names))
+    entities = entity_names(documents) | {(r.type, r.name, r.key in knowledge_base().by_key) for r in known}
+    return resolve_with(documents, Resolver(names, entities))

@@ -123,7 +123,11 @@ class _Sink:
 
 
 def document_quads(document: Document) -> Quads:
-    """The named graph of one document (as `graph.assemble.add_document` makes it) as quad strings."""
+    """A document's contribution (as `graph.assemble.add_contribution` makes it) as quad strings.
+
+    That is its named graph, and in the background graph the entities it names and what the
+    lexicons know about them.
+    """
     known = relations()
     bad = sorted({st.relation for st in document.statements if st.relation not in known})
     if bad:
@@ -133,11 +137,13 @@ def document_quads(document: Document) -> Quads:
         sink = _Sink()
         add_document(cast(Dataset, sink), part)
         quads |= sink.strings()
+    quads |= set(background_quads(entity_mentions(document)))
     return list(quads)  # in no order: the spool sorts
 
 
-def _parts(document: Document, size: int = BATCH) -> Iterator[Document]:
-    """The document in batches of `size` statements (its entities with the first), the same graph in sum."""
+def _parts(document: Document, size: int | None = None) -> Iterator[Document]:
+    """The document in batches of `size` (default BATCH) statements (its entities with the first), the same graph in sum."""
+    size = BATCH if size is None else size
     if len(document.statements) <= size:
         yield document
         return
@@ -147,13 +153,7 @@ def _parts(document: Document, size: int = BATCH) -> Iterator[Document]:
 
 
 def background_quads(refs: Iterable[EntityRef]) -> Quads:
-    """The background graph (Wikidata links, lexicon facts) about the entities named, as quad strings."""
+    """The background (Wikidata links, lexicon facts) about the entities named together, as quad strings."""
     sink = _Sink()
     add_background(cast(Dataset, sink), refs)
     return list(sink.strings())  # in no order, as document_quads: the spool sorts
-
-
-def mentions(documents: Iterable[Document]) -> Iterable[EntityRef]:
-    """Every entity the documents name (for the background graph)."""
-    for document in documents:
-        yield from entity_mentions(document)

@@ -24,6 +24,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from rich.table import Table
 
+from geokg.graph import void
 from geokg.graph.network import CORE_TYPES, from_rdf, pagerank
 from geokg.ontology import relations
 from geokg.ontology.namespace import GKG
@@ -159,6 +160,16 @@ def _sizes(sizes: list[int]) -> str:
     runs = Counter(sizes)
     return ", ".join(f"{n} × {size}" if n > 1 else str(size)
                      for size, n in sorted(runs.items(), key=lambda kv: -kv[0]))
+
+
+def dataset_table(counts: void.Counts, source: str) -> Table:
+    """The VoID description (graph/void.py) as a table: what the dataset holds, made by which geokg."""
+    dates = f"{counts.first} – {counts.last}" if counts.first and counts.last else "–"
+    return _table(f"Dataset ({source})", ["", ">"], [
+        ("triples", counts.triples), ("entities", counts.entities), ("documents", counts.documents),
+        ("statements", counts.statements), ("relations", len(counts.relations)), ("dates", dates),
+        ("made by", f"geokg {counts.version}" if counts.version else "–"),
+        ("licence of the texts", ", ".join(sorted(counts.licenses)) or "not known")])
 
 
 def tables(stats: Stats) -> list[Table]:

@@ -2,20 +2,25 @@
 
 Layout of a store (see docs/store.md):
 
-- `…/graph/<docid>`: one named graph per document, exactly what `geokg build` writes for it;
-- `…/graph/background`: the *full* background graph (ontology/background.ttl), not only the
-  mentioned part a file export carries;
-- the default graph: the union of those graphs, each triple once — what graph.ttl is to graph.trig.
-  SPARQL without `GRAPH` (in `geokg query --store`, in `oxigraph serve`) reads it, and counts
-  come out as over a file (pyoxigraph's own union default graph would repeat a triple once per graph);
+- `…/graph/<docid>`: one named graph per document, holding its whole contribution as
+  graph/assemble.py makes it: its named graph of a `geokg build` and its part of the background
+  (the entities it names, described, and what the lexicons know of them), so that dropping the
+  graph takes all of the document away;
+- `…/graph/background`: the *full* background graph (ontology/background.ttl), every gazetteer entry;
+- the default graph: the union of the documents' graphs, each triple once — exactly what graph.ttl
+  of a `geokg build` of the same texts holds. SPARQL without `GRAPH` (in `geokg query --store`, in
+  `oxigraph serve`) reads it, so the library gives over a store the rows it gives over graph.ttl
+  (pyoxigraph's own union default graph would repeat a triple once per graph, and take in the
+  whole gazetteer);
 - `…/graph/store`: geokg's bookkeeping under `https://w3id.org/geokg/store#` — per document its
-  source, date, the person names it mentions and its extraction as extracted (`rdf:JSON`), so that
+  source, date, the person names and entities it mentions and its extraction as extracted (`rdf:JSON`), so that
   the graphs can be re-resolved when new documents bring new names.
 
 Entity resolution is order-independent (graph/resolve.py): the names a document ends up with
-depend only on the set of person names in the whole store. Adding a document therefore re-assembles,
-in the same transaction, every earlier document whose names now resolve differently ("Rutte"
-alone first, "Mark Rutte" later; or a second "… Rutte" that makes the lone surname ambiguous again).
+depend only on the sets of person names and entity names in the whole store. Adding a document
+therefore re-assembles, in the same transaction, every earlier document whose names now resolve
+differently ("Rutte" alone first, "Mark Rutte" later; a second "… Rutte" that makes the lone
+surname ambiguous again; "St. Pölten" after "St.Pölten", which then becomes its other name).
 
 Atomicity: pyoxigraph applies one SPARQL Update request — several operations joined by `;` — as
 one RocksDB transaction ("either the full operation succeeds, or nothing is written"), so each
@@ -29,30 +34,32 @@ import gc
 import json
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef, Variable
+from rdflib import BNode, Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from geokg.extract.model import Document, EntityRef, Statement
 from geokg.errors import Errors, GeokgError
-from geokg.graph.assemble import PREFIXES, add_background, assemble, new_dataset
+from geokg.graph.assemble import PREFIXES, assemble
 from geokg.graph.background import background_digest, background_path
+from geokg.graph import names, void
 from geokg.graph.ids import BACKGROUND, document_iri, graph_iri
-from geokg.graph.query import query_text
-from geokg.graph.resolve import Resolver, entity_mentions, resolve_with
+from geokg.graph.engine import Answer, answer_of, one_line, open_read_only, store_reason
+from geokg.graph.guard import check
+from geokg.graph.resolve import Named, Resolver, entity_names, resolve_with
 from geokg.graph.resolve import person_names as mentioned_persons
 from geokg.ontology.namespace import ID
 
 STORE = Namespace("https://w3id.org/geokg/store#")
-RECORDS = URIRef(ID + "graph/store")  # the bookkeeping graph
+RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
+LAYOUT = 3  # what the graphs and the bookkeeping hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
 RDF_JSON = URIRef(str(RDF) + "JSON")
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
@@ -93,37 +100,6 @@ def from_ox(term: object) -> Identifier:
 
 def _triples_text(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     return "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in triples)
-
-
-def to_rdflib_result(answer: object) -> Result:
-    """A pyoxigraph query answer as an rdflib `Result`, so that graph/query.py `format_result` prints it."""
-    if isinstance(answer, ox.QueryBoolean):
-        result = Result("ASK")
-        result.askAnswer = bool(answer)
-        return result
-    if isinstance(answer, ox.QueryTriples):
-        result = Result("CONSTRUCT")
-        g = Graph()
-        for prefix, ns in PREFIXES.items():
-            g.bind(prefix, ns, override=True)
-        for t in answer:
-            g.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
-        result.graph = g
-        return result
-    assert isinstance(answer, ox.QuerySolutions)
-    result = Result("SELECT")
-    names = [v.value for v in answer.variables]
-    result.vars = [Variable(n) for n in names]
-    rows: list[Mapping[Variable, Identifier]] = []
-    for solution in answer:
-        row = {}
-        for name in names:
-            value = solution[name]
-            if value is not None:
-                row[Variable(name)] = from_ox(value)
-        rows.append(row)
-    result.bindings = rows
-    return result
 
 
 # --- documents as extracted ⇄ JSON ----------------------------------------------------------------
@@ -191,13 +167,16 @@ class GraphStore:
     []
     """
 
-    def __init__(self, path: Path, create: bool = True) -> None:
+    def __init__(self, path: Path, create: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
-        if not create and not self.path.is_dir():
+        self.read_only = read_only
+        if (read_only or not create) and not self.path.is_dir():
             raise GeokgError(Errors.E501, path=self.path)
         if self.path.exists() and not (self.path.is_dir() and _is_store_or_empty(self.path)):
             raise GeokgError(Errors.E502, path=self.path)
-        self._store: ox.Store | None = _open(self.path)
+        if read_only and not (self.path / "CURRENT").is_file():
+            raise GeokgError(Errors.E502, path=self.path)
+        self._store: ox.Store | None = open_read_only(self.path) if read_only else _open(self.path)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -218,7 +197,8 @@ class GraphStore:
         if self._store is not None:
             try:
                 with self._damage_told():
-                    self._store.flush()
+                    if not self.read_only:
+                        self._store.flush()
             finally:
                 self._store = None
                 gc.collect()
@@ -231,7 +211,7 @@ class GraphStore:
         except RuntimeError as exc:  # pyoxigraph's StorageError: "Corruption: block checksum mismatch …"
             if "Corruption" not in str(exc):
                 raise
-            raise GeokgError(Errors.E512, path=self.path, reason=_reason(exc)) from exc
+            raise GeokgError(Errors.E512, path=self.path, reason=store_reason(exc)) from exc
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -278,9 +258,23 @@ class GraphStore:
             names.setdefault(_value(r["g"]), set()).add(_value(r["name"]))
         return names
 
+    def _entities_by_graph(self) -> dict[str, set[Named]]:
+        entities: dict[str, set[Named]] = {d.graph: set() for d in self.documents()}
+        for r in self._select(f"SELECT ?g ?e WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.entity}> ?e }} }}"):
+            entities.setdefault(_value(r["g"]), set()).add(_named(_value(r["e"])))
+        return entities
+
     def person_names(self) -> set[str]:
         """Every person name the stored documents mention, as extracted."""
         return set().union(*self._names_by_graph().values())
+
+    def entity_names(self) -> set[Named]:
+        """Every entity the stored documents mention (type, name, known to the gazetteer), as extracted."""
+        return set().union(*self._entities_by_graph().values())
+
+    def resolver(self) -> Resolver:
+        """The resolution of names across everything the store holds."""
+        return Resolver(self.person_names(), self.entity_names())
 
     def extraction(self, doc_id: str) -> Document:
         """A stored document as it was extracted (before resolution)."""
@@ -293,8 +287,7 @@ class GraphStore:
     def resolved_documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Stored documents (all, or those with the given ids) with persons resolved across the whole store."""
         wanted = [d.id for d in self.documents()] if ids is None else list(ids)
-        resolver = Resolver(self.person_names())
-        return resolve_with([self.extraction(i) for i in wanted], resolver)
+        return resolve_with([self.extraction(i) for i in wanted], self.resolver())
 
     def content_graphs(self) -> list[URIRef]:
         """The named graphs of the documents and the background graph (not the bookkeeping graph)."""
@@ -310,32 +303,60 @@ class GraphStore:
             for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
                 yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
 
-    def dataset(self, documents: list[Document] | None = None) -> Dataset:
-        """The documents' named graphs from the store's quads, with a background graph.
+    def dataset(self, documents: list[Document] | None = None, full_background: bool = False) -> Dataset:
+        """The stored documents as `geokg build` writes them: each one's named graph and part of the background.
 
-        With `documents` (resolved, as `resolved_documents` gives), the background holds only the facts
-        about the entities they mention, as a `geokg build` file export does; without, the full one.
+        `documents` are resolved ones, as `resolved_documents` gives (all of them by default); with
+        `full_background` the background graph holds the store's whole background besides.
         """
-        ds = new_dataset()
-        for name in self.content_graphs():
-            if name == BACKGROUND and documents is not None:
-                continue
-            g = ds.graph(name)
-            for triple in self.graph_triples(name):
+        ds = assemble(self.resolved_documents() if documents is None else documents)
+        if full_background:
+            g = ds.graph(BACKGROUND)
+            for triple in self.graph_triples(BACKGROUND):
                 g.add(triple)
-        if documents is not None:
-            add_background(ds, (r for d in documents for r in entity_mentions(d)))
         return ds
 
-    def query(self, sparql: str) -> Result:
-        """Run SPARQL (text or a .rq file): the default graph is the union, GRAPH reaches each document's graph."""
+    def describe(self) -> void.Counts:
+        """Count what the union holds and keep it as the store's VoID description (graph/void.py); return the counts."""
+        counts = void.count(self.union_triples())
+        subjects = " || ".join(f'STRSTARTS(STR(?s), "{prefix}")' for prefix in void.SUBJECTS)
+        text = " ".join(f"{t} ." for t in void.description(counts))
+        self._update([f"DELETE {{ GRAPH <{RECORDS}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{RECORDS}> {{ ?s ?p ?o "
+                      f"FILTER ({subjects}) }} }}", f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {text} }} }}"])
+        return counts
+
+    def description(self) -> void.Counts | None:
+        """The VoID description the store keeps (None for a store no build of this geokg described)."""
+        with self._damage_told():
+            triples = [q.triple for q in self.store.quads_for_pattern(None, None, None, ox.NamedNode(str(RECORDS)))
+                       if str(getattr(q.subject, "value", "")).startswith(void.SUBJECTS)]
+        return void.read(triples) if triples else None
+
+    def union_triples(self) -> Iterator[ox.Triple]:
+        """The triples of the default graph, as pyoxigraph terms."""
+        with self._damage_told():
+            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield q.triple
+
+    def union(self) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        """The triples of the default graph: what every query without GRAPH reads (graph.ttl of an export)."""
+        with self._damage_told():
+            for q in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def query(self, sparql: str) -> Answer:
+        """Run SPARQL in this process, with no timeout (`geokg query` runs it in graph/engine.py instead).
+
+        The default graph is the union, GRAPH reaches each document's graph and the background; the
+        query passes graph/guard.py first.
+        """
+        check(sparql, prefixes=PREFIXES)
         graphs: list[ox.NamedNode | ox.BlankNode] = [ox.NamedNode(str(g)) for g in self.content_graphs()]
         try:
             with self._damage_told():
-                answer = self.store.query(query_text(sparql), named_graphs=graphs)
-                return to_rdflib_result(answer)
+                return answer_of(self.store.query(sparql, prefixes=PREFIXES, named_graphs=graphs))
         except (SyntaxError, ValueError, OSError) as exc:
-            raise GeokgError(Errors.E404, reason=exc) from exc
+            raise GeokgError(Errors.E404, reason=one_line(exc)) from exc
 
     # -- writing -----------------------------------------------------------------------------------
 
@@ -353,17 +374,40 @@ class GraphStore:
         digest = background_digest()
         if self._ask(f'ASK {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'):
             return False
-        # Drop, load, then add to the union with the marker: a kill in between leaves no marker, and the
-        # next build starts over.
-        self._update([f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?d }} }}", *_remove_graph(str(BACKGROUND))])
+        # Drop, load, then the marker: a kill in between leaves no marker, and the next build starts over.
+        # The union holds the documents' contributions, not the whole background (see the module docstring).
+        self._update([f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?d }} }}", f"DROP SILENT GRAPH <{BACKGROUND}>"])
         try:
             with self._damage_told():
                 self.store.load(path=background_path(), format=ox.RdfFormat.TURTLE,
                                 to_graph=ox.NamedNode(str(BACKGROUND)))
         except (SyntaxError, OSError) as exc:
             raise GeokgError(Errors.E508, path=self.path, reason=exc) from exc
-        self._update([f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH <{BACKGROUND}> {{ ?s ?p ?o }} }}",
-                      f'INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'])
+        self._update([f'INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} "{digest}" }} }}'])
+        return True
+
+    def ensure_layout(self) -> bool:
+        """Bring a store of an earlier geokg to this layout (documents' contributions, their union); True if it did.
+
+        Layout 1 kept the entity descriptions in each document's graph beside the full background in
+        the union. Every document's graph is rewritten from its extraction, and the union made anew,
+        in one transaction.
+        """
+        marker = f"<{RECORDS}> <{STORE.layout}>"
+        if self._ask(f"ASK {{ GRAPH <{RECORDS}> {{ {marker} {LAYOUT} }} }}"):
+            return False
+        documents = {stored.graph: self.extraction(stored.id) for stored in self.documents()}
+        records = [(URIRef(g), STORE.entity, Literal(_entity_record(e))) for g, d in documents.items()
+                   for e in sorted(entity_names([d]))]
+        resolver = Resolver(self.person_names(), {e for d in documents.values() for e in entity_names([d])})
+        operations = ["DROP SILENT DEFAULT", f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.entity}> ?e }} }}"]
+        for graph, raw in documents.items():
+            operations += [f"DROP SILENT GRAPH <{graph}>", _insert_graph(raw, resolver)]
+        if records:
+            operations.append(f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {_triples_text(records)} }} }}")
+        operations += [f"DELETE WHERE {{ GRAPH <{RECORDS}> {{ {marker} ?layout }} }}",
+                       f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {marker} {LAYOUT} }} }}"]
+        self._update(operations)
         return True
 
     def add(self, document: Document) -> AddResult:
@@ -372,15 +416,18 @@ class GraphStore:
         if status != "new":
             return AddResult(status, document)
         replaced = [d for d in self.documents() if d.source == document.source]
-        names = self._names_by_graph()
-        before = Resolver(set().union(*names.values()))
+        names, entities = self._names_by_graph(), self._entities_by_graph()
+        before = Resolver(set().union(*names.values()), set().union(*entities.values()))
         for old in replaced:
             names.pop(old.graph, None)
+            entities.pop(old.graph, None)
         new_graph = str(graph_iri(document.id))
-        names[new_graph] = mentioned_persons([document])
-        after = Resolver(set().union(*names.values()))
+        names[new_graph], entities[new_graph] = mentioned_persons([document]), entity_names([document])
+        after = Resolver(set().union(*names.values()), set().union(*entities.values()))
         changed = {n for ns in names.values() for n in ns if before.canonical(n) != after.canonical(n)}
-        affected = sorted(g for g, ns in names.items() if g != new_graph and ns & changed)
+        relabelled = {e for es in entities.values() for e in es if before.resolved(e) != after.resolved(e)}
+        affected = sorted(g for g in names.keys() | entities.keys() if g != new_graph
+                          and (names.get(g, set()) & changed or entities.get(g, set()) & relabelled))
 
         operations = []
         for old in replaced:
@@ -403,18 +450,18 @@ def _newer(stored: datetime | None, new: datetime | None) -> bool:
 
 
 def _remove_graph(name: str) -> list[str]:
-    """Drop a named graph, and from the union the triples no other graph holds."""
+    """Drop a document's graph, and from the union the triples no other document's graph holds."""
     return [f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN (<{name}>, <{RECORDS}>)) }} }}",
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+            f"FILTER (?other NOT IN (<{name}>, <{RECORDS}>, <{BACKGROUND}>)) }} }}",
             f"DROP SILENT GRAPH <{name}>"]
 
 
 def _insert_graph(raw: Document, resolver: Resolver) -> str:
-    """Insert a document's graph, resolved with `resolver`, as its named graph and into the union."""
+    """Insert a document's contribution, resolved with `resolver`, as its named graph and into the union."""
     ds = assemble(resolve_with([raw], resolver))
-    g = ds.graph(graph_iri(raw.id))
-    text = _triples_text(g)
-    return f"INSERT DATA {{ GRAPH <{g.identifier}> {{ {text} }} {text} }}"
+    text = _triples_text(sorted({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}))
+    return f"INSERT DATA {{ GRAPH <{graph_iri(raw.id)}> {{ {text} }} {text} }}"
 
 
 def _open(path: Path) -> ox.Store:
@@ -423,7 +470,7 @@ def _open(path: Path) -> ox.Store:
     try:
         return ox.Store(str(path))
     except (OSError, RuntimeError) as exc:
-        reason = _reason(exc)
+        reason = store_reason(exc)
         in_use = "lock" in reason.lower()
         _undo_open(path, before, in_use)
         if in_use:
@@ -448,18 +495,6 @@ def _undo_open(path: Path, before: dict[str, int] | None, in_use: bool) -> None:
                 added.unlink()
 
 
-def _reason(exc: BaseException) -> str:
-    """What pyoxigraph (RocksDB) says went wrong, on one line.
-
-    >>> _reason(RuntimeError("Corruption: Corruption: IO error: gone  The file kg/MANIFEST-5 may be corrupted."))
-    'Corruption: IO error: gone The file kg/MANIFEST-5 may be corrupted.'
-    """
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    while text.startswith("Corruption: Corruption: "):
-        text = text[len("Corruption: "):]
-    return text
-
-
 def _is_store_or_empty(path: Path) -> bool:
     """Whether a folder is empty or holds a RocksDB database (its CURRENT file)."""
     return (path / "CURRENT").is_file() or not any(path.iterdir())
@@ -480,4 +515,21 @@ def _bookkeeping(document: Document) -> list[tuple[Node, Node, Node]]:
     if document.issued is not None:  # an undated document has no date record
         triples.append((g, STORE.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)))
     triples += [(g, STORE.person, Literal(name)) for name in sorted(mentioned_persons([document]))]
+    triples += [(g, STORE.entity, Literal(_entity_record(e))) for e in sorted(entity_names([document]))]
     return triples
+
+
+def _entity_record(entity: Named) -> str:
+    """An entity a document names, as the bookkeeping keeps it: "Type<TAB>name<TAB>1" (1: the gazetteer knows it).
+
+    >>> _named(_entity_record(("Person", "Mark Rutte", True)))
+    ('Person', 'Mark Rutte', True)
+    """
+    kind, name, known = entity
+    return f"{kind}\t{name}\t{int(known)}"
+
+
+def _named(record: str) -> Named:
+    """The entity of a bookkeeping record `_entity_record` wrote."""
+    kind, name, known = record.split("\t")
+    return kind, name, known == "1"

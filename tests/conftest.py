@@ -48,6 +48,20 @@ def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_store(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An Oxigraph store with the demo's graphs and their union as default graph, as a geokg store holds them."""
+    import pyoxigraph as ox
+
+    path = tmp_path_factory.mktemp("demo-store") / "kg"
+    kg = ox.Store(str(path))
+    kg.load(path=str(demo_out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    kg.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    kg.flush()
+    del kg
+    return path
+
+
+@pytest.fixture(scope="session")
 def background() -> Graph:
     """The full background graph as the gazetteer tables make it now (graph/background.py), built once a run."""
     from geokg.graph.background import background_graph

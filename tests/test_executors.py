@@ -147,21 +147,21 @@ def _plain_strings(graph):  # type: ignore[no-untyped-def]
     return out
 
 
-def test_shards_of_a_large_document_are_made_in_batches_with_the_same_quads(sample: Path, nlp: object) -> None:
+def test_shards_of_a_large_document_are_made_in_batches_with_the_same_quads(sample: Path, nlp: object,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A document of many statements is turned into quads a batch at a time: the same graph."""
     from geokg.extract.pipeline import extract
     from geokg.extract.reader import read_document
-    from geokg.graph.shards import document_quads, _parts
+    from geokg.graph import shards
 
     (document,) = extract([read_document(sample)], nlp)
     assert len(document.statements) > 4
-    whole = document_quads(document)
-    batched: set[tuple[str, str]] = set()
-    parts = list(_parts(document, size=3))
+    whole = shards.document_quads(document)
+    parts = list(shards._parts(document, size=3))
     assert len(parts) > 1 and sum(len(p.statements) for p in parts) == len(document.statements)
-    for part in parts:
-        batched |= set(document_quads(part))
-    assert sorted(batched) == sorted(whole)
+    monkeypatch.setattr(shards, "BATCH", 3)
+    assert list(shards._parts(document)) == parts
+    assert sorted(shards.document_quads(document)) == sorted(whole)
 
 
 def test_executors_a_build_spooled_to_disk_writes_the_same_bytes(local_build: Path, tmp_path: Path,

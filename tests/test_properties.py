@@ -49,7 +49,8 @@ def test_properties_any_text_gives_turtle_that_parses_back(nlp, tmp_path: Path, 
     from geokg.extract.model import Document
     from geokg.extract.pipeline import extract_document
     from geokg.extract.reader import document_id
-    from geokg.graph import assemble, to_networkx
+    from geokg.graph.assemble import assemble
+    from geokg.graph.network import to_networkx
 
     document = extract_document(Document(document_id(text), text, text[:20], "prop.txt",
                                          datetime(2025, 9, 4, tzinfo=timezone.utc)), nlp)

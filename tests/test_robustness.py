@@ -146,7 +146,8 @@ NASTY = ['Quote " in name', "Back\\slash", "Line\nbreak", "Tab\tand <angle> & am
 def _nasty_bundle():  # type: ignore[no-untyped-def]
     from geokg.exports import Bundle
     from geokg.extract.model import Document, EntityRef, Statement
-    from geokg.graph import assemble, to_networkx
+    from geokg.graph.assemble import assemble
+    from geokg.graph.network import to_networkx
 
     people = [EntityRef(name, "Person", surface=name + "!") for name in NASTY]
     statements = [Statement(p, "criticizes", people[(i + 1) % len(people)], f"Evidence: {p.name} <&> \\ \"",

@@ -361,7 +361,9 @@ def test_robustness_build_store_in_use_or_foreign_is_left_as_it_was(store: Path,
     kg = Path(shutil.copytree(store, tmp_path / "kg"))
     with GraphStore(kg):
         names = sorted(p.name for p in kg.iterdir())
-        code, _, stderr = geokg("query", "--store", kg, "who-did-what")
+        code, stdout, stderr = geokg("query", "--store", kg, "who-did-what")  # a reader opens it beside the writer
+        assert code == 0 and "Russland" in stdout, stderr
+        code, _, stderr = geokg("build", SAMPLE, "--store", kg)  # a second writer is refused
         assert code == 2 and "in use by another process" in stderr
         assert sorted(p.name for p in kg.iterdir()) == names  # its LOG not renamed aside (LOG.old.*)
     foreign = tmp_path / "notes"

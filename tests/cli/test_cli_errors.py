@@ -13,7 +13,7 @@ runner = CliRunner()
 
 #: A command, the function inside it that is made to fail, and the arguments that reach it.
 COMMANDS = [
-    ("query", "geokg.graph.query.run_query", ["query", "{graph}", "SELECT * WHERE { ?s ?p ?o }"]),
+    ("query", "geokg.graph.engine.execute", ["query", "{graph}", "SELECT * WHERE { ?s ?p ?o }"]),
     ("stats", "geokg.graph.stats.compute", ["stats", "{graph}"]),
     ("explain", "geokg.extract.explain.explain", ["explain", "Russland greift Kiew an."]),
 ]
@@ -64,6 +64,6 @@ def test_cli_errors_verbose_shows_the_traceback(name: str, target: str, args: li
 ], ids=["interrupt", "oserror-with-file", "oserror"])
 def test_cli_errors_interrupts_and_system_errors(exc: BaseException, code: int, line: str, graph: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("geokg.graph.query.run_query", _raising(exc))
+    monkeypatch.setattr("geokg.graph.engine.execute", _raising(exc))
     found, stderr = _run(["query", "{graph}", "SELECT * WHERE { ?s ?p ?o }"], graph)
     assert (found, stderr.splitlines()) == (code, [line])

@@ -3,13 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,52 +15,20 @@ from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 
 from geokg.cli import app
+from servers import free_port, oxigraph_serve
 
 runner = CliRunner()
-OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
 PREFIXES = "PREFIX gkg: <https://w3id.org/geokg/ontology#>\n"
 STATEMENTS = PREFIXES + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a gkg:Statement } }"
 ATTACKS = PREFIXES + "SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?s gkg:attacks ?o } }"
 QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def oxigraph(tmp_path: Path) -> Iterator[str]:
     """A real `oxigraph serve` on a free loopback port; yields its base URL, killed afterwards."""
-    if not Path(OXIGRAPH).exists():
-        pytest.skip("the oxigraph CLI (PyPI oxigraph) is not installed")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path / "store"), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=2):
-                    break
-            except (urllib.error.URLError, OSError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    stderr = proc.stderr.read().decode() if proc.stderr else ""
-                    pytest.fail(f"oxigraph serve did not answer on {base}: {stderr}")
-                time.sleep(0.1)
+    with oxigraph_serve(tmp_path / "store") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
 
 
 def _select(base: str, query: str) -> list[dict[str, str]]:
@@ -226,6 +188,6 @@ def test_push_bad_input_is_one_line(demo_out: Path, target: str, extra: list[str
 
 
 def test_push_unreachable_endpoint(demo_out: Path) -> None:
-    result = runner.invoke(app, ["push", str(demo_out / "graph.ttl"), "--endpoint", f"http://127.0.0.1:{_free_port()}/x"])
+    result = runner.invoke(app, ["push", str(demo_out / "graph.ttl"), "--endpoint", f"http://127.0.0.1:{free_port()}/x"])
     assert result.exit_code == 2 and "cannot reach" in result.output
     assert len(result.output.strip().splitlines()) == 1

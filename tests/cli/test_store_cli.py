@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
+import threading
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -20,10 +20,10 @@ from geokg.build import read_inputs
 from geokg.cli import app
 from geokg.graph.query import query_text
 from geokg.graph.store import GraphStore
+from servers import oxigraph_serve
 
 runner = CliRunner()
 GEOKG = Path(sys.executable).parent / "geokg"
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 ATTACKS = "SELECT ?a ?b WHERE { ?x gkg:attacks ?y . ?x rdfs:label ?a . ?y rdfs:label ?b }"
 LABELS = "SELECT (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l }"
 
@@ -67,13 +67,14 @@ def test_store_cli_same_file_name_in_two_folders_stays_two_documents(tmp_path: P
 
 
 def test_store_cli_query_answers_like_the_file(store: Path, demo_out: Path) -> None:
+    """The store's default graph is graph.ttl: what the texts name, not the whole gazetteer (that is in GRAPH)."""
     for q in (ATTACKS, LABELS, "actor-timeline"):
         from_store = json.loads(invoke("query", "--store", str(store), q, "--format", "json"))
         from_file = json.loads(invoke("query", str(demo_out / "graph.ttl"), q, "--format", "json"))
-        if q == LABELS:  # the store's background is the whole gazetteer, the file's only what the text names
-            assert int(from_store[0]["n"]) > 6000 > int(from_file[0]["n"]) > 20
-        else:
-            assert sorted(map(str, from_store)) == sorted(map(str, from_file)) and from_store, q
+        assert sorted(map(str, from_store)) == sorted(map(str, from_file)) and from_store, q
+    background = json.loads(invoke("query", "--store", str(store), "--format", "json",
+                                   "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/geokg/id/graph/background> { ?s rdfs:label ?l } }"))
+    assert int(background[0]["n"]) > 6000
 
 
 def test_store_cli_query_with_parameters(store: Path) -> None:
@@ -146,20 +147,53 @@ def test_store_cli_build_killed_midway_keeps_the_finished_documents(nlp: object,
     assert len(stored) in (2, 3), "killed after the second document: it or the third was being written"
     with GraphStore(tmp_path / "clean") as clean:
         clean.ensure_background()
+        clean.ensure_layout()
         for doc_id in stored:
             clean.add(documents[doc_id])
         assert {str(q) for q in clean.store} == killed
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+DOCUMENTS = "SELECT (COUNT(?d) AS ?n) WHERE { ?d a gkg:Document }"
 
 
-def _http_query(port: int, sparql: str) -> list[dict[str, str]]:
+@pytest.mark.slow
+def test_store_cli_two_queries_and_a_build_at_once(store: Path, tmp_path: Path) -> None:
+    """Queries open the store read-only: two at a time answer, again and again, while a build adds to it."""
+    kg = Path(shutil.copytree(store, tmp_path / "kg"))
+    files = []
+    for i in range(40):
+        files.append(tmp_path / f"meldung-{i:02d}.txt")
+        files[-1].write_text(TEXT.format(day=i % 28 + 1, i=i), "utf-8")
+    query = [str(GEOKG), "query", "--store", str(kg), DOCUMENTS, "--format", "csv"]
+    added: list[str] = []
+    rounds: list[tuple[list[int], list[str], bool]] = []  # exit statuses, outputs, whether it ran beside writes
+    with subprocess.Popen([str(GEOKG), "build", *map(str, files), "--store", str(kg)], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}) as build:
+        reader = threading.Thread(target=lambda: added.extend(build.stdout or []), daemon=True)
+        reader.start()
+        while build.poll() is None and len(rounds) < 200:
+            written = len(added)
+            pair = [subprocess.Popen(query, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                    for _ in range(2)]
+            answers = [p.communicate(timeout=120) for p in pair]
+            rounds.append(([p.returncode for p in pair], [out + err for out, err in answers],
+                           written > 0 and build.poll() is None))
+        build.wait(timeout=300)
+        reader.join(10)
+        errors = build.stderr.read() if build.stderr else ""
+    assert build.returncode == 0 and len(added) == 40, errors
+    assert all(codes == [0, 0] for codes, *_ in rounds), [texts for codes, texts, _ in rounds if codes != [0, 0]]
+    assert any(beside for *_, beside in rounds), "no pair of queries ran while the build was writing"
+    counts = [[int(text.splitlines()[1]) for text in texts] for _, texts, _ in rounds]
+    assert all(1 <= n <= 41 for pair in counts for n in pair)
+    assert all(min(later) >= max(earlier) for earlier, later in zip(counts, counts[1:])), counts  # never back
+    final = subprocess.run(query, capture_output=True, text=True, timeout=120)
+    assert final.stdout.splitlines()[1] == "41"
+
+
+def _http_query(base: str, sparql: str) -> list[dict[str, str]]:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/query", data=urllib.parse.urlencode({"query": query_text(sparql)}).encode(),
+        f"{base}/query", data=urllib.parse.urlencode({"query": query_text(sparql)}).encode(),
         headers={"Accept": "application/sparql-results+json",
                  "Content-Type": "application/x-www-form-urlencoded"})
     with urllib.request.urlopen(request, timeout=30) as response:
@@ -168,26 +202,13 @@ def _http_query(port: int, sparql: str) -> list[dict[str, str]]:
 
 
 @pytest.mark.tools
-@pytest.mark.skipif(not OXIGRAPH.is_file(), reason="the oxigraph binary (pip install oxigraph) is not installed")
 def test_store_cli_oxigraph_serve_answers_like_geokg_query(store: Path) -> None:
     expected = {q: json.loads(invoke("query", "--store", str(store), q, "--format", "json")) for q in (ATTACKS, LABELS)}
-    port = _free_port()
-    with subprocess.Popen([str(OXIGRAPH), "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
-        try:
-            for _ in range(100):  # the query UI answers once the server is up
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
-                        assert response.status == 200 and "html" in response.headers["Content-Type"]
-                        break
-                except OSError:
-                    assert server.poll() is None, "oxigraph serve exited"
-                    time.sleep(0.1)
-            for q, rows in expected.items():
-                assert sorted(map(str, _http_query(port, q))) == sorted(map(str, rows)), q
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with oxigraph_serve(store) as base:
+        with urllib.request.urlopen(f"{base}/", timeout=10) as response:  # the query UI
+            assert response.status == 200 and "html" in response.headers["Content-Type"]
+        for q, rows in expected.items():
+            assert sorted(map(str, _http_query(base, q))) == sorted(map(str, rows)), q
 
 
 def test_store_cli_stats_counts_what_the_store_holds(store: Path, demo_out: Path) -> None:

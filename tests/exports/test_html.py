@@ -174,7 +174,6 @@ def documents(sample: Path, nlp: Any) -> list[Document]:
 def no_networkx(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make to_networkx fail wherever the code under test would look it up (this module keeps its own)."""
     monkeypatch.setattr("geokg.graph.network.to_networkx", _refuse)
-    monkeypatch.setattr("geokg.graph.to_networkx", _refuse)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,16 +128,57 @@ def test_interop_neo4j_headers_rows_and_ids(demo_out: Path, bundle: Bundle) -> N
     rels = _read_csv(demo_out / "neo4j" / "relationships.csv")
     assert nodes[0] == ["id:ID", "label", ":LABEL", "altLabels:string[]", "wikidata", "role"] == list(NODE_HEADER)
     assert rels[0] == [":START_ID", ":END_ID", ":TYPE", "statement", "negated:boolean", "modality", "evidence",
-                       "document", "date", "attributedTo", "rule", "confidence:float"] == list(RELATIONSHIP_HEADER)
-    assert len(nodes) - 1 == bundle.network.number_of_nodes()
-    assert len(rels) - 1 == bundle.network.number_of_edges()
+                       "document", "date:date", "attributedTo", "rule", "confidence:float",
+                       "background:boolean"] == list(RELATIONSHIP_HEADER)
+    statements = [row for row in rels[1:] if row[12] == "false"]
+    background = [row for row in rels[1:] if row[12] == "true"]
+    assert len(statements) == bundle.network.number_of_edges()
+    assert len(nodes) - 1 >= bundle.network.number_of_nodes()
     ids = [row[0] for row in nodes[1:]]
-    assert len(set(ids)) == len(ids)
+    assert len(set(ids)) == len(ids)  # one row, so one label, per entity
     assert all(row[0] in ids and row[1] in ids for row in rels[1:])
-    assert all(row[2].isupper() and row[4] in ("true", "false") and 0 <= float(row[11]) <= 1 for row in rels[1:])
-    assert all(row[7].startswith("https://w3id.org/geokg/id/document/") for row in rels[1:])
-    assert {row[3] for row in rels[1:]} == {k for *_, k in bundle.network.edges(keys=True)}
+    assert all(row[2].isupper() and row[4] in ("true", "false") and 0 <= float(row[11]) <= 1 for row in statements)
+    assert all(row[7].startswith("https://w3id.org/geokg/id/document/") for row in statements)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[8]) for row in statements if row[8])
+    assert {row[3] for row in statements} == {k for *_, k in bundle.network.edges(keys=True)}
     assert all(row[2].split(";")[0] == "Entity" for row in nodes[1:])
+    odessa, ukraine = "https://w3id.org/geokg/id/odessa", "https://w3id.org/geokg/id/ukraine"
+    assert [odessa, ukraine, "LOCATED_IN"] in [row[:3] for row in background]
+    assert all(row[2] in ("LOCATED_IN", "STANDS_FOR") and row[3] == "" for row in background)
+
+
+def test_interop_neo4j_an_entity_typed_twice_has_both_labels(tmp_path: Path) -> None:
+    from geokg.extract.model import Document, EntityRef, Statement
+    from geokg.graph.network import to_networkx
+
+    as_person, as_org = EntityRef("Standard", "Person", "STANDARD"), EntityRef("Standard", "Organization")
+    land = EntityRef("Nordland", "Country")
+    statements = [Statement(as_person, "criticizes", land, "STANDARD kritisiert Nordland.", 0, 28, "verb:kritisieren",
+                            document="d"),
+                  Statement(as_org, "informs", land, "Der Standard informiert Nordland.", 29, 62, "verb:informieren",
+                            document="d")]
+    documents = [Document("d", "", "t", "d.txt", None, statements)]
+    write_neo4j(Bundle(Dataset(), to_networkx(documents), documents), tmp_path / "neo4j")
+    nodes = {row[0]: row for row in _read_csv(tmp_path / "neo4j" / "nodes.csv")[1:]}
+    assert nodes["https://w3id.org/geokg/id/standard"][1:3] == ["Standard", "Entity;Person;Organization"]
+
+
+def test_interop_graphml_keys_gephi_reads(demo_out: Path) -> None:
+    """Named key ids (Gephi reads d3 and d7 as labels); the edge label is the relation; weight; statement IRI."""
+    from xml.etree import ElementTree
+
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    root = ElementTree.parse(demo_out / "graph.graphml").getroot()
+    keys = {(k.get("for"), k.get("attr.name")): k.get("id") for k in root.findall("g:key", ns)}
+    assert keys[("node", "label")] == "label" and keys[("edge", "label")] == "edgelabel"
+    assert keys[("edge", "weight")] == "weight" and keys[("edge", "statement")] == "statement"
+    assert not [key for key in keys.values() if re.fullmatch(r"d\d+", key)]
+    assert len(set(keys.values())) == len(keys)
+    edge = root.find("g:graph/g:edge", ns)
+    assert edge is not None
+    data = {d.get("key"): d.text for d in edge.findall("g:data", ns)}
+    assert data["edgelabel"] == data["relation"] and data["weight"] == "1.0"
+    assert data["statement"] == edge.get("id") and edge.get("id", "").startswith("https://w3id.org/geokg/id/statement/")
 
 
 def test_interop_neo4j_escapes_hostile_text(tmp_path: Path) -> None:
@@ -157,7 +199,7 @@ def test_interop_neo4j_escapes_hostile_text(tmp_path: Path) -> None:
     assert nodes[1] == [a, '"Quote", Inc.', "Entity;Organization", "x,y;z", "", ""]
     assert nodes[2] == [b, "B\nline", "Entity;Person", "", "http://www.wikidata.org/entity/Q1", 'Sprecher, "neu"']
     assert rels[1] == [a, b, "CRITICIZES", "https://w3id.org/geokg/id/statement/s1", "true", "Reported", HOSTILE,
-                       "https://w3id.org/geokg/id/document/d", "2025-09-04", "", "verb:kritisieren", "0.7"]
+                       "https://w3id.org/geokg/id/document/d", "2025-09-04", "", "verb:kritisieren", "0.7", "false"]
 
 
 def test_interop_export_replaces_a_folder_format(bundle: Bundle, tmp_path: Path) -> None:

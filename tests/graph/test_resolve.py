@@ -51,6 +51,37 @@ def test_resolve_canonical_names(names: list[str], name: str, expected: str) -> 
     assert Resolver(names).canonical(name) == expected
 
 
+@pytest.mark.parametrize("entities, asked, expected", [
+    ([("Organization", "Standard", False), ("Person", "STANDARD", False)], ("Person", "STANDARD"), "Standard"),
+    ([("Location", "St.Pölten", False), ("Location", "St. Pölten", False)], ("Location", "St.Pölten"), "St. Pölten"),
+    ([("Person", "Hans Jörg Schelling", False), ("Person", "Hans-Jörg Schelling", False)],
+     ("Person", "Hans Jörg Schelling"), "Hans-Jörg Schelling"),
+    ([("Organization", "NATO", True), ("Organization", "Nato", False)], ("Organization", "Nato"), "NATO"),
+    ([("Location", "Wien", True)], ("Location", "Wien"), "Wien"),
+])
+def test_resolve_one_label_per_iri(entities: list[tuple[str, str, bool]], asked: tuple[str, str],
+                                   expected: str) -> None:
+    for order in permutations(entities):
+        assert Resolver([], order).label(*asked) == expected
+
+
+def test_resolve_one_rdfs_label_per_entity_in_the_union() -> None:
+    """Two texts spell a place two ways: one label, the other spelling an other name."""
+    def place(name: str) -> EntityRef:
+        return EntityRef(name, "Location", name, f"location:{name}")
+
+    def visit(doc_id: str, name: str) -> Document:
+        st = Statement(NORDLAND, "visits", place(name), f"Nordland besucht {name}.", 0, 20, "verb:besuchen",
+                       document=doc_id)
+        return Document(doc_id, "", doc_id, f"{doc_id}.txt", datetime(2025, 3, 1, tzinfo=timezone.utc), [st])
+
+    a, b = resolve([visit("a", "St.Pölten"), visit("b", "St. Pölten")])
+    g = union(assemble([a, b]))
+    iri = entity_iri(place("St. Pölten"))
+    assert [str(o) for o in g.objects(iri, RDFS.label)] == ["St. Pölten"]
+    assert {str(o) for o in g.objects(iri, SKOS.altLabel)} == {"St.Pölten"}
+
+
 def test_resolve_surname_across_documents_keeps_the_surface_as_alt_label() -> None:
     a, b = resolve([doc("a", "Kalinde"), doc("b", "Mara Kalinde")])
     assert names_in(a) == names_in(b) == ["Mara Kalinde"]
