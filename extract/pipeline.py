@@ -12,6 +12,7 @@ from pathlib import Path
 import spacy
 from spacy.lang.de.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # the components register themselves on import
 from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
@@ -139,6 +140,17 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
     the whole text (for a part), to which they refer. `limit`: characters per spaCy Doc (see `chunks`).
     `entry`: the date of the ticker entry a part starts in (its stamp lies in an earlier part).
     """
+    for _ in analyse(document, nlp, body_start, offset, limit, entry):
+        pass
+    return document
+
+
+def analyse(document: Document, nlp: Language | None = None, body_start: int = 0, offset: int = 0,
+            limit: int = MAX_CHUNK, entry: date | None = None) -> Iterator[Doc]:
+    """`extract_document` a piece at a time: each spaCy Doc the text is read in, its statements added to `document`.
+
+    `document.entities` is filled once the last Doc has been given (`geokg explain` shows the Docs).
+    """
     nlp = nlp or default_pipeline()
     plain = normalize(document.text)
     persons: dict[str, str] = {}
@@ -157,8 +169,8 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
             st.document = document.id
             document.statements.append(st)
         named.update(dict.fromkeys(entity_refs(doc)))
+        yield doc
     document.entities[:] = named
-    return document
 
 
 def _anchors(stamped: list[tuple[int, datetime]], start: int, length: int,
