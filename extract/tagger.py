@@ -6,7 +6,8 @@ import gzip
 import hashlib
 import math
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from graphlib import CycleError, TopologicalSorter
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
@@ -145,25 +146,20 @@ class WordCache:
 
 
 Segment = tuple[int, dict[int, float]]  # (end of a morpheme, tag → HanTa's log p(morpheme | tag))
-# a state's transitions: in order, by tag (with their place in that order), to open tags only
-Followers = tuple[list[tuple[int, float]], dict[int, tuple[int, int, float]], list[tuple[int, float]]]
+#: A transition from a state: (its place in HanTa's order, tag, the new state, log p(tag | state)).
+Transition = tuple[int, int, tuple[int, int], float]
+#: A state's transitions: in HanTa's order; by tag; to open tags only.
+Followers = tuple[list[Transition], dict[int, Transition], list[Transition]]
 
 
-def _relax(target: dict[tuple[int, int], float], steps: list[tuple[int, float]], scores: dict[int, float],
-           lp: float, state: tuple[int, int], span: tuple[int, int],
-           backpointer: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] | None, lowerbound: float) -> None:
-    """One segment word[i:j] after `state` (log prob `lp`): keep each better (state, tag) in row j."""
-    s1 = state[1]
-    for tag1, lpt in steps:
-        lpm = scores.get(tag1)
-        if lpm is not None:
-            lp1 = lp + lpt + lpm
-            if lp1 > lowerbound:
-                newstate = (s1, tag1)
-                if newstate not in target or lp1 > target[newstate]:
-                    target[newstate] = lp1
-                    if backpointer is not None:
-                        backpointer[span[1]][newstate] = (state, span[0])
+def _fewer(scores: dict[int, float], follow: list[Transition], by_tag: dict[int, Transition]) -> list[Transition]:
+    """The transitions to visit for a morpheme: all of `follow`, or, if the morpheme has fewer tags, those to its tags, in the same order."""
+    if len(scores) >= len(follow):
+        return follow
+    hits = [by_tag[t] for t in scores if t in by_tag]
+    if len(hits) > 1:
+        hits.sort()
+    return hits
 
 
 class WordViterbi:
@@ -277,8 +273,9 @@ class WordViterbi:
             if targetpos:
                 reachable = tagger.reachability.get(targetpos, frozenset())
                 follow = [(t, p) for t, p in follow if t in reachable]
-            by_tag = {t: (n, t, p) for n, (t, p) in enumerate(follow)}
-            found = self.followers[key] = (follow, by_tag, [(t, p) for t, p in follow if t in self.open_tags])
+            steps = [(n, t, (state[1], t), p) for n, (t, p) in enumerate(follow)]
+            found = self.followers[key] = (steps, {step[1]: step for step in steps},
+                                           [step for step in steps if step[1] in self.open_tags])
         return found
 
     def _fill(self, word: str, strict: bool, targetpos: int,
@@ -288,7 +285,8 @@ class WordViterbi:
 
         HanTa relaxes, for each kept state of a row, every segment j in turn; each j has its own row,
         so visiting known morphemes before unknown ones changes nothing, and the latter score
-        only open tags, so a state that cannot go to one skips them.
+        only open tags, so a state that cannot go to one skips them. Of a state's transitions,
+        those to tags the morpheme can have are visited, in HanTa's order.
         """
         lowerbound = -1e6
         wlen = len(word)
@@ -305,19 +303,21 @@ class WordViterbi:
                     continue
                 if segments is None:
                     segments = self._segments(word, i, strict)
-                for j, scores in segments[0]:
-                    if len(scores) < len(follow):  # visit the fewer, in the order of `follow`
-                        hits = [by_tag[t] for t in scores if t in by_tag]
-                        if len(hits) > 1:
-                            hits.sort()
-                        steps: list[tuple[int, float]] = [(t, p) for _, t, p in hits]
-                    else:
-                        steps = follow
-                    _relax(table[j], steps, scores, lp, state, (i, j), backpointer, lowerbound)
-                if not follow_open:
-                    continue
-                for j, scores in segments[1]:
-                    _relax(table[j], follow_open, scores, lp, state, (i, j), backpointer, lowerbound)
+                visits = [(j, scores, _fewer(scores, follow, by_tag)) for j, scores in segments[0]]
+                if follow_open:  # the others score open tags only
+                    visits += [(j, scores, follow_open) for j, scores in segments[1]]
+                for j, scores, steps in visits:
+                    target = table[j]
+                    for _, tag1, newstate, lpt in steps:
+                        lpm = scores.get(tag1)
+                        if lpm is not None:
+                            lp1 = lp + lpt + lpm
+                            if lp1 > lowerbound:
+                                old = target.get(newstate)
+                                if old is None or lp1 > old:
+                                    target[newstate] = lp1
+                                    if backpointer is not None:
+                                        backpointer[j][newstate] = (state, i)
         return table
 
     def forward(self, word: str) -> list[tuple[int, float]]:
@@ -386,82 +386,130 @@ class WordViterbi:
         return [(s[1], k) for s, k in states[:-1][::-1]]
 
 
+def tag_order(tables: Iterable[Iterable[int]]) -> dict[int, int] | None:
+    """A rank for every tag that puts the tags of each table in the order they have there; None if none does.
+
+    >>> tag_order([[3, 1], [1, 2], [3, 2]])
+    {3: 0, 1: 1, 2: 2}
+    >>> tag_order([[2], [1, 3], [3, 2]])
+    {1: 0, 3: 1, 2: 2}
+    >>> tag_order([[1, 2], [2, 1]]) is None
+    True
+    """
+    orders = [list(table) for table in tables]
+    rank: dict[int, int] = {}
+    for order in orders:  # the tags in the order they are first seen: mostly the answer already
+        for tag in order:
+            rank.setdefault(tag, len(rank))
+    if all(rank[a] < rank[b] for order in orders for a, b in zip(order, order[1:])):
+        return rank
+    sorter: TopologicalSorter[int] = TopologicalSorter()
+    for order in orders:
+        for tag in order[:1]:
+            sorter.add(tag)
+        for before, after in zip(order, order[1:]):
+            sorter.add(after, before)
+    try:
+        return {tag: n for n, tag in enumerate(sorter.static_order())}
+    except CycleError:
+        return None
+
+
 class SentenceViterbi:
     """HanTa's `tag_sent_viterbi`, visiting only the tags a word can take.
 
     HanTa walks all ~56 successor tags of each kept state and skips those not among the word's
-    tags; this visits the word's few tags in that same order (the order of the state's transition
-    table), so every sum, comparison and tie-break is HanTa's and the path is the same.
+    tags; this visits the word's few tags in that same order: the tables of all states list the
+    tags in one order (`tag_order`, found on first use), in which each word's tags are put once.
+    So every sum, comparison and tie-break is HanTa's and the path is the same. A model whose
+    tables have no one order is left to HanTa's own.
     """
 
     def __init__(self, tagger: Any) -> None:
         self.tagger = tagger
-        self.successors: dict[tuple[int, int], dict[int, tuple[int, float]]] = {}
-        self.words: dict[tuple[str, bool], dict[int, float]] = {}  # HanTa's `_tag_word` as a dict
+        self.stock: Callable[[list[str], bool], list[int]] = tagger.tag_sent_viterbi
+        self.rank: dict[int, int] | None = None
+        self.successors: dict[tuple[int, int], dict[int, tuple[float, tuple[int, int]]]] = {}
+        self.words: dict[tuple[str, bool], list[tuple[int, float]]] = {}  # HanTa's `_tag_word`, in tag order
 
-    def _successors(self, state: tuple[int, int]) -> dict[int, tuple[int, float]]:
-        """Tag → (position in the state's transition table, log prob), END left out."""
+    def _successors(self, state: tuple[int, int]) -> dict[int, tuple[float, tuple[int, int]]]:
+        """Tag → (log prob, the new state), END left out, in the order of the state's transition table."""
         found = self.successors.get(state)
         if found is None:
-            table = self.tagger.LP_trans_word[state]
-            found = self.successors[state] = {c: (n, lp) for n, (c, lp) in enumerate(table.items()) if c != END}
+            s1 = state[1]
+            found = self.successors[state] = {c: (lp, (s1, c)) for c, lp in self.tagger.LP_trans_word[state].items()
+                                              if c != END}
+        return found
+
+    def _word(self, w: str, cs: bool) -> list[tuple[int, float]]:
+        """HanTa's (tag, log p(word | tag)) of a word, in tag order; [] for a word it knows nothing of."""
+        found = self.words.get((w, cs))
+        if found is None:
+            wprobs = dict(self.tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
+            if len(wprobs) == 1 and UNKNOWN in wprobs:
+                wprobs = {}
+            rank = self.rank or {}
+            found = sorted(wprobs.items(), key=lambda item: rank.get(item[0], -1))
+            if len(self.words) >= CACHE_SIZE:
+                self.words.clear()
+            self.words[w, cs] = found
         return found
 
     def __call__(self, sent: list[str], casesensitive: bool = True) -> list[int]:
         """The most likely tag (as HanTa's int) of every word of `sent`."""
         tagger = self.tagger
+        if self.rank is None:
+            self.rank = tag_order([c for c in table if c != END] for table in tagger.LP_trans_word.values()) or {}
+        if not self.rank:
+            return self.stock(sent, casesensitive)
         lowerbound = -1e6
-        table: list[dict[tuple[int, int], float]] = []
+        successors = self._successors
         backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
+        prevrow: dict[tuple[int, int], float] = {(EMPTY, START): 0.0}
         cs = False
         for i, w in enumerate(sent):
             if i == 0:
                 cs = False
             elif casesensitive:
                 cs = True
-            wprobs = self.words.get((w, cs))
-            if wprobs is None:
-                wprobs = dict(tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
-                if len(wprobs) == 1 and UNKNOWN in wprobs:
-                    wprobs = {}
-                if len(self.words) >= CACHE_SIZE:
-                    self.words.clear()
-                self.words[w, cs] = wprobs
+            wprobs = self._word(w, cs)
             row: dict[tuple[int, int], float] = {}
             back: dict[tuple[int, int], tuple[int, int]] = {}
             backpointer.append(back)
-            prevrow = {(EMPTY, START): 0.0} if i == 0 else table[i - 1]
             rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else lowerbound
             for state, lp0 in prevrow.items():
                 if lp0 < rowbound:
                     continue
+                succ = successors(state)
                 if wprobs:  # the word's tags, in the order HanTa meets them
-                    succ = self._successors(state)
-                    steps = []
-                    for c, lpwc in wprobs.items():
+                    for c, lpwc in wprobs:
                         hit = succ.get(c)
-                        if hit is not None:
-                            steps.append((hit[0], c, hit[1], lpwc))
-                    if len(steps) > 1:
-                        steps.sort()
+                        if hit is None:
+                            continue
+                        lp = lp0 + hit[0] + lpwc
+                        if lp > lowerbound:
+                            newstate = hit[1]
+                            old = row.get(newstate)
+                            if old is None or lp > old:
+                                row[newstate] = lp
+                                back[newstate] = state
                 else:  # an unknown word may take any tag
-                    steps = [(0, c, lp_tc, 0) for c, lp_tc in tagger.LP_trans_word[state].items() if c != END]
-                for _, c, lp_tc, lpwc in steps:
-                    lp = lp0 + lp_tc + lpwc
-                    if lp > lowerbound:
-                        newstate = (state[1], c)
-                        if newstate not in row or lp > row[newstate]:
-                            row[newstate] = lp
-                            back[newstate] = state
-            table.append(row)
+                    for lp_tc, newstate in succ.values():
+                        lp = lp0 + lp_tc + 0
+                        if lp > lowerbound:
+                            old = row.get(newstate)
+                            if old is None or lp > old:
+                                row[newstate] = lp
+                                back[newstate] = state
+            prevrow = row
         finalstate = (END, EMPTY)
-        last: dict[tuple[int, int], float] = {}
+        best = -math.inf
         back = {}
         backpointer.append(back)
-        for state, lp0 in table[-1].items():
+        for state, lp0 in prevrow.items():
             lp = lp0 + tagger.LP_trans_word[state].get(END, -math.inf)
-            if lp > last.get(finalstate, -math.inf):
-                last[finalstate] = lp
+            if lp > best:
+                best = lp
                 back[finalstate] = state
         tags = []
         state = finalstate

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from geokg.extract.tagger import MAX_WORD, Memo, WordCache, WordViterbi, model_digest, speed_up
+from geokg.extract.tagger import (END, MAX_WORD, Memo, SentenceViterbi, WordCache, WordViterbi, model_digest,
+                                  speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"
@@ -94,6 +95,27 @@ def test_tagger_speed_up_handles_unknown_words_like_hanta() -> None:
                  ["„", "Nein", "“", ",", "sagte", "er", "."], ["😀"], ["a"] * 40]
     stock, fast = _hanta(), speed_up(_hanta())
     assert [fast.tag_sent(s) for s in sentences] == [stock.tag_sent(s) for s in sentences]
+
+
+def test_tagger_one_order_of_tags_is_each_states_order() -> None:
+    """The sentence Viterbi visits a word's tags in one order: the order of every state's transition table."""
+    fast = speed_up(_hanta())
+    fast.tag_sent(["Die", "NATO", "tagt", "."])
+    rank = fast.tag_sent_viterbi.rank
+    assert rank and len(rank) > 50
+    tables = [[c for c in table if c != END] for table in fast.LP_trans_word.values()]
+    assert all(rank[a] < rank[b] for table in tables for a, b in zip(table, table[1:]))
+    assert tag_order(tables) == rank
+
+
+def test_tagger_a_model_without_one_order_of_tags_keeps_hantas_sentence_viterbi() -> None:
+    class Model:
+        LP_trans_word = {(0, 1): {5: -1.0, 6: -2.0}, (1, 5): {6: -1.0, 5: -2.0}}
+
+        def tag_sent_viterbi(self, sent: list[str], casesensitive: bool = True) -> list[int]:
+            return [6] * len(sent)
+
+    assert SentenceViterbi(Model())(["a", "b"]) == [6, 6]
 
 
 def test_tagger_memo_is_bounded() -> None:
