@@ -17,8 +17,10 @@ any text geokg is benchmarked on; then the words of the gazetteers' names (and t
 first names and surnames that the list leaves out: the names news is full of, tagged without a
 morpheme search. The file records the model's sha256: the tagger ignores it for any other model.
 
-A form the file at --out already holds (for the same model) keeps its line, so after adding
-names to the gazetteers a rebuild analyses only the new words.
+The file is a gzip member of header lines, then the lines in SHARDS members, a form in member
+crc32(form) % SHARDS (`zcat` reads it whole; the tagger reads a member when it first needs one of
+its forms, `# shards` giving their sizes). A form the file at --out already holds (for the same
+model) keeps its line, so after adding names to the gazetteers a rebuild analyses only the new words.
 
 Usage::
 
@@ -28,19 +30,19 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import subprocess
 import sys
 import tempfile
 import time
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from geokg.extract.tagger import CACHE_FILE, MAX_WORD, UNKNOWN, model_digest  # noqa: E402
+from geokg.extract.tagger import CACHE_FILE, MAX_WORD, SHARDS, UNKNOWN, model_digest  # noqa: E402
 
 WORDFREQ = "wordfreq==3.1.1"
 MODEL = "morphmodel_ger.pgz"
@@ -123,19 +125,25 @@ def main(argv: list[str] | None = None) -> int:
     forms = list(dict.fromkeys(frequent + [f for f in gazetteer_forms() if keep(f)]))
     shipped = shipped_lines(args.out)
     started = time.process_time()
-    buffer = io.StringIO()
-    buffer.write(f"# HanTa analyses of frequent German word forms: bench/build_tagger_cache.py --words {args.words}\n")
-    buffer.write(f"# forms: {WORDFREQ} large German list (data CC BY-SA 4.0), then {len(forms) - len(frequent):,} "
-                 "more words of the gazetteers' names; HanTa model sha256 below\n")
-    buffer.write(f"# model\t{model_digest(MODEL)}\n")
+    shards: list[list[str]] = [[] for _ in range(SHARDS)]
     for n, form in enumerate(forms, 1):
-        buffer.write((shipped.get(form) or line(tagger, form)) + "\n")
+        shards[zlib.crc32(form.encode("utf-8")) % SHARDS].append(shipped.get(form) or line(tagger, form))
         if n % 20_000 == 0:
             print(f"{n:,} forms, {time.process_time() - started:.0f} s", file=sys.stderr)
-    # mtime=0: the same forms and model give the same bytes
-    args.out.write_bytes(gzip.compress(buffer.getvalue().encode("utf-8"), compresslevel=9, mtime=0))
+    members = [_gzip("".join(ln + "\n" for ln in shard)) for shard in shards]
+    header = (f"# HanTa analyses of frequent German word forms: bench/build_tagger_cache.py --words {args.words}\n"
+              f"# forms: {WORDFREQ} large German list (data CC BY-SA 4.0), then {len(forms) - len(frequent):,} "
+              "more words of the gazetteers' names; HanTa model sha256 below\n"
+              f"# model\t{model_digest(MODEL)}\n"
+              f"# shards\t{','.join(str(len(m)) for m in members)}\n")
+    args.out.write_bytes(_gzip(header) + b"".join(members))
     print(f"{args.out}: {len(forms):,} forms, {args.out.stat().st_size / 1e6:.1f} MB", file=sys.stderr)
     return 0
+
+
+def _gzip(text: str) -> bytes:
+    """One gzip member of the text; mtime 0, so that the same forms and model give the same bytes."""
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 if __name__ == "__main__":

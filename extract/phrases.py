@@ -42,7 +42,6 @@ class PhraseIndex:
         # a special case across words ("a b") would join the words of a plain name
         self.plain = german_rules(tokenizer) and not any(" " in case.strip() for case in self.special)
         self.first: dict[int, list[Pattern]] = {}  # the id of a first token → patterns, shortest first
-        self.seen: set[tuple[tuple[int, ...], str]] = set()
 
     def words(self, name: str) -> list[str]:
         """The texts of the tokens the tokenizer makes of `name`."""
@@ -55,13 +54,16 @@ class PhraseIndex:
     def add(self, key: str, names: Iterable[str]) -> None:
         """Match `key` wherever the tokens of one of `names` occur."""
         for name in names:
-            hashes = tuple(get_string_id(w) for w in self.words(name))
-            if not hashes or (hashes, key) in self.seen:
+            ids = [get_string_id(w) for w in self.words(name)]
+            if not ids:
                 continue
-            self.seen.add((hashes, key))
-            patterns = self.first.setdefault(hashes[0], [])
-            patterns.append((list(hashes[1:]), key))
-            patterns.sort(key=lambda p: len(p[0]))  # stable: keys of one length stay in the order added
+            pattern = (ids[1:], key)
+            patterns = self.first.get(ids[0])
+            if patterns is None:
+                self.first[ids[0]] = [pattern]
+            elif pattern not in patterns:
+                patterns.append(pattern)
+                patterns.sort(key=lambda p: len(p[0]))  # stable: keys of one length stay in the order added
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) of each match in `doc`, by start, then by end."""
@@ -83,8 +85,12 @@ def plain(name: str) -> bool:
 
     >>> plain("Baden-Württemberg"), plain("Bosnien und Herzegowina"), plain("1. FC Köln"), plain("Biel/Bienne")
     (True, True, False, False)
+    >>> plain("Nord- und Ostsee"), plain("Kiew "), plain("")
+    (False, False, False)
     """
-    return all(part.isalpha() for word in name.split(" ") for part in word.split("-"))
+    if not name or name[0] in " -" or name[-1] in " -" or any(pair in name for pair in ("  ", "--", " -", "- ")):
+        return False
+    return name.replace(" ", "").replace("-", "").isalpha()
 
 
 def german_rules(tokenizer: Tokenizer) -> bool:

@@ -65,9 +65,22 @@ def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool
 
 @lru_cache(maxsize=2)
 def default_pipeline() -> Language:
-    """The default pipeline, built once per process, with what it reads on first use loaded too."""
-    nlp = build_pipeline()
-    nlp(WARM_UP)  # lexicons, the shipped word analyses: 0.4 s, else paid by each forked worker
+    """The default pipeline, built once per process; the NER model, the lexicons and the shipped word
+    analyses are read when first needed (`warm` reads them all)."""
+    return build_pipeline()
+
+
+def warm(nlp: Language) -> Language:
+    """The pipeline with everything it reads on first use read: before a pool forks, so that its workers share it.
+
+    The lexicons are read by running the pipeline on a sentence; a component with a `load` method
+    (the tagger's word analyses, the NER model) is told to load.
+    """
+    nlp(WARM_UP)
+    for _, component in nlp.pipeline:
+        load = getattr(component, "load", None)
+        if callable(load):
+            load()
     return nlp
 
 

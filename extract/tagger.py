@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import math
 import os
+import zlib
 from collections.abc import Callable, Hashable, Iterable
 from graphlib import CycleError, TopologicalSorter
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from operator import itemgetter
 from typing import Any
@@ -41,6 +42,7 @@ QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
 MAX_WORD = 64
 CACHE_SIZE = 200_000  # entries per memo; a full memo is emptied, so memory stays flat
 CACHE_FILE = "hanta_words.tsv.gz"  # in extract/lang_de, written by bench/build_tagger_cache.py
+SHARDS = 64  # gzip members of CACHE_FILE after its header, read one at a time (see WordCache)
 
 
 class Memo:
@@ -100,33 +102,69 @@ def model_digest(model: str) -> str:
 
 
 class WordCache:
-    """HanTa's analyses of frequent word forms, shipped in `lang_de/hanta_words.tsv.gz`, read on first use.
+    """HanTa's analyses of frequent word forms and of the gazetteers' words, shipped in `lang_de/hanta_words.tsv.gz`.
 
-    Holds one line per form and parses a line when asked (a miss in the memos above it); used
-    only if the file was computed with this very model.
+    The file is a header, then its lines in SHARDS gzip members (`zcat` reads it whole), a form in
+    member crc32(form) % SHARDS. A member is read when one of its forms is first asked for (after a
+    miss in the memos above), so that a short text reads a few; `load` reads them all (a build,
+    before its workers fork, so that they share them). Used only if the file was computed with
+    this very model.
     """
 
     def __init__(self, model: str) -> None:
         self.model = model
-        self._lines: dict[str, str] | None = None
+        self.shards: list[dict[str, str] | None] | None = None  # None until the header is read; [] if unusable
+        self.members: list[bytes] = []
+
+    def _open(self) -> list[dict[str, str] | None]:
+        """The shards, none read yet: [] without the file, for another model or an older file."""
+        self.shards = []
+        source = resources.files("geokg.extract.lang_de").joinpath(CACHE_FILE)
+        if not source.is_file():
+            return self.shards
+        reader = zlib.decompressobj(wbits=31)  # the header's gzip member; the shards' follow it
+        header = reader.decompress(source.read_bytes()).decode("utf-8")
+        fields = dict(ln[2:].split("\t", 1) for ln in header.splitlines() if ln.startswith("# ") and "\t" in ln)
+        if fields.get("model") != model_digest(self.model) or "shards" not in fields:
+            return self.shards
+        ends = list(accumulate(int(size) for size in fields["shards"].split(",")))
+        self.members = [reader.unused_data[start:end] for start, end in zip([0, *ends], ends)]
+        self.shards = [None] * len(ends)
+        return self.shards
+
+    def _line(self, form: str) -> str | None:
+        """The rest of the form's line, if shipped."""
+        shards = self._open() if self.shards is None else self.shards
+        if not shards:
+            return None
+        n = zlib.crc32(form.encode("utf-8")) % len(shards)
+        shard = shards[n]
+        if shard is None:
+            shard = shards[n] = self._read(n)
+        return shard.get(form)
+
+    def _read(self, n: int) -> dict[str, str]:
+        """Form → the rest of its line, of shard n."""
+        text = zlib.decompress(self.members[n], wbits=31).decode("utf-8")
+        return dict(ln.split("\t", 1) for ln in text.splitlines())
+
+    def load(self) -> None:
+        """Read every shard now."""
+        shards = self._open() if self.shards is None else self.shards
+        for n, shard in enumerate(shards):
+            if shard is None:
+                shards[n] = self._read(n)
+        self.members = []
 
     @property
     def lines(self) -> dict[str, str]:
-        """Form → the rest of its line ({} without the file or for another model)."""
-        if self._lines is None:
-            self._lines = {}
-            source = resources.files("geokg.extract.lang_de").joinpath(CACHE_FILE)
-            if source.is_file():
-                text = gzip.decompress(source.read_bytes()).decode("utf-8")
-                _, _, body = text.partition("\n# model\t")
-                digest, _, body = body.partition("\n")
-                if digest == model_digest(self.model):
-                    self._lines = dict(ln.split("\t", 1) for ln in body.splitlines())
-        return self._lines
+        """Every form → the rest of its line ({} without the file or for another model)."""
+        self.load()
+        return {form: rest for shard in self.shards or [] for form, rest in (shard or {}).items()}
 
     def forward(self, word: str) -> list[tuple[int, float]] | None:
         """HanTa's `analyze_forward` of a lower-case form, if shipped."""
-        line = self.lines.get(word)
+        line = self._line(word)
         if line is None or line.startswith("-"):
             return None
         forward = line.partition("\t")[0]
@@ -134,7 +172,7 @@ class WordCache:
 
     def viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]] | None:
         """HanTa's `analyze_viterbi` of a lower-case form for a part of speech, if shipped."""
-        line = self.lines.get(word)
+        line = self._line(word)
         if line is None:
             return None
         key = f"{-targetpos}="
@@ -528,8 +566,9 @@ class HantaTagger:
     def __init__(self, nlp: Language, name: str, model: str) -> None:
         from HanTa import HanoverTagger
 
+        self.words = WordCache(model)
         try:
-            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model), cache=WordCache(model))
+            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model), cache=self.words)
         except Exception as exc:  # HanTa raises bare exceptions for missing models
             raise GeokgError(Errors.E202, model=model, reason=exc) from exc
         self.name = name
@@ -556,6 +595,10 @@ class HantaTagger:
                 if stts == "ADJA":
                     token._.verb_lemma = self._participle(lemma)
         return doc
+
+    def load(self) -> None:
+        """Read now what is otherwise read on first use: all the shipped word analyses."""
+        self.words.load()
 
     def _participle(self, lemma: str) -> str | None:
         """The verb whose participle an adjective is (gefordert → fordern), cached."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from geokg.exports import (DEFAULT_FORMATS, FORMATS, Bundle, cannot_write, check, export, interrupts_held,
                            needs_dataset, out_of_space, work_folder)
 from geokg.extract.model import Document
-from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part, parts
+from geokg.extract.pipeline import Part, default_pipeline, extract, extract_part, parts, warm
 from geokg.extract.reader import read_documents, sources
 from geokg import executors
 from geokg.errors import Errors, GeokgError
@@ -107,7 +107,7 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
     finished = False
     try:
         try:
-            bundle = _bundle(executors.get(executor, workers, scheduler, preload=default_pipeline),
+            bundle = _bundle(executors.get(executor, workers, scheduler, preload=_warm_pipeline),
                              paths, formats, work, progress, on_skip, default_date)
         except KeyboardInterrupt as exc:
             raise KeyboardInterrupt(str(exc) or "the previous output is unchanged") from None
@@ -124,6 +124,11 @@ def build(inputs: Iterable[Path], out: Path, formats: Iterable[str] = DEFAULT_FO
             if fresh and not any(out.iterdir()):  # a build that wrote nothing leaves no folder behind
                 out.rmdir()
     return written
+
+
+def _warm_pipeline() -> None:
+    """The default pipeline with all it reads on first use (what a local pool loads before it forks)."""
+    warm(default_pipeline())
 
 
 def _bundle(pool: executors.Executor, paths: list[tuple[Path, str]], formats: list[str], work: Path,

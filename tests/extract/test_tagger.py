@@ -1,12 +1,13 @@
 """The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
 
-from geokg.extract.tagger import (END, MAX_WORD, Memo, SentenceViterbi, WordCache, WordViterbi, model_digest,
-                                  speed_up, tag_order)
+from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Memo, SentenceViterbi, WordCache, WordViterbi,
+                                  model_digest, speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"
@@ -75,6 +76,15 @@ def test_word_cache_is_hantas_and_for_this_model() -> None:
     assert checked > 1000
     assert cache.forward("xqzvxqzv") is None and cache.viterbi("xqzvxqzv", -20) is None
     assert len(model_digest(MODEL)) == 64
+
+
+def test_word_cache_reads_the_one_shard_a_form_is_in() -> None:
+    cache = WordCache(MODEL)
+    assert cache.forward("russland") is not None
+    assert cache.shards is not None and len(cache.shards) == SHARDS
+    assert [n for n, shard in enumerate(cache.shards) if shard is not None] == [zlib.crc32(b"russland") % SHARDS]
+    assert cache.viterbi("russland", -20) == cache.viterbi("russland", -20)  # the same shard, read once
+    assert sum(shard is not None for shard in cache.shards) == 1
 
 
 @pytest.mark.parametrize("cached", [False, True])
