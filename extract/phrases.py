@@ -1,4 +1,4 @@
-"""Names as token sequences, matched on a Doc's own tokens: the gazetteer's phrase matcher, built without a tokenizer run per name.
+"""The gazetteer's phrase matcher: names as token sequences, found on a Doc's tokens, made without tokenizing each.
 
 spaCy's PhraseMatcher takes its patterns as Docs, so the ~20,000 gazetteer names were tokenized
 each time a pipeline was built (19,700 `make_doc` calls, 0.9 s of every start, most of it making
@@ -94,7 +94,7 @@ def plain(name: str) -> bool:
 
 
 def german_rules(tokenizer: Tokenizer) -> bool:
-    """True if the tokenizer's prefix, suffix and infix rules are spaCy's German ones (a blank "de" or a trained German pipeline)."""
+    """True if the tokenizer's prefix, suffix and infix rules are spaCy's German ones (blank or trained)."""
     from spacy.lang.de import German
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 

@@ -191,7 +191,7 @@ Followers = tuple[list[Transition], dict[int, Transition], list[Transition]]
 
 
 def _fewer(scores: dict[int, float], follow: list[Transition], by_tag: dict[int, Transition]) -> list[Transition]:
-    """The transitions to visit for a morpheme: all of `follow`, or, if the morpheme has fewer tags, those to its tags, in the same order."""
+    """The transitions to visit for a morpheme: `follow`, or those to its tags if it has fewer, in the same order."""
     if len(scores) >= len(follow):
         return follow
     hits = [by_tag[t] for t in scores if t in by_tag]

@@ -189,7 +189,8 @@ def build(
         "Add the documents to this on-disk store (created if missing; one transaction per document)."))] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", "-j", show_default=False, help=(
         "Extract with this many local processes (documents are independent); default: one per core "
-        "this process may use; 1 extracts in this process. The outputs are the same bytes either way."))] = None,
+        "this process may use (one process for less than 64 KB of input); 1 extracts in this process. "
+        "The outputs are the same bytes either way."))] = None,
     executor: Annotated[str, typer.Option("--executor", help=(
         "Where extraction runs: local (this machine) or dask (a Dask cluster, see --scheduler)."))] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help=(
@@ -207,7 +208,6 @@ def build(
     """
     from geokg.build import build as run
     from geokg.build import build_store
-    from geokg.executors import available_cores
 
     settings = _settings(ctx)
     started = time.perf_counter()
@@ -219,7 +219,7 @@ def build(
     else:
         with _BuildProgress(settings) as progress:
             written = run(inputs, out or Path("out"), names, progress, on_skip=_echo_skipped,
-                          workers=available_cores() if workers is None else workers, executor=executor, scheduler=scheduler, default_date=default_date)
+                          workers=workers, executor=executor, scheduler=scheduler, default_date=default_date)
     if settings.verbose:
         typer.echo(f"built in {time.perf_counter() - started:.1f} s", err=True)
     if not settings.quiet:

@@ -94,9 +94,12 @@ def test_executors_the_default_command_uses_the_cores_and_writes_the_bytes_of_on
     """`geokg build` without --workers runs a pool of one process per core (two here, whatever the machine has)."""
     from invoke import geokg
 
+    from geokg import build
+
     asked: list[int] = []
     get = executors.get
     monkeypatch.setattr(executors, "available_cores", lambda: 2)
+    monkeypatch.setattr(build, "SMALL_INPUT", 1_000)
     monkeypatch.setattr(executors, "get", lambda name, workers, *a, **k: (asked.append(workers),
                                                                            get(name, workers, *a, **k))[1])
     code, _, err = geokg("-q", "build", *INPUTS, "--out", tmp_path / "default", "--format", ",".join(FORMATS))
@@ -107,6 +110,19 @@ def test_executors_the_default_command_uses_the_cores_and_writes_the_bytes_of_on
     assert asked == [2, 1]
     _same_files(local_build, tmp_path / "default")
     _same_files(local_build, tmp_path / "one")
+
+
+def test_executors_a_small_input_left_to_the_build_is_extracted_in_its_own_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from geokg.build import SMALL_INPUT, workers_for
+
+    monkeypatch.setattr(executors, "available_cores", lambda: 8)
+    paths = [(p, str(p)) for p in INPUTS]
+    assert sum(p.stat().st_size for p in INPUTS) < SMALL_INPUT
+    assert workers_for(paths, None) == 1
+    assert workers_for(paths, 3) == 3
+    assert workers_for(paths * 5, None) == 8  # past SMALL_INPUT
+    assert workers_for([(ROOT / "missing.txt", "missing.txt")], None) == 1
 
 
 @pytest.mark.parametrize("affinity, expected", [({0}, 1), ({0, 2, 3}, 3)])
