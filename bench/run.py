@@ -33,6 +33,7 @@ import csv
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -164,7 +165,7 @@ class PeakMemory:
     counted once; without /proc (not Linux) it stays 0 and the caller falls back to ru_maxrss.
     """
 
-    def __init__(self, pid: int, every: float = 0.05) -> None:
+    def __init__(self, pid: int, every: float = 0.1) -> None:
         self.pid = pid
         self.every = every
         self.peak_mb = 0.0
@@ -218,36 +219,49 @@ def default_command(name: str, folder: Path, tokens: int, report: Report, work: 
     out = work / f"cmd-{name}-{workers or 'default'}"
     args = [str(GEOKG), "-q", "build", str(folder), "--out", str(out)] + (
         ["--workers", str(workers)] if workers else [])
+    before = _children_cpu()
     started = time.perf_counter()
     with subprocess.Popen(args, stderr=subprocess.PIPE, text=True) as proc, PeakMemory(proc.pid) as memory:
         _, stderr = proc.communicate()
     wall = time.perf_counter() - started
+    cpu = _children_cpu() - before  # the build's and, as it waits for them, its workers'
     if proc.returncode != 0:
         raise SystemExit(f"geokg build failed: {stderr.strip().splitlines()[-1:]}")
     statements = sum(1 for _ in (out / "statements.jsonl").open(encoding="utf-8"))
-    peak = memory.peak_mb or resource_peak_mb()
-    used = workers or _cores()
+    peak = memory.peak_mb or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    used = _workers(folder, workers)
     label = f"default command, {used} worker{'s' * (used > 1)}" + (" (--workers 1)" if workers == 1 else "")
     note = f"geokg build DIR --out OUT{' --workers 1' if workers == 1 else ''}; wall seconds, start-up included; " \
-           f"{statements} statements; peak memory {peak:,.0f} MB (PSS of the build and its workers)"
+           f"{statements} statements; peak memory {peak:,.0f} MB (PSS of the build and its workers); " \
+           f"{cpu:.1f} CPU s in all"
     if tokenizer_tps:
         note += f"; {tokens / wall / tokenizer_tps:.3f}× the tokenizer alone"
     report.rows.append(Row(name, label, wall, tokens, statements, note))
-    return {"wall": wall, "statements": statements, "peak_mb": peak}
+    if used == 1:
+        report.rows.append(Row(name, f"{label} (CPU)", cpu, tokens, statements,
+                               "CPU seconds of the build: throughput on one core, whatever else runs"))
+    return {"wall": wall, "cpu": cpu, "statements": statements, "peak_mb": peak}
 
 
-def resource_peak_mb() -> float:
-    """The peak RSS of the largest finished child process, in MB (where PSS cannot be sampled)."""
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+def _children_cpu() -> float:
+    """User and system seconds of the finished child processes of this one (and of theirs that were waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _cores() -> int:
-    """The workers `geokg build` runs by default here."""
+    """The cores `geokg build` may use here."""
     from geokg.executors import available_cores
 
     return available_cores()
+
+
+def _workers(folder: Path, asked: int | None) -> int:
+    """The workers `geokg build FOLDER` runs with `--workers asked` (None: the default)."""
+    from geokg.build import workers_for
+    from geokg.extract.reader import sources
+
+    return workers_for(list(sources([folder])), asked)
 
 
 def timed(func: Callable[[], Any]) -> tuple[Any, float]:
