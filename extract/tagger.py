@@ -231,37 +231,50 @@ class WordViterbi:
         self.suffix_scores = {s: [tagger.LP_s_t[t][s] for t in open_tags] for s in self.suffixes}
         self.open_tags = frozenset(open_tags)
         self.merged: dict[str, dict[int, float]] = {}  # known morphemes with HanTa's guess for the other tags
-        self.guessed: dict[str, dict[int, float]] = {}  # unknown morpheme → its `_guess`
-        self.guesses: dict[tuple[str, int], dict[int, float]] = {}  # ≤ 25 × suffixes entries
+        self.guesses: dict[str, list[dict[int, float] | None]] = {}  # suffix → by length (≤ 24): `_guess_by`
         self.followers: dict[tuple[tuple[int, int], int], Followers] = {}
         self.final = {s: dict(f) for s, f in tagger.LP_trans_final.items()}
 
     def _guess(self, morpheme: str) -> dict[int, float]:
         """Tag → HanTa's `lp_m_t` of an unknown morpheme (it depends on the last four letters and the length only)."""
-        mlen = len(morpheme)
+        return self._guess_by(self._ends(morpheme)[-1], len(morpheme))
+
+    def _ends(self, word: str) -> list[tuple[str, ...]]:
+        """For each end j of a morpheme in `word`, the suffix HanTa's guess takes for a morpheme ending there,
+        by the morpheme's length: longer than 4, 4, 3, 2, 1, 0 (the longest of its last 4, 3, 2, 1 letters it knows)."""
         suffixes = self.suffixes
-        if mlen > 4 and morpheme[-4:] in suffixes:
-            suffix = morpheme[-4:]
-        elif mlen > 3 and morpheme[-3:] in suffixes:
-            suffix = morpheme[-3:]
-        elif mlen > 2 and morpheme[-2:] in suffixes:
-            suffix = morpheme[-2:]
-        elif mlen > 1 and morpheme[-1:] in suffixes:
-            suffix = morpheme[-1:]
-        else:
-            suffix = ""
-        key = (suffix, min(mlen, 24))
-        found = self.guesses.get(key)
+        ends: list[tuple[str, ...]] = [("",) * 6]
+        for j in range(1, len(word) + 1):
+            found = ""
+            shorter = []
+            for k in (1, 2, 3, 4):
+                if j >= k and word[j - k:j] in suffixes:
+                    found = word[j - k:j]
+                shorter.append(found)  # the longest known suffix of at most k letters
+            ends.append((shorter[3], shorter[2], shorter[1], shorter[0], "", ""))
+        return ends
+
+    def _guess_by(self, end: tuple[str, ...], mlen: int) -> dict[int, float]:
+        """Tag → HanTa's `lp_m_t` of an unknown morpheme of `mlen` letters ending where `end` (of `_ends`) is."""
+        suffix = end[5 - min(mlen, 5)]
+        by_length = self.guesses.get(suffix)
+        if by_length is None:
+            by_length = self.guesses[suffix] = [None] * 25
+        found = by_length[min(mlen, 24)]
         if found is None:
-            found = self.guesses[key] = {}
-            for (t, base), lp_suf in zip(self.bases[key[1]], self.suffix_scores[suffix]):
+            found = by_length[min(mlen, 24)] = {}
+            for (t, base), lp_suf in zip(self.bases[min(mlen, 24)], self.suffix_scores[suffix]):
                 lp = base + lp_suf
                 if lp != -math.inf:
                     found[t] = lp
         return found
 
-    def _segments(self, word: str, i: int, strict: bool) -> tuple[list[Segment], list[Segment]]:
-        """(j, tag → `lp_m_t` of word[i:j]) for every j > i with a finite score: known morphemes, then the others."""
+    def _segments(self, word: str, i: int, strict: bool, ends: list[tuple[str, ...]]
+                  ) -> tuple[list[Segment], list[Segment]]:
+        """(j, tag → `lp_m_t` of word[i:j]) for every j > i with a finite score: known morphemes, then the others.
+
+        `ends`: the word's `_ends` (for unknown morphemes, so not needed if `strict`).
+        """
         wlen = len(word)
         known = self.known
         found: list[Segment] = []
@@ -273,12 +286,11 @@ class WordViterbi:
                     found.append((j, scores))
             return found, guessed
         first_guess = i + 1 if wlen < 4 else i + 3  # HanTa guesses no morpheme of 1 or 2 letters in a longer word
-        guesses = self.guessed
         for j in range(i + 1, wlen + 1):
             morpheme = word[i:j]
             scores = known.get(morpheme)
             if j - i == wlen:  # HanTa's penalty for the whole word as one unknown morpheme
-                penalized = {t: lp - 4.6 for t, lp in self._guess(morpheme).items()}
+                penalized = {t: lp - 4.6 for t, lp in self._guess_by(ends[j], wlen).items()}
                 if scores:
                     found.append((j, {**penalized, **scores}))
                 elif penalized:
@@ -292,11 +304,7 @@ class WordViterbi:
                 if scores:
                     found.append((j, scores))
             elif j >= first_guess:
-                scores = guesses.get(morpheme)
-                if scores is None:
-                    if len(guesses) >= CACHE_SIZE:
-                        guesses.clear()
-                    scores = guesses[morpheme] = self._guess(morpheme)
+                scores = self._guess_by(ends[j], j - i)
                 if scores:
                     guessed.append((j, scores))
         return found, guessed
@@ -329,6 +337,7 @@ class WordViterbi:
         lowerbound = -1e6
         wlen = len(word)
         table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0.0}] + [{} for _ in range(wlen + 1)]
+        ends = [] if strict else self._ends(word)
         for i in range(wlen + 1):
             row = table[i]
             rowbound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else lowerbound
@@ -340,7 +349,7 @@ class WordViterbi:
                 if not follow:
                     continue
                 if segments is None:
-                    segments = self._segments(word, i, strict)
+                    segments = self._segments(word, i, strict, ends)
                 visits = [(j, scores, _fewer(scores, follow, by_tag)) for j, scores in segments[0]]
                 if follow_open:  # the others score open tags only
                     visits += [(j, scores, follow_open) for j, scores in segments[1]]
