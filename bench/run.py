@@ -1,8 +1,14 @@
 """Benchmark geokg: throughput of every stage and export, peak memory, and the ratio to spaCy's tokenizer.
 
-Corpora: a seeded synthetic liveblog corpus (bench/corpus.py, a few thousand entries) and, where
-Debian's `fortunes-de` is installed, the German fortune cookies under /usr/share/games/fortunes/de
-(real German not written for this project; `apt-get install fortunes-de`).
+The headline corpus is real news: the 1,002 articles of 10kGNAD's test split
+(`../shared/data/10kgnad/articles.csv` beside the clone, or under $GEOKG_DATA_DIR), one file each,
+built end to end with the default command (`geokg build DIR --out OUT`: as many workers as cores)
+and with `--workers 1`, in fresh processes, beside spaCy's German tokenizer alone on the same text
+in the same run; tokens/s and statements/s of wall time, peak memory of the build and its workers
+(the sum of their proportional set sizes, sampled). Extra corpora: a seeded synthetic liveblog
+corpus (bench/corpus.py, a few thousand entries) and, where Debian's `fortunes-de` is installed,
+the German fortune cookies under /usr/share/games/fortunes/de (real German not written for this
+project; `apt-get install fortunes-de`).
 
 Per corpus, in this process: read, extract (the spaCy pipeline with HanTa), assemble (persons
 resolved, RDF dataset, networkx graph) and each registered export, as tokens/s and statements/s
@@ -13,8 +19,8 @@ Usage::
 
     python bench/run.py [--entries 3000] [--big] [--huge] [--limits] [--out bench/results.md]
 
---big adds a build of ~1 million tokens (peak memory), --huge one 50 MB file (minutes): all the real
-German at hand (fortunes-de, UD German's sentences; ~3 MB), then synthetic entries.
+--big adds a build of ~1 million tokens with the default command (peak memory), --huge one 50 MB file
+(minutes): all the real German at hand (fortunes-de, UD German's sentences; ~3 MB), then synthetic entries.
 
 It also times the odd inputs the tests check only for what comes out (a wall-clock limit in a unit
 test fails on a loaded machine): each row says its limit and whether it was met. `--limits` runs
@@ -23,12 +29,15 @@ only those (seconds), prints them and leaves results.md alone.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,7 +51,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
 
 FORTUNES = Path("/usr/share/games/fortunes/de")
-UD = ROOT.parent / "shared" / "data" / "ud-german"  # beside the clone, as the tests expect it
+# beside the clone, as the tests expect it
+DATA = Path(os.environ.get("GEOKG_DATA_DIR", ROOT.parent / "shared" / "data"))
+UD = DATA / "ud-german"
+GNAD = DATA / "10kgnad" / "articles.csv"
+GEOKG = Path(sys.executable).parent / "geokg"  # the command, from the environment that runs this
 
 E2E = """
 import json, resource, sys, time
@@ -114,6 +127,141 @@ def fortune_corpus(out: Path, per_file: int = 25_000) -> list[Path] | None:
         target.write_text("\n".join(kept) + "\n", encoding="utf-8")
         paths.append(target)
     return paths
+
+
+def gnad_corpus(out: Path) -> list[Path] | None:
+    """10kGNAD's articles as one text file each (the text column), or None if the data is not there.
+
+    Measuring data only (CC BY-NC-SA): written to the bench's temporary folder, never into the repository.
+    """
+    if not GNAD.is_file():
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    with GNAD.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";", quotechar="'"))
+    paths = []
+    for n, row in enumerate(rows):
+        path = out / f"article-{n:04d}.txt"
+        path.write_text(row[1], encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def tokenizer_ceiling(paths: list[Path]) -> tuple[int, float]:
+    """(tokens, tokens/s of CPU) of spaCy's German tokenizer alone over the files, in this process."""
+    import spacy
+
+    blank = spacy.blank("de")
+    blank.max_length = 10 ** 9
+    texts = [p.read_text("utf-8") for p in paths]
+    tokens, seconds = timed(lambda: sum(len(blank.make_doc(text)) for text in texts))
+    return tokens, tokens / seconds
+
+
+class PeakMemory:
+    """The highest sum of the proportional set sizes (PSS) of a process and its descendants, sampled.
+
+    PSS shares a page among the processes that map it, so the forked workers' shared pipeline is
+    counted once; without /proc (not Linux) it stays 0 and the caller falls back to ru_maxrss.
+    """
+
+    def __init__(self, pid: int, every: float = 0.1) -> None:
+        self.pid = pid
+        self.every = every
+        self.peak_mb = 0.0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _run(self) -> None:
+        while not self.done.is_set():
+            self.peak_mb = max(self.peak_mb, sum(_pss_kb(p) for p in _tree(self.pid)) / 1024)
+            self.done.wait(self.every)
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants, from the parent ids in /proc/*/stat (Linux); [pid] elsewhere."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        except (OSError, IndexError):
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    """A process's proportional set size in kB (0 if it is gone or /proc does not tell)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("Pss:")), 0)
+
+
+def default_command(name: str, folder: Path, tokens: int, report: Report, work: Path, workers: int | None = None,
+                    tokenizer_tps: float | None = None) -> dict[str, float]:
+    """`geokg build FOLDER --out OUT` as a user runs it (with `--workers N` if given), in a fresh process:
+    wall time from start to exit (start-up included), statements written, peak memory."""
+    out = work / f"cmd-{name}-{workers or 'default'}"
+    args = [str(GEOKG), "-q", "build", str(folder), "--out", str(out)] + (
+        ["--workers", str(workers)] if workers else [])
+    before = _children_cpu()
+    started = time.perf_counter()
+    with subprocess.Popen(args, stderr=subprocess.PIPE, text=True) as proc, PeakMemory(proc.pid) as memory:
+        _, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    cpu = _children_cpu() - before  # the build's and, as it waits for them, its workers'
+    if proc.returncode != 0:
+        raise SystemExit(f"geokg build failed: {stderr.strip().splitlines()[-1:]}")
+    statements = sum(1 for _ in (out / "statements.jsonl").open(encoding="utf-8"))
+    peak = memory.peak_mb or resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    used = _workers(folder, workers)
+    label = f"default command, {used} worker{'s' * (used > 1)}" + (" (--workers 1)" if workers == 1 else "")
+    note = f"geokg build DIR --out OUT{' --workers 1' if workers == 1 else ''}; wall seconds, start-up included; " \
+           f"{statements} statements; peak memory {peak:,.0f} MB (PSS of the build and its workers); " \
+           f"{cpu:.1f} CPU s in all"
+    if tokenizer_tps:
+        note += f"; {tokens / wall / tokenizer_tps:.3f}× the tokenizer alone"
+    report.rows.append(Row(name, label, wall, tokens, statements, note))
+    if used == 1:
+        report.rows.append(Row(name, f"{label} (CPU)", cpu, tokens, statements,
+                               "CPU seconds of the build: throughput on one core, whatever else runs"))
+    return {"wall": wall, "cpu": cpu, "statements": statements, "peak_mb": peak}
+
+
+def _children_cpu() -> float:
+    """User and system seconds of the finished child processes of this one (and of theirs that were waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _cores() -> int:
+    """The cores `geokg build` may use here."""
+    from geokg.executors import available_cores
+
+    return available_cores()
+
+
+def _workers(folder: Path, asked: int | None) -> int:
+    """The workers `geokg build FOLDER` runs with `--workers asked` (None: the default)."""
+    from geokg.build import workers_for
+    from geokg.extract.reader import sources
+
+    return workers_for(list(sources([folder])), asked)
 
 
 def timed(func: Callable[[], Any]) -> tuple[Any, float]:
@@ -278,11 +426,28 @@ def main(argv: list[str] | None = None) -> int:
         for line in missed:
             print(f"limit missed: {line}")
         return 1 if missed else 0
-    report.notes.append(f"{platform.python_implementation()} {platform.python_version()}, "
-                        f"{platform.machine()}, {time.strftime('%Y-%m-%d')}; stage rows are CPU seconds of one "
-                        "process, end-to-end rows wall seconds of a fresh process")
+    report.notes.append(f"{platform.python_implementation()} {platform.python_version()}, {_cpu_name()}, "
+                        f"{_cores()} cores usable, {time.strftime('%Y-%m-%d')}; load average "
+                        f"{os.getloadavg()[0]:.1f} at the start; stage rows are CPU seconds of one process, "
+                        "end-to-end and default-command rows wall seconds of a fresh process")
     with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:
         work = Path(tmp)
+        gnad = gnad_corpus(work / "10kgnad")
+        if gnad is None:
+            report.notes.append(f"10kGNAD is not at {GNAD}: the real-news headline was skipped")
+        else:
+            gtokens, gtok_tps = tokenizer_ceiling(gnad)
+            report.rows.append(Row("10kGNAD", "spaCy tokenizer alone (the ceiling)", gtokens / gtok_tps, gtokens,
+                                   note=f"{len(gnad)} articles; spacy.blank('de'), CPU seconds, this run"))
+            default = default_command("10kGNAD", work / "10kgnad", gtokens, report, work, tokenizer_tps=gtok_tps)
+            one = default_command("10kGNAD", work / "10kgnad", gtokens, report, work, workers=1,
+                                  tokenizer_tps=gtok_tps)
+            report.notes.append(f"10kGNAD, the default command: {gtokens / default['wall']:,.0f} tokens/s "
+                                f"({gtokens / default['wall'] / gtok_tps:.3f}× the tokenizer's "
+                                f"{gtok_tps:,.0f}), {default['statements'] / default['wall']:,.1f} statements/s, "
+                                f"peak {default['peak_mb']:,.0f} MB; --workers 1: {gtokens / one['wall']:,.0f} "
+                                f"tokens/s, peak {one['peak_mb']:,.0f} MB; load average "
+                                f"{os.getloadavg()[0]:.1f} after them")
         synthetic = work / "synthetic"
         paths = write_corpus(synthetic, files=max(1, args.entries // 100), entries=min(100, args.entries), seed=7)
         tokens, tok_tps = stages("synthetic", paths, report, work)
@@ -306,7 +471,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.big:
             big = work / "big"
             write_corpus(big, files=270, entries=100, seed=11)
-            end_to_end("1M tokens", big, _count_tokens(big), 1, report, work)
+            default_command("1M tokens", big, _count_tokens(big), report, work)
         if args.huge:
             huge = work / "huge"
             huge.mkdir()
@@ -316,6 +481,16 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     args.out.write_text("# geokg benchmark\n\nWritten by `make bench` (bench/run.py).\n\n" + table, encoding="utf-8")
     return 0
+
+
+def _cpu_name() -> str:
+    """The processor's model name (Linux), else the machine type."""
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return platform.machine()
+    return next((ln.split(":", 1)[1].strip() for ln in text.splitlines() if ln.startswith("model name")),
+                platform.machine())
 
 
 def huge_text(parts: Path, size: int = 50_000_000) -> str:

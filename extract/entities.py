@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -19,6 +19,7 @@ from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
                                     place_patterns, transparent_nouns)
 from geokg.extract.model import EntityRef
+from geokg.extract.phrases import PhraseIndex
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
@@ -135,6 +136,16 @@ def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name:
     return j
 
 
+def name_forms(kb: KnowledgeBase) -> Iterator[tuple[str, list[str]]]:
+    """(key, forms) of each gazetteer name: the name, and its genitive in -s where it takes one."""
+    for surface, entry in sorted(kb.by_name.items()):
+        forms = [surface]
+        if surface[-1:].isalpha() and surface[-1] not in "sxzß" and entry.type != "Person" \
+                and surface + "s" not in kb.by_name:
+            forms.append(surface + "s")  # the genitive: Russlands, Taiwans, der NATOs
+        yield entry.key, forms
+
+
 class EntityRecognizer:
     """Marks gazetteer names, role- and cue-announced names, first-name persons and state bodies."""
 
@@ -142,13 +153,9 @@ class EntityRecognizer:
         self.name = name
         self.kb = knowledge_base()
         self.first_names = gazetteer.first_names()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for surface, entry in sorted(self.kb.by_name.items()):
-            forms = [surface]
-            if surface[-1:].isalpha() and surface[-1] not in "sxzß" and entry.type != "Person" \
-                    and surface + "s" not in self.kb.by_name:
-                forms.append(surface + "s")  # the genitive: Russlands, Taiwans, der NATOs
-            self.matcher.add(entry.key, [nlp.make_doc(f) for f in forms])
+        self.names = PhraseIndex(nlp.tokenizer)
+        for key, forms in name_forms(self.kb):
+            self.names.add(key, forms)
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
@@ -213,8 +220,7 @@ class EntityRecognizer:
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            key = doc.vocab.strings[match_id]
+        for key, start, end in self.names(doc):
             entry = self.kb.by_key[key]
             if end - start == 1 and doc[start].tag_ in ("ADJA", "ADJD", "VVFIN", "VVINF"):
                 continue  # a name that is also a word ("Sieg"), used as a word here

@@ -8,7 +8,7 @@ from spacy.language import Language
 from geokg.extract.clauses import clauses
 from geokg.extract.model import Document
 from geokg.extract.normalize import normalize
-from geokg.extract.pipeline import default_pipeline, extract_document
+from geokg.extract.pipeline import analyse
 from geokg.extract.reader import clean, document_id, issued_of
 from geokg.extract.relations import subject_phrase
 
@@ -19,21 +19,18 @@ def explain(text: str, nlp: Language | None = None, issued: datetime | None = No
     The text is dated as a build dates a file (its `Stand:` line, an agency stamp), else by `issued`;
     without either it is undated, and only absolute dates resolve.
     """
-    nlp = nlp or default_pipeline()
     text = clean(text)
-    plain = normalize(text).text
-    issued = issued_of(plain) or issued
-    doc = nlp.make_doc(plain)
-    doc._.issued = issued.date() if issued is not None else None
-    doc._.persons = {}
-    doc = nlp(doc)
+    issued = issued_of(normalize(text).text) or issued
+    document = Document(document_id(text), text, "explain", "explain", issued)
+    docs = list(analyse(document, nlp))  # the text is read once: what is shown is what states the statements
     lines = [f"date: {issued.date().isoformat() if issued is not None else 'undated'}", "tokens:"]
-    lines += [f"  {t.i:>3} {t.text:<22} {t.tag_:<7} {t.pos_:<6} {t.lemma_}" for t in doc if not t.is_space]
+    lines += [f"  {t.i:>3} {t.text:<22} {t.tag_:<7} {t.pos_:<6} {t.lemma_}" for doc in docs for t in doc
+              if not t.is_space]
     lines.append("entities:")
-    for ent in doc.ents:
+    for ent in (ent for doc in docs for ent in doc.ents):
         ref = ent._.entity
         lines.append(f"  {ent.text!r} {ent.label_} → {ref.name if ref else '?'} [{ent.kb_id_ or '-'}]")
-    for sent in doc.sents:
+    for sent in (sent for doc in docs for sent in doc.sents):
         if not sent.text.strip():
             continue
         lines.append(f"sentence: {sent.text.strip()}")
@@ -47,9 +44,8 @@ def explain(text: str, nlp: Language | None = None, issued: datetime | None = No
                 conj = f" +{[c.text(sent) for c in ph.conjuncts]}" if ph.conjuncts else ""
                 lines.append(f"    phrase {ph.text(sent)!r} prep={ph.prep} cases={sorted(ph.cases)}"
                              f" entity={ph.entity.name if ph.entity else '-'}{gen}{conj}")
-    document = Document(document_id(text), text, "explain", "explain", issued)
     lines.append("statements:")
-    for st in extract_document(document, nlp).statements:
+    for st in document.statements:
         extra = [f"modality={st.modality}"]
         if st.attributed_to:
             extra.append(f"source={st.attributed_to.name}")

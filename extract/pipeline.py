@@ -12,6 +12,7 @@ from pathlib import Path
 import spacy
 from spacy.lang.de.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # the components register themselves on import
 from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
@@ -64,9 +65,22 @@ def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool
 
 @lru_cache(maxsize=2)
 def default_pipeline() -> Language:
-    """The default pipeline, built once per process, with what it reads on first use loaded too."""
-    nlp = build_pipeline()
-    nlp(WARM_UP)  # lexicons, the shipped word analyses: 0.4 s, else paid by each forked worker
+    """The default pipeline, built once per process; the NER model, the lexicons and the shipped word
+    analyses are read when first needed (`warm` reads them all)."""
+    return build_pipeline()
+
+
+def warm(nlp: Language) -> Language:
+    """The pipeline with everything it reads on first use read: before a pool forks, so that its workers share it.
+
+    The lexicons are read by running the pipeline on a sentence; a component with a `load` method
+    (the tagger's word analyses, the NER model) is told to load.
+    """
+    nlp(WARM_UP)
+    for _, component in nlp.pipeline:
+        load = getattr(component, "load", None)
+        if callable(load):
+            load()
     return nlp
 
 
@@ -139,6 +153,17 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
     the whole text (for a part), to which they refer. `limit`: characters per spaCy Doc (see `chunks`).
     `entry`: the date of the ticker entry a part starts in (its stamp lies in an earlier part).
     """
+    for _ in analyse(document, nlp, body_start, offset, limit, entry):
+        pass
+    return document
+
+
+def analyse(document: Document, nlp: Language | None = None, body_start: int = 0, offset: int = 0,
+            limit: int = MAX_CHUNK, entry: date | None = None) -> Iterator[Doc]:
+    """`extract_document` a piece at a time: each spaCy Doc the text is read in, its statements added to `document`.
+
+    `document.entities` is filled once the last Doc has been given (`geokg explain` shows the Docs).
+    """
     nlp = nlp or default_pipeline()
     plain = normalize(document.text)
     persons: dict[str, str] = {}
@@ -157,8 +182,8 @@ def extract_document(document: Document, nlp: Language | None = None, body_start
             st.document = document.id
             document.statements.append(st)
         named.update(dict.fromkeys(entity_refs(doc)))
+        yield doc
     document.entities[:] = named
-    return document
 
 
 def _anchors(stamped: list[tuple[int, datetime]], start: int, length: int,

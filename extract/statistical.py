@@ -43,7 +43,20 @@ class StatisticalNER:
     def __init__(self, name: str, model: str | None) -> None:
         self.name = name
         self.path = model or str(default_model())
-        self.model = _load(self.path)
+        if not Path(self.path).is_dir():
+            raise GeokgError(Errors.E203, path=self.path, reason="no such folder")
+        self._model: Language | None = None
+
+    @property
+    def model(self) -> Language:
+        """The trained pipeline, loaded when a sentence first needs it (a text of known names needs none)."""
+        if self._model is None:
+            self._model = _load(self.path)
+        return self._model
+
+    def load(self) -> None:
+        """Read now what is otherwise read on first use: the model."""
+        self._model = self.model
 
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc.ents` to the model's PER/ORG/LOC spans in the sentences that need it.

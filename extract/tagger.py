@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import hashlib
 import math
 import os
-from collections.abc import Callable, Hashable
+import zlib
+from collections.abc import Callable, Hashable, Iterable
+from graphlib import CycleError, TopologicalSorter
 from functools import lru_cache
+from itertools import accumulate
 from importlib import resources
 from operator import itemgetter
 from typing import Any
@@ -40,6 +42,7 @@ QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
 MAX_WORD = 64
 CACHE_SIZE = 200_000  # entries per memo; a full memo is emptied, so memory stays flat
 CACHE_FILE = "hanta_words.tsv.gz"  # in extract/lang_de, written by bench/build_tagger_cache.py
+SHARDS = 64  # gzip members of CACHE_FILE after its header, read one at a time (see WordCache)
 
 
 class Memo:
@@ -99,33 +102,69 @@ def model_digest(model: str) -> str:
 
 
 class WordCache:
-    """HanTa's analyses of frequent word forms, shipped in `lang_de/hanta_words.tsv.gz`, read on first use.
+    """HanTa's analyses of frequent word forms and of the gazetteers' words, shipped in `lang_de/hanta_words.tsv.gz`.
 
-    Holds one line per form and parses a line when asked (a miss in the memos above it); used
-    only if the file was computed with this very model.
+    The file is a header, then its lines in SHARDS gzip members (`zcat` reads it whole), a form in
+    member crc32(form) % SHARDS. A member is read when one of its forms is first asked for (after a
+    miss in the memos above), so that a short text reads a few; `load` reads them all (a build,
+    before its workers fork, so that they share them). Used only if the file was computed with
+    this very model.
     """
 
     def __init__(self, model: str) -> None:
         self.model = model
-        self._lines: dict[str, str] | None = None
+        self.shards: list[dict[str, str] | None] | None = None  # None until the header is read; [] if unusable
+        self.members: list[bytes] = []
+
+    def _open(self) -> list[dict[str, str] | None]:
+        """The shards, none read yet: [] without the file, for another model or an older file."""
+        self.shards = []
+        source = resources.files("geokg.extract.lang_de").joinpath(CACHE_FILE)
+        if not source.is_file():
+            return self.shards
+        reader = zlib.decompressobj(wbits=31)  # the header's gzip member; the shards' follow it
+        header = reader.decompress(source.read_bytes()).decode("utf-8")
+        fields = dict(ln[2:].split("\t", 1) for ln in header.splitlines() if ln.startswith("# ") and "\t" in ln)
+        if fields.get("model") != model_digest(self.model) or "shards" not in fields:
+            return self.shards
+        ends = list(accumulate(int(size) for size in fields["shards"].split(",")))
+        self.members = [reader.unused_data[start:end] for start, end in zip([0, *ends], ends)]
+        self.shards = [None] * len(ends)
+        return self.shards
+
+    def _line(self, form: str) -> str | None:
+        """The rest of the form's line, if shipped."""
+        shards = self._open() if self.shards is None else self.shards
+        if not shards:
+            return None
+        n = zlib.crc32(form.encode("utf-8")) % len(shards)
+        shard = shards[n]
+        if shard is None:
+            shard = shards[n] = self._read(n)
+        return shard.get(form)
+
+    def _read(self, n: int) -> dict[str, str]:
+        """Form → the rest of its line, of shard n."""
+        text = zlib.decompress(self.members[n], wbits=31).decode("utf-8")
+        return dict(ln.split("\t", 1) for ln in text.splitlines())
+
+    def load(self) -> None:
+        """Read every shard now."""
+        shards = self._open() if self.shards is None else self.shards
+        for n, shard in enumerate(shards):
+            if shard is None:
+                shards[n] = self._read(n)
+        self.members = []
 
     @property
     def lines(self) -> dict[str, str]:
-        """Form → the rest of its line ({} without the file or for another model)."""
-        if self._lines is None:
-            self._lines = {}
-            source = resources.files("geokg.extract.lang_de").joinpath(CACHE_FILE)
-            if source.is_file():
-                text = gzip.decompress(source.read_bytes()).decode("utf-8")
-                _, _, body = text.partition("\n# model\t")
-                digest, _, body = body.partition("\n")
-                if digest == model_digest(self.model):
-                    self._lines = dict(ln.split("\t", 1) for ln in body.splitlines())
-        return self._lines
+        """Every form → the rest of its line ({} without the file or for another model)."""
+        self.load()
+        return {form: rest for shard in self.shards or [] for form, rest in (shard or {}).items()}
 
     def forward(self, word: str) -> list[tuple[int, float]] | None:
         """HanTa's `analyze_forward` of a lower-case form, if shipped."""
-        line = self.lines.get(word)
+        line = self._line(word)
         if line is None or line.startswith("-"):
             return None
         forward = line.partition("\t")[0]
@@ -133,7 +172,7 @@ class WordCache:
 
     def viterbi(self, word: str, targetpos: int) -> list[tuple[int, int]] | None:
         """HanTa's `analyze_viterbi` of a lower-case form for a part of speech, if shipped."""
-        line = self.lines.get(word)
+        line = self._line(word)
         if line is None:
             return None
         key = f"{-targetpos}="
@@ -145,25 +184,20 @@ class WordCache:
 
 
 Segment = tuple[int, dict[int, float]]  # (end of a morpheme, tag → HanTa's log p(morpheme | tag))
-# a state's transitions: in order, by tag (with their place in that order), to open tags only
-Followers = tuple[list[tuple[int, float]], dict[int, tuple[int, int, float]], list[tuple[int, float]]]
+#: A transition from a state: (its place in HanTa's order, tag, the new state, log p(tag | state)).
+Transition = tuple[int, int, tuple[int, int], float]
+#: A state's transitions: in HanTa's order; by tag; to open tags only.
+Followers = tuple[list[Transition], dict[int, Transition], list[Transition]]
 
 
-def _relax(target: dict[tuple[int, int], float], steps: list[tuple[int, float]], scores: dict[int, float],
-           lp: float, state: tuple[int, int], span: tuple[int, int],
-           backpointer: list[dict[tuple[int, int], tuple[tuple[int, int], int]]] | None, lowerbound: float) -> None:
-    """One segment word[i:j] after `state` (log prob `lp`): keep each better (state, tag) in row j."""
-    s1 = state[1]
-    for tag1, lpt in steps:
-        lpm = scores.get(tag1)
-        if lpm is not None:
-            lp1 = lp + lpt + lpm
-            if lp1 > lowerbound:
-                newstate = (s1, tag1)
-                if newstate not in target or lp1 > target[newstate]:
-                    target[newstate] = lp1
-                    if backpointer is not None:
-                        backpointer[span[1]][newstate] = (state, span[0])
+def _fewer(scores: dict[int, float], follow: list[Transition], by_tag: dict[int, Transition]) -> list[Transition]:
+    """The transitions to visit for a morpheme: `follow`, or those to its tags if it has fewer, in the same order."""
+    if len(scores) >= len(follow):
+        return follow
+    hits = [by_tag[t] for t in scores if t in by_tag]
+    if len(hits) > 1:
+        hits.sort()
+    return hits
 
 
 class WordViterbi:
@@ -197,37 +231,50 @@ class WordViterbi:
         self.suffix_scores = {s: [tagger.LP_s_t[t][s] for t in open_tags] for s in self.suffixes}
         self.open_tags = frozenset(open_tags)
         self.merged: dict[str, dict[int, float]] = {}  # known morphemes with HanTa's guess for the other tags
-        self.guessed: dict[str, dict[int, float]] = {}  # unknown morpheme → its `_guess`
-        self.guesses: dict[tuple[str, int], dict[int, float]] = {}  # ≤ 25 × suffixes entries
+        self.guesses: dict[str, list[dict[int, float] | None]] = {}  # suffix → by length (≤ 24): `_guess_by`
         self.followers: dict[tuple[tuple[int, int], int], Followers] = {}
         self.final = {s: dict(f) for s, f in tagger.LP_trans_final.items()}
 
     def _guess(self, morpheme: str) -> dict[int, float]:
         """Tag → HanTa's `lp_m_t` of an unknown morpheme (it depends on the last four letters and the length only)."""
-        mlen = len(morpheme)
+        return self._guess_by(self._ends(morpheme)[-1], len(morpheme))
+
+    def _ends(self, word: str) -> list[tuple[str, ...]]:
+        """For each end j of a morpheme in `word`, the suffix HanTa's guess takes for a morpheme ending there,
+        by the morpheme's length: longer than 4, 4, 3, 2, 1, 0 (the longest of its last 4, 3, 2, 1 letters it knows)."""
         suffixes = self.suffixes
-        if mlen > 4 and morpheme[-4:] in suffixes:
-            suffix = morpheme[-4:]
-        elif mlen > 3 and morpheme[-3:] in suffixes:
-            suffix = morpheme[-3:]
-        elif mlen > 2 and morpheme[-2:] in suffixes:
-            suffix = morpheme[-2:]
-        elif mlen > 1 and morpheme[-1:] in suffixes:
-            suffix = morpheme[-1:]
-        else:
-            suffix = ""
-        key = (suffix, min(mlen, 24))
-        found = self.guesses.get(key)
+        ends: list[tuple[str, ...]] = [("",) * 6]
+        for j in range(1, len(word) + 1):
+            found = ""
+            shorter = []
+            for k in (1, 2, 3, 4):
+                if j >= k and word[j - k:j] in suffixes:
+                    found = word[j - k:j]
+                shorter.append(found)  # the longest known suffix of at most k letters
+            ends.append((shorter[3], shorter[2], shorter[1], shorter[0], "", ""))
+        return ends
+
+    def _guess_by(self, end: tuple[str, ...], mlen: int) -> dict[int, float]:
+        """Tag → HanTa's `lp_m_t` of an unknown morpheme of `mlen` letters ending where `end` (of `_ends`) is."""
+        suffix = end[5 - min(mlen, 5)]
+        by_length = self.guesses.get(suffix)
+        if by_length is None:
+            by_length = self.guesses[suffix] = [None] * 25
+        found = by_length[min(mlen, 24)]
         if found is None:
-            found = self.guesses[key] = {}
-            for (t, base), lp_suf in zip(self.bases[key[1]], self.suffix_scores[suffix]):
+            found = by_length[min(mlen, 24)] = {}
+            for (t, base), lp_suf in zip(self.bases[min(mlen, 24)], self.suffix_scores[suffix]):
                 lp = base + lp_suf
                 if lp != -math.inf:
                     found[t] = lp
         return found
 
-    def _segments(self, word: str, i: int, strict: bool) -> tuple[list[Segment], list[Segment]]:
-        """(j, tag → `lp_m_t` of word[i:j]) for every j > i with a finite score: known morphemes, then the others."""
+    def _segments(self, word: str, i: int, strict: bool, ends: list[tuple[str, ...]]
+                  ) -> tuple[list[Segment], list[Segment]]:
+        """(j, tag → `lp_m_t` of word[i:j]) for every j > i with a finite score: known morphemes, then the others.
+
+        `ends`: the word's `_ends` (for unknown morphemes, so not needed if `strict`).
+        """
         wlen = len(word)
         known = self.known
         found: list[Segment] = []
@@ -239,12 +286,11 @@ class WordViterbi:
                     found.append((j, scores))
             return found, guessed
         first_guess = i + 1 if wlen < 4 else i + 3  # HanTa guesses no morpheme of 1 or 2 letters in a longer word
-        guesses = self.guessed
         for j in range(i + 1, wlen + 1):
             morpheme = word[i:j]
             scores = known.get(morpheme)
             if j - i == wlen:  # HanTa's penalty for the whole word as one unknown morpheme
-                penalized = {t: lp - 4.6 for t, lp in self._guess(morpheme).items()}
+                penalized = {t: lp - 4.6 for t, lp in self._guess_by(ends[j], wlen).items()}
                 if scores:
                     found.append((j, {**penalized, **scores}))
                 elif penalized:
@@ -258,11 +304,7 @@ class WordViterbi:
                 if scores:
                     found.append((j, scores))
             elif j >= first_guess:
-                scores = guesses.get(morpheme)
-                if scores is None:
-                    if len(guesses) >= CACHE_SIZE:
-                        guesses.clear()
-                    scores = guesses[morpheme] = self._guess(morpheme)
+                scores = self._guess_by(ends[j], j - i)
                 if scores:
                     guessed.append((j, scores))
         return found, guessed
@@ -277,8 +319,9 @@ class WordViterbi:
             if targetpos:
                 reachable = tagger.reachability.get(targetpos, frozenset())
                 follow = [(t, p) for t, p in follow if t in reachable]
-            by_tag = {t: (n, t, p) for n, (t, p) in enumerate(follow)}
-            found = self.followers[key] = (follow, by_tag, [(t, p) for t, p in follow if t in self.open_tags])
+            steps = [(n, t, (state[1], t), p) for n, (t, p) in enumerate(follow)]
+            found = self.followers[key] = (steps, {step[1]: step for step in steps},
+                                           [step for step in steps if step[1] in self.open_tags])
         return found
 
     def _fill(self, word: str, strict: bool, targetpos: int,
@@ -288,11 +331,13 @@ class WordViterbi:
 
         HanTa relaxes, for each kept state of a row, every segment j in turn; each j has its own row,
         so visiting known morphemes before unknown ones changes nothing, and the latter score
-        only open tags, so a state that cannot go to one skips them.
+        only open tags, so a state that cannot go to one skips them. Of a state's transitions,
+        those to tags the morpheme can have are visited, in HanTa's order.
         """
         lowerbound = -1e6
         wlen = len(word)
         table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0.0}] + [{} for _ in range(wlen + 1)]
+        ends = [] if strict else self._ends(word)
         for i in range(wlen + 1):
             row = table[i]
             rowbound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else lowerbound
@@ -304,20 +349,22 @@ class WordViterbi:
                 if not follow:
                     continue
                 if segments is None:
-                    segments = self._segments(word, i, strict)
-                for j, scores in segments[0]:
-                    if len(scores) < len(follow):  # visit the fewer, in the order of `follow`
-                        hits = [by_tag[t] for t in scores if t in by_tag]
-                        if len(hits) > 1:
-                            hits.sort()
-                        steps: list[tuple[int, float]] = [(t, p) for _, t, p in hits]
-                    else:
-                        steps = follow
-                    _relax(table[j], steps, scores, lp, state, (i, j), backpointer, lowerbound)
-                if not follow_open:
-                    continue
-                for j, scores in segments[1]:
-                    _relax(table[j], follow_open, scores, lp, state, (i, j), backpointer, lowerbound)
+                    segments = self._segments(word, i, strict, ends)
+                visits = [(j, scores, _fewer(scores, follow, by_tag)) for j, scores in segments[0]]
+                if follow_open:  # the others score open tags only
+                    visits += [(j, scores, follow_open) for j, scores in segments[1]]
+                for j, scores, steps in visits:
+                    target = table[j]
+                    for _, tag1, newstate, lpt in steps:
+                        lpm = scores.get(tag1)
+                        if lpm is not None:
+                            lp1 = lp + lpt + lpm
+                            if lp1 > lowerbound:
+                                old = target.get(newstate)
+                                if old is None or lp1 > old:
+                                    target[newstate] = lp1
+                                    if backpointer is not None:
+                                        backpointer[j][newstate] = (state, i)
         return table
 
     def forward(self, word: str) -> list[tuple[int, float]]:
@@ -386,82 +433,130 @@ class WordViterbi:
         return [(s[1], k) for s, k in states[:-1][::-1]]
 
 
+def tag_order(tables: Iterable[Iterable[int]]) -> dict[int, int] | None:
+    """A rank for every tag that puts the tags of each table in the order they have there; None if none does.
+
+    >>> tag_order([[3, 1], [1, 2], [3, 2]])
+    {3: 0, 1: 1, 2: 2}
+    >>> tag_order([[2], [1, 3], [3, 2]])
+    {1: 0, 3: 1, 2: 2}
+    >>> tag_order([[1, 2], [2, 1]]) is None
+    True
+    """
+    orders = [list(table) for table in tables]
+    rank: dict[int, int] = {}
+    for order in orders:  # the tags in the order they are first seen: mostly the answer already
+        for tag in order:
+            rank.setdefault(tag, len(rank))
+    if all(rank[a] < rank[b] for order in orders for a, b in zip(order, order[1:])):
+        return rank
+    sorter: TopologicalSorter[int] = TopologicalSorter()
+    for order in orders:
+        for tag in order[:1]:
+            sorter.add(tag)
+        for before, after in zip(order, order[1:]):
+            sorter.add(after, before)
+    try:
+        return {tag: n for n, tag in enumerate(sorter.static_order())}
+    except CycleError:
+        return None
+
+
 class SentenceViterbi:
     """HanTa's `tag_sent_viterbi`, visiting only the tags a word can take.
 
     HanTa walks all ~56 successor tags of each kept state and skips those not among the word's
-    tags; this visits the word's few tags in that same order (the order of the state's transition
-    table), so every sum, comparison and tie-break is HanTa's and the path is the same.
+    tags; this visits the word's few tags in that same order: the tables of all states list the
+    tags in one order (`tag_order`, found on first use), in which each word's tags are put once.
+    So every sum, comparison and tie-break is HanTa's and the path is the same. A model whose
+    tables have no one order is left to HanTa's own.
     """
 
     def __init__(self, tagger: Any) -> None:
         self.tagger = tagger
-        self.successors: dict[tuple[int, int], dict[int, tuple[int, float]]] = {}
-        self.words: dict[tuple[str, bool], dict[int, float]] = {}  # HanTa's `_tag_word` as a dict
+        self.stock: Callable[[list[str], bool], list[int]] = tagger.tag_sent_viterbi
+        self.rank: dict[int, int] | None = None
+        self.successors: dict[tuple[int, int], dict[int, tuple[float, tuple[int, int]]]] = {}
+        self.words: dict[tuple[str, bool], list[tuple[int, float]]] = {}  # HanTa's `_tag_word`, in tag order
 
-    def _successors(self, state: tuple[int, int]) -> dict[int, tuple[int, float]]:
-        """Tag → (position in the state's transition table, log prob), END left out."""
+    def _successors(self, state: tuple[int, int]) -> dict[int, tuple[float, tuple[int, int]]]:
+        """Tag → (log prob, the new state), END left out, in the order of the state's transition table."""
         found = self.successors.get(state)
         if found is None:
-            table = self.tagger.LP_trans_word[state]
-            found = self.successors[state] = {c: (n, lp) for n, (c, lp) in enumerate(table.items()) if c != END}
+            s1 = state[1]
+            found = self.successors[state] = {c: (lp, (s1, c)) for c, lp in self.tagger.LP_trans_word[state].items()
+                                              if c != END}
+        return found
+
+    def _word(self, w: str, cs: bool) -> list[tuple[int, float]]:
+        """HanTa's (tag, log p(word | tag)) of a word, in tag order; [] for a word it knows nothing of."""
+        found = self.words.get((w, cs))
+        if found is None:
+            wprobs = dict(self.tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
+            if len(wprobs) == 1 and UNKNOWN in wprobs:
+                wprobs = {}
+            rank = self.rank or {}
+            found = sorted(wprobs.items(), key=lambda item: rank.get(item[0], -1))
+            if len(self.words) >= CACHE_SIZE:
+                self.words.clear()
+            self.words[w, cs] = found
         return found
 
     def __call__(self, sent: list[str], casesensitive: bool = True) -> list[int]:
         """The most likely tag (as HanTa's int) of every word of `sent`."""
         tagger = self.tagger
+        if self.rank is None:
+            self.rank = tag_order([c for c in table if c != END] for table in tagger.LP_trans_word.values()) or {}
+        if not self.rank:
+            return self.stock(sent, casesensitive)
         lowerbound = -1e6
-        table: list[dict[tuple[int, int], float]] = []
+        successors = self._successors
         backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
+        prevrow: dict[tuple[int, int], float] = {(EMPTY, START): 0.0}
         cs = False
         for i, w in enumerate(sent):
             if i == 0:
                 cs = False
             elif casesensitive:
                 cs = True
-            wprobs = self.words.get((w, cs))
-            if wprobs is None:
-                wprobs = dict(tagger._tag_word(w, cutoff=5, casesensitive=cs, conditional=True))
-                if len(wprobs) == 1 and UNKNOWN in wprobs:
-                    wprobs = {}
-                if len(self.words) >= CACHE_SIZE:
-                    self.words.clear()
-                self.words[w, cs] = wprobs
+            wprobs = self._word(w, cs)
             row: dict[tuple[int, int], float] = {}
             back: dict[tuple[int, int], tuple[int, int]] = {}
             backpointer.append(back)
-            prevrow = {(EMPTY, START): 0.0} if i == 0 else table[i - 1]
             rowbound = sorted(prevrow.values(), reverse=True)[5] - 1 if len(prevrow) > 5 else lowerbound
             for state, lp0 in prevrow.items():
                 if lp0 < rowbound:
                     continue
+                succ = successors(state)
                 if wprobs:  # the word's tags, in the order HanTa meets them
-                    succ = self._successors(state)
-                    steps = []
-                    for c, lpwc in wprobs.items():
+                    for c, lpwc in wprobs:
                         hit = succ.get(c)
-                        if hit is not None:
-                            steps.append((hit[0], c, hit[1], lpwc))
-                    if len(steps) > 1:
-                        steps.sort()
+                        if hit is None:
+                            continue
+                        lp = lp0 + hit[0] + lpwc
+                        if lp > lowerbound:
+                            newstate = hit[1]
+                            old = row.get(newstate)
+                            if old is None or lp > old:
+                                row[newstate] = lp
+                                back[newstate] = state
                 else:  # an unknown word may take any tag
-                    steps = [(0, c, lp_tc, 0) for c, lp_tc in tagger.LP_trans_word[state].items() if c != END]
-                for _, c, lp_tc, lpwc in steps:
-                    lp = lp0 + lp_tc + lpwc
-                    if lp > lowerbound:
-                        newstate = (state[1], c)
-                        if newstate not in row or lp > row[newstate]:
-                            row[newstate] = lp
-                            back[newstate] = state
-            table.append(row)
+                    for lp_tc, newstate in succ.values():
+                        lp = lp0 + lp_tc + 0
+                        if lp > lowerbound:
+                            old = row.get(newstate)
+                            if old is None or lp > old:
+                                row[newstate] = lp
+                                back[newstate] = state
+            prevrow = row
         finalstate = (END, EMPTY)
-        last: dict[tuple[int, int], float] = {}
+        best = -math.inf
         back = {}
         backpointer.append(back)
-        for state, lp0 in table[-1].items():
+        for state, lp0 in prevrow.items():
             lp = lp0 + tagger.LP_trans_word[state].get(END, -math.inf)
-            if lp > last.get(finalstate, -math.inf):
-                last[finalstate] = lp
+            if lp > best:
+                best = lp
                 back[finalstate] = state
         tags = []
         state = finalstate
@@ -480,8 +575,9 @@ class HantaTagger:
     def __init__(self, nlp: Language, name: str, model: str) -> None:
         from HanTa import HanoverTagger
 
+        self.words = WordCache(model)
         try:
-            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model), cache=WordCache(model))
+            self.tagger: Any = speed_up(HanoverTagger.HanoverTagger(model), cache=self.words)
         except Exception as exc:  # HanTa raises bare exceptions for missing models
             raise GeokgError(Errors.E202, model=model, reason=exc) from exc
         self.name = name
@@ -508,6 +604,10 @@ class HantaTagger:
                 if stts == "ADJA":
                     token._.verb_lemma = self._participle(lemma)
         return doc
+
+    def load(self) -> None:
+        """Read now what is otherwise read on first use: all the shipped word analyses."""
+        self.words.load()
 
     def _participle(self, lemma: str) -> str | None:
         """The verb whose participle an adjective is (gefordert → fordern), cached."""

@@ -189,8 +189,10 @@ def build(
     formats: Annotated[str, typer.Option("--format", help=FORMAT_HELP)] = DEFAULT_FORMAT_LIST,
     store: Annotated[Optional[Path], typer.Option("--store", help=(
         "Add the documents to this on-disk store (created if missing; one transaction per document)."))] = None,
-    workers: Annotated[int, typer.Option("--workers", "-j", help=(
-        "Extract with this many local processes (documents are independent)."))] = 1,
+    workers: Annotated[Optional[int], typer.Option("--workers", "-j", show_default=False, help=(
+        "Extract with this many local processes (documents are independent); default: one per core "
+        "this process may use (one process for less than 64 KB of input); 1 extracts in this process. "
+        "The outputs are the same bytes either way."))] = None,
     executor: Annotated[str, typer.Option("--executor", help=(
         "Where extraction runs: local (this machine) or dask (a Dask cluster, see --scheduler)."))] = "local",
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help=(

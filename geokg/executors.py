@@ -185,6 +185,23 @@ class DaskExecutor:
 EXECUTORS: dict[str, Callable[..., Executor]] = {"local": LocalExecutor, "dask": DaskExecutor}
 
 
+def available_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the system tells it, else all of them.
+
+    `geokg build` runs this many extraction workers unless told otherwise (`--workers`), as
+    `make -j` and ripgrep do; a container or `taskset` that limits the process limits them too.
+
+    >>> 1 <= available_cores() <= (os.cpu_count() or 1)
+    True
+    """
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13: the affinity, where known
+    if counted is not None:
+        return max(1, counted() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
 def get(name: str, workers: int = 1, scheduler: str | None = None,
         preload: Callable[[], object] | None = None) -> Executor:
     """The executor called `name`, set up for `workers` and `scheduler`; a GeokgError for unknown names.

@@ -89,6 +89,55 @@ def test_executors_two_workers_write_the_same_bytes(local_build: Path, tmp_path:
 
 
 @pytest.mark.slow
+def test_executors_the_default_command_uses_the_cores_and_writes_the_bytes_of_one_worker(
+        local_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`geokg build` without --workers runs a pool of one process per core (two here, whatever the machine has)."""
+    from invoke import geokg
+
+    from geokg import build
+
+    asked: list[int] = []
+    get = executors.get
+    monkeypatch.setattr(executors, "available_cores", lambda: 2)
+    monkeypatch.setattr(build, "SMALL_INPUT", 1_000)
+    monkeypatch.setattr(executors, "get", lambda name, workers, *a, **k: (asked.append(workers),
+                                                                           get(name, workers, *a, **k))[1])
+    code, _, err = geokg("-q", "build", *INPUTS, "--out", tmp_path / "default", "--format", ",".join(FORMATS))
+    assert code == 0, err
+    code, _, err = geokg("-q", "build", *INPUTS, "--out", tmp_path / "one", "--format", ",".join(FORMATS),
+                         "--workers", "1")
+    assert code == 0, err
+    assert asked == [2, 1]
+    _same_files(local_build, tmp_path / "default")
+    _same_files(local_build, tmp_path / "one")
+
+
+def test_executors_a_small_input_left_to_the_build_is_extracted_in_its_own_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from geokg.build import SMALL_INPUT, workers_for
+
+    monkeypatch.setattr(executors, "available_cores", lambda: 8)
+    paths = [(p, str(p)) for p in INPUTS]
+    assert sum(p.stat().st_size for p in INPUTS) < SMALL_INPUT
+    assert workers_for(paths, None) == 1
+    assert workers_for(paths, 3) == 3
+    assert workers_for(paths * 5, None) == 8  # past SMALL_INPUT
+    assert workers_for([(ROOT / "missing.txt", "missing.txt")], None) == 1
+
+
+@pytest.mark.parametrize("affinity, expected", [({0}, 1), ({0, 2, 3}, 3)])
+def test_executors_available_cores_are_those_the_process_may_use(
+        affinity: set[int], expected: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `taskset` or a container's CPU set limits the default workers, not the machine's count."""
+    import os
+
+    monkeypatch.delattr(os, "process_cpu_count", raising=False)  # Python 3.13 reads the affinity itself
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: affinity, raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    assert executors.available_cores() == expected
+
+
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore")  # distributed warns about ports, event loops and clocks
 def test_executors_dask_cluster_writes_the_same_bytes(local_build: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")

@@ -125,3 +125,21 @@ def test_pipeline_offsets_point_into_the_text_as_read(nlp) -> None:  # type: ign
     for st in found:
         assert normalize(text[st.char_start:st.char_end]).text == st.evidence
     assert {s.subject.name for s in found} >= {"Russland", "Wladimir Putin"}
+
+
+def test_pipeline_reads_on_first_use_what_a_text_needs_and_warm_reads_all() -> None:
+    """Start-up: a text of known names needs no NER model and a few of the tagger's 64 shards; `warm` reads all."""
+    from geokg.extract.pipeline import build_pipeline, warm
+
+    nlp = build_pipeline()
+    ner, words = nlp.get_pipe("geokg_ner"), nlp.get_pipe("geokg_hanta").words
+    assert ner._model is None and words.shards is None  # nothing read while building
+    nlp("Russland greift Kiew an.")
+    assert ner._model is None
+    assert words.shards and 0 < sum(s is not None for s in words.shards) <= 6
+    nlp("Der Ortsvorsteher Kasimir Wojtaszczyk besuchte Gnesen.")  # names no gazetteer knows
+    assert ner._model is not None
+    assert not all(s is not None for s in words.shards)
+    fresh = warm(build_pipeline())  # as a build's, before its pool forks
+    assert fresh.get_pipe("geokg_ner")._model is not None
+    assert all(s is not None for s in fresh.get_pipe("geokg_hanta").words.shards or [None])

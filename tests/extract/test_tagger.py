@@ -1,11 +1,13 @@
 """The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input."""
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
 
-from geokg.extract.tagger import MAX_WORD, Memo, WordCache, WordViterbi, model_digest, speed_up
+from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Memo, SentenceViterbi, WordCache, WordViterbi,
+                                  model_digest, speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"
@@ -76,6 +78,15 @@ def test_word_cache_is_hantas_and_for_this_model() -> None:
     assert len(model_digest(MODEL)) == 64
 
 
+def test_word_cache_reads_the_one_shard_a_form_is_in() -> None:
+    cache = WordCache(MODEL)
+    assert cache.forward("russland") is not None
+    assert cache.shards is not None and len(cache.shards) == SHARDS
+    assert [n for n, shard in enumerate(cache.shards) if shard is not None] == [zlib.crc32(b"russland") % SHARDS]
+    assert cache.viterbi("russland", -20) == cache.viterbi("russland", -20)  # the same shard, read once
+    assert sum(shard is not None for shard in cache.shards) == 1
+
+
 @pytest.mark.parametrize("cached", [False, True])
 @pytest.mark.parametrize("corpus", ["de_gsd-ud-test", "de_pud-ud-test"])
 def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str, cached: bool) -> None:
@@ -94,6 +105,27 @@ def test_tagger_speed_up_handles_unknown_words_like_hanta() -> None:
                  ["„", "Nein", "“", ",", "sagte", "er", "."], ["😀"], ["a"] * 40]
     stock, fast = _hanta(), speed_up(_hanta())
     assert [fast.tag_sent(s) for s in sentences] == [stock.tag_sent(s) for s in sentences]
+
+
+def test_tagger_one_order_of_tags_is_each_states_order() -> None:
+    """The sentence Viterbi visits a word's tags in one order: the order of every state's transition table."""
+    fast = speed_up(_hanta())
+    fast.tag_sent(["Die", "NATO", "tagt", "."])
+    rank = fast.tag_sent_viterbi.rank
+    assert rank and len(rank) > 50
+    tables = [[c for c in table if c != END] for table in fast.LP_trans_word.values()]
+    assert all(rank[a] < rank[b] for table in tables for a, b in zip(table, table[1:]))
+    assert tag_order(tables) == rank
+
+
+def test_tagger_a_model_without_one_order_of_tags_keeps_hantas_sentence_viterbi() -> None:
+    class Model:
+        LP_trans_word = {(0, 1): {5: -1.0, 6: -2.0}, (1, 5): {6: -1.0, 5: -2.0}}
+
+        def tag_sent_viterbi(self, sent: list[str], casesensitive: bool = True) -> list[int]:
+            return [6] * len(sent)
+
+    assert SentenceViterbi(Model())(["a", "b"]) == [6, 6]
 
 
 def test_tagger_memo_is_bounded() -> None:
