@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import signal
 import time
@@ -527,8 +528,13 @@ def demo(ctx: typer.Context,
 
 
 def main() -> None:
-    """Entry point for `python -m geokg`."""
-    app()
+    """Entry point of the `geokg` command."""
+    try:
+        app()
+    finally:
+        # Exiting, Python would collect garbage once more, walking the pipeline's millions of objects
+        # (~0.3 s of every run); frozen, they are only freed. Finalizers and atexit still run.
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -60,7 +60,11 @@ class Resolver:
 
     def __init__(self, names: Iterable[str], entities: Iterable[Named] = ()) -> None:
         self.names = frozenset(n for n in names if n.strip())
-        self._words = {n: tuple(n.split()) for n in self.names}
+        self._ends: dict[tuple[str, ...], set[str]] = {}  # the last words (not all) of a name → the names
+        for name in self.names:
+            words = tuple(name.split())
+            for k in range(1, len(words)):
+                self._ends.setdefault(words[-k:], set()).add(name)
         self._memo: dict[str, str] = {}
         candidates: dict[str, set[tuple[str, bool]]] = {}
         for kind, name, known in entities:
@@ -79,9 +83,8 @@ class Resolver:
         return self.label(kind, self.canonical(name) if kind == "Person" else name)
 
     def _longer(self, words: tuple[str, ...]) -> set[str]:
-        """Names with more words that end with these words."""
-        k = len(words)
-        return {n for n, w in self._words.items() if len(w) > k and w[-k:] == words}
+        """Names with more words that end with these words (looked up: a build names thousands of persons)."""
+        return set(self._ends.get(words, ()))
 
     def canonical(self, name: str) -> str:
         """The full name `name` stands for, or `name` itself when none or several fit."""

@@ -74,3 +74,18 @@ def test_cli_formats_come_from_the_exporters_table() -> None:
                for name in ("build", "export")}
     assert all(f"{e.name} ({e.description})" in (options["build"].help or "") for e in FORMATS.values())
     assert all(option.default == ",".join(DEFAULT_FORMATS) for option in options.values())
+
+
+def test_cli_the_command_is_main_and_exits_as_the_app_does(tmp_path: Path) -> None:
+    """`geokg` runs `main` (the app, then no last garbage collection): the app's output and exit status."""
+    import subprocess
+    import sys
+    from importlib.metadata import entry_points
+
+    (command,) = entry_points(group="console_scripts", name="geokg")
+    assert command.value == "geokg.cli:main"
+    run = [sys.executable, "-c", "from geokg.cli import main; main()"]
+    failed = subprocess.run(run + ["stats"], capture_output=True, text=True, cwd=tmp_path)
+    assert failed.returncode == 2 and failed.stderr.startswith("geokg: error:"), failed.stderr
+    listed = subprocess.run(run + ["query", "--list"], capture_output=True, text=True, cwd=tmp_path)
+    assert listed.returncode == 0 and "who-did-what" in listed.stdout

@@ -5,6 +5,8 @@ from datetime import datetime, timezone
 from itertools import permutations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from geokg.extract.model import Document, EntityRef, Statement
@@ -153,3 +155,18 @@ def test_resolve_person_names_collects_every_mention() -> None:
     d = doc("a", "Kalinde")
     d.statements[0].attributed_to = person("Ossi Brinck")
     assert person_names([d]) == {"Kalinde", "Ossi Brinck"}
+
+
+NAME_WORDS = ["Mark", "Rutte", "Ruttes", "Wladimir", "Putin", "Putins", "Joe", "Hunter", "Biden", "von", "der", "Leyen"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(NAME_WORDS), min_size=1, max_size=4).map(" ".join), min_size=1, max_size=12))
+def test_resolve_longer_names_are_those_that_end_with_the_words(names: list[str]) -> None:
+    """The resolver's index of name endings finds what comparing every name with every other finds."""
+    resolver = Resolver(names)
+    for name in names:
+        words = tuple(name.split())
+        k = len(words)
+        expected = {n for n in resolver.names if len(n.split()) > k and tuple(n.split()[-k:]) == words}
+        assert resolver._longer(words) == expected
