@@ -363,7 +363,7 @@ def _elsewhere(place: EntityRef, outer: EntityRef) -> bool:
     return home is not None and home != entry.country
 
 
-CAPITAL_NOUNS = frozenset({"Hauptstadt", "Kapitale", "Metropole"})
+CAPITAL_NOUNS = frozenset({"Hauptstadt", "Kapitale"})  # not "Metropole": a country has several
 
 
 def _capital_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
