@@ -277,16 +277,15 @@ def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> 
 
 def _attributive_agents(sent: Span, phrases: list[Phrase]) -> None:
     """Mark "von X" before a participle adjective as the participle's agent, not the clause's: "der
-    [von Iran] unterstützten Hisbollah"; the noun phrase then begins at the article before it."""
+    [von Iran] unterstützten Hisbollah", and any phrase an article opens before an adjective: "die
+    [in London] ansässige Organisation"; the noun phrase then begins at the article before it."""
     doc = sent.doc
     for agent, noun in zip(phrases, phrases[1:]):
         before = doc[agent.begin - 1] if agent.begin > sent.start else None
         framed = before is not None and before.tag_ == "ART" and agent.prep is not None
         if noun.start == agent.end and doc[noun.start].tag_ == "ADJA" and (
                 (agent.prep == "von" and doc[noun.start]._.verb_lemma) or framed):
-            # also any phrase an article opens before an adjective: "die [in London] ansässige Organisation"
             agent.attributive = True
-            before = doc[agent.begin - 1] if agent.begin > sent.start else None
             if before is not None and before.lower_ in DETERMINER_CASES and before.tag_ == "ART":
                 noun.begin = before.i
                 if noun.cases == ANY_CASE or noun.entity is not None:

@@ -561,7 +561,7 @@ def _media_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         country = doc[k]._.country
         if country is not None and country.type == "Country":
             return [(ref, "affiliated_with", country.ref(), "cue:demonym-medium")]
-        state = state or doc[k].lemma_.lower() in STATE_MEDIA or doc[k].lower_.rstrip("enrsm") in STATE_MEDIA
+        state = state or _state_word(doc[k])
         k -= 1
     if not state or entry is None or entry.kind not in MEDIA_KINDS:
         return []
@@ -569,11 +569,16 @@ def _media_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
     return [(ref, "affiliated_with", home.ref(), "cue:state-medium")] if home is not None else []
 
 
+def _state_word(tok: Token) -> bool:
+    """True for an adjective that makes a medium a state organ, in any ending ("staatlichen")."""
+    return tok.lemma_.lower() in STATE_MEDIA or tok.lower_.rstrip("enrsm") in STATE_MEDIA
+
+
 def _state_adjective(doc: Doc, cue: Token) -> bool:
     """True if an adjective before a medium's cue makes it a state organ ("staatliche", "regierungsnahe")."""
     k = cue.i - 1
     while k >= cue.sent.start and doc[k].tag_ in ("ADJA", "ADJD"):
-        if doc[k].lemma_.lower() in STATE_MEDIA or doc[k].lower_.rstrip("enrsm") in STATE_MEDIA:
+        if _state_word(doc[k]):
             return True
         k -= 1
     return False
