@@ -131,7 +131,14 @@ def _genitive_name(token: Token) -> bool:
 
 def _takes_apposition(head: Token, before: Token) -> bool:
     """True if a name may follow this noun inside one phrase: "die Stadt Odessa", "Präsident Lula"."""
-    return before.text in QUOTES or (head._.title_noun and head.ent_type_ == "") or head.text.endswith("-")
+    return before.text in QUOTES or (head._.title_noun and (head.ent_type_ == "" or _compound_of_name(head))) \
+        or head.text.endswith("-")
+
+
+def _compound_of_name(head: Token) -> bool:
+    """True for a hyphenated relational noun whose first part is a name: "das NATO-Mitglied Türkei"
+    (but "die Huthi-Miliz Israel …" names the militia itself)."""
+    return "-" in head.text and head.tag_ == "NN" and head.text.rsplit("-", 1)[-1] in predicate_nouns()
 
 
 def _person_apposition(head: Token, name: Span) -> bool:

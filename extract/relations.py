@@ -222,7 +222,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             if frame.relation == EVENT:
                 made = _event_statements(doc, clause, frame, match, negated)
             elif frame.relation == EVALUATION:
-                made = _statements(doc, clause, _evaluation(doc, clause), frame.id, match, negated, 0.7)
+                evaluation = _evaluation(doc, clause)
+                made = _statements(doc, clause, evaluation, frame.id, match, negated, 0.7) if evaluation else []
             else:
                 made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
             if made and not frame.with_noun:
@@ -270,11 +271,16 @@ def _event_statements(doc: Doc, clause: Clause, frame: VerbFrame, match: Args,
     return found
 
 
-def _evaluation(doc: Doc, clause: Clause) -> str:
-    """criticizes, supports or states: what "bezeichnete X als …" does, by the words after "als"
-    (a quoted label with no evaluative word is taken as critical: "als „Diebstahl“")."""
-    als = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
-    after = doc[als + 1:clause.end] if als is not None else doc[0:0]
+def _evaluation(doc: Doc, clause: Clause) -> str | None:
+    """criticizes, supports or states: what "bezeichnete X als …" or "hält X für …" does, by the
+    words of the complement (a quoted label with no evaluative word is taken as critical: "als
+    „Diebstahl“"); None without a complement."""
+    marker = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
+    if marker is None:
+        marker = next((t.i for t in clause.tokens if t.lower_ == "für"), None)
+    if marker is None:
+        return None
+    after = doc[marker + 1:clause.end]
     polarities = {pol for t in after for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
     if "-" in polarities:
         return "criticizes"
