@@ -163,12 +163,13 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         agent = next((o for o in found if not _is_thing(clause.sent.doc, o)), None)
         return (_members(agent), _members(subject)) if agent and subject else None
     for slot in frame.objects:
-        obj = _object(clause, slot, subject, light, following, actor)
+        obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
         if obj is not None:
             return _members(subject), _members(obj)
-    if frame.relation in SYMMETRIC and subject is not None and \
+    if (frame.relation in SYMMETRIC or "each" in frame.objects) and subject is not None and \
             len(referents_of(clause.sent.doc, subject.members)) > 1:
-        return subject.members, subject.members  # "Deutschland und Frankreich arbeiten zusammen"
+        # "Deutschland und Frankreich arbeiten zusammen", "A und B liefern sich Gefechte"
+        return subject.members, subject.members
     return None
 
 
@@ -317,8 +318,9 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
     """One statement per subject and object referent, with place and instrument from the clause."""
     s_kind, o_kind = relation_args().get(relation, ("entity", "any"))
     subjects, objects = _refs(doc, match[0], s_kind), _refs(doc, match[1], o_kind)
-    if not subjects and relation in SELF_MOVED:  # "amerikanische Soldaten": the state that sends them
-        subjects = [c for c in (demonym_country(doc, p) for p in match[0]) if c is not None]
+    if relation in SELF_MOVED and all(s.key.startswith("group:") for s in subjects):
+        # "amerikanische Soldaten wurden verlegt": the state that sends them
+        subjects = [c for c in (demonym_country(doc, p) for p in match[0]) if c is not None] or subjects
     used = {id(p) for p in match[0] + match[1]}
     rest = [p for p in clause.phrases if id(p) not in used]
     location = next((r for r in _refs(doc, [p for p in rest if p.prep == "in"], "entity")
@@ -378,6 +380,10 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 match: Args = (between.members, [phrase]) if frame.object == ("self",) else \
                     ([between], between.conjuncts)
                 found += _statements(doc, clause, frame.relation, frame.id, match, negated, 0.6)
+                if frame.object == ("between",) and frame.relation not in SYMMETRIC:
+                    # "Gefechte zwischen A und B": each side fights the other
+                    found += _statements(doc, clause, frame.relation, frame.id, (between.conjuncts, [between]),
+                                         negated, 0.6)
                 continue
             args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed)
             if args is None:
