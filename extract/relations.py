@@ -367,7 +367,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
         for k, phrase in enumerate(clause.phrases):
             head = doc[phrase.head]
             frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
-            if frame is None or phrase.entity is not None or phrase.antecedent is not None:
+            owner = _genitive_owner(doc, phrase)
+            if frame is None or (phrase.entity is not None and owner is None) or phrase.antecedent is not None:
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
@@ -385,6 +386,12 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     found += _statements(doc, clause, frame.relation, frame.id, (between.conjuncts, [between]),
                                          negated, 0.6)
                 continue
+            if owner is not None:  # "Russlands Krieg gegen die Ukraine"
+                obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+                if obj is not None:
+                    kind = relation_args().get(frame.relation, ("entity", "any"))[1]
+                    found += _statements_refs(clause, frame, [owner], _refs(doc, obj.members, kind), negated)
+                continue
             args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed)
             if args is None:
                 continue
@@ -396,6 +403,15 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
             found += _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members),
                                  negated, 0.6)
     return found
+
+
+def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """The name in the genitive before a phrase's head noun: Russland in "Russlands Krieg"."""
+    head = doc[phrase.head]
+    if phrase.entity is None or head.tag_ != "NN" or phrase.head == phrase.start:
+        return None
+    before = doc[phrase.head - 1]
+    return phrase.entity if before.ent_type_ and before.text.endswith("s") else None
 
 
 # Verbs that only say an event took place: the clause's negation is the event's ("fand nicht statt").
