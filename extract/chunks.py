@@ -384,7 +384,8 @@ def _role_after_person(doc: Doc, person: Phrase, ph: Phrase) -> bool:
 
 
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
-    """Group "X und Y", "X sowie Y", "X oder Y" (same preposition or none) into one phrase.
+    """Group "X und Y", "X sowie Y", "X oder Y", "sowohl X als auch Y" (same preposition or none)
+    into one phrase.
 
     After a phrase with a genitive, a genitive-like conjunct joins the genitive ("Vertreter Japans
     und Südkoreas").
@@ -400,6 +401,7 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
             weder = any(t.lower_ == "weder" for t in before)
             nicht_nur = [t.lower_ for t in before][-2:] == ["nicht", "nur"]
+            sowohl = any(t.lower_ == "sowohl" for t in before)
             listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
                       and target.entity is not None and ph.entity.type == target.entity.type
                       and ph.prep is None)  # "in Fordo, Natans und Isfahan"
@@ -409,6 +411,10 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             words = [t.lower_ for t in between if t.text != ","]
             if nicht_nur and words == ["sondern", "auch"] and ph.prep == prev.prep:
                 prev.conjuncts.append(ph)  # "nicht nur Frankreich, sondern auch Italien"
+                continue
+            bare = [t.lower_ for t in doc[target.end:ph.begin if ph.prep else ph.start] if t.text != ","]
+            if sowohl and bare == ["als", "auch"] and ph.prep == prev.prep:
+                prev.conjuncts.append(ph)  # "sowohl Frankreich als auch Italien"
                 continue
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
                                       (between[0].text == "noch" and weder)):
