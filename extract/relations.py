@@ -109,6 +109,10 @@ def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
         lemma = clause.sent.doc[p.head].lemma_
         if (lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())) and p.prep == frame.with_prep:
             return p
+    if frame.with_noun.islower():  # a predicative adjective: "machte X für Y verantwortlich"
+        word = next((t for t in clause.tokens if t.lower_ == frame.with_noun and t.tag_ in ("ADJD", "ADV")), None)
+        if word is not None:
+            return Phrase(word.i, word.i + 1, word.i)
     return None
 
 
