@@ -187,8 +187,9 @@ def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
         t = doc[k]
         if k in ent_end:  # a known name: the head, unless it cannot stand beside the head before
             if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
-                    and not _person_apposition(doc[head], doc[k:ent_end[k]]):
-                return head
+                    and not _person_apposition(doc[head], doc[k:ent_end[k]]) \
+                    and not (head == k - 1 and doc[head].lower_.endswith(NUMBER_NOUNS)):
+                return head  # (but "Zehntausende Ungarn": a number of the people the name stands for)
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
             continue
         if after_name and t.tag_ == "NN" and not _genitive_name(doc[head]):
