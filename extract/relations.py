@@ -376,7 +376,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
-            negated = _noun_negated(clause, phrase)
+            negated = _noun_negated(clause, phrase, frame.relation)
             rest = clause.phrases[k + 1:k + 3]
             between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
             if frame.subject == ("between",) or (between is not None and frame.relation in SYMMETRIC):
@@ -418,19 +418,24 @@ def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return phrase.entity if before.ent_type_ and before.text.endswith("s") else None
 
 
+# Relations of fights and quarrels: a verb of which such a noun is the subject says what becomes of it.
+HOSTILE = frozenset({"attacks", "criticizes"})
 # Verbs that only say an event took place: the clause's negation is the event's ("fand nicht statt").
 EXISTENCE_VERBS = frozenset({"stattfinden", "geben", "erfolgen", "kommen", "sein", "werden"})
 
 
-def _noun_negated(clause: Clause, phrase: Phrase) -> bool:
+def _noun_negated(clause: Clause, phrase: Phrase, relation: str) -> bool:
     """Whether an event noun is denied: by "kein" in it, or by the clause's negation when the noun is
     the clause's subject or the verb only says it took place. The negation of a verb with a frame of its
-    own is that verb's ("hat den Angriff auf X nicht verurteilt": the attack still happened)."""
+    own is that verb's ("hat den Angriff auf X nicht verurteilt": the attack still happened), and so is
+    that of a verb about a fight or quarrel ("Der Streit … kann nicht gelöst werden": it goes on)."""
     if phrase.negated:
         return True
     if not clause.negated:
         return False
-    return clause.verb is None or clause.lemma in EXISTENCE_VERBS or phrase is subject_phrase(clause)
+    if clause.verb is None or clause.lemma in EXISTENCE_VERBS:
+        return True
+    return phrase is subject_phrase(clause) and relation not in HOSTILE
 
 
 def _possessor(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase) -> Phrase | EntityRef | None:

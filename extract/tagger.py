@@ -36,6 +36,7 @@ def tag_table() -> dict[str, tuple[str, str]]:
 if not Token.has_extension("verb_lemma"):
     Token.set_extension("verb_lemma", default=None)  # the verb of a participle adjective (geforderten)
 QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
+DASH_CHARS = frozenset({"–", "—"})  # HanTa knows only "-": it takes the others for foreign words
 # HanTa's morpheme Viterbi is cubic in a word's length (400 characters take seconds): longer
 # "words" (URLs, base64, runs of symbols) are tagged by their last MAX_WORD characters, where
 # a German compound keeps its head, and keep their own text as lemma. UD German's longest is 32.
@@ -597,8 +598,8 @@ class HantaTagger:
                     continue
                 if len(token.text) > MAX_WORD:
                     lemma = token.text
-                if token.text in QUOTE_CHARS:
-                    tag = "$("
+                if token.text in QUOTE_CHARS or token.text in DASH_CHARS:
+                    tag, lemma = "$(", token.text
                 stts, upos = self.table.get(tag, (tag, "X"))
                 token.tag_, token.pos_, token.lemma_ = stts, upos, lemma
                 if stts == "ADJA":
@@ -622,9 +623,11 @@ class HantaTagger:
 
 
 def _normalize(word: str) -> str:
-    """Quotes as HanTa knows them, line breaks as a plain space."""
+    """Quotes and dashes as HanTa knows them, line breaks as a plain space."""
     if word in QUOTE_CHARS:
         return '"'
+    if word in DASH_CHARS:
+        return "-"
     if len(word) > MAX_WORD:
         return word[-MAX_WORD:]
     return word if word.strip() else " "
