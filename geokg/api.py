@@ -205,10 +205,10 @@ def _page_attributes(index: Index, i: int) -> dict[str, Any]:
     """A statement's attributes as network.edge_records gives them to the static page."""
     row = index.rows[i]
     doc = index.docs.get(row.document or "")
-    who = index.nodes.get(row.attributed_to or "")
     return {"evidence": row.evidence, "document": row.document, "document_title": doc.title if doc else None,
             "date": row.date, "published": doc.published if doc else None,
-            "attributed_to": who["label"] if who else row.attributed_to, "modality": row.modality, "rule": row.rule,
+            "attributed_to": index.label(row.attributed_to) if row.attributed_to else None,
+            "modality": row.modality, "rule": row.rule,
             "confidence": row.confidence}
 
 

@@ -134,6 +134,7 @@ class Index:
     nodes: dict[str, dict[str, Any]]
     rank: dict[str, float]
     stamp: tuple[object, ...] = ()
+    speakers: dict[str, str] = field(default_factory=dict)
     links: dict[LinkKey, list[int]] = field(default_factory=dict)
     link_ids: dict[LinkKey, str] = field(default_factory=dict)
     by_entity: dict[str, list[int]] = field(default_factory=dict)
@@ -219,7 +220,7 @@ class Index:
             tests.append(lambda r: r.modality in f.modalities)  # type: ignore[operator]
         if f.attributed_to is not None:
             who = self.entity_named(f.attributed_to)
-            tests.append(lambda r: r.attributed_to == who)
+            tests.append(lambda r: who is not None and r.attributed_to == who)
         if f.document is not None:
             tests.append(lambda r: r.document == f.document)
         if f.source is not None:
@@ -245,12 +246,22 @@ class Index:
         return doc.published if doc else None
 
     def entity_named(self, name: str) -> str | None:
-        """The entity with this IRI, or else with this label (case-folded); None if there is none."""
-        if name in self.nodes:
+        """The entity (or one statements are attributed to) with this IRI, or else this label, case-folded; or None."""
+        if name in self.nodes or name in self.speakers:
             return name
         wanted = fold(name)
-        found = [e for e, attrs in self.nodes.items() if fold(str(attrs["label"])) == wanted]
+        found = [e for e, label in self.labels() if fold(label) == wanted]
         return min(found) if found else None
+
+    def labels(self) -> Iterator[tuple[str, str]]:
+        """Every entity's and speaker's IRI and label."""
+        yield from ((e, str(attrs["label"])) for e, attrs in self.nodes.items())
+        yield from self.speakers.items()
+
+    def label(self, entity: str) -> str:
+        """An entity's or speaker's label (its IRI if it has none)."""
+        attrs = self.nodes.get(entity)
+        return str(attrs["label"]) if attrs else self.speakers.get(entity, entity)
 
     def select(self, members: Iterable[int], filters: Filters) -> list[int]:
         """The statements among `members` (in their order) that pass the filters."""
@@ -362,12 +373,19 @@ def load_index(path: Path, stamp: tuple[object, ...] = ()) -> Index:
     store = open_read_only(Path(path))
     try:
         rows, docs, nodes = _read(store)
+        speakers = _speakers(store, {r.attributed_to for r in rows if r.attributed_to})
     finally:
         del store
     pairs: Counter[tuple[str, str]] = Counter((r.subject, r.object) for r in rows)
     rank = weighted_pagerank(nodes, pairs)
     loaded = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    return Index(f"geokg: {Path(path).name}", loaded, rows, docs, nodes, rank, stamp)
+    return Index(f"geokg: {Path(path).name}", loaded, rows, docs, nodes, rank, stamp, speakers)
+
+
+def _speakers(store: ox.Store, iris: set[str]) -> dict[str, str]:
+    """The labels of those statements are attributed to (their IRI's local name where they have none)."""
+    labels = _literals(store, _RDFS + "label", iris)
+    return {iri: labels.get(iri) or _local(iri) for iri in sorted(iris)}
 
 
 def _values(store: ox.Store, predicate: str) -> Iterator[tuple[str, Any]]:
