@@ -1,0 +1,82 @@
+"""The explorer's browser tests' tools: a page that refuses the network and records console errors."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DESKTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 844}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class Explorer:
+    """An opened explorer page with every request off this machine refused and recorded, and every
+    console error recorded; `assert_clean` fails a test on either."""
+
+    def __init__(self, browser: Any, url: str, viewport: dict[str, int] | None = None) -> None:
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport=viewport or DESKTOP, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.goto(url)
+        self.wait()
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("file", "data", "blob") or (parts.scheme == "http" and parts.hostname == "127.0.0.1"):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def wait(self) -> None:
+        """Until the first layout is done and no data is being fetched or laid out."""
+        self.page.wait_for_function("window.geokg && window.geokg.ready", timeout=60000)
+        self.idle()
+
+    def idle(self) -> None:
+        self.page.evaluate("window.geokg.idle()")
+
+    def js(self, script: str, arg: Any = None) -> Any:
+        """Evaluate `script` (a promise is awaited), then wait until the page is idle again."""
+        result = self.page.evaluate(script, arg)
+        self.idle()
+        return result
+
+    def drawn_links(self) -> list[dict[str, Any]]:
+        links: list[dict[str, Any]] = self.page.evaluate("window.geokg.drawnLinks()")
+        return links
+
+    def drawn_nodes(self) -> list[str]:
+        ids: list[str] = self.page.evaluate("window.geokg.drawnNodeIds()")
+        return sorted(ids)
+
+    def link_id(self, relation: str) -> str:
+        found: str = self.page.evaluate("r => window.geokg.drawnLinks().find(l => l.relation === r).id", relation)
+        return found
+
+    def panel_text(self) -> str:
+        text: str = self.page.inner_text("#panel")
+        return text
+
+    def painted(self) -> int:
+        """Pixels the graph's canvas has drawn."""
+        painted: int = self.page.evaluate("""() => {
+            const c = document.querySelector('#graph canvas');
+            if (!c || !c.width || !c.height) return 0;
+            const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let n = 0; for (let i = 3; i < px.length; i += 4) { if (px[i] > 0) n++; }
+            return n; }""")
+        return painted
+
+    def assert_clean(self) -> None:
+        assert self.requests == [], f"requests off this machine: {self.requests}"
+        assert self.errors == [], f"console errors: {self.errors}"
+
+    def close(self) -> None:
+        self.context.close()
