@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -174,6 +175,8 @@ def test_serve_binds_loopback_and_names_a_busy_port(store: Path) -> None:
     server = make_server(store, port=0, quiet=True)
     try:
         assert server.server_address[0] == "127.0.0.1"
+        # asyncio sets TCP_NODELAY on a connection only if its socket names TCP: else keep-alive answers wait 40 ms
+        assert server.socket.proto == socket.IPPROTO_TCP
         with pytest.raises(GeokgError, match="cannot listen on 127.0.0.1"):
             make_server(store, port=server.server_address[1], quiet=True)
     finally:
