@@ -354,8 +354,10 @@ class _Sources:
     def payload(self, used: set[str]) -> tuple[list[dict[str, Any]], bool]:
         """The records of the documents in ``used``, in IRI order, with their texts if they fit."""
         keep = sorted(iri for iri in used if iri in self.records)
-        embed = sum(len(self.texts[iri]) for iri in keep) <= MAX_EMBEDDED_TEXT
-        return [dict(self.records[iri], **({"text": self.texts[iri]} if embed else {})) for iri in keep], embed
+        size = sum(len(self.texts[iri]) for iri in keep)
+        embed = 0 < size <= MAX_EMBEDDED_TEXT  # a store's documents may come without their texts
+        return [dict(self.records[iri], **({"text": self.texts[iri]} if embed and self.texts[iri] else {}))
+                for iri in keep], embed
 
 
 def _between(graph: nx.MultiDiGraph, kept: set[Any]) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:

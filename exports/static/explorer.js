@@ -701,7 +701,8 @@
   function applyLabels() {
     var scale = network.getScale() || 1;
     var ranked = rankedDrawn();
-    var k = scale >= 0.75 ? ranked.length : Math.max(LABELLED, Math.round(LABELLED * Math.pow(scale / (state.fitScale || scale), 2)));
+    var base = Math.max(10, Math.round(LABELLED * Math.min(1, container.clientWidth / 900)));  // fewer on a phone
+    var k = scale >= 0.75 ? ranked.length : Math.max(base, Math.round(base * Math.pow(scale / (state.fitScale || scale), 2)));
     if (!state.fitScale || scale < state.fitScale) { state.fitScale = scale; }
     var size = Math.max(14, Math.min(120, LABEL_PX / scale));
     labelled = {};
@@ -1281,16 +1282,26 @@
 
   // ---------------------------------------------------------------- timeline: histogram + range sliders
   var days = null; // {first, last} day numbers of the sliders' scale
-  function setupDays() {
-    var all = [known.dates.event, known.dates.published].filter(Boolean);
-    if (!all.length) { days = null; return; }
-    var first = Math.min.apply(null, all.map(function (r) { return dayNumber(r[0]); }));
-    var last = Math.max.apply(null, all.map(function (r) { return dayNumber(r[1]); }));
+  /* The sliders' scale: the first to the last day of the unfiltered timeline, or, where a few
+   * stray dates (a typo's year 3015) would squeeze the rest into a pixel, the days of the middle
+   * 99 % of the statements; the date boxes still reach every day. */
+  function setupDays(t) {
+    var all = t.event.concat(t.published).map(function (p) { return [dayNumber(p[0]), p[1]]; })
+      .sort(function (a, b) { return a[0] - b[0]; });
+    if (!all.length) { days = null; syncSliders(); return; }
+    var total = all.reduce(function (acc, p) { return acc + p[1]; }, 0), seen = 0, lo = null, hi = null;
+    all.forEach(function (p) {
+      seen += p[1];
+      if (lo === null && seen >= total * 0.005) { lo = p[0]; }
+      if (hi === null && seen >= total * 0.995) { hi = p[0]; }
+    });
+    var first = all[0][0], last = all[all.length - 1][0];
+    if (last - first > 3 * (hi - lo + 1) + 60) { first = lo; last = hi; }
     days = { first: first, last: last };
     ["date-slider-from", "date-slider-to"].forEach(function (id) {
       byId(id).min = "0"; byId(id).max = String(last - first); byId(id).step = "1";
     });
-    ["filter-date-from", "filter-date-to"].forEach(function (id) { byId(id).min = dayOfNumber(first); byId(id).max = dayOfNumber(last); });
+    syncSliders();
   }
   function syncSliders() {
     var from = byId("date-slider-from"), to = byId("date-slider-to");
@@ -1318,16 +1329,21 @@
     var pubTotal = t.published.reduce(function (a, p) { return a + p[1]; }, 0);
     note.textContent = fmt(eventTotal) + " with an event date, " + fmt(t.undated.event) + " without; " +
       fmt(pubTotal) + " with a publication date, " + fmt(t.undated.published) + " without.";
+    if (!days) { setupDays(t); }
     if (!days) { svg.setAttribute("hidden", ""); return; }
     svg.removeAttribute("hidden");
     var span = days.last - days.first + 1, width = 260, rowH = 34;
     var bins = Math.min(span, 60), per = span / bins;
     function bin(series) {
       var counts = new Array(bins).fill(0);
-      series.forEach(function (p) { var i = Math.min(bins - 1, Math.floor((dayNumber(p[0]) - days.first) / per)); if (i >= 0) { counts[i] += p[1]; } });
+      series.forEach(function (p) {
+        var i = Math.floor((dayNumber(p[0]) - days.first) / per);
+        if (i >= 0 && i < bins) { counts[i] += p[1]; } else { outside += p[1]; }
+      });
       return counts;
     }
-    var ev = bin(t.event), pub = bin(t.published);
+    var outside = 0, ev = bin(t.event), pub = bin(t.published);
+    if (outside) { note.textContent += " " + fmt(outside) + " dates lie outside the scale (the date boxes reach them)."; }
     var top = Math.max.apply(null, ev.concat(pub).concat([1]));
     var bw = width / bins;
     var lo = filters.dateFrom ? dayNumber(filters.dateFrom) : days.first, hi = filters.dateTo ? dayNumber(filters.dateTo) : days.last;
@@ -1607,7 +1623,6 @@
       restoring = true;
       var wantSelection = readHash();
       buildFilters();
-      setupDays();
       syncControls();
       restoring = false;
       return refresh().then(function () {
