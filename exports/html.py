@@ -241,7 +241,8 @@ def render_workbench(title: str = "geokg", *, api: str = "/api", static: str = "
     True
     """
     base = static.rstrip("/")
-    styles = "".join(f'<link rel="stylesheet" href="{html.escape(base)}/{name}">\n' for name in STATIC_FILES[:2])
+    styles = '<link rel="icon" href="data:,">\n'  # no request for /favicon.ico
+    styles += "".join(f'<link rel="stylesheet" href="{html.escape(base)}/{name}">\n' for name in STATIC_FILES[:2])
     scripts = "".join(f'<script src="{html.escape(base)}/{name}"></script>\n' for name in STATIC_FILES[2:])
     settings = {"api": api, "title": title, "styles": _styles(), "overview": _overview()}
     return _fill(title=title, notice="", data=_script_json(settings), styles=styles, scripts=scripts)

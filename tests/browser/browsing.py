@@ -36,8 +36,19 @@ class Explorer:
 
     def wait(self) -> None:
         """Until the first layout is done and no data is being fetched or laid out."""
-        self.page.wait_for_function("window.geokg && window.geokg.ready", timeout=60000)
+        self.until("window.geokg && window.geokg.ready")
         self.idle()
+
+    def until(self, condition: str, seconds: float = 60) -> None:
+        """Until the JavaScript `condition` holds. Not Playwright's wait_for_function: it compiles its
+        predicate with eval, which the served page's Content-Security-Policy rightly refuses."""
+        self.page.evaluate("""ms => new Promise((resolve, reject) => {
+            const started = Date.now();
+            (function poll() {
+                if (%s) { resolve(true); }
+                else if (Date.now() - started > ms) { reject(new Error("timed out waiting")); }
+                else { setTimeout(poll, 25); }
+            })(); })""" % condition, seconds * 1000)
 
     def idle(self) -> None:
         self.page.evaluate("window.geokg.idle()")

@@ -182,7 +182,7 @@ def test_static_page_path_between_two_actors(open_page: Open, pages: dict[str, P
     ex.page.fill("#path-from", "Mark Rutte")
     ex.page.fill("#path-to", "Merkel")
     ex.page.click("#path-find")
-    ex.page.wait_for_function("document.getElementById('panel-title').textContent.startsWith('Path')")
+    ex.until("document.getElementById('panel-title').textContent.startsWith('Path')")
     ex.idle()
     assert ex.page.inner_text("#panel-title") == "Path: Mark Rutte \u2192 Angela Merkel"
     steps = ex.page.locator("#panel .path-steps li").all_inner_texts()
