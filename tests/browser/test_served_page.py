@@ -52,30 +52,28 @@ def store(inputs: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
 def served(store: Path) -> Iterator[str]:
     """`geokg serve --store` on a free loopback port, until its API answers; its base URL."""
     base = f"http://127.0.0.1:{free_port()}"
-    proc = subprocess.Popen([GEOKG, "-q", "serve", "--store", str(store), "--port", base.rsplit(":", 1)[1]],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_until_up(f"{base}/api/meta", proc, "geokg serve", seconds=120)
-        deadline = time.monotonic() + 120
-        while True:  # 503 while the index is being made
-            try:
-                with urllib.request.urlopen(f"{base}/api/meta", timeout=10) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("geokg serve's API never answered")
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
+    command = [GEOKG, "-q", "serve", "--store", str(store), "--port", base.rsplit(":", 1)[1]]
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
+            _until_the_api_answers(base, proc)
+            yield base
+        finally:
+            proc.terminate()  # leaving the with block waits for it to stop
+
+
+def _until_the_api_answers(base: str, proc: subprocess.Popen[bytes]) -> None:
+    """Until /api/meta answers 200 (it answers 503 while the server makes its index)."""
+    wait_until_up(f"{base}/api/meta", proc, "geokg serve", seconds=120)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/meta", timeout=10) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("geokg serve's API never answered")
+            time.sleep(0.2)
 
 
 def _api(base: str, path: str) -> Any:
