@@ -99,15 +99,15 @@ def families() -> frozenset[str]:
     return frozenset({r.family for r in relations().values()} | {"other"})
 
 
-def filters_of(params: Params, index: Index) -> Filters:
-    """The filters a request gives (docs/explorer-api.md, Filters)."""
+def filters_of(params: Params, index: Index, dated: bool = True) -> Filters:
+    """The filters a request gives (docs/explorer-api.md, Filters); without `dated` no from/to (they name entities)."""
     fams, rels, mods = params.words("families"), params.words("relations"), params.words("modality")
     _known("family", fams, families())
     _known("relation", rels, set(relations()) | _relations_of(index))
     _known("modality", mods, MODALITIES)
     kinds = params.words("types")
     _known("type", kinds, CORE_TYPES)
-    start, end = _day(params, "from"), _day(params, "to")
+    start, end = (_day(params, "from"), _day(params, "to")) if dated else (None, None)
     if start and end and start > end:
         raise ApiError(400, f"from ({start}) is after to ({end})")
     kind = params.text("date") or "event"
@@ -118,7 +118,7 @@ def filters_of(params: Params, index: Index) -> Filters:
         document = _document(index, document)
     return Filters(fams, rels, mods, params.text("attributed_to"), document, params.text("source"),
                    _confidence(params), _boolean(params, "negated"), kinds, start, end, kind,
-                   bool(_boolean(params, "undated")))
+                   _boolean(params, "undated"))
 
 
 def _relations_of(index: Index) -> set[str]:
@@ -369,13 +369,14 @@ def _timeline(index: Index, filters: Filters, entity: str | None) -> dict[str, A
 def path(index: Index, params: Params) -> dict[str, Any]:
     """Up to max shortest paths between two entities, with their nodes and links."""
     source, target = _entity(index, params, "from"), _entity(index, params, "to")
-    most = params.limit("path", "max")
+    most, filters = params.limit("path", "max"), filters_of(params, index, dated=False)
     if source == target:
         raise ApiError(400, "from and to are the same entity")
-    answer = index.cached(("path", source, target, most), lambda: index.paths(source, target, most))
+    answer = index.cached(("path", source, target, most, filters), lambda: index.paths(source, target, most, filters))
     found, total = cast(tuple[list[list[str]], int], answer)
     on = sorted({e for p in found for e in p})
-    links = {link: index.links[link] for p in found for a, b in zip(p, p[1:]) for link in index.links_between(a, b)}
+    links = {link: members for p in found for a, b in zip(p, p[1:]) for link in index.links_between(a, b)
+             if (members := index.select(index.links[link], filters))}
     return {"paths": found, "length": len(found[0]) - 1 if found else None, "total": total, "cut": total > len(found),
             "nodes": [node_record(index, e) for e in on], "edges": edge_records(index, links, PATH_PER_LINK)}
 
@@ -415,7 +416,7 @@ ENDPOINTS: dict[str, tuple[Endpoint, tuple[str, ...]]] = {
     "neighbourhood": (neighbourhood, ("id", "limit", "per_link", *FILTERS)),
     "statements": (statements, ("entity", "subject", "object", "relation", "offset", "limit", *FILTERS)),
     "timeline": (timeline, ("entity", *FILTERS)),
-    "path": (path, ("from", "to", "max")),
+    "path": (path, ("from", "to", "max", *(f for f in FILTERS if f not in ("from", "to")))),
 }
 
 
@@ -431,8 +432,17 @@ def error_response(status: int, message: str) -> Response:
     return json_response({"error": " ".join(message.split())}, status, headers)
 
 
+def warm(index: Index) -> None:
+    """Compute ahead what every page asks first: the node records, meta, the whole timeline."""
+    if index.nodes:
+        node_record(index, next(iter(index.nodes)))
+    meta(index, Params((), ()))
+    timeline(index, Params((), ENDPOINTS["timeline"][1]))
+
+
 def routes(live: Live, text_of: Callable[[str], str | None]) -> list[Route]:
     """The API's routes over a live index; `text_of` gives a document's text by content hash."""
+    live.on_load = warm
 
     def answer(name: str, function: Endpoint, known: tuple[str, ...]) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:

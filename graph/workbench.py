@@ -113,14 +113,14 @@ class Filters:
     start: str | None = None
     end: str | None = None
     date: str = "event"
-    undated: bool = False
+    undated: bool | None = None
 
     @property
     def active(self) -> bool:
         """Whether any filter is set."""
         return any(getattr(self, name) is not None for name in (
             "families", "relations", "modalities", "attributed_to", "document", "source", "min_confidence",
-            "negated", "types", "start", "end"))
+            "negated", "types", "start", "end", "undated"))
 
 
 @dataclass
@@ -219,12 +219,14 @@ class Index:
         if f.modalities is not None:
             tests.append(lambda r: r.modality in f.modalities)  # type: ignore[operator]
         if f.attributed_to is not None:
-            who = self.entity_named(f.attributed_to)
-            tests.append(lambda r: who is not None and r.attributed_to == who)
+            speakers = self.named(f.attributed_to)
+            tests.append(lambda r: r.attributed_to in speakers)
         if f.document is not None:
             tests.append(lambda r: r.document == f.document)
         if f.source is not None:
-            docs = {d.id for d in self.docs.values() if f.source in (d.source, d.url)}
+            wanted = fold(f.source)
+            docs = {d.id for d in self.docs.values()
+                    if any(wanted in fold(text) for text in (d.source, d.url, d.title) if text)}
             tests.append(lambda r: r.document in docs)
         if f.min_confidence is not None:
             least = f.min_confidence
@@ -234,8 +236,9 @@ class Index:
         if f.types is not None:
             kinds, nodes = f.types, self.nodes
             tests.append(lambda r: nodes[r.subject]["type"] in kinds and nodes[r.object]["type"] in kinds)
-        if f.start is not None or f.end is not None:
-            low, high, undated = f.start or "0000", f.end or "9999", f.undated
+        if f.start is not None or f.end is not None or f.undated is False:
+            low, high = f.start or "0000", f.end or "9999"
+            undated = bool(f.undated)
             day = self.day_of_published if f.date == "published" else _event_day
             tests.append(lambda r: undated if (d := day(r)) is None else low <= d <= high)
         return lambda row: all(test(row) for test in tests)
@@ -245,13 +248,12 @@ class Index:
         doc = self.docs.get(row.document or "")
         return doc.published if doc else None
 
-    def entity_named(self, name: str) -> str | None:
-        """The entity (or one statements are attributed to) with this IRI, or else this label, case-folded; or None."""
+    def named(self, name: str) -> set[str]:
+        """The entities (and those statements are attributed to) with this IRI, or else a label that holds it, folded."""
         if name in self.nodes or name in self.speakers:
-            return name
+            return {name}
         wanted = fold(name)
-        found = [e for e, label in self.labels() if fold(label) == wanted]
-        return min(found) if found else None
+        return {e for e, label in self.labels() if wanted in fold(label)}
 
     def labels(self) -> Iterator[tuple[str, str]]:
         """Every entity's and speaker's IRI and label."""
@@ -334,10 +336,19 @@ class Index:
                 undated += 1
         return event, published, undated, no_event
 
-    def paths(self, source: str, target: str, most: int) -> tuple[list[list[str]], int]:
-        """Up to `most` shortest paths between two entities (sorted), and how many there are (up to 1,000)."""
+    def paths(self, source: str, target: str, most: int,
+              filters: Filters = Filters()) -> tuple[list[list[str]], int]:
+        """Up to `most` shortest paths between two entities (sorted) over the statements that pass the
+        filters, and how many there are (up to 1,000)."""
+        graph = self.graph
+        if filters.active:
+            graph = nx.Graph()
+            graph.add_nodes_from((source, target))
+            graph.add_edges_from(sorted({(min(r.subject, r.object), max(r.subject, r.object)) for i in
+                                         self.select(range(len(self.rows)), filters)
+                                         if (r := self.rows[i]).subject != r.object}))
         try:
-            found = list(itertools.islice(nx.all_shortest_paths(self.graph, source, target), MAX_PATHS_COUNTED))
+            found = list(itertools.islice(nx.all_shortest_paths(graph, source, target), MAX_PATHS_COUNTED))
         except nx.NetworkXNoPath:
             return [], 0
         return sorted(found)[:most], len(found)
@@ -540,6 +551,9 @@ class Live:
         self._load = load
         self._index: Index | None = None
         self._looked = 0.0
+        self._seen: tuple[object, ...] = ()
+        #: Called with each new index before it is used (to compute the answers every page asks first).
+        self.on_load: Callable[[Index], object] | None = None
         self._loading: threading.Thread | None = None
         self._lock = threading.Lock()
         self.error: BaseException | None = None
@@ -550,18 +564,26 @@ class Live:
 
     def load_now(self) -> Index:
         """Make the index in this thread and use it (for a caller that can wait)."""
-        stamp = store_stamp(self.path)
-        self._index = self._load(self.path, stamp)
-        return self._index
+        made = self._load(self.path, store_stamp(self.path))
+        if self.on_load is not None:
+            self.on_load(made)
+        self._index = made
+        return made
 
     def index(self) -> Index | None:
-        """The index in use (None while the first is being made); starts a new one if the store changed."""
+        """The index in use (None while the first is being made); starts a new one once the store has changed.
+
+        A store a build is writing changes all the time, and reading it then means replaying RocksDB's
+        write-ahead log (slow, and memory the size of that log): the next index is made once the
+        store's files have stayed as they are between two looks, when the build is done or pauses.
+        """
         now = time.monotonic()
         if now - self._looked >= self.every:
             self._looked = now
-            stamp = store_stamp(self.path)
+            stamp, previous = store_stamp(self.path), self._seen
+            self._seen = stamp
             current = self._index
-            if current is None or stamp != current.stamp:
+            if current is None or (stamp != current.stamp and stamp == previous):
                 self._reload(stamp)
         return self._index
 
@@ -575,7 +597,10 @@ class Live:
 
     def _make(self, stamp: tuple[object, ...]) -> None:
         try:
-            self._index = self._load(self.path, stamp)
+            made = self._load(self.path, stamp)
+            if self.on_load is not None:
+                self.on_load(made)
+            self._index = made
             self.error = None
         except Exception as exc:  # noqa: BLE001 - a store a build is rewriting: keep the old index, try later
             self.error = exc

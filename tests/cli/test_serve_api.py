@@ -190,6 +190,15 @@ def test_serve_api_path_between_two_actors(client: TestClient) -> None:
             assert any({e["from"], e["to"]} == {a, b} for e in found["edges"])
 
 
+def test_serve_api_path_under_filters(client: TestClient) -> None:
+    found = get(client, "/api/path", **{"from": RUSSIA, "to": TRUMP, "families": "diplomacy,static"})
+    assert found["paths"] and all(e["family"] in ("diplomacy", "static") for e in found["edges"])
+    nothing = get(client, "/api/path", **{"from": RUSSIA, "to": TRUMP, "families": "conflict"})
+    assert (nothing["paths"], nothing["length"], nothing["edges"]) == ([], None, [])
+    assert client.get("/api/path", params={"from": RUSSIA, "to": TRUMP, "date": "event",
+                                           "undated": "maybe"}).status_code == 400
+
+
 def test_serve_api_document_highlights_evidence_in_its_text(client: TestClient) -> None:
     statement = get(client, "/api/statements", entity=RUSSIA, limit=1)["items"][0]
     doc = get(client, "/api/document", id=statement["document"])

@@ -106,6 +106,8 @@ FILTERS = {
     "event-to-undated": (Filters(end="2025-08-31", undated=True), lambda r, ix: r.date is None or r.date <= "2025-08-31"),
     "published": (Filters(start="2025-09-04", end="2025-09-04", date="published"),
                   lambda r, ix: ix.day_of_published(r) == "2025-09-04"),
+    "dated-only": (Filters(undated=False), lambda r, ix: r.date is not None),
+    "source": (Filters(source="NAHOST"), lambda r, ix: "nahost" in (ix.docs[r.document].source or "")),
     "combined": (Filters(families=frozenset({"diplomacy"}), negated=False),
                  lambda r, ix: r.family == "diplomacy" and not r.negated),
 }
@@ -154,6 +156,14 @@ def test_workbench_paths_are_shortest_and_follow_links(index: Index) -> None:
     for path in paths:
         assert (path[0], path[-1], len(path) - 1) == (source, target, length)
         assert all(index.links_between(a, b) for a, b in zip(path, path[1:]))
+
+
+def test_workbench_paths_under_filters_use_only_kept_statements(index: Index) -> None:
+    filters = Filters(families=frozenset({"diplomacy", "static"}))
+    paths, _ = index.paths(ID + "russland", ID + "donald-trump", 5, filters)
+    kept = {frozenset((index.rows[i].subject, index.rows[i].object)) for i in index.select(range(len(index.rows)), filters)}
+    assert paths and all(frozenset(step) in kept for path in paths for step in zip(path, path[1:]))
+    assert index.paths(ID + "russland", ID + "donald-trump", 5, Filters(relations=frozenset({"evacuates"}))) == ([], 0)
 
 
 def test_workbench_no_path_between_parts_that_do_not_touch(index: Index, markup_name: str) -> None:
