@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, cast
@@ -38,6 +39,8 @@ MODALITIES = frozenset({"Asserted", "Intended", "Possible", "Required", "Reporte
 FILTERS = ("families", "relations", "modality", "types", "attributed_to", "document", "source", "min_confidence",
            "negated", "from", "to", "date", "undated")
 MAX_QUERY = 100
+#: Bytes of encoded answers kept per index (`Answers`).
+ANSWER_BYTES = 64 << 20
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 NO_TEXT = ("the store keeps no text for this document (it was stored before geokg kept texts): "
            "its statements' sentences are all there is")
@@ -420,9 +423,40 @@ ENDPOINTS: dict[str, tuple[Endpoint, tuple[str, ...]]] = {
 }
 
 
+class Answers:
+    """The encoded answers of one index (which never changes, so neither do they), least recently asked dropped
+    first once they hold more than `budget` bytes."""
+
+    def __init__(self, budget: int = ANSWER_BYTES) -> None:
+        self.budget = budget
+        self.kept: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...], make: Callable[[], bytes]) -> bytes:
+        """The answer kept under `key`, else `make()`, kept."""
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+        body = make()
+        with self.lock:
+            if key not in self.kept:
+                self.kept[key] = body
+                self.size += len(body)
+            while self.size > self.budget and self.kept:
+                self.size -= len(self.kept.popitem(last=False)[1])
+        return body
+
+
+def encode(data: Any) -> bytes:
+    """JSON as UTF-8, compact."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
 def json_response(data: Any, status: int = 200, headers: Mapping[str, str] | None = None) -> Response:
-    """A JSON answer that no cache keeps."""
-    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    """A JSON answer that no cache keeps (`data` already encoded, or to encode)."""
+    body = data if isinstance(data, bytes) else encode(data)
     return Response(body, status, {"Cache-Control": "no-store", **(headers or {})}, "application/json")
 
 
@@ -444,14 +478,19 @@ def routes(live: Live, text_of: Callable[[str], str | None]) -> list[Route]:
     """The API's routes over a live index; `text_of` gives a document's text by content hash."""
     live.on_load = warm
 
-    def answer(name: str, function: Endpoint, known: tuple[str, ...]) -> Callable[[Request], Response]:
+    def answer(name: str, function: Endpoint, known: tuple[str, ...], kept: bool = True) -> Callable[[Request], Response]:
         def endpoint(request: Request) -> Response:
             index = live.index()
             if index is None:
                 reason = f" (the last attempt failed: {live.error})" if live.error else ""
                 return error_response(503, f"the index of the store is being made; try again in a moment{reason}")
+            items = request.query_params.multi_items()
             try:
-                return json_response(function(index, Params(request.query_params.multi_items(), known)))
+                make = lambda: encode(function(index, Params(items, known)))  # noqa: E731
+                if not kept:
+                    return json_response(make())
+                answers = cast(Answers, index.cached(("answers",), Answers))
+                return json_response(answers.get((name, *sorted(items)), make))
             except ApiError as exc:
                 return error_response(exc.status, exc.message)
 
@@ -461,5 +500,6 @@ def routes(live: Live, text_of: Callable[[str], str | None]) -> list[Route]:
     found = [Route(f"/api/{name}", answer(name, function, known), methods=["GET"])
              for name, (function, known) in ENDPOINTS.items()]
     found.append(Route("/api/document", answer(
-        "document", lambda index, params: document(index, params, text_of), ("id", "offset", "limit")), methods=["GET"]))
+        "document", lambda index, params: document(index, params, text_of), ("id", "offset", "limit"), kept=False),
+        methods=["GET"]))
     return found

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from geokg.api import LIMITS
+from geokg.api import LIMITS, Answers
 from geokg.extract.model import Document
 from geokg.graph.store import GraphStore
 from geokg.graph.workbench import Index, Live, load_index
@@ -347,3 +347,19 @@ def test_serve_api_a_real_server_follows_a_growing_store(growing_store: tuple[Pa
         proc.wait(30)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_serve_api_kept_answers_stay_within_their_budget() -> None:
+    kept = Answers(budget=10)
+    made: list[str] = []
+
+    def make(text: str) -> Any:
+        return lambda: (made.append(text), text.encode())[1]
+
+    assert kept.get(("a",), make("aaaa")) == b"aaaa" and kept.get(("a",), make("other")) == b"aaaa"
+    kept.get(("b",), make("bbbb"))
+    kept.get(("a",), make("again"))  # a is now the most recently asked
+    kept.get(("c",), make("cccc"))
+    assert list(kept.kept) == [("a",), ("c",)] and kept.size == 8 and made == ["aaaa", "bbbb", "cccc"]
+    kept.get(("d",), make("x" * 20))
+    assert kept.size <= 10
