@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import os
+import sys
 import threading
 import time
 import unicodedata
@@ -430,11 +431,13 @@ def _read(store: ox.Store) -> tuple[list[Row], dict[str, Doc], dict[str, dict[st
         if got["subject"] is None or got["object"] is None or got["relation"] is None:
             continue
         relation = _local(got["relation"])
+        shared = {name: _shared(got[name]) for name in ("attributed_to", "evidence", "document", "rule")}
         rows.append(Row(
-            st, got["subject"], got["object"], relation, families.get(relation, "other"),
-            got["negated"] == "true", _local(got["modality"]) if got["modality"] else None, got["attributed_to"],
-            got["evidence"] or "", got["document"], _int(got["char_start"]), _int(got["char_end"]),
-            got["date"][:10] if got["date"] else None, _float(got["confidence"]), got["rule"]))
+            st, sys.intern(got["subject"]), sys.intern(got["object"]), sys.intern(relation), families.get(relation, "other"),
+            got["negated"] == "true", sys.intern(_local(got["modality"])) if got["modality"] else None,
+            shared["attributed_to"], shared["evidence"] or "", shared["document"], _int(got["char_start"]),
+            _int(got["char_end"]), sys.intern(got["date"][:10]) if got["date"] else None, _float(got["confidence"]),
+            shared["rule"]))
     rows.sort(key=lambda r: _display_key(r, docs))
     nodes = _entities(store, {e for r in rows for e in (r.subject, r.object)}, rows)
     return rows, docs, nodes
@@ -447,6 +450,11 @@ _STATEMENT_FIELDS = {
     "document": _PROV + "wasDerivedFrom", "date": _GKG + "eventDate", "confidence": _GKG + "confidence",
     "rule": _GKG + "rule",
 }
+
+
+def _shared(text: str | None) -> str | None:
+    """One string however many rows name it (interned), or None."""
+    return sys.intern(text) if text else text
 
 
 def _display_key(row: Row, docs: dict[str, Doc]) -> tuple[str, ...]:
