@@ -242,7 +242,7 @@ class Index:
             undated = bool(f.undated)
             day = self.day_of_published if f.date == "published" else _event_day
             tests.append(lambda r: undated if (d := day(r)) is None else low <= d <= high)
-        return lambda row: all(test(row) for test in tests)
+        return tests[0] if len(tests) == 1 else _every(tests)
 
     def day_of_published(self, row: Row) -> str | None:
         """The publication day of a statement's document (None: undated)."""
@@ -360,6 +360,16 @@ class Index:
             return doc
         found = [d for d in self.docs if d.rsplit("/", 1)[-1] == doc]
         return found[0] if found else None
+
+
+def _every(tests: list[Callable[[Row], bool]]) -> Callable[[Row], bool]:
+    """A test that passes a statement when every one of `tests` does."""
+    def keep(row: Row) -> bool:
+        for test in tests:
+            if not test(row):
+                return False
+        return True
+    return keep
 
 
 def _event_day(row: Row) -> str | None:
