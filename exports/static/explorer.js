@@ -80,7 +80,7 @@
   function typeStyle(type) { return styles.types[type] || styles.fallback_type; }
   function familyStyle(family) { return styles.families[family] || styles.fallback_family; }
   function fmt(n) { return Number(n).toLocaleString("en-US"); }
-  function plural(n, word) { return fmt(n) + " " + word + (n === 1 ? "" : "s"); }
+  function plural(n, word, words) { return fmt(n) + " " + (n === 1 ? word : (words || word + "s")); }
   function keys(set) { return Object.keys(set).filter(function (k) { return set[k]; }); }
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
   function linkKey(l) { return [l.from, l.relation, l.to, l.negated ? 1 : 0].join("\u0001"); }
@@ -674,9 +674,9 @@
     laying = true;
     document.body.setAttribute("data-busy", "true");
     var iterations = count > 400 ? 150 : count > 150 ? 220 : 300;
-    showProgress("Laying out " + plural(count, "entity").replace("entitys", "entities") + "\u2026", 0);
+    showProgress("Laying out " + plural(count, "entity", "entities") + "\u2026", 0);
     return new Promise(function (resolve) {
-      function onProgress(p) { showProgress("Laying out " + fmt(count) + (count === 1 ? " entity" : " entities") + "\u2026", p.iterations / p.total); }
+      function onProgress(p) { showProgress("Laying out " + plural(count, "entity", "entities") + "\u2026", p.iterations / p.total); }
       network.on("stabilizationProgress", onProgress);
       network.once("stabilizationIterationsDone", function () {
         network.off("stabilizationProgress", onProgress);
@@ -757,7 +757,7 @@
         font: { color: dim ? "rgba(0,0,0,0)" : "#3d444d", strokeColor: dim ? "rgba(0,0,0,0)" : "#ffffff" }
       };
     }));
-    byId("stats").textContent = plural(nodes.length, "entity").replace("entitys", "entities") + " \u00b7 " +
+    byId("stats").textContent = plural(nodes.length, "entity", "entities") + " \u00b7 " +
       plural(shownStatements, "statement") + " (" + plural(edges.length, "link") + ") drawn";
     if (api.ready) { applyLabels(); }
   }
@@ -1014,7 +1014,7 @@
     body.appendChild(list);
     function page(offset) {
       return source.statements(l, filters, offset, PAGE).then(function (r) {
-        var text = plural(r.total, "statement") + " pass the filters";
+        var text = plural(r.total, "statement passes", "statements pass") + " the filters";
         if (r.unlisted) { text += " (the page lists the latest " + fmt(r.total + 0) + " of " + fmt(l.count) + "; " + fmt(r.unlisted) + " older ones are only counted)"; }
         summary.textContent = text;
         r.statements.forEach(function (s) { list.appendChild(statementItem(s)); });
@@ -1343,7 +1343,7 @@
       return counts;
     }
     var outside = 0, ev = bin(t.event), pub = bin(t.published);
-    if (outside) { note.textContent += " " + fmt(outside) + " dates lie outside the scale (the date boxes reach them)."; }
+    if (outside) { note.textContent += " " + plural(outside, "date lies", "dates lie") + " outside the scale (the date boxes reach them)."; }
     var top = Math.max.apply(null, ev.concat(pub).concat([1]));
     var bw = width / bins;
     var lo = filters.dateFrom ? dayNumber(filters.dateFrom) : days.first, hi = filters.dateTo ? dayNumber(filters.dateTo) : days.last;
@@ -1379,7 +1379,7 @@
       more.hidden = narrowed || state.limit >= MAX_DRAWN;
       more.textContent = "Draw up to " + fmt(Math.min(MAX_DRAWN, o.total.entities));
     } else {
-      text.textContent = "All " + plural(o.total.entities, "entity").replace("entitys", "entities") + " and " +
+      text.textContent = "All " + plural(o.total.entities, "entity", "entities") + " and " +
         plural(o.total.statements, "statement") + " of this filter are drawn.";
       more.hidden = true;
     }
