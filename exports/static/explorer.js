@@ -469,7 +469,9 @@
   };
   ApiSource.prototype.path = function (from, to, f, maxHops) {
     if (from === to) { return Promise.resolve({ nodes: [], links: [] }); }
-    return this.get("/path", { from: from, to: to, max: 1 }).then(function (r) {  // the server's paths take no filters
+    var q = this.params(f, { from: from, to: to, max: 1 }, true);  // the server's paths take every filter but dates
+    if (!q) { return Promise.resolve({ nodes: [], links: [] }); }
+    return this.get("/path", q).then(function (r) {
       var ids = (r.paths && r.paths[0]) || [];
       if (!ids.length || ids.length - 1 > (maxHops || 6)) { return { nodes: [], links: [] }; }
       var byId = {};

@@ -156,6 +156,8 @@ def test_served_page_path_between_two_actors(open_page: Open, served: str) -> No
     assert steps and steps[0].startswith("Wladimir Putin") and steps[-1].endswith("Mark Rutte")
     path = ex.js("window.geokg.drawnLinks().length")
     assert path >= len(steps)
+    ex.js("window.geokg.setFilters({offTypes: {Person: true}})")
+    assert "No path" in ex.panel_text()  # the server's path keeps to the filters
     ex.assert_clean()
 
 
