@@ -31,6 +31,8 @@ LIMITS: dict[str, tuple[int, int]] = {
     "overview": (150, 1000), "search": (20, 100), "neighbourhood": (25, 200), "statements": (50, 500),
     "path": (5, 20), "document": (500, 2000), "per_link": (3, 50), "neighbourhood_per_link": (3, 20),
 }
+#: How /api/overview may choose its entities: by PageRank, or by their number of statements that pass.
+RANKINGS = ("importance", "statements")
 #: Entries of each timeline list at most.
 MAX_TIMELINE = 5000
 #: Statements per link on a path.
@@ -279,15 +281,29 @@ def entity(index: Index, params: Params) -> dict[str, Any]:
 def overview(index: Index, params: Params) -> dict[str, Any]:
     """The static page's payload over the statements that pass the filters: filter first, then cut."""
     filters, limit, per_link = filters_of(params, index), params.limit("overview"), params.limit("per_link", "per_link")
+    by = params.text("rank") or "importance"
+    if by not in RANKINGS:
+        raise ApiError(400, f"rank must be {' or '.join(RANKINGS)}, not {by!r}")
     links = _filtered_links(index, filters)
     involved = {end for link in links for end in link[:2]}
-    kept = _most_important({e: index.rank[e] for e in involved}, limit)
+    kept = _most_important({e: index.rank[e] for e in involved}, limit) if by == "importance" \
+        else _most_statements_of(index, links, limit)
     between = Counter({link: len(members) for link, members in links.items() if link[0] in kept and link[1] in kept})
     shown, latest = _drawn(index, {link: links[link] for link in _most_statements(between, MAX_LINKS)}, per_link)
     payload = _payload({e: index.nodes[e] for e in involved}, index.rank, kept, shown, between,
                        sum(len(m) for m in links.values()))
     _finished(index, payload["edges"], latest)
     return payload
+
+
+def _most_statements_of(index: Index, links: Mapping[LinkKey, list[int]], limit: int) -> set[str]:
+    """The `limit` entities in most of the statements (ties by importance, then IRI), as the static page ranks."""
+    count: Counter[str] = Counter()
+    for (u, v, *_), members in links.items():
+        count[u] += len(members)
+        if v != u:
+            count[v] += len(members)
+    return set(sorted(count, key=lambda e: (-count[e], -index.rank[e], e))[:limit])
 
 
 def _filtered_links(index: Index, filters: Filters) -> dict[LinkKey, list[int]]:
@@ -413,7 +429,7 @@ Endpoint = Callable[[Index, Params], dict[str, Any]]
 #: Each endpoint: its function and the parameters it takes.
 ENDPOINTS: dict[str, tuple[Endpoint, tuple[str, ...]]] = {
     "meta": (meta, ()),
-    "overview": (overview, ("limit", "per_link", *FILTERS)),
+    "overview": (overview, ("limit", "per_link", "rank", *FILTERS)),
     "search": (search, ("q", "limit")),
     "entity": (entity, ("id",)),
     "neighbourhood": (neighbourhood, ("id", "limit", "per_link", *FILTERS)),

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,18 @@ def test_serve_api_overview_filters_first_then_cuts(client: TestClient) -> None:
     everyone = get(client, "/api/overview", families="conflict", limit=1000)
     importance = sorted((n["importance"] for n in everyone["nodes"]), reverse=True)
     assert sorted((n["importance"] for n in overview["nodes"]), reverse=True) == importance[:3]
+
+
+def test_serve_api_overview_ranked_by_statements(client: TestClient) -> None:
+    """rank=statements keeps the entities in most passing statements, as the static page draws them."""
+    top = get(client, "/api/overview", limit=3, rank="statements", families="diplomacy")
+    everyone = get(client, "/api/overview", limit=1000, per_link=1, families="diplomacy")
+    count: Counter[str] = Counter()
+    for edge in everyone["edges"]:
+        count[edge["from"]] += edge["count"]
+        count[edge["to"]] += edge["count"] if edge["to"] != edge["from"] else 0
+    assert sorted(count[n["id"]] for n in top["nodes"]) == sorted(count.values())[-3:]
+    assert client.get("/api/overview", params={"rank": "fame"}).status_code == 400
 
 
 def test_serve_api_timeline_keeps_the_dates_apart(client: TestClient) -> None:
