@@ -211,38 +211,46 @@ class Index:
 
     def keeps(self, filters: Filters) -> Callable[[Row], bool]:
         """A test of one statement against the filters."""
-        tests: list[Callable[[Row], bool]] = []
-        f = filters
+        tests = [*self._kind_tests(filters), *self._origin_tests(filters), *self._date_tests(filters)]
+        return tests[0] if len(tests) == 1 else _every(tests)
+
+    def _kind_tests(self, f: Filters) -> Iterator[Callable[[Row], bool]]:
+        """Tests of what a statement says: family, relation, modality, types of its ends, negation, confidence."""
         if f.families is not None:
-            tests.append(lambda r: r.family in f.families)  # type: ignore[operator]
+            yield lambda r: r.family in f.families  # type: ignore[operator]
         if f.relations is not None:
-            tests.append(lambda r: r.relation in f.relations)  # type: ignore[operator]
+            yield lambda r: r.relation in f.relations  # type: ignore[operator]
         if f.modalities is not None:
-            tests.append(lambda r: r.modality in f.modalities)  # type: ignore[operator]
+            yield lambda r: r.modality in f.modalities  # type: ignore[operator]
+        if f.types is not None:
+            kinds, nodes = f.types, self.nodes
+            yield lambda r: nodes[r.subject]["type"] in kinds and nodes[r.object]["type"] in kinds
+        if f.negated is not None:
+            yield lambda r: r.negated == f.negated
+        if f.min_confidence is not None:
+            least = f.min_confidence
+            yield lambda r: r.confidence is not None and r.confidence >= least
+
+    def _origin_tests(self, f: Filters) -> Iterator[Callable[[Row], bool]]:
+        """Tests of where a statement comes from: who it is attributed to, its document, the document's source."""
         if f.attributed_to is not None:
             speakers = self.named(f.attributed_to)
-            tests.append(lambda r: r.attributed_to in speakers)
+            yield lambda r: r.attributed_to in speakers
         if f.document is not None:
-            tests.append(lambda r: r.document == f.document)
+            yield lambda r: r.document == f.document
         if f.source is not None:
             wanted = fold(f.source)
             docs = {d.id for d in self.docs.values()
                     if any(wanted in fold(text) for text in (d.source, d.url, d.title) if text)}
-            tests.append(lambda r: r.document in docs)
-        if f.min_confidence is not None:
-            least = f.min_confidence
-            tests.append(lambda r: r.confidence is not None and r.confidence >= least)
-        if f.negated is not None:
-            tests.append(lambda r: r.negated == f.negated)
-        if f.types is not None:
-            kinds, nodes = f.types, self.nodes
-            tests.append(lambda r: nodes[r.subject]["type"] in kinds and nodes[r.object]["type"] in kinds)
+            yield lambda r: r.document in docs
+
+    def _date_tests(self, f: Filters) -> Iterator[Callable[[Row], bool]]:
+        """The test of a statement's event or publication day against the range (and of having that day)."""
         if f.start is not None or f.end is not None or f.undated is False:
             low, high = f.start or "0000", f.end or "9999"
             undated = bool(f.undated)
             day = self.day_of_published if f.date == "published" else _event_day
-            tests.append(lambda r: undated if (d := day(r)) is None else low <= d <= high)
-        return tests[0] if len(tests) == 1 else _every(tests)
+            yield lambda r: undated if (d := day(r)) is None else low <= d <= high
 
     def day_of_published(self, row: Row) -> str | None:
         """The publication day of a statement's document (None: undated)."""
