@@ -196,16 +196,18 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int 
 
 
 def render_documents(documents: Iterable[Document], *, title: str = "geokg", max_nodes: int = MAX_NODES,
-                     max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> str:
+                     max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS,
+                     texts: bool = True) -> str:
     """Return the page of ``documents`` without making their networkx graph (see `documents_payload`).
 
     The same page as ``render_html(to_networkx(documents))`` plus what only the documents know: each
-    statement's offsets in its text, each document's source and web address, and the texts themselves
-    while they add up to at most `MAX_EMBEDDED_TEXT` characters (to read the evidence in its article).
+    statement's offsets in its text, each document's source and web address, and (with ``texts``) the
+    texts themselves while they add up to at most `MAX_EMBEDDED_TEXT` characters (to read the evidence
+    in its article).
     """
     _check_limits(max_nodes=max_nodes, max_statements_per_link=max_statements_per_link, max_links=max_links)
     payload = documents_payload(documents, max_nodes=max_nodes, max_statements_per_link=max_statements_per_link,
-                                max_links=max_links)
+                                max_links=max_links, texts=texts)
     return _page(payload, title, max_statements_per_link)
 
 
@@ -307,7 +309,7 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES,
 
 def documents_payload(documents: Iterable[Document], *, max_nodes: int = MAX_NODES,
                       max_statements_per_link: int = MAX_STATEMENTS_PER_LINK,
-                      max_links: int = MAX_LINKS) -> dict[str, Any]:
+                      max_links: int = MAX_LINKS, texts: bool = True) -> dict[str, Any]:
     """Return ``graph_payload(to_networkx(documents))`` in two passes over ``documents``, holding no graph.
 
     Pass 1 counts the statements per entity pair (for PageRank) and per link (to choose the
@@ -325,7 +327,7 @@ def documents_payload(documents: Iterable[Document], *, max_nodes: int = MAX_NOD
             between[_link_key(u, v, {"relation": relation, "negated": negated, "family": family})] += n
     del statements_per_link
     links = _Links(_most_statements(between, max_links), max_statements_per_link)
-    sources = _Sources()
+    sources = _Sources(texts)
     for document in documents:
         sources.add(document)
         for (subject, obj, key, attrs), st in zip(edge_records([document]), document.statements):
@@ -337,7 +339,8 @@ def documents_payload(documents: Iterable[Document], *, max_nodes: int = MAX_NOD
 class _Sources:
     """The documents of a build: title, source, web address, date, and their texts while they are few."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: bool = True) -> None:
+        self.embed = texts
         self.records: dict[str, dict[str, Any]] = {}
         self.texts: dict[str, str] = {}
         self.size = 0
@@ -356,7 +359,7 @@ class _Sources:
         """The records of the documents in ``used``, in IRI order, with their texts if they fit."""
         keep = sorted(iri for iri in used if iri in self.records)
         size = sum(len(self.texts[iri]) for iri in keep)
-        embed = 0 < size <= MAX_EMBEDDED_TEXT  # a store's documents may come without their texts
+        embed = self.embed and 0 < size <= MAX_EMBEDDED_TEXT  # a store's documents may come without texts
         return [dict(self.records[iri], **({"text": self.texts[iri]} if embed and self.texts[iri] else {}))
                 for iri in keep], embed
 
@@ -642,7 +645,9 @@ def write_bundle(bundle: Bundle, path: Path) -> None:
     """The registry's entry point: the page of the bundle's documents (two passes over them), into `path`.
 
     From the documents rather than the networkx graph, even when the bundle has one: only they know
-    the offsets of the evidence, the documents' sources and web addresses, and their texts.
+    the offsets of the evidence and the documents' sources and web addresses. Without the texts: a
+    build's spool (graph/spool.py) keeps none, and its page must be the same bytes whichever way the
+    build ran; ``geokg serve`` shows the evidence in its article.
     """
-    page = render_documents(bundle.documents, title=bundle.title)
+    page = render_documents(bundle.documents, title=bundle.title, texts=False)
     _write_atomically(Path(path), page.encode("utf-8"))

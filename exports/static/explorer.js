@@ -521,7 +521,7 @@
   var nodes = new vis.DataSet([]);
   var edges = new vis.DataSet([]);
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, VIS_OPTIONS);
-  var pending = 0, laying = false, waiters = [];
+  var pending = 0, laying = 0, waiters = [];
   var progress = byId("progress"), progressBar = byId("progress-bar"), progressText = byId("progress-text");
 
   function showProgress(text, fraction) {
@@ -669,12 +669,18 @@
   }
 
   /* Physics for a bounded number of iterations, with progress; then physics off, fit, labels. */
+  var layoutChain = Promise.resolve();
+  /* One layout at a time: a second stabilize() while vis runs one would run two at once. */
   function layout() {
-    var count = nodes.length;
     state.laidOut = true;
-    if (!count) { applyLabels(); markReady(); return Promise.resolve(); }
-    laying = true;
+    laying += 1;
     document.body.setAttribute("data-busy", "true");
+    layoutChain = layoutChain.then(runLayout).catch(showError).then(function () { laying -= 1; settleWaiters(); });
+    return layoutChain;
+  }
+  function runLayout() {
+    var count = nodes.length;
+    if (!count) { applyLabels(); markReady(); return Promise.resolve(); }
     var iterations = count > 400 ? 150 : count > 150 ? 220 : 300;
     showProgress("Laying out " + plural(count, "entity", "entities") + "\u2026", 0);
     return new Promise(function (resolve) {
@@ -684,10 +690,8 @@
         network.off("stabilizationProgress", onProgress);
         network.fit({ animation: false });
         applyLabels();
-        laying = false;
         state.layouts = (state.layouts || 0) + 1;
         markReady();
-        settleWaiters();
         resolve();
       });
       network.stabilize(iterations);

@@ -1,9 +1,17 @@
-"""The explorer's browser tests' tools: a page that refuses the network and records console errors."""
+"""The explorer's browser tests' tools: one headless Chromium per module (`browser`), pages that refuse
+every request off this machine and record console errors (`open_page`, `Explorer`).
+
+The fixtures live here, not in a conftest.py, so that no second module named `conftest` meets the
+suite's own under --doctest-modules; a test module imports them by name.
+"""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+import pytest
 
 DESKTOP = {"width": 1366, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -91,3 +99,36 @@ class Explorer:
 
     def close(self) -> None:
         self.context.close()
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module's tests."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser: Any) -> Iterator[Callable[..., Explorer]]:
+    """Open explorer pages (a file path or a URL); closed after the test."""
+    opened: list[Explorer] = []
+
+    def _open(where: Path | str, viewport: dict[str, int] | None = None) -> Explorer:
+        url = where.resolve().as_uri() if isinstance(where, Path) else where
+        explorer = Explorer(browser, url, viewport)
+        opened.append(explorer)
+        return explorer
+
+    yield _open
+    for explorer in opened:
+        explorer.close()

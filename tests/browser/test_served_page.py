@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from browsing import PHONE, Explorer
+from browsing import PHONE, Explorer, browser, open_page  # noqa: F401 - fixtures
 from pages import write_page
 from servers import free_port, wait_until_up
 
@@ -162,12 +162,12 @@ def test_served_page_path_between_two_actors(open_page: Open, served: str) -> No
 
 
 def test_served_page_equals_the_static_page_under_a_filter(open_page: Open, served: str, inputs: list[Path],
-                                                           tmp_path: Path) -> None:
+                                                           tmp_path: Path, nlp: Any) -> None:
     """One explorer, two sources: the conflict family of the same texts draws the same links."""
-    from geokg.extract.pipeline import default_pipeline, extract
+    from geokg.extract.pipeline import extract
     from geokg.extract.reader import read_document
 
-    documents = list(extract([read_document(p) for p in inputs], default_pipeline()))
+    documents = list(extract([read_document(p) for p in inputs], nlp))
     static = open_page(write_page(documents, tmp_path / "graph.html"))
     live = open_page(served + "/")
     links = []

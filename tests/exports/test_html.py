@@ -335,7 +335,7 @@ def test_html_write_bundle_streams_documents_in_two_passes(tmp_path: Path, docum
                                                            no_networkx: None, with_network: bool) -> None:
     """The page comes from the documents even beside a networkx graph: only they know offsets, sources, texts."""
     expected = tmp_path / "expected.html"
-    expected.write_text(render_documents(documents, title="Drei Liveblogs"), encoding="utf-8")
+    expected.write_text(render_documents(documents, title="Drei Liveblogs", texts=False), encoding="utf-8")
     read = _Passes(documents)
     bundle = Bundle(Dataset(), to_networkx(documents) if with_network else None, read, title="Drei Liveblogs")
     write_bundle(bundle, tmp_path / "graph.html")
@@ -441,6 +441,8 @@ def test_html_texts_are_embedded_only_while_they_are_few(documents: list[Documen
     monkeypatch.setattr("geokg.exports.html.MAX_EMBEDDED_TEXT", sum(len(d.text) for d in documents) - 1)
     data = _graph_data(render_documents(documents))
     assert data["texts"] is False and not any("text" in d for d in data["documents"])
+    monkeypatch.undo()
+    assert _graph_data(render_documents(documents, texts=False))["texts"] is False
 
 
 def test_html_workbench_page_has_no_data_and_no_inline_script() -> None:
