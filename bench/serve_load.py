@@ -41,6 +41,9 @@ MIX = {"search": 0.4, "neighbourhood": 0.4, "timeline": 0.2}
 #: How the store was built, as the report says it.
 HOW = {"store": "built with `geokg build … --store`",
        "files": "built with `geokg build … --out --format trig` and graph.trig loaded into an Oxigraph store"}
+#: When the server's memory is taken, as the report says it.
+PHASES = {"start": "with its index made", "quarter": "after a quarter of the requests", "middle": "halfway",
+          "three-quarters": "after three quarters", "end": "at the end"}
 #: The p95 the issue asks for, in milliseconds, per endpoint.
 GOALS = {"search": 200.0, "neighbourhood": 200.0}
 
@@ -54,13 +57,13 @@ class Tally:
     done: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, ms: float, error: str | None) -> None:
-        """One answered (or failed) request."""
+    def add(self, kind: str, ms: float, error: str | None, counted: bool = True) -> None:
+        """One answered (or failed) request (`counted`: not a second view of one already added)."""
         with self.lock:
             self.latencies.setdefault(kind, []).append(ms)
             if error:
                 self.errors.setdefault(kind, []).append(error)
-            self.done += 1
+            self.done += counted
 
 
 def store_of(cache: Path, files: int, entries: int, seed: int, via: str) -> tuple[Path, dict[str, object]]:
@@ -159,9 +162,21 @@ def requests_of(base: str, n: int, seed: int) -> list[tuple[str, str]]:
     return made
 
 
+def first_asks(work: list[tuple[str, str]]) -> set[int]:
+    """The positions of the requests whose URL comes for the first time (the server has no answer kept for it)."""
+    seen: set[str] = set()
+    firsts = set()
+    for i, (_, url) in enumerate(work):
+        if url not in seen:
+            seen.add(url)
+            firsts.add(i)
+    return firsts
+
+
 def run_clients(work: list[tuple[str, str]], clients: int, tally: Tally) -> float:
     """Send the requests from `clients` threads, each its own keep-alive connection; the wall seconds."""
-    queue = list(reversed(work))
+    firsts = first_asks(work)
+    queue = list(reversed(list(enumerate(work))))
     take = threading.Lock()
 
     def client() -> None:
@@ -170,7 +185,7 @@ def run_clients(work: list[tuple[str, str]], clients: int, tally: Tally) -> floa
                 with take:
                     if not queue:
                         return
-                    kind, url = queue.pop()
+                    i, (kind, url) = queue.pop()
                 started = time.perf_counter()
                 error = None
                 try:
@@ -180,7 +195,10 @@ def run_clients(work: list[tuple[str, str]], clients: int, tally: Tally) -> floa
                         error = f"{answer.status_code} {answer.text[:80]}"
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}: {exc}"
-                tally.add(kind, (time.perf_counter() - started) * 1000, error)
+                ms = (time.perf_counter() - started) * 1000
+                tally.add(kind, ms, error)
+                if i in firsts:
+                    tally.add(f"{kind}, first ask", ms, None, counted=False)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     started = time.monotonic()
@@ -198,21 +216,22 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(tally: Tally, memory: dict[str, float], meta: dict[str, object], built: dict[str, object],
-           load_seconds: float, wall: float, clients: int) -> str:
+           load_seconds: float, wall: float, clients: int, notes: list[str]) -> str:
     """The markdown section for bench/results.md."""
     totals = meta["totals"]
     assert isinstance(totals, dict)
     rows = ["| endpoint | requests | p50 ms | p95 ms | max ms | errors | goal |", "| --- | --- | --- | --- | --- | --- | --- |"]
-    for kind in MIX:
+    for kind in [k for name in MIX for k in (name, f"{name}, first ask")]:
         got = tally.latencies.get(kind, [])
         if not got:
             continue
         p95 = percentile(got, 0.95)
-        goal = GOALS.get(kind)
+        goal = GOALS.get(kind.split(",")[0])
         verdict = "–" if goal is None else f"p95 < {goal:.0f} ms: {'met' if p95 < goal else 'NOT met'}"
         rows.append(f"| {kind} | {len(got):,} | {statistics.median(got):.1f} | {p95:.1f} | {max(got):.1f} | "
                     f"{len(tally.errors.get(kind, []))} | {verdict} |")
     load = os.getloadavg()
+    firsts = sum(len(got) for kind, got in tally.latencies.items() if kind.endswith("first ask"))
     lines = [
         BEGIN,
         "## The served workbench under load (`make bench-serve`, bench/serve_load.py)",
@@ -220,14 +239,17 @@ def report(tally: Tally, memory: dict[str, float], meta: dict[str, object], buil
         f"`geokg serve` over a store of {totals['statements']:,} statements, {totals['entities']:,} entities and "
         f"{totals['documents']:,} documents (bench/corpus.py, {built.get('files')} liveblogs × "
         f"{built.get('entries')} entries, {HOW[str(built.get('via', 'store'))]} in "
-        f"{float(built.get('seconds', 0)):,.0f} s); "
+        f"{float(str(built.get('seconds', 0))):,.0f} s); "
         f"{clients} clients on 127.0.0.1, each one keep-alive connection, {tally.done:,} requests in "
         f"{wall:.1f} s ({tally.done / wall:,.0f}/s).",
         "",
         *rows,
         "",
-        f"- server memory (RSS): {memory['start']:.0f} MB with its index made, {memory['middle']:.0f} MB halfway, "
-        f"{memory['end']:.0f} MB at the end; the index took {load_seconds:.1f} s to make at start-up",
+        "- server memory (RSS): " + ", ".join(f"{memory[k]:.0f} MB {PHASES[k]}" for k in PHASES if k in memory)
+        + f"; the index took {load_seconds:.1f} s to make at start-up; each index keeps its encoded answers "
+        f"(at most 64 MB), so a URL asked again is answered from memory — the \"first ask\" rows are the "
+        f"requests whose URL came for the first time ({firsts:,} of {tally.done:,})",
+        *(f"- {note}" for note in notes),
         f"- requests: search for 1–6-letter prefixes of entity names; neighbourhood of random entities, 30 % of them "
         f"the 10 biggest hubs (limit 25); timeline of the whole store, a hub or a family",
         f"- measured {date.today().isoformat()} on {platform.python_implementation()} {platform.python_version()}, "
@@ -259,6 +281,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.md")
+    parser.add_argument("--note", action="append", default=[], help="a line to add to the report (repeatable)")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
     kg, built = store_of(args.cache, args.files, args.entries, args.seed, args.via)
@@ -271,26 +294,26 @@ def main() -> int:
         work = requests_of(base, args.requests, args.seed)
         memory = {"start": rss_mb(proc.pid)}
         tally = Tally()
-        watcher = threading.Thread(target=_watch_middle, args=(tally, len(work), proc.pid, memory), daemon=True)
+        watcher = threading.Thread(target=_watch, args=(tally, len(work), proc.pid, memory), daemon=True)
         watcher.start()
         wall = run_clients(work, args.clients, tally)
         memory["end"] = rss_mb(proc.pid)
-        memory.setdefault("middle", memory["end"])
         assert proc.poll() is None, "the server stopped under load"
     finally:
         proc.terminate()
         proc.wait(30)
-    section = report(tally, memory, meta, built, load_seconds, wall, args.clients)
+    section = report(tally, memory, meta, built, load_seconds, wall, args.clients, args.note)
     print(section)
     write_section(args.out, section)
     return 1 if any(tally.errors.values()) else 0
 
 
-def _watch_middle(tally: Tally, total: int, pid: int, memory: dict[str, float]) -> None:
-    """Take the server's RSS once half of the requests are answered."""
-    while tally.done < total // 2:
-        time.sleep(0.02)
-    memory["middle"] = rss_mb(pid)
+def _watch(tally: Tally, total: int, pid: int, memory: dict[str, float]) -> None:
+    """Take the server's RSS as a quarter, half and three quarters of the requests are answered."""
+    for name, share in (("quarter", 0.25), ("middle", 0.5), ("three-quarters", 0.75)):
+        while tally.done < total * share:
+            time.sleep(0.02)
+        memory[name] = rss_mb(pid)
 
 
 if __name__ == "__main__":
