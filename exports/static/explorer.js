@@ -413,7 +413,7 @@
   };
   var NOTHING = { nodes: [], links: [], total: { entities: 0, statements: 0 }, shown: { entities: 0, statements: 0 } };
   ApiSource.prototype.overview = function (f, limit) {
-    var q = this.params(f, { limit: limit, per_link: 1 });
+    var q = this.params(f, { limit: limit, per_link: 1, rank: "statements" });  // as StaticSource ranks
     if (!q) { return Promise.resolve(NOTHING); }
     return this.get("/overview", q).then(function (r) {
       var m = r.meta || {};

@@ -163,13 +163,14 @@ def test_served_page_path_between_two_actors(open_page: Open, served: str) -> No
 
 def test_served_page_equals_the_static_page_under_a_filter(open_page: Open, served: str, inputs: list[Path],
                                                            tmp_path: Path, nlp: Any) -> None:
-    """One explorer, two sources: the conflict family of the same texts draws the same links."""
+    """One explorer, two sources: the same texts draw the same overview, and under a filter the same links."""
     from geokg.extract.pipeline import extract
     from geokg.extract.reader import read_document
 
     documents = list(extract([read_document(p) for p in inputs], nlp))
     static = open_page(write_page(documents, tmp_path / "graph.html"))
     live = open_page(served + "/")
+    assert static.drawn_nodes() == live.drawn_nodes()  # the same overview, ranked alike
     links = []
     for ex in (static, live):
         _only(ex, "conflict")
