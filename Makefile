@@ -43,13 +43,15 @@ bench-queries: $(STAMP)
 	$(BIN)/python bench/queries.py --out $(QUERY_BENCH)/out --store $(QUERY_BENCH)/kg --compare
 	$(BIN)/python bench/queries.py --out $(QUERY_BENCH)/out --store $(QUERY_BENCH)/kg --markdown bench/queries.md
 
-# The served workbench under load: a store of 100,000+ statements (bench/corpus.py, built once with
-# geokg build --store and kept in SERVE_BENCH), geokg serve on 127.0.0.1, 8 clients; p50/p95 of search,
-# neighbourhood and timeline and the server's memory into bench/results.md.
+# The served workbench under load: a store of 100,000+ statements (bench/corpus.py, built once and kept
+# in SERVE_BENCH), geokg serve on 127.0.0.1, 8 clients; p50/p95 of search, neighbourhood and timeline and
+# the server's memory into bench/results.md. SERVE_VIA=files builds graph.trig and loads it into a store
+# (7 minutes here); SERVE_VIA=store adds the 320 liveblogs one by one with build --store (hours here).
 SERVE_BENCH ?= $(or $(TMPDIR),/tmp)/geokg-serve-bench
-SERVE_REQUESTS ?= 4000
+SERVE_REQUESTS ?= 8000
+SERVE_VIA ?= files
 bench-serve: $(STAMP)
-	$(BIN)/python bench/serve_load.py $(SERVE_BENCH) --requests $(SERVE_REQUESTS) --clients 8
+	$(BIN)/python bench/serve_load.py $(SERVE_BENCH) --via $(SERVE_VIA) --requests $(SERVE_REQUESTS) --clients 8
 
 background: $(STAMP)
 	$(BIN)/python -m geokg.graph.build_background
