@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from browsing import PHONE, Explorer, browser, open_page  # noqa: F401 - fixtures
-from pages import write_page
+from explorer_pages import write_page
 from servers import free_port, wait_until_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

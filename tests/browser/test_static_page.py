@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from browsing import ARTIFACTS, PHONE, Explorer, browser, open_page  # noqa: F401 - fixtures
-from pages import XSS, cut_documents, iri, sample_documents, write_page, xss_documents
+from explorer_pages import XSS, cut_documents, iri, sample_documents, write_page, xss_documents
 
 pytestmark = pytest.mark.browser
 Open = Callable[..., Explorer]
