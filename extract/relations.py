@@ -239,8 +239,10 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             previous_subject = subject
         governing = done
         # what one accuses someone of, they did: the accused is the infinitive's subject (object control)
+        # (a thing or an unnamed one too: "wirft dem Prediger vor, die Justiz unterwandert zu haben"
+        # says nothing the subject did; "kritisierte den Plan, Truppen zu schicken" neither)
         controller = next((p for f in found if f.clause is clause and f.relation in CONTROLLING
-                           for p in f.object_phrases if not _is_thing(doc, p)), None)
+                           for p in f.object_phrases), None)
     return found
 
 
@@ -366,6 +368,9 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     # objects of another relation's verb: their agent is not the clause's subject ("X unterstützt die
     # Sanktionen gegen Y nicht" says nothing of who imposes them)
     governed = {id(p) for f in verb_found for p in f.object_phrases}
+    # the accused of "wirft X vor, Angriffe … zu planen": the subject of the infinitive after
+    accused = {id(f.clause): f.object_phrases[0] for f in verb_found
+               if f.relation in CONTROLLING and f.object_phrases}
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
@@ -396,7 +401,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     kind = relation_args().get(frame.relation, ("entity", "any"))[1]
                     found += _statements_refs(clause, frame, [owner], _refs(doc, obj.members, kind), negated)
                 continue
-            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed)
+            controller = accused.get(id(clauses[n - 1])) if n > 0 and clause.infinitive else None
+            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed, controller)
             if args is None:
                 continue
             subject, obj = args
@@ -454,7 +460,8 @@ def _possessor(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase) -> Phras
 
 
 def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: NounFrame,
-               rest: list[Phrase], governed: bool) -> tuple[Phrase | EntityRef | None, Phrase] | None:
+               rest: list[Phrase], governed: bool,
+               controller: Phrase | None = None) -> tuple[Phrase | EntityRef | None, Phrase] | None:
     """The subject and object of an event noun that is not symmetric "zwischen X und Y".
 
     The agent is a genitive ("Einmarsch Russlands"), a von- or durch-phrase after the noun ("Annexion
@@ -482,7 +489,7 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
     if subject is None and not governed:
         own = subject_phrase(clause)
         if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
-            own = subject_phrase(clauses[n - 1])
+            own = controller or subject_phrase(clauses[n - 1])  # (but "wirft X vor, … zu": X)
         if own is not None and own is not phrase:  # "setzt die Offensive auf Gaza fort"
             subject = own
         elif frame.relation in ("meets", "talks_with"):  # "…, darauf folgte ein Gipfel mit X"
