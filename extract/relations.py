@@ -531,7 +531,8 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 continue
             # a light verb means the relation only with its noun ("Vorwürfe erhoben"), which a participle lacks
             frame = next((f for f in verb_frames().get(lemma, ()) if not f.with_noun), None)
-            if frame is None or frame.converse:
+            if frame is None or frame.converse or frame.relation in (EVENT, EVALUATION):
+                # ("die von X als Bedrohung eingestufte Y": what it does depends on words a participle lacks)
                 continue
             found += _statements(doc, clause, frame.relation, frame.id + ":participle",
                                  ([agent], [noun]), frame.negative, 0.6)
