@@ -506,7 +506,8 @@ class SentenceViterbi:
         """The most likely tag (as HanTa's int) of every word of `sent`."""
         tagger = self.tagger
         if self.rank is None:
-            self.rank = tag_order([c for c in table if c != END] for table in tagger.LP_trans_word.values()) or {}
+            orders = dict.fromkeys(tuple(table) for table in tagger.LP_trans_word.values())  # German's: 3,191 tables, 1 order
+            self.rank = tag_order([c for c in order if c != END] for order in orders) or {}
         if not self.rank:
             return self.stock(sent, casesensitive)
         lowerbound = -1e6
