@@ -506,7 +506,8 @@ class SentenceViterbi:
         """The most likely tag (as HanTa's int) of every word of `sent`."""
         tagger = self.tagger
         if self.rank is None:
-            orders = dict.fromkeys(tuple(table) for table in tagger.LP_trans_word.values())  # German's: 3,191 tables, 1 order
+            # the tables' distinct orders: German's 3,191 tables have one
+            orders = dict.fromkeys(tuple(table) for table in tagger.LP_trans_word.values())
             self.rank = tag_order([c for c in order if c != END] for order in orders) or {}
         if not self.rank:
             return self.stock(sent, casesensitive)
@@ -567,7 +568,8 @@ class SentenceViterbi:
         return tags[::-1]
 
 
-#: What the tagger sets on a token for a word and HanTa's tag: STTS tag, UPOS, lemma, the verb of a participle adjective.
+#: What the tagger sets on a token for a word and HanTa's tag: STTS tag, UPOS, lemma, the verb of a participle
+#: adjective.
 Analysis = tuple[str, str, str, str | None]
 
 
