@@ -21,6 +21,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
 from geokg.errors import Errors, GeokgError
@@ -119,6 +120,16 @@ def collect_less() -> tuple[int, int, int]:
     before = gc.get_threshold()
     gc.set_threshold(max(YOUNG_OBJECTS, before[0]), *before[1:])
     return before
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The block run with the garbage collector's first threshold at YOUNG_OBJECTS (`collect_less`), then as it was."""
+    before = collect_less()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _start_worker(parent: int) -> None:
