@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 # the components register themselves on import
 from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
-from geokg.executors import fewer_collections
+from geokg.collector import fewer_collections
 from geokg.extract import stamps
 from geokg.extract.statistical import default_model
 from geokg.extract.model import Document

@@ -21,20 +21,13 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
+from geokg.collector import collect_less
 from geokg.errors import Errors, GeokgError
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-#: The garbage collector's first threshold while a local executor runs, and in the geokg command
-#: (Python's is 700). Loading the pipeline makes a million objects that live as long as the process,
-#: extraction millions of short-lived ones that reference counting frees; at 700 the collector ran
-#: ~1,800 times on 200 articles and, every few hundred of those, walked all the pipeline's objects:
-#: 15 % of the CPU time of a build, half of `geokg explain`'s. The second and third thresholds are kept.
-YOUNG_OBJECTS = 50_000
 
 
 class Executor(Protocol):
@@ -113,23 +106,6 @@ class LocalExecutor:
             return pool.submit(func, item)
 
         return _ordered(submit, Future.result, items, window=4 * self.workers)
-
-
-def collect_less() -> tuple[int, int, int]:
-    """Raise the garbage collector's first threshold to YOUNG_OBJECTS; return the thresholds it had."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(YOUNG_OBJECTS, before[0]), *before[1:])
-    return before
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """The block run with the garbage collector's first threshold at YOUNG_OBJECTS (`collect_less`), then as it was."""
-    before = collect_less()
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def _start_worker(parent: int) -> None:
