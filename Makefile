@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast typecheck bench bench-queries bench-tagger model background clean
+.PHONY: demo test test-fast typecheck bench bench-queries bench-serve bench-tagger model background clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,16 @@ bench-queries: $(STAMP)
 	$(BIN)/geokg -q build $(QUERY_BENCH)/articles.jsonl --date 2016-01-15 --store $(QUERY_BENCH)/kg
 	$(BIN)/python bench/queries.py --out $(QUERY_BENCH)/out --store $(QUERY_BENCH)/kg --compare
 	$(BIN)/python bench/queries.py --out $(QUERY_BENCH)/out --store $(QUERY_BENCH)/kg --markdown bench/queries.md
+
+# The served workbench under load: a store of 100,000+ statements (bench/corpus.py, built once and kept
+# in SERVE_BENCH), geokg serve on 127.0.0.1, 8 clients; p50/p95 of search, neighbourhood and timeline and
+# the server's memory into bench/results.md. SERVE_VIA=files builds graph.trig and loads it into a store
+# (7 minutes here); SERVE_VIA=store adds the 320 liveblogs one by one with build --store (hours here).
+SERVE_BENCH ?= $(or $(TMPDIR),/tmp)/geokg-serve-bench
+SERVE_REQUESTS ?= 8000
+SERVE_VIA ?= files
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_load.py $(SERVE_BENCH) --via $(SERVE_VIA) --requests $(SERVE_REQUESTS) --clients 8
 
 background: $(STAMP)
 	$(BIN)/python -m geokg.graph.build_background

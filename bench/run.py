@@ -33,6 +33,7 @@ import csv
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -479,8 +480,15 @@ def main(argv: list[str] | None = None) -> int:
             end_to_end("50 MB file", huge, _count_tokens(huge), 1, report, work, formats="ttl,trig,jsonl,html")
     table = report.markdown()
     print(table)
-    args.out.write_text("# geokg benchmark\n\nWritten by `make bench` (bench/run.py).\n\n" + table, encoding="utf-8")
+    args.out.write_text("# geokg benchmark\n\nWritten by `make bench` (bench/run.py).\n\n" + table
+                        + _kept_sections(args.out), encoding="utf-8")
     return 0
+
+
+def _kept_sections(path: Path) -> str:
+    """The sections other benches write into results.md between markers (bench/serve_load.py's), kept as they are."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    return "".join("\n" + m.group(0) for m in re.finditer(r"<!-- ([a-z-]+) -->.*?<!-- /\1 -->\n?", text, flags=re.DOTALL))
 
 
 def _cpu_name() -> str:

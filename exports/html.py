@@ -1,68 +1,56 @@
 """The analyst's workbench: ``graph.html``, one self-contained interactive explorer.
 
-The page inlines vis-network 9.1.2 (JS and CSS, copied from pyvis into
-``exports/static/``), the explorer script ``exports/static/explorer.js`` and
-its stylesheet, and the graph itself as JSON in
-``<script type="application/json" id="graph-data">`` (with ``<``, ``>`` and
-``&`` escaped). It loads nothing from the network. Every string that comes
-from a document (labels, evidence, titles) is set with ``textContent`` or as a
-vis-network plain-text label, never as HTML.
+One explorer, two data sources. The static page inlines vis-network 9.1.2 (JS and CSS, copied from
+pyvis into ``exports/static/``), the explorer script ``exports/static/explorer.js`` and its
+stylesheet, and the graph itself as JSON in ``<script type="application/json" id="graph-data">``
+(with ``<``, ``>`` and ``&`` escaped); it loads nothing from the network. `render_workbench` makes
+the same page for ``geokg serve``: no data of its own, the files linked from ``/static/``, the
+store read through the JSON API (docs/explorer-api.md). The script reads either through one
+interface (``StaticSource`` / ``ApiSource`` in explorer.js). Every string that comes from a
+document (labels, evidence, titles) is set with ``textContent`` or as a vis-network plain-text
+label, never as HTML; German text carries ``lang="de"`` (the page's own words are English).
+
+The page filters first and cuts after: the data holds every entity and statement of the build
+(below `MAX_NODES`, `MAX_LINKS` and `MAX_STATEMENTS_PER_LINK`, caps for huge builds that
+``#notice`` names), and the page draws the `OVERVIEW_NODES` entities with most statements that
+pass the analyst's filters, the `LABELLED_NODES` first of them labelled at any zoom. When the
+relations are narrowed it draws up to 1,000, so that a relation the analyst chose is never cut.
 
 Stable element ids
 ------------------
-``title``                  the page heading
-``stats``                  "N entities · M statements (K links) shown"
-``notice``                 present only when the graph was cut to ``max_nodes``
-                           ("Showing N of M entities …"), the links to ``max_links``
-                           ("Showing the K links with most statements of L …") or a
-                           link to ``max_statements_per_link`` ("K of L links have more
-                           than C statements …")
-``fit``                    button: fit the whole graph into view
-``search``                 search box (case-insensitive substring over label and
-                           other names); Enter selects and focuses the best match
-``search-results``         list of matches (``li[data-id]``), click to select
-``legend``                 legend and type/family filters together
-``filter-types``           container of the type checkboxes
-``filter-type-<Type>``     checkbox per entity type (Person, Organization, Country,
-                           Location, Concept)
-``filter-families``        container of the family checkboxes
-``filter-family-<family>`` checkbox per relation family (conflict, cooperation,
-                           diplomacy, communication, static)
-``filter-date-from``       ``<input type=date>``, lower bound on statement dates (a statement's
-                           event date, else its document's publication date)
-``filter-date-to``         ``<input type=date>``, upper bound
-``filter-undated``         checkbox: keep statements with neither date (default on)
-``filter-hide-negated``    checkbox: hide negated statements
-``filter-hide-isolated``   checkbox: hide entities with no visible statement
-``filter-reset``           button: reset all filters
-``graph``                  the vis-network container (holds the canvas)
-``panel``                  side panel; ``panel-title`` and ``panel-body`` inside it.
-                           An edge's statements are ``li.statement[data-statement=IRI]``
-                           with the sentence in ``.evidence``, its event date and its
-                           document's publication date apart ("undated" where there is
-                           none); a capped link says "showing C of N statements, the most recent".
+``title``, ``stats`` ("N entities · M statements (K links) drawn"), ``notice`` (only when the data was
+capped), ``cut-note`` (what the overview drew of what passes; ``show-cut`` draws more), ``progress``
+(a progressbar while the page loads or lays out), ``search`` (a combobox: arrow keys, Enter, Escape)
+and ``search-results`` (``li[role=option][data-id]``), ``panel`` with ``panel-title`` and
+``panel-body`` (an entity: ``expand``, ``collapse``, ``path-from-here``, its links as buttons, "not
+drawn" where the overview cut them; a link: ``li.statement[data-statement=IRI]`` with the sentence in
+``.evidence``, source, document, publication and event dates apart, and ``button.read`` to read it
+marked in its article, ``#reader``), ``graph`` (focusable: arrow keys go to the nearest entity,
+Home to the most important, Enter expands, Escape clears), ``fit``, ``overview-limit``,
+``filter-date-kind`` (event or publication date), ``timeline-chart``, ``date-slider-from``/``-to``,
+``filter-date-from``/``-to``, ``filter-undated``, ``filter-family-<family>``,
+``filter-relation-<relation>``, ``filter-type-<Type>``, ``filter-modality-<Modality>``,
+``filter-attributed``, ``filter-source``, ``filter-min-confidence``, ``filter-hide-negated``,
+``filter-reset``, ``path-from``, ``path-to``, ``path-find``, ``export-json``, ``export-csv``.
+The view's state (filters, selection, neighbourhoods, path) is kept in the URL's fragment.
 
 ``window.geokg``
 ----------------
-``network``, ``nodes``, ``edges``  the vis Network and its two DataSets. Every kept
-    entity is one node (id = entity IRI); every (subject, relation, object,
-    negated) group of statements is one edge (id ``e0``, ``e1`` …); filtered-out
-    items stay in the DataSets with ``hidden: true``.
-``drawnNodeIds()``, ``drawnEdgeIds()``  ids of the items currently drawn.
-``data``                   the parsed ``graph-data`` JSON (nodes, edges with their
-                           ``statements`` and their ``count``, meta). An edge lists at most
-                           ``MAX_STATEMENTS_PER_LINK`` statements; ``count`` is all of them.
-                           At most ``MAX_LINKS`` edges are drawn, those with most statements;
-                           every kept entity stays a node, with or without a drawn edge.
-                           ``meta.shown_statements`` is the sum of the drawn edges' counts;
-                           only when links were left out does meta also hold ``total_links``
-                           (links between the kept entities), ``shown_links`` and
-                           ``total_link_statements`` (the statements of all ``total_links``),
-                           so that a page the caps do not bite is as it was before them.
-``ready``                  true once physics has settled and been switched off.
-``onSelect(params)``       the click handler (``{nodes: [...], edges: [...]}``).
-``selectNode(id, focus)``, ``selectEdge(id, focus)``, ``clearSelection()``,
-``selection()``, ``search(text)`` → ranked hits, ``render()``, ``resetFilters()``.
+``source``, ``network``, ``nodes``, ``edges`` (the drawn items; edge id = "from␁relation␁to␁negated"),
+``data`` (the parsed payload of a static page), ``ready`` (the first layout is done), ``idle()`` (a
+promise: nothing is loading or being laid out), ``layouts()``, ``drawnNodeIds()``, ``drawnEdgeIds()``,
+``drawnLinks()``, ``overview()``, ``selection()``, ``filters()``, ``setFilters(partial)``,
+``resetFilters()``, ``selectNode(id, focus)``, ``selectEdge(id, focus)``, ``onSelect(params)``,
+``clearSelection()``, ``expand(id)``, ``collapse(id)``, ``findPath(from, to)``, ``search(text)``,
+``stateHash()``, ``exportView("json"|"csv")``, ``labelsOnScreen()``; the methods return promises.
+
+The payload (``graph-data``): ``meta`` (totals; ``cut`` and the link counts as `_notice` names them),
+``dates`` (first and last event date and publication date, apart; ``date_range`` both together),
+``texts`` (whether documents carry their text), ``overview``, ``styles``, ``documents`` (id, title,
+source, url, published, and text when ``texts``), ``nodes`` and ``edges`` (one per (subject,
+relation, object, negated), its ``count`` of statements and its latest ``statements``, each with
+its evidence, dates, document, offsets in the document's text, attribution, modality, rule and
+confidence).
 """
 from __future__ import annotations
 
@@ -84,7 +72,7 @@ import networkx as nx
 
 from geokg.extract.model import Document
 from geokg.errors import Errors, GeokgError
-from geokg.graph.ids import entity_iri
+from geokg.graph.ids import document_iri, entity_iri
 from geokg.graph.network import edge_records, link_counts, pagerank, per_pair, weighted_pagerank
 
 if TYPE_CHECKING:
@@ -162,7 +150,16 @@ MAX_STATEMENTS_PER_LINK = 50
 #: in headless Chromium (software rendering, 2 cores) with 400 entities: at 2,000 links a filter
 #: change re-renders in ~0.2 s and a frame draws in ~30 ms; at 8,000 a zoomed frame takes ~0.4 s,
 #: at 32,000 a filter change or a click ~4.7 s and a frame ~1.4 s.
-MAX_LINKS = 2000
+MAX_LINKS = 10000
+#: The page holds at most this many entities, those of highest PageRank (a cap for huge builds only:
+#: the page itself draws `OVERVIEW_NODES` of them, chosen after the analyst's filters).
+MAX_NODES = 5000
+#: Entities the page draws at first: those with most statements that pass the filters.
+OVERVIEW_NODES = 150
+#: Entities labelled at any zoom (the others get their labels as the analyst zooms in).
+LABELLED_NODES = 25
+#: Documents' texts are embedded (to read the evidence in its article) while they add up to at most this.
+MAX_EMBEDDED_TEXT = 1_000_000
 
 LinkKey = tuple[str, str, str, bool, str]
 
@@ -170,7 +167,7 @@ _MARKER = re.compile(r"\{\{GEOKG_([A-Z_]+)\}\}")
 _WEB_LINK = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "geokg", max_nodes: int = 400,
+def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "geokg", max_nodes: int = MAX_NODES,
                max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> None:
     """Write ``graph`` as one self-contained, offline interactive explorer page to ``path``.
 
@@ -189,7 +186,7 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, title: str = "geokg", max_
     _write_atomically(Path(path), page.encode("utf-8"))
 
 
-def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int = 400,
+def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int = MAX_NODES,
                 max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> str:
     """Return the explorer page for ``graph`` as a string (same graph, same string)."""
     _check_limits(max_nodes=max_nodes, max_statements_per_link=max_statements_per_link, max_links=max_links)
@@ -198,12 +195,19 @@ def render_html(graph: nx.MultiDiGraph, *, title: str = "geokg", max_nodes: int 
     return _page(payload, title, max_statements_per_link)
 
 
-def render_documents(documents: Iterable[Document], *, title: str = "geokg", max_nodes: int = 400,
-                     max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS) -> str:
-    """Return ``render_html(to_networkx(documents))`` without making that graph (see `documents_payload`)."""
+def render_documents(documents: Iterable[Document], *, title: str = "geokg", max_nodes: int = MAX_NODES,
+                     max_statements_per_link: int = MAX_STATEMENTS_PER_LINK, max_links: int = MAX_LINKS,
+                     texts: bool = True) -> str:
+    """Return the page of ``documents`` without making their networkx graph (see `documents_payload`).
+
+    The same page as ``render_html(to_networkx(documents))`` plus what only the documents know: each
+    statement's offsets in its text, each document's source and web address, and (with ``texts``) the
+    texts themselves while they add up to at most `MAX_EMBEDDED_TEXT` characters (to read the evidence
+    in its article).
+    """
     _check_limits(max_nodes=max_nodes, max_statements_per_link=max_statements_per_link, max_links=max_links)
     payload = documents_payload(documents, max_nodes=max_nodes, max_statements_per_link=max_statements_per_link,
-                                max_links=max_links)
+                                max_links=max_links, texts=texts)
     return _page(payload, title, max_statements_per_link)
 
 
@@ -214,19 +218,54 @@ def _check_limits(**limits: int) -> None:
             raise ValueError(f"{name} must be at least 1, not {value}")
 
 
+#: The files of ``exports/static/`` the page uses: the static page inlines them, the served page links them.
+STATIC_FILES = ("vis-network.css", "explorer.css", "vis-network.min.js", "explorer.js")
+
+
 def _page(payload: dict[str, Any], title: str, cap: int) -> str:
     """Return the page: the template filled with the title, the notice, the data and the inlined files."""
-    values = {
-        "TITLE": html.escape(title),
-        "NOTICE": _notice(payload, cap),
-        "DATA": _script_json(payload),
-        "VIS_CSS": _inline_safe(_static("vis-network.css"), "style"),
-        "VIS_JS": _inline_safe(_static("vis-network.min.js"), "script"),
-        "APP_CSS": _inline_safe(_static("explorer.css"), "style"),
-        "APP_JS": _inline_safe(_static("explorer.js"), "script"),
-    }
+    styles = "".join(f"<style>\n{_inline_safe(_static(name), 'style')}\n</style>\n" for name in STATIC_FILES[:2])
+    scripts = "".join(f"<script>\n{_inline_safe(_static(name), 'script')}\n</script>\n" for name in STATIC_FILES[2:])
+    return _fill(title=title, notice=_notice(payload, cap), data=_script_json(payload), styles=styles, scripts=scripts)
+
+
+def render_workbench(title: str = "geokg", *, api: str = "/api", static: str = "/static") -> str:
+    """Return the explorer page that `geokg serve` serves: graph.html's template with no data of its own.
+
+    It reads the store through the JSON API at ``api`` (docs/explorer-api.md) and loads
+    `STATIC_FILES` from ``static``; it has no inline executable script, so that a
+    ``script-src 'self'`` Content-Security-Policy holds.
+
+    Examples
+    --------
+    >>> page = render_workbench("geokg: kg")
+    >>> '"api":"/api"' in page and 'src="/static/explorer.js"' in page
+    True
+    """
+    base = static.rstrip("/")
+    styles = '<link rel="icon" href="data:,">\n'  # no request for /favicon.ico
+    styles += "".join(f'<link rel="stylesheet" href="{html.escape(base)}/{name}">\n' for name in STATIC_FILES[:2])
+    scripts = "".join(f'<script src="{html.escape(base)}/{name}"></script>\n' for name in STATIC_FILES[2:])
+    settings = {"api": api, "title": title, "styles": _styles(), "overview": _overview()}
+    return _fill(title=title, notice="", data=_script_json(settings), styles=styles, scripts=scripts)
+
+
+def _fill(*, title: str, notice: str, data: str, styles: str, scripts: str) -> str:
+    """Return the template with its markers filled."""
+    values = {"TITLE": html.escape(title), "NOTICE": notice, "DATA": data, "STYLES": styles, "SCRIPTS": scripts}
     template = files(__package__).joinpath("templates", "graph.html").read_text(encoding="utf-8")
     return _MARKER.sub(lambda m: values[m.group(1)], template)
+
+
+def _styles() -> dict[str, Any]:
+    """The look of entity types and relation families, for the page's drawing and legend."""
+    return {"types": TYPE_STYLES, "families": FAMILY_STYLES, "fallback_type": _FALLBACK_TYPE,
+            "fallback_family": _FALLBACK_FAMILY}
+
+
+def _overview() -> dict[str, int]:
+    """How much the page draws at first."""
+    return {"limit": OVERVIEW_NODES, "labels": LABELLED_NODES}
 
 
 def _notice(payload: dict[str, Any], cap: int) -> str:
@@ -255,7 +294,7 @@ def _notice(payload: dict[str, Any], cap: int) -> str:
     return '<div id="notice" role="status">' + html.escape(" ".join(parts)) + "</div>" if parts else ""
 
 
-def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400,
+def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = MAX_NODES,
                   max_statements_per_link: int = MAX_STATEMENTS_PER_LINK,
                   max_links: int = MAX_LINKS) -> dict[str, Any]:
     """Return the JSON-ready data the page draws: kept nodes, grouped edges, styles and meta."""
@@ -268,9 +307,9 @@ def graph_payload(graph: nx.MultiDiGraph, *, max_nodes: int = 400,
     return _payload(graph.nodes, rank, kept, links, counts, graph.number_of_edges())
 
 
-def documents_payload(documents: Iterable[Document], *, max_nodes: int = 400,
+def documents_payload(documents: Iterable[Document], *, max_nodes: int = MAX_NODES,
                       max_statements_per_link: int = MAX_STATEMENTS_PER_LINK,
-                      max_links: int = MAX_LINKS) -> dict[str, Any]:
+                      max_links: int = MAX_LINKS, texts: bool = True) -> dict[str, Any]:
     """Return ``graph_payload(to_networkx(documents))`` in two passes over ``documents``, holding no graph.
 
     Pass 1 counts the statements per entity pair (for PageRank) and per link (to choose the
@@ -288,9 +327,41 @@ def documents_payload(documents: Iterable[Document], *, max_nodes: int = 400,
             between[_link_key(u, v, {"relation": relation, "negated": negated, "family": family})] += n
     del statements_per_link
     links = _Links(_most_statements(between, max_links), max_statements_per_link)
-    for subject, obj, key, attrs in edge_records(documents):
-        links.add(_link_key(str(entity_iri(subject)), str(entity_iri(obj)), attrs), key, attrs)
-    return _payload(nodes, rank, kept, links, between, sum(pairs.values()))
+    sources = _Sources(texts)
+    for document in documents:
+        sources.add(document)
+        for (subject, obj, key, attrs), st in zip(edge_records([document]), document.statements):
+            attrs.update(char_start=st.char_start, char_end=st.char_end)
+            links.add(_link_key(str(entity_iri(subject)), str(entity_iri(obj)), attrs), key, attrs)
+    return _payload(nodes, rank, kept, links, between, sum(pairs.values()), documents=sources)
+
+
+class _Sources:
+    """The documents of a build: title, source, web address, date, and their texts while they are few."""
+
+    def __init__(self, texts: bool = True) -> None:
+        self.embed = texts
+        self.records: dict[str, dict[str, Any]] = {}
+        self.texts: dict[str, str] = {}
+        self.size = 0
+
+    def add(self, document: Document) -> None:
+        """Note a document (a document streamed in parts is noted once, its text whole)."""
+        iri = str(document_iri(document.id))
+        if iri not in self.records:
+            self.records[iri] = {"id": iri, "title": _text(document.title), "source": _text(document.source),
+                                 "url": _web_link(document.url),
+                                 "published": document.issued.date().isoformat() if document.issued else None}
+            self.texts[iri] = document.text
+            self.size += len(document.text)
+
+    def payload(self, used: set[str]) -> tuple[list[dict[str, Any]], bool]:
+        """The records of the documents in ``used``, in IRI order, with their texts if they fit."""
+        keep = sorted(iri for iri in used if iri in self.records)
+        size = sum(len(self.texts[iri]) for iri in keep)
+        embed = self.embed and 0 < size <= MAX_EMBEDDED_TEXT  # a store's documents may come without texts
+        return [dict(self.records[iri], **({"text": self.texts[iri]} if embed and self.texts[iri] else {}))
+                for iri in keep], embed
 
 
 def _between(graph: nx.MultiDiGraph, kept: set[Any]) -> Iterator[tuple[str, str, Any, Mapping[str, Any]]]:
@@ -320,11 +391,26 @@ def _most_statements(counts: Mapping[LinkKey, int], max_links: int) -> dict[Link
 
 
 def _payload(attributes: Mapping[Any, Mapping[str, Any]], rank: Mapping[Any, float], kept: set[Any],
-             links: _Links, between: Mapping[LinkKey, int], total_statements: int) -> dict[str, Any]:
-    """Return the page data; ``between`` counts the statements of every link between kept entities."""
+             links: _Links, between: Mapping[LinkKey, int], total_statements: int, *,
+             documents: _Sources | None = None) -> dict[str, Any]:
+    """Return the page data; ``between`` counts the statements of every link between kept entities.
+
+    ``documents`` are the build's documents when known (not from a networkx graph alone).
+    """
     nodes = _node_records(attributes, rank, kept)
     edges = links.edges()
-    dates = [day for e in edges for s in e["statements"] for day in (s["date"], s["published"]) if day]
+    listed = [s for e in edges for s in e["statements"]]
+    dates = [day for s in listed for day in (s["date"], s["published"]) if day]
+    event = sorted(s["date"] for s in listed if s["date"])
+    published = sorted(s["published"] for s in listed if s["published"])
+    used = {s["document"] for s in listed if s["document"]}
+    if documents is not None:
+        sources, texts = documents.payload(used)
+    else:
+        titles = {s["document"]: (s["document_title"], s["published"]) for s in listed if s["document"]}
+        sources = [{"id": iri, "title": titles[iri][0], "source": None, "url": None, "published": titles[iri][1]}
+                   for iri in sorted(used)]
+        texts = False
     meta = {
         "total_nodes": len(attributes),
         "shown_nodes": len(nodes),
@@ -337,13 +423,13 @@ def _payload(attributes: Mapping[Any, Mapping[str, Any]], rank: Mapping[Any, flo
     return {
         "meta": meta,
         "date_range": [min(dates), max(dates)] if dates else None,
-        "styles": {
-            "types": TYPE_STYLES,
-            "families": FAMILY_STYLES,
-            "fallback_type": _FALLBACK_TYPE,
-            "fallback_family": _FALLBACK_FAMILY,
-        },
+        "dates": {"event": [event[0], event[-1]] if event else None,
+                  "published": [published[0], published[-1]] if published else None},
+        "texts": texts,
+        "overview": _overview(),
+        "styles": _styles(),
         "options": _vis_options(len(nodes)),
+        "documents": sources,
         "nodes": nodes,
         "edges": edges,
     }
@@ -444,7 +530,14 @@ def _statement(key: Any, attrs: Mapping[str, Any]) -> dict[str, Any]:
         "modality": _text(attrs.get("modality")),
         "rule": _text(attrs.get("rule")),
         "confidence": confidence,
+        "char_start": _offset(attrs.get("char_start")),
+        "char_end": _offset(attrs.get("char_end")),
     }
+
+
+def _offset(value: Any) -> int | None:
+    """Return a character offset as an int, or None when there is none."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _spread_parallel_edges(edges: list[dict[str, Any]]) -> None:
@@ -507,13 +600,16 @@ def _script_json(payload: Any) -> str:
         text = json.dumps(value, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
         return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
-    head = {k: v for k, v in payload.items() if k not in ("nodes", "edges")}
+    lists = [name for name in ("documents", "nodes", "edges") if name in payload]
+    head = {k: v for k, v in payload.items() if k not in lists}
+    if not lists:
+        return dump(head)
     lines = [dump(head)[:-1] + ","]
-    for name in ("nodes", "edges"):
+    for n, name in enumerate(lists):
         records = payload[name]
         lines.append(f'"{name}":[')
         lines.extend(dump(r) + ("," if i < len(records) - 1 else "") for i, r in enumerate(records))
-        lines.append("]," if name == "nodes" else "]")
+        lines.append("]," if n < len(lists) - 1 else "]")
     lines.append("}")
     return "\n".join(lines)
 
@@ -546,9 +642,12 @@ def _write_atomically(path: Path, content: bytes) -> None:
 
 
 def write_bundle(bundle: Bundle, path: Path) -> None:
-    """The registry's entry point: draw the bundle's networkx graph, or else its documents, into `path`."""
-    if bundle.network is not None:
-        page = render_html(bundle.network, title=bundle.title)
-    else:
-        page = render_documents(bundle.documents, title=bundle.title)
+    """The registry's entry point: the page of the bundle's documents (two passes over them), into `path`.
+
+    From the documents rather than the networkx graph, even when the bundle has one: only they know
+    the offsets of the evidence and the documents' sources and web addresses. Without the texts: a
+    build's spool (graph/spool.py) keeps none, and its page must be the same bytes whichever way the
+    build ran; ``geokg serve`` shows the evidence in its article.
+    """
+    page = render_documents(bundle.documents, title=bundle.title, texts=False)
     _write_atomically(Path(path), page.encode("utf-8"))

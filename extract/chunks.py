@@ -131,7 +131,14 @@ def _genitive_name(token: Token) -> bool:
 
 def _takes_apposition(head: Token, before: Token) -> bool:
     """True if a name may follow this noun inside one phrase: "die Stadt Odessa", "Präsident Lula"."""
-    return before.text in QUOTES or (head._.title_noun and head.ent_type_ == "") or head.text.endswith("-")
+    return before.text in QUOTES or (head._.title_noun and (head.ent_type_ == "" or _compound_of_name(head))) \
+        or head.text.endswith("-")
+
+
+def _compound_of_name(head: Token) -> bool:
+    """True for a hyphenated relational noun whose first part is a name: "das NATO-Mitglied Türkei"
+    (but "die Huthi-Miliz Israel …" names the militia itself)."""
+    return "-" in head.text and head.tag_ == "NN" and head.text.rsplit("-", 1)[-1] in predicate_nouns()
 
 
 def _person_apposition(head: Token, name: Span) -> bool:
@@ -180,8 +187,9 @@ def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
         t = doc[k]
         if k in ent_end:  # a known name: the head, unless it cannot stand beside the head before
             if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
-                    and not _person_apposition(doc[head], doc[k:ent_end[k]]):
-                return head
+                    and not _person_apposition(doc[head], doc[k:ent_end[k]]) \
+                    and not (head == k - 1 and doc[head].lower_.endswith(NUMBER_NOUNS)):
+                return head  # (but "Zehntausende Ungarn": a number of the people the name stands for)
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
             continue
         if after_name and t.tag_ == "NN" and not _genitive_name(doc[head]):
@@ -377,7 +385,8 @@ def _role_after_person(doc: Doc, person: Phrase, ph: Phrase) -> bool:
 
 
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
-    """Group "X und Y", "X sowie Y", "X oder Y" (same preposition or none) into one phrase.
+    """Group "X und Y", "X sowie Y", "X oder Y", "sowohl X als auch Y" (same preposition or none)
+    into one phrase.
 
     After a phrase with a genitive, a genitive-like conjunct joins the genitive ("Vertreter Japans
     und Südkoreas").
@@ -393,6 +402,7 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
             weder = any(t.lower_ == "weder" for t in before)
             nicht_nur = [t.lower_ for t in before][-2:] == ["nicht", "nur"]
+            sowohl = any(t.lower_ == "sowohl" for t in before)
             listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
                       and target.entity is not None and ph.entity.type == target.entity.type
                       and ph.prep is None)  # "in Fordo, Natans und Isfahan"
@@ -402,6 +412,10 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             words = [t.lower_ for t in between if t.text != ","]
             if nicht_nur and words == ["sondern", "auch"] and ph.prep == prev.prep:
                 prev.conjuncts.append(ph)  # "nicht nur Frankreich, sondern auch Italien"
+                continue
+            bare = [t.lower_ for t in doc[target.end:ph.begin if ph.prep else ph.start] if t.text != ","]
+            if sowohl and bare == ["als", "auch"] and ph.prep == prev.prep:
+                prev.conjuncts.append(ph)  # "sowohl Frankreich als auch Italien"
                 continue
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
                                       (between[0].text == "noch" and weder)):

@@ -73,6 +73,14 @@ def _role_of(word: str) -> str | None:
 
 
 @lru_cache(maxsize=50_000)
+def _title_compound(word: str) -> bool:
+    """True for a noun of TITLE_NOUNS or a compound of one ("NATO-Mitglied", "Rebellengruppe"),
+    beside which a name stands as its close apposition."""
+    tail = word.rsplit("-", 1)[-1]
+    return tail in TITLE_NOUNS or (tail[:1].isupper() and compound_tail(tail, TITLE_NOUNS, shortest=5) is not None)
+
+
+@lru_cache(maxsize=50_000)
 def _cue_compound(lemma: str) -> bool:
     """True for a compound of a cue noun, beside which a known name stands: "die Ölkonzerne Rosneft
     und Lukoil", "der Rüstungskonzern Rheinmetall" (a cue's compounds announce no unknown name)."""
@@ -167,7 +175,7 @@ class EntityRecognizer:
         for tok in doc:
             tok._.country = self._country_hint(tok)
             tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
-                                or tok.lemma_ in bodies or tok.text.split("-")[-1] in TITLE_NOUNS
+                                or tok.lemma_ in bodies or _title_compound(tok.text)
                                 or (tok.tag_ == "NN" and (tok.lemma_.endswith(LOCATION_SUFFIXES)
                                                           or _cue_compound(tok.lemma_))))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner

@@ -15,7 +15,7 @@ from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import descriptions, org_nouns, transparent_kind
+from geokg.extract.lang_de.frames import descriptions, org_nouns, reporting_verbs, transparent_kind
 from geokg.extract.model import EntityRef
 
 # Head nouns too vague to stand as a concept of the graph.
@@ -90,6 +90,23 @@ def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None
         if _governed(doc, ent.start) or (country is not None and _serves_other(ref, country, offices)):
             continue
         return ref
+    return None
+
+
+def _speaker(doc: Doc, i: int) -> EntityRef | None:
+    """The person who spoke the previous sentence ("…, sagte Demirtaş der AFP."): the one named
+    right after a verb of saying that follows a comma."""
+    sent = doc[i].sent
+    if sent.start == 0:
+        return None
+    previous = doc[sent.start - 1].sent
+    verbs = reporting_verbs()
+    for tok in previous:
+        if tok.i > previous.start and doc[tok.i - 1].text == "," and tok.lemma_ in verbs:
+            ent = next((e for e in ents_from(doc, tok.i + 1, min(tok.i + 5, previous.end))
+                        if e.start <= tok.i + 2), None)
+            if ent is not None and ent._.entity is not None and ent._.entity.type == "Person":
+                return ent._.entity  # type: ignore[no-any-return]
     return None
 
 
@@ -333,6 +350,10 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                 return None  # "es sei nicht sinnvoll", "es gibt": nobody
             return antecedent(doc, phrase.start, ("Country", "Organization"), within=200)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
+            if phrase.start == head.sent.start:  # "X warf Y vor, er …. Er forderte": a new sentence's
+                salient = _speaker(doc, phrase.start) or _salient(doc, phrase.start, ("Person",))
+                if salient is not None:  # subject continues the last one's
+                    return salient
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
         return None

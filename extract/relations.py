@@ -109,6 +109,10 @@ def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
         lemma = clause.sent.doc[p.head].lemma_
         if (lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())) and p.prep == frame.with_prep:
             return p
+    if frame.with_noun.islower():  # a predicative adjective: "machte X für Y verantwortlich"
+        word = next((t for t in clause.tokens if t.lower_ == frame.with_noun and t.tag_ in ("ADJD", "ADV")), None)
+        if word is not None:
+            return Phrase(word.i, word.i + 1, word.i)
     return None
 
 
@@ -163,12 +167,13 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         agent = next((o for o in found if not _is_thing(clause.sent.doc, o)), None)
         return (_members(agent), _members(subject)) if agent and subject else None
     for slot in frame.objects:
-        obj = _object(clause, slot, subject, light, following, actor)
+        obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
         if obj is not None:
             return _members(subject), _members(obj)
-    if frame.relation in SYMMETRIC and subject is not None and \
+    if (frame.relation in SYMMETRIC or "each" in frame.objects) and subject is not None and \
             len(referents_of(clause.sent.doc, subject.members)) > 1:
-        return subject.members, subject.members  # "Deutschland und Frankreich arbeiten zusammen"
+        # "Deutschland und Frankreich arbeiten zusammen", "A und B liefern sich Gefechte"
+        return subject.members, subject.members
     return None
 
 
@@ -222,7 +227,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             if frame.relation == EVENT:
                 made = _event_statements(doc, clause, frame, match, negated)
             elif frame.relation == EVALUATION:
-                made = _statements(doc, clause, _evaluation(doc, clause), frame.id, match, negated, 0.7)
+                evaluation = _evaluation(doc, clause)
+                made = _statements(doc, clause, evaluation, frame.id, match, negated, 0.7) if evaluation else []
             else:
                 made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
             if made and not frame.with_noun:
@@ -270,11 +276,16 @@ def _event_statements(doc: Doc, clause: Clause, frame: VerbFrame, match: Args,
     return found
 
 
-def _evaluation(doc: Doc, clause: Clause) -> str:
-    """criticizes, supports or states: what "bezeichnete X als …" does, by the words after "als"
-    (a quoted label with no evaluative word is taken as critical: "als „Diebstahl“")."""
-    als = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
-    after = doc[als + 1:clause.end] if als is not None else doc[0:0]
+def _evaluation(doc: Doc, clause: Clause) -> str | None:
+    """criticizes, supports or states: what "bezeichnete X als …" or "hält X für …" does, by the
+    words of the complement (a quoted label with no evaluative word is taken as critical: "als
+    „Diebstahl“"); None without a complement."""
+    marker = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
+    if marker is None:
+        marker = next((t.i for t in clause.tokens if t.lower_ == "für"), None)
+    if marker is None:
+        return None
+    after = doc[marker + 1:clause.end]
     polarities = {pol for t in after for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
     if "-" in polarities:
         return "criticizes"
@@ -311,8 +322,9 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
     """One statement per subject and object referent, with place and instrument from the clause."""
     s_kind, o_kind = relation_args().get(relation, ("entity", "any"))
     subjects, objects = _refs(doc, match[0], s_kind), _refs(doc, match[1], o_kind)
-    if not subjects and relation in SELF_MOVED:  # "amerikanische Soldaten": the state that sends them
-        subjects = [c for c in (demonym_country(doc, p) for p in match[0]) if c is not None]
+    if relation in SELF_MOVED and all(s.key.startswith("group:") for s in subjects):
+        # "amerikanische Soldaten wurden verlegt": the state that sends them
+        subjects = [c for c in (demonym_country(doc, p) for p in match[0]) if c is not None] or subjects
     used = {id(p) for p in match[0] + match[1]}
     rest = [p for p in clause.phrases if id(p) not in used]
     location = next((r for r in _refs(doc, [p for p in rest if p.prep == "in"], "entity")
@@ -359,11 +371,12 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
         for k, phrase in enumerate(clause.phrases):
             head = doc[phrase.head]
             frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
-            if frame is None or phrase.entity is not None or phrase.antecedent is not None:
+            owner = _genitive_owner(doc, phrase)
+            if frame is None or (phrase.entity is not None and owner is None) or phrase.antecedent is not None:
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
-            negated = _noun_negated(clause, phrase)
+            negated = _noun_negated(clause, phrase, frame.relation)
             rest = clause.phrases[k + 1:k + 3]
             between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
             if frame.subject == ("between",) or (between is not None and frame.relation in SYMMETRIC):
@@ -372,6 +385,16 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 match: Args = (between.members, [phrase]) if frame.object == ("self",) else \
                     ([between], between.conjuncts)
                 found += _statements(doc, clause, frame.relation, frame.id, match, negated, 0.6)
+                if frame.object == ("between",) and frame.relation not in SYMMETRIC:
+                    # "Gefechte zwischen A und B": each side fights the other
+                    found += _statements(doc, clause, frame.relation, frame.id, (between.conjuncts, [between]),
+                                         negated, 0.6)
+                continue
+            if owner is not None:  # "Russlands Krieg gegen die Ukraine"
+                obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+                if obj is not None:
+                    kind = relation_args().get(frame.relation, ("entity", "any"))[1]
+                    found += _statements_refs(clause, frame, [owner], _refs(doc, obj.members, kind), negated)
                 continue
             args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed)
             if args is None:
@@ -386,19 +409,33 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     return found
 
 
+def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """The name in the genitive before a phrase's head noun: Russland in "Russlands Krieg"."""
+    head = doc[phrase.head]
+    if phrase.entity is None or head.tag_ != "NN" or phrase.head == phrase.start:
+        return None
+    before = doc[phrase.head - 1]
+    return phrase.entity if before.ent_type_ and before.text.endswith("s") else None
+
+
+# Relations of fights and quarrels: a verb of which such a noun is the subject says what becomes of it.
+HOSTILE = frozenset({"attacks", "criticizes"})
 # Verbs that only say an event took place: the clause's negation is the event's ("fand nicht statt").
 EXISTENCE_VERBS = frozenset({"stattfinden", "geben", "erfolgen", "kommen", "sein", "werden"})
 
 
-def _noun_negated(clause: Clause, phrase: Phrase) -> bool:
+def _noun_negated(clause: Clause, phrase: Phrase, relation: str) -> bool:
     """Whether an event noun is denied: by "kein" in it, or by the clause's negation when the noun is
     the clause's subject or the verb only says it took place. The negation of a verb with a frame of its
-    own is that verb's ("hat den Angriff auf X nicht verurteilt": the attack still happened)."""
+    own is that verb's ("hat den Angriff auf X nicht verurteilt": the attack still happened), and so is
+    that of a verb about a fight or quarrel ("Der Streit … kann nicht gelöst werden": it goes on)."""
     if phrase.negated:
         return True
     if not clause.negated:
         return False
-    return clause.verb is None or clause.lemma in EXISTENCE_VERBS or phrase is subject_phrase(clause)
+    if clause.verb is None or clause.lemma in EXISTENCE_VERBS:
+        return True
+    return phrase is subject_phrase(clause) and relation not in HOSTILE
 
 
 def _possessor(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase) -> Phrase | EntityRef | None:

@@ -52,15 +52,18 @@ class StatisticalNER:
         self._model: Language | None = None
 
     @property
-    def model(self) -> Language:
-        """The trained pipeline, loaded when a sentence first needs it (a text of known names needs none)."""
+    def trained(self) -> Language:
+        """The trained pipeline, loaded when a sentence first needs it (a text of known names needs none).
+
+        Not called `model`: spaCy asks every component `hasattr(proc, "model")` when it links a
+        pipeline (`isinstance` against a runtime protocol), which would read the model while building."""
         if self._model is None:
             self._model = _load(self.path, self.vocab)
         return self._model
 
     def load(self) -> None:
         """Read now what is otherwise read on first use: the model."""
-        self._model = self.model
+        self._model = self.trained
 
     def __call__(self, doc: Doc) -> Doc:
         """Set `doc.ents` to the model's PER/ORG/LOC spans in the sentences that need it.
@@ -77,9 +80,9 @@ class StatisticalNER:
         bounds = list(accumulate(len(s) for s in wanted))  # end of each sentence in the sub-doc
         offsets = [s.start - (b - len(s)) for s, b in zip(wanted, bounds)]
         tags = [t.tag_ for s in wanted for t in s] if doc.has_annotation("TAG") else None
-        sub = Doc(self.model.vocab, words=words, spaces=spaces, tags=tags,
+        sub = Doc(self.trained.vocab, words=words, spaces=spaces, tags=tags,
                   sent_starts=[t.i == s.start for s in wanted for t in s])
-        for _, proc in self.model.pipeline:
+        for _, proc in self.trained.pipeline:
             sub = proc(sub)
         ents = []
         for e in sub.ents:

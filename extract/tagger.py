@@ -36,6 +36,7 @@ def tag_table() -> dict[str, tuple[str, str]]:
 if not Token.has_extension("verb_lemma"):
     Token.set_extension("verb_lemma", default=None)  # the verb of a participle adjective (geforderten)
 QUOTE_CHARS = frozenset("„“”\"»«‚‘’")
+DASH_CHARS = frozenset({"–", "—"})  # HanTa knows only "-": it takes the others for foreign words
 # HanTa's morpheme Viterbi is cubic in a word's length (400 characters take seconds): longer
 # "words" (URLs, base64, runs of symbols) are tagged by their last MAX_WORD characters, where
 # a German compound keeps its head, and keep their own text as lemma. UD German's longest is 32.
@@ -606,8 +607,8 @@ class HantaTagger:
                     token.tag_, token.pos_, token.lemma_ = "_SP", "SPACE", token.text
                     continue
                 text = token.text
-                if len(text) > MAX_WORD or text in QUOTE_CHARS:
-                    stts, upos, lemma, verb = self._odd(text, word, tag)
+                if len(text) > MAX_WORD or text in QUOTE_CHARS or text in DASH_CHARS:
+                    stts, upos, lemma, verb = self._odd(text, tag)
                 else:
                     stts, upos, lemma, verb = analyses.get((word, tag)) or self._analysis(word, tag)
                 token.tag_, token.pos_, token.lemma_ = stts, upos, lemma
@@ -632,10 +633,11 @@ class HantaTagger:
         stts, upos = self.table.get(tag, (tag, "X"))
         return stts, upos, lemma, self._participle(lemma) if stts == "ADJA" else None
 
-    def _odd(self, text: str, word: str, tag: int) -> Analysis:
-        """The analysis of a token too long for HanTa (its own text as lemma) or of a quote mark (punctuation)."""
-        lemma = text if len(text) > MAX_WORD else self.tagger._analyze(word, tag)[0]
-        return self._tagged(lemma, "$(" if text in QUOTE_CHARS else self.tagger.int2tag[tag])
+    def _odd(self, text: str, tag: int) -> Analysis:
+        """The analysis of a token too long for HanTa or of a quote mark or dash (punctuation): its own text as lemma."""
+        if text in QUOTE_CHARS or text in DASH_CHARS:
+            return self._tagged(text, "$(")
+        return self._tagged(text, self.tagger.int2tag[tag])
 
     def load(self) -> None:
         """Read now what is otherwise read on first use: all the shipped word analyses."""
@@ -654,9 +656,11 @@ class HantaTagger:
 
 
 def _normalize(word: str) -> str:
-    """Quotes as HanTa knows them, line breaks as a plain space."""
+    """Quotes and dashes as HanTa knows them, line breaks as a plain space."""
     if word in QUOTE_CHARS:
         return '"'
+    if word in DASH_CHARS:
+        return "-"
     if len(word) > MAX_WORD:
         return word[-MAX_WORD:]
     return word if word.strip() else " "

@@ -335,10 +335,11 @@ def serve(
     allow_service: Annotated[bool, typer.Option("--allow-service", help=(
         "Let queries federate (SERVICE <url>): parts of them, and the data they bind, go to that server."))] = False,
 ) -> None:
-    """Serve a store as a read-only SPARQL 1.1 endpoint (GET or POST to /sparql; a query form at /).
+    """Serve a store: the explorer at /, its JSON API at /api/, a read-only SPARQL 1.1 endpoint at /sparql.
 
-    Answers as JSON, XML, CSV or TSV by the Accept header; queries are checked and time out as
-    with geokg query; builds may add to the store meanwhile. Ctrl-C stops it.
+    The explorer answers from an index of the whole store, made again when a build adds to it.
+    SPARQL answers as JSON, XML, CSV or TSV by the Accept header (a query form for a browser at
+    /sparql); queries are checked and time out as with geokg query. Ctrl-C stops it.
 
     Examples:
       geokg serve --store kg
@@ -348,7 +349,8 @@ def serve(
 
     settings = _settings(ctx)
     server = make_server(store, host, port, timeout, allow_service, quiet=settings.quiet)
-    typer.echo(f"geokg: serving {store} at {server.url} (read-only; Ctrl-C stops)", err=True)
+    typer.echo(f"geokg: serving {store}: the explorer at {server.base}/, SPARQL at {server.url} "
+               "(read-only; Ctrl-C stops)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -13,8 +13,9 @@ Layout of a store (see docs/store.md):
   (pyoxigraph's own union default graph would repeat a triple once per graph, and take in the
   whole gazetteer);
 - `…/graph/store`: geokg's bookkeeping under `https://w3id.org/geokg/store#` — per document its
-  source, date, the person names and entities it mentions and its extraction as extracted (`rdf:JSON`), so that
-  the graphs can be re-resolved when new documents bring new names.
+  source, date, text (`store:text`, which the statements' charStart/charEnd index), the person names and
+  entities it mentions and its extraction as extracted (`rdf:JSON`), so that the graphs can be re-resolved
+  when new documents bring new names.
 
 Entity resolution is order-independent (graph/resolve.py): the names a document ends up with
 depend only on the sets of person names and entity names in the whole store. Adding a document
@@ -284,6 +285,15 @@ class GraphStore:
             raise GeokgError(Errors.E506, doc_id=doc_id, path=self.path)
         return document_from_json(_value(rows[0]["json"]))
 
+    def text(self, doc_id: str) -> str | None:
+        """A stored document's text (None for one stored before geokg kept texts); E506 for no such document."""
+        if not self.has(doc_id):
+            raise GeokgError(Errors.E506, doc_id=doc_id, path=self.path)
+        with self._damage_told():
+            found = [_value(q.object) for q in self.store.quads_for_pattern(
+                ox.NamedNode(str(graph_iri(doc_id))), ox.NamedNode(str(STORE.text)), None, ox.NamedNode(str(RECORDS)))]
+        return found[0] if found else None
+
     def resolved_documents(self, ids: Iterable[str] | None = None) -> list[Document]:
         """Stored documents (all, or those with the given ids) with persons resolved across the whole store."""
         wanted = [d.id for d in self.documents()] if ids is None else list(ids)
@@ -505,13 +515,15 @@ def _value(term: object) -> str:
 
 
 def _bookkeeping(document: Document) -> list[tuple[Node, Node, Node]]:
-    """The bookkeeping record of a document: source, date (if dated), person names and its extraction."""
+    """The bookkeeping record of a document: source, date (if dated), text, person names and its extraction."""
     g = graph_iri(document.id)
     triples: list[tuple[Node, Node, Node]] = [
         (g, STORE.document, document_iri(document.id)),
         (g, STORE.source, Literal(document.source)),
         (g, STORE.extraction, Literal(document_to_json(document), datatype=RDF_JSON)),
     ]
+    if document.text:  # what charStart/charEnd index, for the workbench's document view (docs/store.md)
+        triples.append((g, STORE.text, Literal(document.text)))
     if document.issued is not None:  # an undated document has no date record
         triples.append((g, STORE.issued, Literal(document.issued.isoformat(), datatype=XSD.dateTime)))
     triples += [(g, STORE.person, Literal(name)) for name in sorted(mentioned_persons([document]))]

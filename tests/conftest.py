@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from rdflib import Graph
+
+if TYPE_CHECKING:
+    from geokg.extract.model import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -86,3 +90,57 @@ def shared_eval() -> Path:
     if not (path / "score.py").is_file():
         pytest.skip("../shared/eval is not beside this clone (CI has it; a user's clone need not)")
     return path
+
+
+#: What the workbench store holds besides the sample: the two example liveblogs.
+EXAMPLES = [ROOT / "examples" / "liveblog-ukraine-2.txt", ROOT / "examples" / "liveblog-nahost.txt"]
+#: The name of the hand-made actor whose label is markup (the explorer must render it inert).
+MARKUP = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def markup_document() -> Document:
+    """A hand-made extraction, stored without text, whose one actor is named with markup."""
+    from datetime import datetime, timezone
+
+    from geokg.extract.model import Document, EntityRef, Statement
+
+    actor = EntityRef(MARKUP, "Person", MARKUP, "person:markup")
+    nordland = EntityRef("Nordland", "Country", "Nordland", "country:NL")
+    statement = Statement(actor, "criticizes", nordland, f"{MARKUP} kritisiert Nordland.", 0, 60,
+                          "verb:kritisieren", document="0123456789abcdef")
+    return Document("0123456789abcdef", "", "Markup", "markup.txt", datetime(2025, 3, 1, 12, tzinfo=timezone.utc),
+                    [statement], [nordland])
+
+
+@pytest.fixture(scope="session")
+def workbench_store(nlp: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store (geokg build --store's way, texts kept) of the sample and the two example liveblogs, and
+    `markup_document`, stored without text."""
+    from geokg.build import read_inputs
+    from geokg.extract.pipeline import extract
+    from geokg.graph.store import GraphStore
+
+    path = tmp_path_factory.mktemp("workbench") / "kg"
+    with GraphStore(path) as kg:
+        for document in [*extract(read_inputs([SAMPLE, *EXAMPLES])), markup_document()]:
+            kg.add(document)
+    return path
+
+
+@pytest.fixture(scope="session")
+def markup_name() -> str:
+    """The label of the workbench store's actor named with markup."""
+    return MARKUP
+
+
+@pytest.fixture
+def growing_store(nlp: object, tmp_path: Path) -> tuple[Path, Document]:
+    """A store holding the sample liveblog, and the Nahost liveblog as extracted, for a test to add to it."""
+    from geokg.build import read_inputs
+    from geokg.extract.pipeline import extract
+    from geokg.graph.store import GraphStore
+
+    first, second = extract(read_inputs([SAMPLE, ROOT / "examples" / "liveblog-nahost.txt"]))
+    with GraphStore(tmp_path / "kg") as kg:
+        kg.add(first)
+    return tmp_path / "kg", second

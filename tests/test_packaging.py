@@ -16,7 +16,8 @@ PACKAGE_DIRS: dict[str, str] = PYPROJECT["tool"]["setuptools"]["package-dir"]
 #: Each layer may import itself and the layers before it: extract → graph → exports → CLI, never back.
 #: ontology/ is data and vocabulary that extract and graph both read.
 LAYERS = ["ontology", "extract", "graph", "exports"]
-CLI_LAYER = {"geokg.cli", "geokg.build", "geokg.executors", "geokg.push", "geokg.serve", "geokg.__main__"}
+CLI_LAYER = {"geokg.cli", "geokg.build", "geokg.executors", "geokg.push", "geokg.serve", "geokg.api",
+             "geokg.__main__"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import threading
 import time
 import urllib.error
@@ -144,6 +145,14 @@ def test_serve_errors_are_one_line_with_a_status(make: Any, status: int, says: s
     assert says in body.decode() and body.decode().count("\n") == 1
 
 
+def test_serve_explorer_page_at_the_root(endpoint: str) -> None:
+    status, media, page = _request(endpoint.replace("/sparql", "/"))
+    assert status == 200 and media.startswith("text/html") and b"/api" in page
+    status, media, script = _request(endpoint.replace("/sparql", "/static/explorer.js"))
+    assert status == 200 and "javascript" in media and script
+    assert _request(endpoint.replace("/sparql", "/static/nothing.js"))[0] == 404
+
+
 def test_serve_service_reaches_nobody(endpoint: str) -> None:
     listener = Listener()
     try:
@@ -166,6 +175,8 @@ def test_serve_binds_loopback_and_names_a_busy_port(store: Path) -> None:
     server = make_server(store, port=0, quiet=True)
     try:
         assert server.server_address[0] == "127.0.0.1"
+        # asyncio sets TCP_NODELAY on a connection only if its socket names TCP: else keep-alive answers wait 40 ms
+        assert server.socket.proto == socket.IPPROTO_TCP
         with pytest.raises(GeokgError, match="cannot listen on 127.0.0.1"):
             make_server(store, port=server.server_address[1], quiet=True)
     finally:
@@ -181,11 +192,13 @@ def test_serve_geokg_query_endpoint_runs_the_library(endpoint: str, store: Path)
         assert json.loads(remote.stdout) == _geokg_rows(store, name) and json.loads(remote.stdout)
 
 
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # what a browser sends
+
+
 def test_serve_form_and_html_answer_for_a_browser(endpoint: str) -> None:
-    status, media, page = _request(endpoint.replace("/sparql", "/"))
+    status, media, page = _request(endpoint, headers={"Accept": BROWSER})
     assert status == 200 and media.startswith("text/html") and b'action="/sparql"' in page
-    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # what a browser sends
-    status, media, body = _get(endpoint, ATTACKS + " # <script>alert(1)</script>", accept)
+    status, media, body = _get(endpoint, ATTACKS + " # <script>alert(1)</script>", BROWSER)
     assert status == 200 and media.startswith("text/html")
     assert b"<td>Russland</td><td>Odessa</td>" in body and b"<script>" not in body
 
@@ -201,7 +214,7 @@ def test_serve_a_browser_sends_a_query(endpoint: str) -> None:
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
         try:
             page = browser.new_page()
-            page.goto(endpoint.replace("/sparql", "/"))
+            page.goto(endpoint)
             page.click("button[type=submit]")
             page.wait_for_selector("table", timeout=30000)
             assert "Russland" in page.inner_text("table") and "Odessa" in page.inner_text("table")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,10 @@ from geokg.exports import Bundle
 from geokg.exports.html import (
     MAX_LINKS,
     MAX_STATEMENTS_PER_LINK,
+    STATIC_FILES,
     render_documents,
     render_html,
+    render_workbench,
     write_bundle,
     write_html,
 )
@@ -30,8 +32,6 @@ from geokg.graph.network import to_networkx
 ID = "https://w3id.org/geokg/id/"
 STMT = "https://w3id.org/geokg/id/stmt/"
 DOC = "https://w3id.org/geokg/id/doc/"
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 XSS_PAYLOADS = [
@@ -195,6 +195,22 @@ def xss_html(tmp_path: Path) -> Path:
     return path
 
 
+def _graph_only(page: str) -> dict[str, Any]:
+    """The payload without what only documents know (offsets, sources, web addresses, texts)."""
+    data = _graph_data(page)
+    for edge in data["edges"]:
+        for record in edge["statements"]:
+            record["char_start"] = record["char_end"] = None
+    data["documents"] = [{k: v for k, v in d.items() if k in ("id", "title", "published")} for d in data["documents"]]
+    data["texts"] = False
+    return data
+
+
+def _outside_data(page: str) -> str:
+    """The page around its payload."""
+    return re.sub(r'(<script type="application/json" id="graph-data">).*?(</script>)', r"\1\2", page, flags=re.DOTALL)
+
+
 def _graph_data(page: str) -> dict[str, Any]:
     match = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>', page, re.DOTALL)
     assert match, "graph-data element missing"
@@ -290,8 +306,11 @@ def test_html_streamed_page_equals_networkx_page(documents: list[Document], no_n
                            max_statements_per_link=cap, max_links=max_links)
     streamed = render_documents(documents, title="Drei Liveblogs", max_nodes=max_nodes, max_statements_per_link=cap,
                                 max_links=max_links)
-    assert streamed == expected
+    assert _graph_only(streamed) == _graph_only(expected)
+    assert _outside_data(streamed) == _outside_data(expected)
     data = _graph_data(streamed)
+    assert data["texts"] and all(d["text"] and d["source"] for d in data["documents"])
+    assert all(isinstance(s["char_start"], int) for e in data["edges"] for s in e["statements"])
     assert data["meta"]["cut"] == (max_nodes < data["meta"]["total_nodes"])
     assert any(e["count"] > len(e["statements"]) for e in data["edges"]) == (cap < 3)
     assert len(data["edges"]) == min(max_links, data["meta"].get("total_links", len(data["edges"])))
@@ -305,22 +324,22 @@ def test_html_link_cap_that_does_not_bite_changes_nothing(documents: list[Docume
     assert links < MAX_LINKS
     page = render_html(graph, max_nodes=max_nodes)
     assert render_html(graph, max_nodes=max_nodes, max_links=links) == page
-    assert render_documents(documents, max_nodes=max_nodes, max_links=links) == page
+    assert _graph_only(render_documents(documents, max_nodes=max_nodes, max_links=links)) == _graph_only(page)
     assert set(_graph_data(page)["meta"]) == {"total_nodes", "shown_nodes", "total_statements",
                                               "shown_statements", "cut"}
     assert "links with most statements" not in page
 
 
-@pytest.mark.parametrize(("with_network", "passes"), [(True, 0), (False, 2)])
+@pytest.mark.parametrize("with_network", [True, False])
 def test_html_write_bundle_streams_documents_in_two_passes(tmp_path: Path, documents: list[Document],
-                                                           no_networkx: None, with_network: bool,
-                                                           passes: int) -> None:
+                                                           no_networkx: None, with_network: bool) -> None:
+    """The page comes from the documents even beside a networkx graph: only they know offsets, sources, texts."""
     expected = tmp_path / "expected.html"
-    write_html(to_networkx(documents), expected, title="Drei Liveblogs")
+    expected.write_text(render_documents(documents, title="Drei Liveblogs", texts=False), encoding="utf-8")
     read = _Passes(documents)
     bundle = Bundle(Dataset(), to_networkx(documents) if with_network else None, read, title="Drei Liveblogs")
     write_bundle(bundle, tmp_path / "graph.html")
-    assert read.passes == passes
+    assert read.passes == 2
     assert (tmp_path / "graph.html").read_bytes() == expected.read_bytes()
 
 
@@ -329,8 +348,7 @@ def test_html_streams_a_document_in_parts_as_one(documents: list[Document], no_n
     half = len(whole.statements) // 2
     parts = [dataclasses.replace(whole, statements=whole.statements[:half]),
              dataclasses.replace(whole, statements=whole.statements[half:])]
-    assert render_documents(parts, max_statements_per_link=2) == \
-        render_html(to_networkx([whole]), max_statements_per_link=2)
+    assert render_documents(parts, max_statements_per_link=2) == render_documents([whole], max_statements_per_link=2)
 
 
 def test_html_link_cap_keeps_the_links_with_most_statements() -> None:
@@ -406,299 +424,33 @@ def test_html_unwritable_path_raises_geokg_error(tmp_path: Path, sample_graph: n
     assert list(tmp_path.iterdir()) == [blocker]
 
 
-# ------------------------------------------------------------------ browser checks
-
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        yield browser
-        browser.close()
+def test_html_page_holds_every_statement_of_a_build_under_the_caps(documents: list[Document]) -> None:
+    """The page filters first and cuts after: every entity and every statement is in its data."""
+    data = _graph_data(render_documents(documents))
+    statements = sum(len(d.statements) for d in documents)
+    assert sum(e["count"] for e in data["edges"]) == sum(len(e["statements"]) for e in data["edges"]) == statements
+    assert data["meta"]["shown_nodes"] == data["meta"]["total_nodes"] and not data["meta"]["cut"]
+    assert data["overview"] == {"limit": 150, "labels": 25}
+    assert data["dates"]["published"] is not None
 
 
-class Explorer:
-    """An opened graph.html with every outside request and every console error recorded."""
-
-    def __init__(self, browser: Any, path: Path) -> None:
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.page = browser.new_page(viewport={"width": 1440, "height": 860})
-        self.page.route("**/*", self._route)
-        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.geokg && window.geokg.ready", timeout=30000)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(url)
-            route.abort()
-
-    def js(self, script: str, arg: Any = None) -> Any:
-        return self.page.evaluate(script, arg)
-
-    def drawn_edges(self) -> list[dict[str, Any]]:
-        ids = self.js("window.geokg.drawnEdgeIds()")
-        result: list[dict[str, Any]] = self.js(
-            "ids => window.geokg.data.edges.filter(e => ids.includes(e.id))", ids)
-        return result
-
-    def edge_id(self, relation: str) -> str:
-        edge_id: str = self.js("r => window.geokg.data.edges.find(e => e.relation === r).id", relation)
-        return edge_id
-
-    def panel_text(self) -> str:
-        text: str = self.page.inner_text("#panel")
-        return text
-
-    def assert_clean(self) -> None:
-        assert self.requests == [], f"outside requests: {self.requests}"
-        assert self.errors == [], f"console errors: {self.errors}"
+def test_html_texts_are_embedded_only_while_they_are_few(documents: list[Document],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _graph_data(render_documents(documents))
+    assert data["texts"] is True and {d["text"] for d in data["documents"]} == {d.text for d in documents}
+    monkeypatch.setattr("geokg.exports.html.MAX_EMBEDDED_TEXT", sum(len(d.text) for d in documents) - 1)
+    data = _graph_data(render_documents(documents))
+    assert data["texts"] is False and not any("text" in d for d in data["documents"])
+    monkeypatch.undo()
+    assert _graph_data(render_documents(documents, texts=False))["texts"] is False
 
 
-@pytest.fixture
-def open_page(browser: Any) -> Iterator[Callable[[Path], Explorer]]:
-    opened: list[Explorer] = []
-
-    def _open(path: Path) -> Explorer:
-        explorer = Explorer(browser, path)
-        opened.append(explorer)
-        return explorer
-
-    yield _open
-    for explorer in opened:
-        explorer.page.close()
-
-
-@pytest.mark.browser
-def test_html_browser_draws_graph_offline(open_page: Callable[[Path], Explorer], sample_html: Path,
-                                          sample_graph: nx.MultiDiGraph) -> None:
-    ex = open_page(sample_html)
-    assert ex.js("window.geokg.nodes.length") == sample_graph.number_of_nodes()
-    assert len(ex.js("window.geokg.drawnNodeIds()")) == sample_graph.number_of_nodes()
-    assert ex.js("window.geokg.edges.length") == 6  # seven statements, two of them one edge
-    painted = ex.js("""() => {
-        const c = document.querySelector('#graph canvas');
-        const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let n = 0; for (let i = 3; i < px.length; i += 4) { if (px[i] > 0) n++; }
-        return n; }""")
-    assert painted > 1000
-    assert ex.js("window.geokg.network.physics.physicsEnabled") is False
-    assert "6 entities" in ex.page.inner_text("#stats")
-    legend = ex.page.inner_text("#legend")
-    for name in ("Person", "Organization", "Country", "Location", "Concept",
-                 "conflict", "cooperation", "diplomacy", "communication", "static"):
-        assert name in legend
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("query", ["nato-chef", "RUTTE", "Mark"])
-def test_html_browser_search_selects_entity(open_page: Callable[[Path], Explorer], sample_html: Path,
-                                            query: str) -> None:
-    ex = open_page(sample_html)
-    ex.page.fill("#search", query)
-    assert "Mark Rutte" in ex.page.inner_text("#search-results")
-    ex.page.press("#search", "Enter")
-    assert ex.js("window.geokg.selection()") == {"kind": "node", "id": ID + "mark-rutte"}
-    assert ex.js("window.geokg.network.getSelectedNodes()") == [ID + "mark-rutte"]
-    assert ex.page.inner_text("#panel-title") == "Mark Rutte"
-    assert "NATO-Generalsekretär" in ex.panel_text() and "NATO-Chef Rutte" in ex.panel_text()
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("family", ["conflict", "cooperation", "diplomacy", "static"])
-def test_html_browser_family_filter_hides_edges(open_page: Callable[[Path], Explorer], sample_html: Path,
-                                                family: str) -> None:
-    ex = open_page(sample_html)
-    before = ex.drawn_edges()
-    assert any(e["family"] == family for e in before)
-    ex.page.uncheck(f"#filter-family-{family}")
-    after = ex.drawn_edges()
-    assert after and not any(e["family"] == family for e in after)
-    assert len(after) == len([e for e in before if e["family"] != family])
-    ex.page.check(f"#filter-family-{family}")
-    assert len(ex.drawn_edges()) == len(before)
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_type_filter_hides_nodes_and_their_edges(open_page: Callable[[Path], Explorer],
-                                                              sample_html: Path) -> None:
-    ex = open_page(sample_html)
-    ex.page.uncheck("#filter-type-Person")
-    drawn = ex.js("window.geokg.drawnNodeIds()")
-    assert ID + "wladimir-putin" not in drawn and ID + "mark-rutte" not in drawn and len(drawn) == 4
-    assert sorted(e["relation"] for e in ex.drawn_edges()) == ["attacks", "provides_aid"]
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_hide_negated(open_page: Callable[[Path], Explorer], sample_html: Path) -> None:
-    ex = open_page(sample_html)
-    assert any(e["negated"] for e in ex.drawn_edges())
-    ex.page.check("#filter-hide-negated")
-    drawn = ex.drawn_edges()
-    assert len(drawn) == 5 and not any(e["negated"] for e in drawn)
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_date_range(open_page: Callable[[Path], Explorer], sample_html: Path) -> None:
-    ex = open_page(sample_html)
-    attacks = ex.edge_id("attacks")
-    ex.page.fill("#filter-date-from", "2025-09-05")
-    assert ex.js("id => window.geokg.edges.get(id).label", attacks) == "attacks"  # one of two left
-    ex.page.fill("#filter-date-from", "2025-09-06")
-    assert attacks not in ex.js("window.geokg.drawnEdgeIds()")
-    ex.page.uncheck("#filter-undated")
-    assert ex.js("window.geokg.drawnEdgeIds()") == []
-    ex.page.click("#filter-reset")
-    assert len(ex.js("window.geokg.drawnEdgeIds()")) == 6
-    assert ex.js("id => window.geokg.edges.get(id).label", attacks) == "attacks \u00d72"
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_edge_panel_shows_evidence(open_page: Callable[[Path], Explorer], sample_html: Path) -> None:
-    ex = open_page(sample_html)
-    attacks = ex.edge_id("attacks")
-    ex.js("id => { window.geokg.network.selectEdges([id]); window.geokg.onSelect({nodes: [], edges: [id]}); }", attacks)
-    evidence = ex.page.locator("#panel .statement .evidence").all_inner_texts()
-    assert evidence == ["Russland hat die Ukraine in der Nacht mit Drohnen angegriffen.",
-                        "Erneut beschoss Russland die Stadt Odessa."]
-    panel = ex.panel_text()
-    for text in ("Liveblog Ukraine-Krieg", "2025-09-04", "ukrainische Luftwaffe", "Reported", "verb:attacks", "0.80"):
-        assert text in panel
-    assert ex.page.inner_text("#panel-title") == "Russland \u2192 attacks \u2192 Ukraine"
-    ARTIFACTS.mkdir(exist_ok=True)
-    ex.page.screenshot(path=str(ARTIFACTS / "explorer.png"))
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_panel_keeps_event_and_publication_dates_apart(open_page: Callable[[Path], Explorer],
-                                                                     tmp_path: Path) -> None:
-    """Each statement shows its event date and its document's date apart, "undated" where there is none;
-    the date filter takes the event date, else the publication date."""
-    g = nx.MultiDiGraph()
-    russia, ukraine = _entity(g, "russland", "Russland", "Country"), _entity(g, "ukraine", "Ukraine", "Country")
-    for n, (date, published) in enumerate([("2025-09-03", "2025-09-04"), (None, "2025-09-05"), (None, None)], 1):
-        _statement(g, n, russia, "attacks", "conflict", ukraine, f"Angriff {n}.", date=date)
-        g.edges[russia, ukraine, f"{STMT}{n:04d}"]["published"] = published
-    path = tmp_path / "graph.html"
-    write_html(g, path)
-    ex = open_page(path)
-    attacks = ex.edge_id("attacks")
-    ex.js("id => { window.geokg.network.selectEdges([id]); window.geokg.onSelect({nodes: [], edges: [id]}); }", attacks)
-    undated, first, second = ex.page.locator("#panel .statement").all_inner_texts()
-    assert "Angriff 3." in undated and undated.count("undated") == 2
-    assert "Angriff 1." in first and "Event date" in first and "2025-09-03" in first and "2025-09-04" in first
-    assert "Angriff 2." in second and "not given" in second and "2025-09-05" in second
-    ex.page.fill("#filter-date-from", "2025-09-05")
-    ex.page.uncheck("#filter-undated")
-    assert ex.js("id => window.geokg.edges.get(id).label", attacks) == "attacks"  # Angriff 2, by its document's date
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_click_node_highlights_neighbourhood(open_page: Callable[[Path], Explorer],
-                                                          sample_html: Path) -> None:
-    ex = open_page(sample_html)
-    point = ex.js("""id => {
-        const net = window.geokg.network;
-        const p = net.canvasToDOM(net.getPositions([id])[id]);
-        const r = document.getElementById('graph').getBoundingClientRect();
-        return {x: r.left + p.x, y: r.top + p.y}; }""", ID + "ukraine")
-    ex.page.mouse.click(point["x"], point["y"])
-    ex.page.wait_for_function("window.geokg.selection() !== null")
-    assert ex.js("window.geokg.selection()") == {"kind": "node", "id": ID + "ukraine"}
-    assert ex.page.inner_text("#panel-title") == "Ukraine"
-    assert "provides_aid" in ex.panel_text() and "attacks" in ex.panel_text()
-    colour = "id => window.geokg.nodes.get(id).color.background"
-    assert ex.js(colour, ID + "waffenruhe") == "#eceef1"  # not a neighbour: dimmed
-    assert ex.js(colour, ID + "nato") != "#eceef1"  # neighbour
-    ex.js("window.geokg.onSelect({nodes: [], edges: []})")
-    assert ex.js(colour, ID + "waffenruhe") != "#eceef1"
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_untrusted_text_never_runs(open_page: Callable[[Path], Explorer], xss_html: Path) -> None:
-    ex = open_page(xss_html)
-    for node_id in ex.js("window.geokg.nodes.getIds()"):
-        ex.js("id => window.geokg.selectNode(id, true)", node_id)
-    for edge_id in ex.js("window.geokg.edges.getIds()"):
-        ex.js("id => window.geokg.onSelect({nodes: [], edges: [id]})", edge_id)
-        ex.page.mouse.move(10, 10)
-    ex.js("id => window.geokg.onSelect({nodes: [], edges: [id]})", "e0")
-    assert XSS_PAYLOADS[2].replace("\n", "") in ex.panel_text().replace("\n", "")
-    ex.page.fill("#search", "script")
-    ex.page.press("#search", "Enter")
-    ex.page.wait_for_timeout(200)
-    assert ex.js("typeof window.__xss") == "undefined"
-    assert ex.page.locator("#panel a").count() == 0  # javascript: wikidata never becomes a link
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_max_nodes_notice(open_page: Callable[[Path], Explorer], tmp_path: Path) -> None:
-    path = tmp_path / "big.html"
-    write_html(_star_graph(50), path, max_nodes=10)
-    ex = open_page(path)
-    assert ex.js("window.geokg.nodes.length") == 10
-    assert ex.page.is_visible("#notice")
-    assert "Showing 10 of 50 entities" in ex.page.inner_text("#notice")
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_link_cap_notice_and_stats(open_page: Callable[[Path], Explorer], tmp_path: Path) -> None:
-    path = tmp_path / "links.html"
-    write_html(_ranked_links_graph(), path, max_links=2)
-    ex = open_page(path)
-    assert ex.js("window.geokg.nodes.length") == 5 and len(ex.js("window.geokg.drawnNodeIds()")) == 5
-    assert ex.page.inner_text("#stats") == "5 entities \u00b7 7 statements (2 links) shown"
-    assert "Showing the 2 links with most statements of 5" in ex.page.inner_text("#notice")
-    ex.page.check("#filter-hide-isolated")
-    assert sorted(ex.js("window.geokg.drawnNodeIds()")) == [ID + "a", ID + "b", ID + "c"]
-    ex.assert_clean()
-
-
-@pytest.mark.browser
-def test_html_browser_capped_link_counts_all_statements(open_page: Callable[[Path], Explorer],
-                                                        tmp_path: Path) -> None:
-    path = tmp_path / "capped.html"
-    write_html(_capped_graph(undated=1228), path, max_statements_per_link=3)
-    ex = open_page(path)
-    attacks = ex.edge_id("attacks")
-    label = "id => window.geokg.edges.get(id).label"
-    assert ex.page.inner_text("#stats") == "3 entities \u00b7 1,235 statements (2 links) shown"
-    assert ex.js(label, attacks) == "attacks \u00d71,234"
-    assert "1,234 statements" in ex.js("id => window.geokg.edges.get(id).title.textContent", attacks)
-    assert "1 of 2 links have more than 3 statements" in ex.page.inner_text("#notice")
-    ex.js("id => window.geokg.onSelect({nodes: [], edges: [id]})", attacks)
-    assert "showing 3 of 1,234 statements, the most recent" in ex.panel_text()
-    evidence = ex.page.locator("#panel .statement .evidence").all_inner_texts()
-    assert evidence == ["Angriff 1233.", "Angriff 1231.", "Angriff 1229."]
-    ex.js("id => window.geokg.selectNode(id, false)", ID + "russland")
-    assert ex.page.text_content("#panel h3:last-of-type") == "Statements (1,235)"
-    assert "attacks · Ukraine (1,234)" in ex.panel_text()
-    ex.page.fill("#filter-date-from", "2025-09-05")
-    assert ex.js(label, attacks) == "attacks \u00d72"  # of the statements listed
-    ex.js("id => window.geokg.onSelect({nodes: [], edges: [id]})", attacks)
-    assert "showing 3 of 1,234 statements, the most recent (2 in the date range)" in ex.panel_text()
-    ex.page.click("#filter-reset")
-    assert ex.js(label, attacks) == "attacks \u00d71,234"
-    ex.assert_clean()
+def test_html_workbench_page_has_no_data_and_no_inline_script() -> None:
+    page = render_workbench('Store "kg" <x>', api="/api", static="/static/")
+    assert "<title>Store &quot;kg&quot; &lt;x&gt;</title>" in page
+    assert _graph_data(page)["api"] == "/api" and "nodes" not in _graph_data(page)
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.DOTALL)
+    assert [attrs for attrs, body in scripts if body.strip()] == [' type="application/json" id="graph-data"']
+    for name in STATIC_FILES:
+        assert f'/static/{name}"' in page
+    assert "vis.Network" not in page  # linked, not inlined

@@ -68,7 +68,7 @@ def test_ner_model_in_geokg_runs_on_the_documents_tags(ner: Language, text: str)
     """geokg skips the model's own tagger and hands it the document's tags: same spans."""
     nlp = build_pipeline()
     stat = nlp.get_pipe("geokg_ner")
-    assert "hanta" not in stat.model.pipe_names
+    assert "hanta" not in stat.trained.pipe_names
     doc = nlp.make_doc(text)
     for name, proc in nlp.pipeline:
         doc = proc(doc)

@@ -341,3 +341,15 @@ def test_store_leaders_at_date_two_presidents_years_apart(nlp: object, tmp_path:
     assert [(r["leader"], r["of"], r["documents"]) for r in march_2025] == [("Donald Trump", "USA", "usa-2025.txt")]
     assert [r["leader"] for r in march_2021] == ["Joe Biden"]
     assert april_2025 == []
+
+
+def test_store_keeps_each_documents_text(raw: list[Document], tmp_path: Path) -> None:
+    """store:text, the text charStart/charEnd index (docs/store.md); none for a document stored without one."""
+    with fill(tmp_path / "kg", [raw[0], hand_doc("d1", ["Anna Nord"])], background=False) as store:
+        assert store.text(raw[0].id) == raw[0].text
+        assert all(raw[0].text[s.char_start:s.char_end] == s.evidence for s in raw[0].statements)
+        assert store.text("d1") is None
+        with pytest.raises(GeokgError, match="not in the store"):
+            store.text("ffffffffffffffff")
+        assert not any("store#text" in str(q) for q in store.store.quads_for_pattern(None, None, None,
+                                                                                    ox.DefaultGraph()))
