@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 # the components register themselves on import
 from geokg.extract import entities, sentences, statements, statistical, tagger  # noqa: F401
+from geokg.collector import fewer_collections
 from geokg.extract import stamps
 from geokg.extract.statistical import default_model
 from geokg.extract.model import Document
@@ -66,8 +67,10 @@ def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool
 @lru_cache(maxsize=2)
 def default_pipeline() -> Language:
     """The default pipeline, built once per process; the NER model, the lexicons and the shipped word
-    analyses are read when first needed (`warm` reads them all)."""
-    return build_pipeline()
+    analyses are read when first needed (`warm` reads them all). Building makes a million objects
+    that live as long as the process: the garbage collector does not walk them again and again meanwhile."""
+    with fewer_collections():
+        return build_pipeline()
 
 
 def warm(nlp: Language) -> Language:

@@ -14,6 +14,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from geokg.extract.kb import knowledge_base
 from geokg.errors import Errors, GeokgError
@@ -30,9 +31,11 @@ def default_model() -> Path:
 
 
 @lru_cache(maxsize=2)
-def _load(path: str) -> Language:
+def _load(path: str, vocab: Vocab) -> Language:
+    """The model at `path` on `vocab`: the pipeline's, whose words have their lexemes already (the
+    same as the model's own would be: its vocabulary holds no table or vector that changes them)."""
     try:
-        return spacy.load(path, exclude=[TAGGER])
+        return spacy.load(path, exclude=[TAGGER], vocab=vocab)
     except (OSError, ValueError) as exc:
         raise GeokgError(Errors.E203, path=path, reason=exc) from exc
 
@@ -40,8 +43,9 @@ def _load(path: str) -> Language:
 class StatisticalNER:
     """Runs a trained spaCy NER pipeline on the words of a Doc and copies its spans over."""
 
-    def __init__(self, name: str, model: str | None) -> None:
+    def __init__(self, name: str, model: str | None, vocab: Vocab) -> None:
         self.name = name
+        self.vocab = vocab
         self.path = model or str(default_model())
         if not Path(self.path).is_dir():
             raise GeokgError(Errors.E203, path=self.path, reason="no such folder")
@@ -54,7 +58,7 @@ class StatisticalNER:
         Not called `model`: spaCy asks every component `hasattr(proc, "model")` when it links a
         pipeline (`isinstance` against a runtime protocol), which would read the model while building."""
         if self._model is None:
-            self._model = _load(self.path)
+            self._model = _load(self.path, self.vocab)
         return self._model
 
     def load(self) -> None:
@@ -100,4 +104,4 @@ class StatisticalNER:
 @Language.factory("geokg_ner", assigns=["doc.ents"], default_config={"model": None})
 def make_statistical_ner(nlp: Language, name: str, model: str | None) -> StatisticalNER:
     """Create the statistical recognizer (the packaged GermEval model unless `model` names another)."""
-    return StatisticalNER(name, model)
+    return StatisticalNER(name, model, nlp.vocab)

@@ -507,11 +507,13 @@ class SentenceViterbi:
         """The most likely tag (as HanTa's int) of every word of `sent`."""
         tagger = self.tagger
         if self.rank is None:
-            self.rank = tag_order([c for c in table if c != END] for table in tagger.LP_trans_word.values()) or {}
+            # the tables' distinct orders: German's 3,191 tables have one
+            orders = dict.fromkeys(tuple(table) for table in tagger.LP_trans_word.values())
+            self.rank = tag_order([c for c in order if c != END] for order in orders) or {}
         if not self.rank:
             return self.stock(sent, casesensitive)
         lowerbound = -1e6
-        successors = self._successors
+        successors = self.successors
         backpointer: list[dict[tuple[int, int], tuple[int, int]]] = []
         prevrow: dict[tuple[int, int], float] = {(EMPTY, START): 0.0}
         cs = False
@@ -528,7 +530,7 @@ class SentenceViterbi:
             for state, lp0 in prevrow.items():
                 if lp0 < rowbound:
                     continue
-                succ = successors(state)
+                succ = successors.get(state) or self._successors(state)
                 if wprobs:  # the word's tags, in the order HanTa meets them
                     for c, lpwc in wprobs:
                         hit = succ.get(c)
@@ -567,6 +569,11 @@ class SentenceViterbi:
         return tags[::-1]
 
 
+#: What the tagger sets on a token for a word and HanTa's tag: STTS tag, UPOS, lemma, the verb of a participle
+#: adjective.
+Analysis = tuple[str, str, str, str | None]
+
+
 class HantaTagger:
     """Sets `tag_`, `pos_` and `lemma_` from HanTa's German HMM model.
 
@@ -584,27 +591,53 @@ class HantaTagger:
         self.name = name
         self.table = tag_table()
         self.participles: dict[str, str | None] = {}
+        self.analyses: dict[tuple[str, int], Analysis] = {}  # `_analysis`
 
     def __call__(self, doc: Doc) -> Doc:
         """Tag every sentence of `doc` (whole doc if no sentences are set)."""
         spans = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         for span in spans:
-            words = [_normalize(t.text) for t in span]
+            tokens = list(span)
+            words = [_normalize(t.text) for t in tokens]
             if not words:
                 continue
-            for token, (_, lemma, tag) in zip(span, self.tagger.tag_sent(words, taglevel=1)):
+            analyses = self.analyses
+            for token, word, tag in zip(tokens, words, self.tagger.tag_sent_viterbi(words, True)):
                 if token.is_space:
                     token.tag_, token.pos_, token.lemma_ = "_SP", "SPACE", token.text
                     continue
-                if len(token.text) > MAX_WORD:
-                    lemma = token.text
-                if token.text in QUOTE_CHARS or token.text in DASH_CHARS:
-                    tag, lemma = "$(", token.text
-                stts, upos = self.table.get(tag, (tag, "X"))
+                text = token.text
+                if len(text) > MAX_WORD or text in QUOTE_CHARS or text in DASH_CHARS:
+                    stts, upos, lemma, verb = self._odd(text, tag)
+                else:
+                    stts, upos, lemma, verb = analyses.get((word, tag)) or self._analysis(word, tag)
                 token.tag_, token.pos_, token.lemma_ = stts, upos, lemma
                 if stts == "ADJA":
-                    token._.verb_lemma = self._participle(lemma)
+                    token._.verb_lemma = verb
         return doc
+
+    def _analysis(self, word: str, tag: int) -> Analysis:
+        """(STTS tag, UPOS, lemma, verb of a participle adjective) of a word HanTa tagged `tag`, kept in `analyses`.
+
+        HanTa's `tag_sent` asks its `_analyze` for the lemma of every word and tag, as a keyword call
+        of a memo; all four depend on the two only, so each pair is looked up once in a plain dict.
+        """
+        if len(self.analyses) >= CACHE_SIZE:
+            self.analyses.clear()
+        lemma = self.tagger._analyze(word, tag)[0]
+        found = self.analyses[word, tag] = self._tagged(lemma, self.tagger.int2tag[tag])
+        return found
+
+    def _tagged(self, lemma: str, tag: str) -> Analysis:
+        """The `Analysis` of a word with this lemma and HanTa tag."""
+        stts, upos = self.table.get(tag, (tag, "X"))
+        return stts, upos, lemma, self._participle(lemma) if stts == "ADJA" else None
+
+    def _odd(self, text: str, tag: int) -> Analysis:
+        """The analysis of a token too long for HanTa or of a quote mark or dash (punctuation): its own text as lemma."""
+        if text in QUOTE_CHARS or text in DASH_CHARS:
+            return self._tagged(text, "$(")
+        return self._tagged(text, self.tagger.int2tag[tag])
 
     def load(self) -> None:
         """Read now what is otherwise read on first use: all the shipped word analyses."""

@@ -531,6 +531,9 @@ def demo(ctx: typer.Context,
 
 def main() -> None:
     """Entry point of the `geokg` command."""
+    from geokg.collector import collect_less
+
+    collect_less()  # the process is the command's: its pipeline and its garbage
     try:
         app()
     finally:

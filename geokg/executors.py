@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
+from geokg.collector import collect_less
 from geokg.errors import Errors, GeokgError
 
 T = TypeVar("T")
@@ -69,8 +70,10 @@ class LocalExecutor:
         self.workers = workers
         self.preload = preload
         self.pool: ProcessPoolExecutor | None = None
+        self.thresholds = gc.get_threshold()
 
     def __enter__(self) -> LocalExecutor:
+        self.thresholds = collect_less()
         if self.workers > 1:
             # fork shares what the parent has loaded (`preload`: the pipeline) without pickling it, and
             # loads it once instead of once a worker; frozen, the garbage collector of a worker does not
@@ -91,6 +94,7 @@ class LocalExecutor:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
             gc.unfreeze()
+        gc.set_threshold(*self.thresholds)
 
     def map(self, func: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """`func` over `items`, here or in the pool, results in input order."""
@@ -105,7 +109,8 @@ class LocalExecutor:
 
 
 def _start_worker(parent: int) -> None:
-    """In a new pool worker: leave Ctrl-C and SIGTERM to the parent, and end with it."""
+    """In a new pool worker: leave Ctrl-C and SIGTERM to the parent, and end with it; collect garbage less often."""
+    collect_less()  # a spawned worker does not inherit it
     # A Ctrl-C or `kill` of the process group reaches the workers too; the parent alone stops the
     # build (it ends its workers), so a worker waiting for work does not die with a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
