@@ -27,6 +27,10 @@ Atomicity: pyoxigraph applies one SPARQL Update request — several operations j
 one RocksDB transaction ("either the full operation succeeds, or nothing is written"), so each
 document (drop the old version, insert the new graph, rewrite the affected graphs, bookkeeping)
 is one `Store.update` call. A process killed midway leaves the store as it was before that document.
+
+Speed: a writer keeps what the bookkeeping says (`Catalog`: documents, names, entities, their
+`Resolver`) between adds, and updates the resolution incrementally (`Resolver.updated`), so an
+add costs what its document and the names it touches cost, not what the whole store holds.
 """
 from __future__ import annotations
 
@@ -62,6 +66,9 @@ STORE = Namespace("https://w3id.org/geokg/store#")
 RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
 LAYOUT = 3  # what the graphs and the bookkeeping hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
 RDF_JSON = URIRef(str(RDF) + "JSON")
+#: Characters of SPARQL Update after which a writer flushes RocksDB's memtables, so that its
+#: write-ahead log, which a long build otherwise keeps growing until the store is closed, can go.
+WAL_BUDGET = 32 * 2**20
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -244,6 +251,7 @@ class GraphStore:
             raise GeokgError(Errors.E502, path=self.path)
         self._store: ox.Store | None = open_read_only(self.path) if read_only else _open(self.path)
         self._catalog: Catalog | None = None  # a writer's, between adds (see Catalog)
+        self._written = 0  # characters of updates since the last flush (see WAL_BUDGET)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -455,9 +463,14 @@ class GraphStore:
     def _update(self, operations: list[str]) -> None:
         """Apply the operations as one SPARQL Update request: one transaction, all or nothing."""
         self._catalog = None  # what it knew may be out of date now; GraphStore.add sets its own again
+        text = " ;\n".join(operations)
         try:
             with self._damage_told():
-                self.store.update(" ;\n".join(operations))
+                self.store.update(text)
+                self._written += len(text)
+                if self._written > WAL_BUDGET:
+                    self._written = 0
+                    self.store.flush()
         except (SyntaxError, OSError) as exc:
             raise GeokgError(Errors.E507, path=self.path, reason=exc) from exc
 

@@ -403,3 +403,16 @@ def test_store_a_failed_add_leaves_store_and_catalog_as_before(tmp_path: Path,
         store.add(document)
     with store, fill(tmp_path / "reference", docs, background=False) as reference:
         assert quads(store) == quads(reference)
+
+
+def test_store_a_reader_beside_the_writer_sees_whole_documents(tmp_path: Path) -> None:
+    """A read-only store opened after each add of a writer that keeps going holds every document
+    added so far, each whole and resolved against the others, and nothing of the next one."""
+    docs = [d for d in crowd() if d.id != "blog2"]
+    with GraphStore(tmp_path / "kg") as writer:
+        for n, document in enumerate(docs, 1):
+            writer.add(document)
+            with GraphStore(tmp_path / "kg", read_only=True) as reader:
+                assert {d.id for d in reader.documents()} == {d.id for d in docs[:n]}
+                assert union_is_exact(reader)
+                assert canon(reader.union()) == canon(union(assemble(resolve(docs[:n])))), n
