@@ -66,9 +66,9 @@ STORE = Namespace("https://w3id.org/geokg/store#")
 RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
 LAYOUT = 3  # what the graphs and the bookkeeping hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
 RDF_JSON = URIRef(str(RDF) + "JSON")
-#: Characters of SPARQL Update after which a writer flushes RocksDB's memtables, so that its
-#: write-ahead log, which a long build otherwise keeps growing until the store is closed, can go.
-WAL_BUDGET = 32 * 2**20
+#: Characters of SPARQL Update after which a writer flushes RocksDB's memtables, so that RocksDB can
+#: drop the write-ahead logs behind them rather than keep them until its memtables fill up.
+WAL_BUDGET = 8 * 2**20  # about 100 MB of log: RocksDB writes each quad into several indexes
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -329,7 +329,8 @@ class GraphStore:
         """
         if self.has(document.id):
             return "unchanged"
-        if any(d.source == document.source and _newer(d.issued, document.issued) for d in self.catalog().documents.values()):
+        stored = self._read_documents() if self.read_only else self.catalog().documents.values()
+        if any(d.source == document.source and _newer(d.issued, document.issued) for d in stored):
             return "kept"
         return "new"
 
