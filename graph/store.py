@@ -27,6 +27,10 @@ Atomicity: pyoxigraph applies one SPARQL Update request — several operations j
 one RocksDB transaction ("either the full operation succeeds, or nothing is written"), so each
 document (drop the old version, insert the new graph, rewrite the affected graphs, bookkeeping)
 is one `Store.update` call. A process killed midway leaves the store as it was before that document.
+
+Speed: a writer keeps what the bookkeeping says (`Catalog`: documents, names, entities, their
+`Resolver`) between adds, and updates the resolution incrementally (`Resolver.updated`), so an
+add costs what its document and the names it touches cost, not what the whole store holds.
 """
 from __future__ import annotations
 
@@ -62,6 +66,9 @@ STORE = Namespace("https://w3id.org/geokg/store#")
 RECORDS = URIRef(names.RECORDS)  # the bookkeeping graph
 LAYOUT = 3  # what the graphs and the bookkeeping hold (see the module docstring); GraphStore.ensure_layout brings older stores to it
 RDF_JSON = URIRef(str(RDF) + "JSON")
+#: Characters of SPARQL Update after which a writer flushes RocksDB's memtables, so that RocksDB can
+#: drop the write-ahead logs behind them rather than keep them until its memtables fill up.
+WAL_BUDGET = 8 * 2**20  # about 100 MB of log: RocksDB writes each quad into several indexes
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = str(RDF.langString)
 
@@ -159,6 +166,71 @@ class AddResult:
     rewritten: tuple[str, ...] = ()
 
 
+#: Person names and entities whose resolution a change may have changed (a superset).
+Touched = tuple[frozenset[str], frozenset[Named]]
+
+
+@dataclass
+class Catalog:
+    """What a writer knows of its store between adds, read once: the documents, each graph's person names
+    and entities, and their resolution (kept up to date after each add, dropped when one fails)."""
+
+    documents: dict[str, StoredDocument]  # graph → document
+    names: dict[str, frozenset[str]]  # graph → the person names it mentions
+    entities: dict[str, frozenset[Named]]  # graph → the entities it names
+    name_graphs: dict[str, set[str]]  # person name → the graphs that mention it
+    entity_graphs: dict[Named, set[str]]  # entity → the graphs that name it
+    resolver: Resolver
+
+    @classmethod
+    def of(cls, documents: list[StoredDocument], names: dict[str, set[str]],
+           entities: dict[str, set[Named]]) -> Catalog:
+        """The catalog of what the store's bookkeeping holds."""
+        catalog = cls({d.graph: d for d in documents}, {}, {}, {}, {}, Resolver())
+        for graph in catalog.documents:
+            catalog._index(graph, frozenset(names.get(graph, ())), frozenset(entities.get(graph, ())))
+        catalog.resolver = Resolver(catalog.name_graphs, catalog.entity_graphs)
+        return catalog
+
+    def _index(self, graph: str, names: frozenset[str], entities: frozenset[Named]) -> None:
+        self.names[graph], self.entities[graph] = names, entities
+        for name in names:
+            self.name_graphs.setdefault(name, set()).add(graph)
+        for entity in entities:
+            self.entity_graphs.setdefault(entity, set()).add(graph)
+
+    def add(self, stored: StoredDocument, names: frozenset[str], entities: frozenset[Named]) -> Touched:
+        """Take in a document; the names and entities whose resolution that may change (Resolver.touched)."""
+        known = self.resolver
+        self.documents[stored.graph] = stored
+        self._index(stored.graph, names, entities)
+        self.resolver = known.updated(names - known.names, (), entities - known.entities, ())
+        return self.resolver.touched
+
+    def remove(self, graph: str) -> Touched:
+        """Forget a document (its names and entities when no other document has them); what that may change."""
+        self.documents.pop(graph, None)
+        names, entities = self.names.pop(graph, frozenset()), self.entities.pop(graph, frozenset())
+        gone = [n for n in names if not _discard(self.name_graphs, n, graph)]
+        lost = [e for e in entities if not _discard(self.entity_graphs, e, graph)]
+        self.resolver = self.resolver.updated((), gone, (), lost)
+        return self.resolver.touched
+
+    def graphs_of(self, names: Iterable[str], entities: Iterable[Named]) -> set[str]:
+        """The graphs that mention any of these person names or entities."""
+        return ({g for n in names for g in self.name_graphs.get(n, ())}
+                | {g for e in entities for g in self.entity_graphs.get(e, ())})
+
+
+def _discard(index: dict, key: object, graph: str) -> bool:
+    """Take a graph out of a key's graphs; whether any are left (the key goes when none are)."""
+    graphs = index.get(key, set())
+    graphs.discard(graph)
+    if not graphs:
+        index.pop(key, None)
+    return bool(graphs)
+
+
 class GraphStore:
     """A geokg knowledge graph on disk.
 
@@ -178,6 +250,8 @@ class GraphStore:
         if read_only and not (self.path / "CURRENT").is_file():
             raise GeokgError(Errors.E502, path=self.path)
         self._store: ox.Store | None = open_read_only(self.path) if read_only else _open(self.path)
+        self._catalog: Catalog | None = None  # a writer's, between adds (see Catalog)
+        self._written = 0  # characters of updates since the last flush (see WAL_BUDGET)
 
     def __enter__(self) -> GraphStore:
         return self
@@ -228,17 +302,23 @@ class GraphStore:
 
     def documents(self) -> list[StoredDocument]:
         """The documents in the store, undated first, then oldest first (by date), then by source and id."""
-        rows = self._select(f"SELECT ?g ?doc ?source ?issued WHERE {{ GRAPH <{RECORDS}> {{ "
-                            f"?g <{STORE.document}> ?doc ; <{STORE.source}> ?source "
-                            f"OPTIONAL {{ ?g <{STORE.issued}> ?issued }} }} }}")
-        docs = [StoredDocument(_value(r["doc"]).rsplit("/", 1)[-1], _value(r["source"]),
-                               datetime.fromisoformat(_value(r["issued"])) if r["issued"] is not None else None,
-                               _value(r["g"])) for r in rows]
+        docs = self._catalog.documents.values() if self._catalog is not None else self._read_documents()
         return sorted(docs, key=lambda d: (d.issued is not None, d.issued.timestamp() if d.issued else 0.0,
                                            d.source, d.id))
 
+    def _read_documents(self) -> list[StoredDocument]:
+        """The documents the bookkeeping graph lists, in no order."""
+        rows = self._select(f"SELECT ?g ?doc ?source ?issued WHERE {{ GRAPH <{RECORDS}> {{ "
+                            f"?g <{STORE.document}> ?doc ; <{STORE.source}> ?source "
+                            f"OPTIONAL {{ ?g <{STORE.issued}> ?issued }} }} }}")
+        return [StoredDocument(_value(r["doc"]).rsplit("/", 1)[-1], _value(r["source"]),
+                               datetime.fromisoformat(_value(r["issued"])) if r["issued"] is not None else None,
+                               _value(r["g"])) for r in rows]
+
     def has(self, doc_id: str) -> bool:
         """Whether the store holds the document with this content hash."""
+        if self._catalog is not None:
+            return str(graph_iri(doc_id)) in self._catalog.documents
         return self._ask(f"ASK {{ GRAPH <{RECORDS}> {{ <{graph_iri(doc_id)}> <{STORE.document}> ?d }} }}")
 
     def status(self, document: Document) -> str:
@@ -249,33 +329,44 @@ class GraphStore:
         """
         if self.has(document.id):
             return "unchanged"
-        if any(d.source == document.source and _newer(d.issued, document.issued) for d in self.documents()):
+        stored = self._read_documents() if self.read_only else self.catalog().documents.values()
+        if any(d.source == document.source and _newer(d.issued, document.issued) for d in stored):
             return "kept"
         return "new"
 
+    def catalog(self) -> Catalog:
+        """The documents, their names and entities and their resolution; a writer reads them once and keeps them."""
+        if self._catalog is not None:
+            return self._catalog
+        documents = self._read_documents()
+        catalog = Catalog.of(documents, self._names_by_graph(), self._entities_by_graph())
+        if not self.read_only:  # a reader's store changes beneath it
+            self._catalog = catalog
+        return catalog
+
     def _names_by_graph(self) -> dict[str, set[str]]:
-        names: dict[str, set[str]] = {d.graph: set() for d in self.documents()}
+        names: dict[str, set[str]] = {}
         for r in self._select(f"SELECT ?g ?name WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.person}> ?name }} }}"):
             names.setdefault(_value(r["g"]), set()).add(_value(r["name"]))
         return names
 
     def _entities_by_graph(self) -> dict[str, set[Named]]:
-        entities: dict[str, set[Named]] = {d.graph: set() for d in self.documents()}
+        entities: dict[str, set[Named]] = {}
         for r in self._select(f"SELECT ?g ?e WHERE {{ GRAPH <{RECORDS}> {{ ?g <{STORE.entity}> ?e }} }}"):
             entities.setdefault(_value(r["g"]), set()).add(_named(_value(r["e"])))
         return entities
 
     def person_names(self) -> set[str]:
         """Every person name the stored documents mention, as extracted."""
-        return set().union(*self._names_by_graph().values())
+        return set(self.catalog().name_graphs)
 
     def entity_names(self) -> set[Named]:
         """Every entity the stored documents mention (type, name, known to the gazetteer), as extracted."""
-        return set().union(*self._entities_by_graph().values())
+        return set(self.catalog().entity_graphs)
 
     def resolver(self) -> Resolver:
         """The resolution of names across everything the store holds."""
-        return Resolver(self.person_names(), self.entity_names())
+        return self.catalog().resolver
 
     def extraction(self, doc_id: str) -> Document:
         """A stored document as it was extracted (before resolution)."""
@@ -372,9 +463,15 @@ class GraphStore:
 
     def _update(self, operations: list[str]) -> None:
         """Apply the operations as one SPARQL Update request: one transaction, all or nothing."""
+        self._catalog = None  # what it knew may be out of date now; GraphStore.add sets its own again
+        text = " ;\n".join(operations)
         try:
             with self._damage_told():
-                self.store.update(" ;\n".join(operations))
+                self.store.update(text)
+                self._written += len(text)
+                if self._written > WAL_BUDGET:
+                    self._written = 0
+                    self.store.flush()
         except (SyntaxError, OSError) as exc:
             raise GeokgError(Errors.E507, path=self.path, reason=exc) from exc
 
@@ -425,19 +522,30 @@ class GraphStore:
         status = self.status(document)
         if status != "new":
             return AddResult(status, document)
-        replaced = [d for d in self.documents() if d.source == document.source]
-        names, entities = self._names_by_graph(), self._entities_by_graph()
-        before = Resolver(set().union(*names.values()), set().union(*entities.values()))
-        for old in replaced:
-            names.pop(old.graph, None)
-            entities.pop(old.graph, None)
+        catalog = self.catalog()
+        try:
+            operations, replaced, rewritten = self._changes(catalog, document)
+            self._update(operations)
+        except BaseException:
+            self._catalog = None  # the catalog took the document in already: read it again next time
+            raise
+        self._catalog = catalog
+        return AddResult("replaced" if replaced else "added", document,
+                         tuple(d.id for d in replaced), tuple(rewritten))
+
+    def _changes(self, catalog: Catalog, document: Document) -> tuple[list[str], list[StoredDocument], list[str]]:
+        """The update that adds a document (the catalog takes it in), the versions it replaces, the documents rewritten."""
+        replaced = [d for d in catalog.documents.values() if d.source == document.source]
+        before = catalog.resolver
+        touched = [catalog.remove(old.graph) for old in replaced]
         new_graph = str(graph_iri(document.id))
-        names[new_graph], entities[new_graph] = mentioned_persons([document]), entity_names([document])
-        after = Resolver(set().union(*names.values()), set().union(*entities.values()))
-        changed = {n for ns in names.values() for n in ns if before.canonical(n) != after.canonical(n)}
-        relabelled = {e for es in entities.values() for e in es if before.resolved(e) != after.resolved(e)}
-        affected = sorted(g for g in names.keys() | entities.keys() if g != new_graph
-                          and (names.get(g, set()) & changed or entities.get(g, set()) & relabelled))
+        stored = StoredDocument(document.id, document.source, document.issued, new_graph)
+        touched.append(catalog.add(stored, frozenset(mentioned_persons([document])),
+                                   frozenset(entity_names([document]))))
+        after = catalog.resolver
+        changed = {n for names, _ in touched for n in names if before.canonical(n) != after.canonical(n)}
+        relabelled = {e for _, entities in touched for e in entities if before.resolved(e) != after.resolved(e)}
+        affected = sorted(catalog.graphs_of(changed, relabelled) - {new_graph})
 
         operations = []
         for old in replaced:
@@ -449,9 +557,7 @@ class GraphStore:
             rewritten.append(raw.id)
         operations.append(_insert_graph(document, after))
         operations.append(f"INSERT DATA {{ GRAPH <{RECORDS}> {{ {_triples_text(_bookkeeping(document))} }} }}")
-        self._update(operations)
-        return AddResult("replaced" if replaced else "added", document,
-                         tuple(d.id for d in replaced), tuple(rewritten))
+        return operations, replaced, rewritten
 
 
 def _newer(stored: datetime | None, new: datetime | None) -> bool:

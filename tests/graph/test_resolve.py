@@ -170,3 +170,38 @@ def test_resolve_longer_names_are_those_that_end_with_the_words(names: list[str]
         k = len(words)
         expected = {n for n in resolver.names if len(n.split()) > k and tuple(n.split()[-k:]) == words}
         assert resolver._longer(words) == expected
+
+
+ENTITY_NAMES = ["Mark Rutte", "Rutte", "Ruttes", "Hans", "Han", "Joe Biden", "Hunter Biden", "Biden", "Bidens",
+                "STANDARD", "Standard", "St. Pölten", "St.Pölten", "Luxemburg", "Putins"]
+named_entities = st.tuples(st.sampled_from(["Person", "Organization", "Location"]), st.sampled_from(ENTITY_NAMES),
+                           st.booleans())
+
+
+def _answers(resolver: Resolver, names: set[str], entities: set[tuple[str, str, bool]]) -> tuple[dict, dict]:
+    """Every canonical name and every resolved entity name the resolver gives."""
+    return ({n: resolver.canonical(n) for n in names | set(ENTITY_NAMES)},
+            {e: resolver.resolved(e) for e in entities | {(k, n, False) for k in ("Person", "Location")
+                                                          for n in ENTITY_NAMES}})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.sets(st.sampled_from(ENTITY_NAMES), max_size=3),
+                          st.sets(named_entities, max_size=3)), min_size=1, max_size=8))
+def test_resolve_updated_resolver_equals_one_made_anew(steps: list[tuple[bool, set[str], set]]) -> None:
+    """Adding and taking away names step by step resolves as a resolver of the final sets does, and
+    `touched` covers every name and entity whose resolution a step changed."""
+    resolver, names, entities = Resolver(), set(), set()
+    for adding, step_names, step_entities in steps:
+        before, known = _answers(resolver, names, entities), set(names)
+        if adding:
+            resolver = resolver.updated(step_names, (), step_entities, ())
+            names, entities = names | step_names, entities | step_entities
+        else:
+            resolver = resolver.updated((), step_names, (), step_entities)
+            names, entities = names - step_names, entities - step_entities
+        fresh, known = Resolver(names, entities), known | names
+        after = _answers(resolver, names, entities)
+        assert after == _answers(fresh, names, entities)
+        assert {n for n in known if before[0][n] != after[0][n]} <= resolver.touched[0]
+        assert {e for e in entities if e in before[1] and before[1][e] != after[1][e]} <= resolver.touched[1]

@@ -18,7 +18,7 @@ from rdflib.term import Identifier
 from geokg.extract.model import Document, EntityRef, Statement
 from geokg.extract.pipeline import extract
 from geokg.build import export_store, read_inputs
-from geokg.errors import GeokgError
+from geokg.errors import Errors, GeokgError
 from geokg.graph.assemble import assemble, union
 from geokg.graph.ids import BACKGROUND, graph_iri
 from geokg.graph.library import get, library
@@ -353,3 +353,66 @@ def test_store_keeps_each_documents_text(raw: list[Document], tmp_path: Path) ->
             store.text("ffffffffffffffff")
         assert not any("store#text" in str(q) for q in store.store.quads_for_pattern(None, None, None,
                                                                                     ox.DefaultGraph()))
+
+
+#: Persons whose names resolve into each other and apart again as documents come and go.
+CROWD = [["Rutte"], ["Mark Rutte", "Biden"], ["Ruttes", "Joe Biden"], ["Hunter Biden", "Rutte"],
+         ["Bidens", "Ossi Brinck"], ["Brinck", "Mara Kalinde"], ["Kalindes"], ["Hans Rutte", "Kalinde"]]
+
+
+def crowd() -> list[Document]:
+    """Hand-built documents with shared surnames, and two versions of one liveblog (the later one wins)."""
+    docs = [hand_doc(f"crowd{i}", names) for i, names in enumerate(CROWD)]
+    return docs + [hand_doc("blog1", ["Brinck", "Rutte"], source="blog.txt", day=2),
+                   hand_doc("blog2", ["Ossi Brinck", "Kalinde"], source="blog.txt", day=5)]
+
+
+def test_store_one_writer_equals_a_writer_per_document_in_reverse(tmp_path: Path) -> None:
+    """One GraphStore adding every document (its catalog kept between adds) makes the store that
+    opening the store anew for each document, in reverse order, makes; the union is graph.ttl of a build."""
+    docs = crowd()
+    with fill(tmp_path / "one", docs, background=False) as one:
+        for document in reversed(docs):
+            with GraphStore(tmp_path / "each") as each:
+                each.add(document)
+        with GraphStore(tmp_path / "each") as each:
+            assert quads(one) == quads(each)
+        kept = [d for d in docs if d.id != "blog1"]
+        assert canon(one.union()) == canon(union(assemble(resolve(kept))))
+        assert union_is_exact(one)
+
+
+def test_store_a_failed_add_leaves_store_and_catalog_as_before(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A transaction that fails after the writer's catalog took the document in: the catalog is read
+    again, and adding on gives the store a build without the failure gives."""
+    docs = crowd()
+    store = fill(tmp_path / "kg", docs[:3], background=False)
+    store.catalog()
+
+    def broken(self: GraphStore, operations: list[str]) -> None:
+        raise GeokgError(Errors.E507, path=self.path, reason="simulated")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(GraphStore, "_update", broken)
+        with pytest.raises(GeokgError):
+            store.add(docs[3])
+    assert not store.has(docs[3].id)
+    assert store.person_names() == {n for names in CROWD[:3] for n in names}
+    for document in docs[3:]:
+        store.add(document)
+    with store, fill(tmp_path / "reference", docs, background=False) as reference:
+        assert quads(store) == quads(reference)
+
+
+def test_store_a_reader_beside_the_writer_sees_whole_documents(tmp_path: Path) -> None:
+    """A read-only store opened after each add of a writer that keeps going holds every document
+    added so far, each whole and resolved against the others, and nothing of the next one."""
+    docs = [d for d in crowd() if d.id != "blog2"]
+    with GraphStore(tmp_path / "kg") as writer:
+        for n, document in enumerate(docs, 1):
+            writer.add(document)
+            with GraphStore(tmp_path / "kg", read_only=True) as reader:
+                assert {d.id for d in reader.documents()} == {d.id for d in docs[:n]}
+                assert union_is_exact(reader)
+                assert canon(reader.union()) == canon(union(assemble(resolve(docs[:n])))), n
