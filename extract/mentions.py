@@ -9,13 +9,15 @@ if not Doc.has_extension("countries"):
     Doc.set_extension("countries", default=None)  # country key → weight of its mentions (see context_countries)
 if not Doc.has_extension("speaker"):
     Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
+if not Doc.has_extension("speakers"):
+    Doc.set_extension("speakers", default=None)  # start of each sentence read → its speaker (or None)
 
 from geokg.extract.chunks import Phrase
 from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import descriptions, org_nouns, reporting_verbs, transparent_kind
+from geokg.extract.lang_de.frames import descriptions, org_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
 # Head nouns too vague to stand as a concept of the graph.
@@ -93,21 +95,14 @@ def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None
     return None
 
 
-def _speaker(doc: Doc, i: int) -> EntityRef | None:
-    """The person who spoke the previous sentence ("…, sagte Demirtaş der AFP."): the one named
-    right after a verb of saying that follows a comma."""
+def _previous_speaker(doc: Doc, i: int) -> EntityRef | None:
+    """The person who spoke the sentence before token i's ("…, sagte Demirtaş der AFP."), as the
+    attribution of that sentence found them."""
     sent = doc[i].sent
-    if sent.start == 0:
+    if sent.start == 0 or not doc._.speakers:
         return None
-    previous = doc[sent.start - 1].sent
-    verbs = reporting_verbs()
-    for tok in previous:
-        if tok.i > previous.start and doc[tok.i - 1].text == "," and tok.lemma_ in verbs:
-            ent = next((e for e in ents_from(doc, tok.i + 1, min(tok.i + 5, previous.end))
-                        if e.start <= tok.i + 2), None)
-            if ent is not None and ent._.entity is not None and ent._.entity.type == "Person":
-                return ent._.entity  # type: ignore[no-any-return]
-    return None
+    ref = doc._.speakers.get(doc[sent.start - 1].sent.start)
+    return ref if ref is not None and ref.type == "Person" else None
 
 
 def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef | None:
@@ -351,7 +346,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             return antecedent(doc, phrase.start, ("Country", "Organization"), within=200)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
             if phrase.start == head.sent.start:  # "X warf Y vor, er …. Er forderte": a new sentence's
-                salient = _speaker(doc, phrase.start) or _salient(doc, phrase.start, ("Person",))
+                salient = _previous_speaker(doc, phrase.start) or _salient(doc, phrase.start, ("Person",))
                 if salient is not None:  # subject continues the last one's
                     return salient
             return antecedent(doc, phrase.start) or (

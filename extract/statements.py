@@ -34,6 +34,8 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     cls = clauses(sent)
     attr = attribution(doc, sent, cls)
     doc._.speaker = attr.source if attr.clause is not None else None
+    if doc._.speakers is not None:
+        doc._.speakers[sent.start] = doc._.speaker  # for a pronoun that continues the speaker next
     found = from_verbs(doc, cls)
     found += from_nouns(doc, cls, found)
     found += from_participles(doc, cls)
@@ -81,6 +83,7 @@ def _unique(statements: list[Statement]) -> list[Statement]:
 def extract_statements(doc: Doc) -> Doc:
     """Set `doc._.statements` to the statements of all sentences, in text order."""
     statements: list[Statement] = []
+    doc._.speakers = {}
     with frozen_ents(doc):  # doc.ents is rebuilt on every access; the rules read it per phrase
         for sent in doc.sents:
             if sent.text.strip():
