@@ -395,14 +395,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     found += _statements(doc, clause, frame.relation, frame.id, (between.conjuncts, [between]),
                                          negated, 0.6)
                 continue
-            if owner is not None:  # "Russlands Krieg gegen die Ukraine"
-                obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
-                if obj is not None:
-                    kind = relation_args().get(frame.relation, ("entity", "any"))[1]
-                    found += _statements_refs(clause, frame, [owner], _refs(doc, obj.members, kind), negated)
-                continue
             controller = accused.get(id(clauses[n - 1])) if n > 0 and clause.infinitive else None
-            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed, controller)
+            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed, controller, owner)
             if args is None:
                 continue
             subject, obj = args
@@ -460,11 +454,12 @@ def _possessor(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase) -> Phras
 
 
 def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: NounFrame,
-               rest: list[Phrase], governed: bool,
-               controller: Phrase | None = None) -> tuple[Phrase | EntityRef | None, Phrase] | None:
+               rest: list[Phrase], governed: bool, controller: Phrase | None = None,
+               owner: EntityRef | None = None) -> tuple[Phrase | EntityRef | None, Phrase] | None:
     """The subject and object of an event noun that is not symmetric "zwischen X und Y".
 
-    The agent is a genitive ("Einmarsch Russlands"), a von- or durch-phrase after the noun ("Annexion
+    The agent is the `owner` named in the genitive before the noun ("Russlands Krieg gegen X"), a
+    genitive after it ("Einmarsch Russlands"), a von- or durch-phrase after the noun ("Annexion
     der Krim durch Russland", where the genitive is then the object), a demonym ("ein russischer
     Angriff"), a possessive ("seine Begegnung mit X") or, failing all, the clause's subject
     ("setzt die Offensive auf Gaza fort") unless the noun is the object of a verb's own relation
@@ -472,6 +467,8 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
     clause = clauses[n]
     agent = next((p for p in rest if p.prep == "durch" or (p.prep == "von" and "gen" in frame.subject)), None)
     obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+    if owner is not None:  # "Russlands Krieg gegen die Ukraine": the name before the noun
+        return (owner, obj) if obj is not None else None
     genitive = phrase.genitive
     if genitive is not None and "gen" in frame.object and (agent is not None or obj is None):
         obj, genitive = genitive, None  # "die Annexion der Krim durch Russland", "die Evakuierung Gazas"
