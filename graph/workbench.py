@@ -436,6 +436,15 @@ def _literals(store: ox.Store, predicate: str, among: Iterable[str] | None = Non
     return found
 
 
+def _all_values(store: ox.Store, predicate: str, among: set[str]) -> dict[str, set[str]]:
+    """Every lexical form or IRI of a predicate per subject, for subjects `among`."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for subject, value in _values(store, predicate):
+        if subject in among:
+            found[subject].add(value.value)
+    return found
+
+
 def _read(store: ox.Store) -> tuple[list[Row], dict[str, Doc], dict[str, dict[str, Any]]]:
     """The statements (in display order), their documents and their entities' attributes."""
     statements = [q.subject.value for q in store.quads_for_pattern(  # type: ignore[union-attr]
@@ -502,18 +511,9 @@ def _entities(store: ox.Store, iris: set[str], rows: list[Row]) -> dict[str, dic
     from geokg.graph.network import _first_role
 
     labels = _literals(store, _RDFS + "label", iris)
-    types: dict[str, set[str]] = defaultdict(set)
-    for subject, value in _values(store, _RDF + "type"):
-        if subject in iris:
-            types[subject].add(_local(value.value))
-    alt: dict[str, set[str]] = defaultdict(set)
-    for subject, value in _values(store, _SKOS + "altLabel"):
-        if subject in iris:
-            alt[subject].add(value.value)
-    roles: dict[str, set[str]] = defaultdict(set)
-    for subject, value in _values(store, _GKG + "role"):
-        if subject in iris:
-            roles[subject].add(value.value)
+    types = {iri: {_local(t) for t in found} for iri, found in _all_values(store, _RDF + "type", iris).items()}
+    alt = _all_values(store, _SKOS + "altLabel", iris)
+    roles = _all_values(store, _GKG + "role", iris)
     wikidata: dict[str, str] = {}
     for subject, value in _values(store, _OWL + "sameAs"):
         if subject in iris and "wikidata.org/" in value.value:
