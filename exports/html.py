@@ -54,7 +54,6 @@ confidence).
 """
 from __future__ import annotations
 
-import copy
 import heapq
 import html
 import json
@@ -99,49 +98,6 @@ _FALLBACK_FAMILY = {"color": "#555555"}
 
 _NODE_SIZE_MIN = 10.0
 _NODE_SIZE_MAX = 38.0
-_LAYOUT_SEED = 20250904
-
-#: vis-network options; physics runs only to stabilize, then the page turns it off.
-_VIS_OPTIONS: dict[str, Any] = {
-    "autoResize": True,
-    "layout": {"randomSeed": _LAYOUT_SEED, "improvedLayout": True},
-    "physics": {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {
-            "gravitationalConstant": -80,
-            "centralGravity": 0.01,
-            "springLength": 140,
-            "springConstant": 0.06,
-            "avoidOverlap": 0.5,
-        },
-        "stabilization": {"enabled": True, "iterations": 500, "updateInterval": 50, "fit": True},
-    },
-    "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": False, "navigationButtons": False},
-    "nodes": {
-        "borderWidth": 1.5,
-        "font": {
-            "size": 14,
-            "face": "system-ui, Segoe UI, Roboto, Helvetica Neue, Arial, DejaVu Sans, sans-serif",
-            "strokeWidth": 3,
-            "strokeColor": "#ffffff",
-        },
-    },
-    "edges": {
-        "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
-        "font": {
-            "size": 11,
-            "face": "system-ui, Segoe UI, Roboto, Helvetica Neue, Arial, DejaVu Sans, sans-serif",
-            "align": "horizontal",
-            "strokeWidth": 3,
-            "strokeColor": "#ffffff",
-        },
-        "selectionWidth": 2,
-        # edge labels fade out once zoomed out below ~0.8; zoom in to read them
-        "scaling": {"label": {"drawThreshold": 10}},
-        "smooth": {"enabled": True, "type": "continuous", "roundness": 0.2},
-    },
-}
 
 #: A link (from, to, relation, negated, family) lists at most this many statements, its latest by
 #: `_display_order`; its ``count`` says how many it has in all.
@@ -428,7 +384,6 @@ def _payload(attributes: Mapping[Any, Mapping[str, Any]], rank: Mapping[Any, flo
         "texts": texts,
         "overview": _overview(),
         "styles": _styles(),
-        "options": _vis_options(len(nodes)),
         "documents": sources,
         "nodes": nodes,
         "edges": edges,
@@ -558,13 +513,6 @@ def _spread_parallel_edges(edges: list[dict[str, Any]]) -> None:
                 "type": "curvedCW" if clockwise else "curvedCCW",
                 "roundness": round(0.12 + 0.18 * (i // 2), 2) if i else 0.0,
             }
-
-
-def _vis_options(node_count: int) -> dict[str, Any]:
-    """Return the vis-network options; the improved (Kamada-Kawai) start layout only for small graphs."""
-    options: dict[str, Any] = copy.deepcopy(_VIS_OPTIONS)
-    options["layout"]["improvedLayout"] = node_count <= 100
-    return options
 
 
 def _text(value: Any) -> str | None:
