@@ -1,4 +1,7 @@
-"""The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input."""
+"""The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input.
+
+The one rule on top, hyphenated compounds analysed by their head (`ByHead`), is tested on its own.
+"""
 from __future__ import annotations
 
 import zlib
@@ -7,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Memo, SentenceViterbi, WordCache, WordViterbi,
-                                  model_digest, speed_up, tag_order)
+                                  hyphen_head, model_digest, speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"
@@ -91,7 +94,7 @@ def test_word_cache_reads_the_one_shard_a_form_is_in() -> None:
 @pytest.mark.parametrize("corpus", ["de_gsd-ud-test", "de_pud-ud-test"])
 def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str, cached: bool) -> None:
     sentences = _ud_sentences(corpus, 250)
-    stock, fast = _hanta(), speed_up(_hanta(), cache=WordCache(MODEL) if cached else None)
+    stock, fast = _hanta(), speed_up(_hanta(), cache=WordCache(MODEL) if cached else None, heads=False)
     expected = [stock.tag_sent(s, taglevel=1) for s in sentences]
     assert [fast.tag_sent(s, taglevel=1) for s in sentences] == expected  # cold memo
     assert [fast.tag_sent(s, taglevel=1) for s in sentences] == expected  # warm memo
@@ -103,7 +106,7 @@ def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str, cached: bool)
 def test_tagger_speed_up_handles_unknown_words_like_hanta() -> None:
     sentences = [["Xqzv", "Brrrt", "!"], ["1.800", "Menschen", "verließen", "Qwertzuiop-Gebiet", "."],
                  ["„", "Nein", "“", ",", "sagte", "er", "."], ["😀"], ["a"] * 40]
-    stock, fast = _hanta(), speed_up(_hanta())
+    stock, fast = _hanta(), speed_up(_hanta(), heads=False)
     assert [fast.tag_sent(s) for s in sentences] == [stock.tag_sent(s) for s in sentences]
 
 
@@ -142,3 +145,28 @@ def test_tagger_overlong_word_is_its_own_lemma(nlp) -> None:  # type: ignore[no-
     doc = nlp(f"Die {word} wurde gegründet.")
     long = [t for t in doc if len(t.text) > MAX_WORD]
     assert long and all(t.lemma_ == t.text for t in long)
+
+
+@pytest.mark.parametrize("word, tag, lemma", [
+    # HanTa's search over the whole word tags these NE, FM or ADJ(A): wrong, a compound is its head
+    ("Qwertzuiop-Gebiet", "NN", "Qwertzuiop-gebiet"),
+    ("Unicredit-Chef", "NN", "Unicredit-chef"),
+    ("iPad-Verkäufe", "NN", "Ipad-verkauf"),
+    ("Marshmallow-Eis", "NN", "Marshmallow-eis"),
+    ("Multimillionen-Dollar-Bonus", "NN", "Multimillionen-dollar-bonus"),
+    ("schwarz-grüne", "ADJ(A)", "schwarz-grün"),
+])
+def test_tagger_hyphenated_compound_is_tagged_and_lemmatized_by_its_head(word: str, tag: str, lemma: str) -> None:
+    fast = speed_up(_hanta())
+    assert fast.tag_sent(["Das", "ist", "die", word, "."])[3] == (word, lemma, tag)
+
+
+@pytest.mark.parametrize("word", ["C-483", "Entgelt-", "-", "---", "E-Mail-Adresse"])
+def test_tagger_hyphen_head_only_for_a_word_after_the_last_hyphen(word: str) -> None:
+    parts = hyphen_head(word)
+    if word == "E-Mail-Adresse":
+        assert parts == ("E-Mail-", "Adresse")
+    else:  # no head word: HanTa analyses the whole
+        assert parts is None
+        stock, fast = _hanta(), speed_up(_hanta())
+        assert fast.tag_sent(["Die", word, "."]) == stock.tag_sent(["Die", word, "."])
