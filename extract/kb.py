@@ -93,6 +93,9 @@ def knowledge_base() -> KnowledgeBase:
         stands_for = country if (p.name, p.country) in capitals else None  # Kiew for Ukraine
         kb.add(KBEntry(f"place:{p.country or 'xx'}:{p.name}", p.name, "Location", p.wikidata or None,
                        country, stands_for, kind=p.kind), p.aliases)
+    regions = {e.name: e.key for e in kb.by_key.values() if e.type == "Location" and e.kind == "region"}
+    for form, region in gazetteer.region_demonyms().items():  # "der bayerische Ministerpräsident"
+        kb.demonyms.setdefault(form, regions[region])
     for c in gazetteer.countries().values():
         for group in _seat_groups(c.seat_aliases):  # "der Kreml" stands for Russia
             _add_seat(kb, c.key, group)

@@ -343,6 +343,28 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def region_demonyms() -> dict[str, str]:
+    """Every form of every regional adjective, lower-cased, mapped to the region's name in `locations.tsv`.
+
+    A form a country's demonym has is left to the country.
+
+    >>> region_demonyms()["bayerische"], region_demonyms()["tiroler"]
+    ('Bayern', 'Tirol')
+    """
+    name = "region_demonyms.tsv"
+    regions = {p.name for p in places(cities=False) if p.kind == "region"}
+    countries_forms = demonyms()
+    out: dict[str, str] = {}
+    for lineno, r in read_rows(name, ("region", "stems", "forms")):
+        _check(r["region"] in regions, name, lineno, f"{r['region']!r} is no region of locations.tsv")
+        forms = [stem + ending for stem in alternatives(r["stems"]) for ending in ADJECTIVE_ENDINGS]
+        for form in forms + list(alternatives(r["forms"])):
+            _check(form.lower() not in countries_forms, name, lineno, f"{form!r} is a country's demonym")
+            out[form.lower()] = r["region"]
+    return out
+
+
+@lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Every inflected form of every country demonym, lower-cased, mapped to the country key.
 

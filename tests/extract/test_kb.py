@@ -1,7 +1,9 @@
 """The knowledge base's background facts: places in their countries and seats that stand for a state."""
 from __future__ import annotations
 
-from geokg.extract.kb import background_facts
+import pytest
+
+from geokg.extract.kb import background_facts, knowledge_base
 
 
 def _facts(keys: set[str]) -> set[tuple[str, str, str]]:
@@ -22,3 +24,15 @@ def test_kb_a_body_keeps_its_name_with_its_state() -> None:
 
     assert body_name("Regierung", knowledge_base().by_key["country:TR"]) == "türkische Regierung"
     assert body_name("Polizei", None) == "Polizei"
+
+
+@pytest.mark.parametrize("word, region", [("bayerischen", "Bayern"), ("Tiroler", "Tirol"), ("steirische", "Steiermark"),
+                                          ("oberösterreichischen", "Oberösterreich"), ("katalanische", "Katalonien")])
+def test_kb_a_regional_adjective_names_its_region(word: str, region: str) -> None:
+    entry = knowledge_base().country_of(word)
+    assert entry is not None and entry.name == region and entry.type == "Location"
+
+
+def test_kb_a_country_demonym_stays_the_countrys() -> None:
+    entry = knowledge_base().country_of("österreichischen")
+    assert entry is not None and entry.type == "Country"
