@@ -345,14 +345,16 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     doc = sent.doc
     out: list[Phrase] = []
     appositive = -1  # where a person's office in apposition began
+    office_last = -1  # the last token of that office ("…, Präsident des Rechtsanwaltskammertages (ÖRAK)")
     for ph in phrases:
         first = ph.begin if doc[ph.begin].text == "(" else ph.begin - 1
-        if out and first > sent.start and doc[first].text == "(" and out[-1].last == first and \
+        if out and first > sent.start and doc[first].text == "(" and first in (out[-1].last, office_last) and \
                 ph.end < sent.end and doc[ph.end].text == ")":
             continue  # "der Partei Recht und Gerechtigkeit (PiS)": a short form in brackets, no argument
         after_comma = ph.begin > 0 and doc[ph.begin - 1].text == ","
         if out and after_comma and _role_after_person(doc, out[-1], ph):
             appositive = ph.begin  # "Hans Müller, Chef der Deutschen Bank, …": the person's office, no argument
+            office_last = ph.last
             continue
         if out and appositive >= 0 and ph.prep in APPOSITIVE_PREPS and not any(
                 t.text == "," for t in doc[appositive:ph.begin]):
