@@ -157,6 +157,25 @@ def context_country(doc: Doc) -> EntityRef | None:
     return entry.ref() if entry is not None else None
 
 
+def context_region(doc: Doc) -> EntityRef | None:
+    """The region within a state the document is clearly about (Tirol, Bayern): named or named by its
+    adjective at least twice and twice as often as any other region; None otherwise."""
+    kb = knowledge_base()
+    weights: dict[str, int] = {}
+    for ent in doc.ents:
+        entry = kb.by_key.get(ent.kb_id_)
+        if entry is not None and entry.type == "Location" and entry.kind == "region":
+            weights[entry.key] = weights.get(entry.key, 0) + 1
+    for tok in doc:
+        entry = tok._.country
+        if tok.tag_ == "ADJA" and entry is not None and entry.type == "Location" and entry.kind == "region":
+            weights[entry.key] = weights.get(entry.key, 0) + 1
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return kb.by_key[ranked[0][0]].ref()
+
+
 def title_default(doc: Doc, lemma: str) -> EntityRef | None:
     """The state or body a role noun names by itself ("Kremlchef" → Russland); of a title several
     states use (Bundespräsident: DE, AT, CH), the one the document names most, else the first."""

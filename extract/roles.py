@@ -10,7 +10,7 @@ from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, body_name, capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
-from geokg.extract.mentions import context_country, default_country, described_person, title_default
+from geokg.extract.mentions import context_country, context_region, default_country, described_person, title_default
 from geokg.extract.model import EntityRef
 
 
@@ -72,6 +72,8 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     if _unnamed_genitive(doc, role) or _unknown_prefix(role):
         return None  # "Präsident des Österreichischen Rechtsanwaltskammertags", "OERAK-Präsident": a body we do not know
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
+    if info.region:  # "Landeshauptmann Josef Pühringer" in a report on Oberösterreich
+        return context_region(doc) if person is not None else None
     default = title_default(doc, info.lemma)
     if default is not None and default.type != "Country":
         return default  # Kommissionspräsident → EU-Kommission, whoever holds it

@@ -123,6 +123,7 @@ class RoleNoun:
     state: bool = False  # an office of a state: its country may come from the person or the document
     exact: bool = False  # an office only as the noun itself, not in compounds (Kollege, not Vorstandskollege)
     envoy: bool = False  # a state's office at another: the demonym, not the prefix, names its state
+    region: bool = False  # an office of a region within a state (Landeshauptmann): the document's region
 
 
 def _check(ok: bool, name: str, lineno: int, message: str) -> None:
@@ -259,7 +260,7 @@ def persons() -> dict[str, Person]:
     return out
 
 
-SCOPES = ("", "state", "envoy", "exact")
+SCOPES = ("", "state", "envoy", "exact", "region")
 
 
 @lru_cache(maxsize=1)
@@ -282,7 +283,7 @@ def role_nouns() -> dict[str, RoleNoun]:
         _unique(r["lemma"], set(out), name, lineno)
         out[r["lemma"]] = RoleNoun(r["lemma"], r["relation"], defaults[0] if defaults else "", r["gender"],
                                    r["title"] or r["lemma"], defaults, r["scope"] in ("state", "envoy"),
-                                   r["scope"] == "exact", r["scope"] == "envoy")
+                                   r["scope"] == "exact", r["scope"] == "envoy", r["scope"] == "region")
     return out
 
 
