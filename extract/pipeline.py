@@ -11,6 +11,7 @@ from pathlib import Path
 
 import spacy
 from spacy.lang.de.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+from spacy.util import compile_suffix_regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -55,6 +56,7 @@ def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool
             nlp.add_pipe("geokg_sentences", first=True)
     else:
         nlp = spacy.blank("de")
+        split_trailing_dashes(nlp)
         nlp.add_pipe("geokg_sentences")
         nlp.add_pipe("geokg_hanta")
         if ner is not False and (ner is not None or (default_model() / "meta.json").is_file()):
@@ -62,6 +64,13 @@ def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool
     nlp.add_pipe("geokg_entities")
     nlp.add_pipe("geokg_statements")
     return nlp
+
+
+def split_trailing_dashes(nlp: Language) -> None:
+    """Split an en or em dash off the end of a word, as spaCy splits it off the start: a dateline
+    written "Belgrad– Bei einem …" is the place and a dash, not one word "Belgrad–"."""
+    suffixes = list(nlp.Defaults.suffixes or []) + [r"[–—]"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 @lru_cache(maxsize=2)

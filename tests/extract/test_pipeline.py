@@ -7,7 +7,7 @@ import pytest
 
 from geokg.extract.model import Document, Statement
 from geokg.extract.normalize import normalize
-from geokg.extract.pipeline import MAX_CHUNK, chunks, document_body, extract_document, extract_part, parts
+from geokg.extract.pipeline import MAX_CHUNK, build_pipeline, chunks, document_body, extract_document, extract_part, parts
 
 
 def test_pipeline_a_surname_resolves_across_chunks(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -143,3 +143,13 @@ def test_pipeline_reads_on_first_use_what_a_text_needs_and_warm_reads_all() -> N
     fresh = warm(build_pipeline())  # as a build's, before its pool forks
     assert fresh.get_pipe("geokg_ner")._model is not None
     assert all(s is not None for s in fresh.get_pipe("geokg_hanta").words.shards or [None])
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Belgrad– Bei einem Angriff", ["Belgrad", "–", "Bei", "einem", "Angriff"]),
+    ("Wien — Die Regierung", ["Wien", "—", "Die", "Regierung"]),
+    ("die Jahre 2015–2016", ["die", "Jahre", "2015–2016"]),
+])
+def test_pipeline_splits_a_dash_off_the_end_of_a_word(text: str, words: list[str]) -> None:
+    nlp = build_pipeline(ner=False)
+    assert [t.text for t in nlp.make_doc(text)] == words
