@@ -7,7 +7,8 @@ import pytest
 
 from geokg.extract.model import Document, Statement
 from geokg.extract.normalize import normalize
-from geokg.extract.pipeline import MAX_CHUNK, build_pipeline, chunks, document_body, extract_document, extract_part, parts
+from geokg.extract.pipeline import (MAX_CHUNK, build_pipeline, chunks, document_body, extract_document, extract_part,
+                                    parts)
 
 
 def test_pipeline_a_surname_resolves_across_chunks(nlp) -> None:  # type: ignore[no-untyped-def]
