@@ -316,14 +316,19 @@ DIRECTIONS = frozenset({"Norden", "Süden", "Osten", "Westen", "Nordosten", "Nor
 REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat")
 
 
+def _state_or_region(entry: KBEntry | None) -> bool:
+    """True for a country, or a region a regional adjective names (bayerisch, Tiroler)."""
+    return entry is not None and (entry.type == "Country" or (entry.type == "Location" and entry.kind == "region"))
+
+
 def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """Where a place lies: "die ukrainische Stadt Odessa" (a demonym), "das Dorf X im Gebiet Y"."""
     facts = []
     cue = doc[span.start - 1] if span.start >= 1 else None
     adj = doc[span.start - 2] if span.start >= 2 else None
-    if cue is not None and cue._.title_noun and adj is not None and adj.tag_ == "ADJA" \
-            and adj._.country is not None and adj._.country.type == "Country":
-        facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))
+    if cue is not None and (cue._.title_noun or cue.lemma_.endswith(("ort", "gemeinde"))) and adj is not None \
+            and adj.tag_ == "ADJA" and _state_or_region(adj._.country):
+        facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))  # "der korsischen Hauptstadt X"
     elif cue is not None and cue.tag_ == "ADJA" and cue._.country is not None and cue._.country.type == "Country" \
             and cue._.country.key != ref.key:
         facts.append((ref, "located_in", cue._.country.ref(), "cue:demonym-place"))  # "im türkischen Antalya"
