@@ -301,6 +301,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += _place_facts(doc, span, ref)
         elif span.label_ == "ORG":
             facts += _media_facts(doc, span, ref) + _governing_party(doc, span, ref) + _national_body(span, ref)
+            facts += _owners_party(doc, span, ref)
             facts += _seat_facts(doc, span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
@@ -530,6 +531,22 @@ def _governing_party(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityR
     home = knowledge_base().by_key.get(entry.country or "") if entry is not None else None
     state = home.ref() if home is not None else context_country(doc)
     return [(ref, "leads", state, "cue:governing-party")] if state is not None else []
+
+
+def _owners_party(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A party named as a person's: "Erdoğans AKP", "Erdogans islamisch-konservativer Partei AKP",
+    "Orbans Fidesz-Partei" → the person is affiliated with it."""
+    k = span.start - 1
+    if k >= 0 and doc[k].tag_ == "NN" and doc[k].text.endswith(PARTY_CUES):
+        k -= 1
+    while k >= 0 and doc[k].tag_ == "ADJA":
+        k -= 1
+    if k < 0 or not doc[k].text.endswith(("s", "'")) or not _is_party(span, span[0].text.endswith(PARTY_CUES)):
+        return []
+    owner = next((e for e in ents_from(doc, max(0, k - 3), k + 1) if e.end == k + 1), None)
+    if owner is None or owner.label_ != "PER" or owner._.entity is None:
+        return []
+    return [(owner._.entity, "affiliated_with", ref, "cue:owners-party")]
 
 
 MEDIA_KINDS = frozenset({"media", "news_agency"})
