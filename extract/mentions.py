@@ -17,7 +17,7 @@ from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import descriptions, org_nouns, transparent_kind
+from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
 # Head nouns too vague to stand as a concept of the graph.
@@ -205,8 +205,11 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
 def referents(doc: Doc, phrase: Phrase) -> list[EntityRef]:
     """What a phrase stands for; a transparent noun ("Stellungen der Hisbollah") for its genitive's
     entities; "beide Seiten" for the last two actors named."""
-    if doc[phrase.head].lemma_ == "Seite" and doc[phrase.start].lower_ == "beide":
-        return _last_actors(doc, phrase.start, 2)
+    both = doc[phrase.start].lower_ in ("beide", "beiden") or (
+        doc[phrase.start].lower_ == "die" and phrase.start + 1 < phrase.end and doc[phrase.start + 1].lower_ == "beiden")
+    kinds = pair_nouns().get(doc[phrase.head].lemma_) if both else None
+    if kinds is not None:
+        return _last_actors(doc, phrase.start, 2, kinds)
     if phrase.entity is None and transparent_kind(doc[phrase.head].lemma_) and phrase.genitive:
         found = [r for p in phrase.genitive.members for r in referents(doc, p)]
         if any(r.type != "Concept" for r in found):
@@ -215,12 +218,15 @@ def referents(doc: Doc, phrase: Phrase) -> list[EntityRef]:
     return [ref] if ref is not None else []
 
 
-def _last_actors(doc: Doc, i: int, n: int) -> list[EntityRef]:
-    """The last `n` different persons, states or organizations named before token i."""
+ACTOR_TYPES = frozenset({"Person", "Country", "Organization"})
+
+
+def _last_actors(doc: Doc, i: int, n: int, types: frozenset[str] = ACTOR_TYPES) -> list[EntityRef]:
+    """The last `n` different actors of these types (persons, states, organizations) named before token i."""
     found: list[EntityRef] = []
     for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
         ref = ent._.entity
-        if ref is not None and ref.type in ("Person", "Country", "Organization") and \
+        if ref is not None and ref.type in types and \
                 all(r.ident != ref.ident for r in found):
             found.append(ref)
             if len(found) == n:

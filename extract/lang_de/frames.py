@@ -179,6 +179,12 @@ def transparent_kind(lemma: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def pair_nouns() -> dict[str, frozenset[str]]:
+    """Nouns that after "beide" stand for the last two actors → the entity types those may have."""
+    return {lemma: frozenset(alternatives(types)) for lemma, types in column_map("pair_nouns.tsv", "lemma", "types").items()}
+
+
+@lru_cache(maxsize=1)
 def org_patterns() -> dict[str, str]:
     """Words that shape an unknown organization's name → `suffix` (GmbH) or `head` (Institut)."""
     return column_map("org_patterns.tsv", "word", "kind")

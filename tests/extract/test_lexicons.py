@@ -17,7 +17,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.modality_cues, frames.complement_cues, frames.negation_cues, frames.entity_cues,
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
-    frames.place_patterns,
+    frames.place_patterns, frames.pair_nouns,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -97,3 +97,7 @@ def test_lexicons_light_verb_nouns_are_nouns() -> None:
 def test_lexicons_frames_by_object_come_in_order(lemma: str, first: str, then: str) -> None:
     relations_in_order = [f.relation for f in sorted(frames.verb_frames()[lemma], key=lambda f: not f.with_noun)]
     assert relations_in_order.index(first) < relations_in_order.index(then)
+
+
+def test_lexicons_pair_nouns_name_entity_types() -> None:
+    assert all(types and types <= {"Person", "Country", "Organization"} for types in frames.pair_nouns().values())
