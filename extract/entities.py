@@ -20,6 +20,7 @@ from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cu
                                     place_patterns, transparent_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
+from geokg.extract.tagger import Memo
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
@@ -56,10 +57,14 @@ if not Token.has_extension("country"):
 
 def role_lemma(token: Token) -> str | None:
     """The role noun a token is or ends in (US-Präsident → Präsident, Erweiterungskommissarin), if any."""
-    text = token.text
+    return _role_lemma(token.text, token.lemma_)
+
+
+def _role_lemma(text: str, lemma: str) -> str | None:
+    """`role_lemma` of a token's text and lemma."""
     if not text[:1].isupper():
         return None
-    return _role_of(text) or _role_of(token.lemma_)
+    return _role_of(text) or _role_of(lemma)
 
 
 @lru_cache(maxsize=50_000)
@@ -164,20 +169,23 @@ class EntityRecognizer:
         self.names = PhraseIndex(nlp.tokenizer)
         for key, forms in name_forms(self.kb):
             self.names.add(key, forms)
+        self.surnames = [(surname, self.kb.by_key[key].name) for surname, key in self.kb.surnames.items()]
+        self.hints = Memo(self._hints)  # a word's hints depend on its text, lemma and tag only
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
         if doc._.persons is None:  # an empty dict is the document's own, shared by its chunks
             doc._.persons = {}
-        for surname, key in self.kb.surnames.items():  # "Selenskyj" alone: the well-known one, unless
-            doc._.persons.setdefault(surname, self.kb.by_key[key].name)  # the text named another before
-        cues, bodies = entity_cues(), org_nouns()
+        persons = doc._.persons
+        for surname, name in self.surnames:  # "Selenskyj" alone: the well-known one, unless
+            persons.setdefault(surname, name)  # the text named another before
+        hints = self.hints
         for tok in doc:
-            tok._.country = self._country_hint(tok)
-            tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
-                                or tok.lemma_ in bodies or _title_compound(tok.text)
-                                or (tok.tag_ == "NN" and (tok.lemma_.endswith(LOCATION_SUFFIXES)
-                                                          or _cue_compound(tok.lemma_))))
+            country, title = hints(tok.text, tok.lemma_, tok.tag_)
+            if country is not None:  # only values other than the defaults (None, False) are set: each costs a dict entry
+                tok._.country = country
+            if title:
+                tok._.title_noun = True
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
@@ -218,12 +226,20 @@ class EntityRecognizer:
             span.doc._.persons[span[-1].text] = span.text  # a later surname alone is this person
         return span
 
-    def _country_hint(self, tok: Token) -> KBEntry | None:
+    def _hints(self, text: str, lemma: str, tag: str) -> tuple[KBEntry | None, bool]:
+        """A token's `_.country` and `_.title_noun`, from its text, lemma and tag."""
+        cues = entity_cues()
+        title = (lemma in cues or text in cues or _role_lemma(text, lemma) is not None
+                 or lemma in org_nouns() or _title_compound(text)
+                 or (tag == "NN" and (lemma.endswith(LOCATION_SUFFIXES) or _cue_compound(lemma))))
+        return self._country_hint(text, tag), title
+
+    def _country_hint(self, text: str, tag: str) -> KBEntry | None:
         """Demonym adjective (russischen) or compound prefix (US-, NATO-) of a token."""
-        if tok.tag_ == "ADJA" or tok.text[:1].islower():
-            return self.kb.country_of(tok.text)
-        if "-" in tok.text:
-            return self.kb.country_of(tok.text.split("-", 1)[0])
+        if tag == "ADJA" or text[:1].islower():
+            return self.kb.country_of(text)
+        if "-" in text:
+            return self.kb.country_of(text.split("-", 1)[0])
         return None
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
