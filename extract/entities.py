@@ -106,6 +106,20 @@ def _compound_cue(word: str) -> str | None:
                  and len(low) > len(cue) + 2 and low.endswith(cue.lower())), None)
 
 
+@lru_cache(maxsize=50_000)
+def _place_shape(text: str) -> str | None:
+    """"road" for a road designator (B, Bundesstraße), "street" for a street's name (Linienstraße,
+    Karl-Marx-Allee), else None: the shapes `_place_shape_spans` looks for."""
+    shapes = place_patterns()
+    if shapes.get(text) == "road":
+        return "road"
+    streets = tuple(w for w, kind in shapes.items() if kind == "street")
+    low = text.lower()
+    if text[:1].isupper() and shapes.get(text) != "common" and low.endswith(streets) and low not in streets:
+        return "street"
+    return None
+
+
 def _name_like(span: Span) -> bool:
     """True if every word of a span can be part of a name: capitalised (no noun of time) or a particle."""
     return all((t.text[:1].isupper() or t.text[:1].isdigit() or t.text in NAME_PARTICLES or t.text in "-.&")
@@ -182,7 +196,7 @@ class EntityRecognizer:
         hints = self.hints
         for tok in doc:
             country, title = hints(tok.text, tok.lemma_, tok.tag_)
-            if country is not None:  # only values other than the defaults (None, False) are set: each costs a dict entry
+            if country is not None:  # the defaults (None, False) stay unset: each set costs a dict entry
                 tok._.country = country
             if title:
                 tok._.title_noun = True
@@ -302,9 +316,11 @@ class EntityRecognizer:
         cues = entity_cues()
         spans = []
         for i, tok in enumerate(doc[:-1]):
+            if tok.tag_ != "NN":
+                continue
             label = cues.get(tok.lemma_) or cues.get(tok.text)
             compound = None if label else _compound_cue(tok.text)  # die Indigena-Partei Winaq, Arbeiterpartei PT
-            if (label or compound) and tok.tag_ == "NN":
+            if label or compound:
                 end = _name_after(doc, i + 1, self.kb, limit=2)
                 if end > i + 1 and doc[i + 1].tag_ in (("NE", "FM", "XY", "NN") if label else ("NE", "FM", "XY")):
                     spans.append(Span(doc, i + 1, end, label=label or compound or "ORG"))
@@ -341,18 +357,16 @@ class EntityRecognizer:
     def _place_shape_spans(self, doc: Doc) -> list[Span]:
         """Places by the shape of their name: a street with its house number (Linienstraße 85,
         Karl-Marx-Allee), a road designator with its number (B 29, Bundesstraße 11)."""
-        shapes = place_patterns()
-        streets = tuple(w for w, kind in shapes.items() if kind == "street")
         spans = []
         for tok in doc:
-            text = tok.text
+            shape = _place_shape(tok.text)
+            if shape is None:
+                continue
             numbered = tok.i + 1 < len(doc) and HOUSE_NUMBER.fullmatch(doc[tok.i + 1].text) is not None
-            if shapes.get(text) == "road":
-                if numbered:
-                    spans.append(Span(doc, tok.i, tok.i + 2, label="LOC"))
-            elif text[:1].isupper() and shapes.get(text) != "common" and text.lower().endswith(streets) \
-                    and not text.lower() in streets:
+            if shape == "street":
                 spans.append(Span(doc, tok.i, tok.i + 1 + numbered, label="LOC"))
+            elif numbered:
+                spans.append(Span(doc, tok.i, tok.i + 2, label="LOC"))
         return spans
 
     def _compound_spans(self, doc: Doc) -> list[Span]:
