@@ -236,10 +236,8 @@ Transition = tuple[int, int, tuple[int, int], float]
 Followers = tuple[list[Transition], dict[int, Transition], list[Transition]]
 
 
-def _fewer(scores: dict[int, float], follow: list[Transition], by_tag: dict[int, Transition]) -> list[Transition]:
-    """The transitions to visit for a morpheme: `follow`, or those to its tags if it has fewer, in the same order."""
-    if len(scores) >= len(follow):
-        return follow
+def _fewer(scores: dict[int, float], by_tag: dict[int, Transition]) -> list[Transition]:
+    """The transitions to a morpheme's tags, in HanTa's order: to visit instead of all if it has fewer tags."""
     hits = [by_tag[t] for t in scores if t in by_tag]
     if len(hits) > 1:
         hits.sort()
@@ -384,6 +382,7 @@ class WordViterbi:
         wlen = len(word)
         table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0.0}] + [{} for _ in range(wlen + 1)]
         ends = [] if strict else self._ends(word)
+        followers = self.followers
         for i in range(wlen + 1):
             row = table[i]
             rowbound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else lowerbound
@@ -391,12 +390,14 @@ class WordViterbi:
             for state, lp in row.items():
                 if lp < rowbound:
                     continue
-                follow, by_tag, follow_open = self._followers(state, targetpos)
+                follow, by_tag, follow_open = followers.get((state, targetpos)) or self._followers(state, targetpos)
                 if not follow:
                     continue
                 if segments is None:
                     segments = self._segments(word, i, strict, ends)
-                visits = [(j, scores, _fewer(scores, follow, by_tag)) for j, scores in segments[0]]
+                nfollow = len(follow)
+                visits = [(j, scores, follow if len(scores) >= nfollow else _fewer(scores, by_tag))
+                          for j, scores in segments[0]]
                 if follow_open:  # the others score open tags only
                     visits += [(j, scores, follow_open) for j, scores in segments[1]]
                 for j, scores, steps in visits:
