@@ -20,7 +20,7 @@ from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cu
                                     place_patterns, transparent_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
-from geokg.extract.tagger import Memo
+from geokg.extract.tagger import CACHE_SIZE
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
@@ -53,6 +53,10 @@ if not Span.has_extension("entity"):
     Span.set_extension("entity", default=None)  # the EntityRef of an entity span
 if not Token.has_extension("country"):
     Token.set_extension("country", default=None)  # the KB entry a demonym or prefix points to
+
+
+#: A token's `_.country`, its `_.title_noun` and its place shape (`_place_shape`).
+Hints = tuple[KBEntry | None, bool, str | None]
 
 
 def role_lemma(token: Token) -> str | None:
@@ -106,7 +110,6 @@ def _compound_cue(word: str) -> str | None:
                  and len(low) > len(cue) + 2 and low.endswith(cue.lower())), None)
 
 
-@lru_cache(maxsize=50_000)
 def _place_shape(text: str) -> str | None:
     """"road" for a road designator (B, Bundesstraße), "street" for a street's name (Linienstraße,
     Karl-Marx-Allee), else None: the shapes `_place_shape_spans` looks for."""
@@ -184,7 +187,7 @@ class EntityRecognizer:
         for key, forms in name_forms(self.kb):
             self.names.add(key, forms)
         self.surnames = [(surname, self.kb.by_key[key].name) for surname, key in self.kb.surnames.items()]
-        self.hints = Memo(self._hints)  # a word's hints depend on its text, lemma and tag only
+        self.hints: dict[tuple[int, int, int], Hints] = {}  # `_hints`, by the ids of text, lemma and tag
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
@@ -194,16 +197,19 @@ class EntityRecognizer:
         for surname, name in self.surnames:  # "Selenskyj" alone: the well-known one, unless
             persons.setdefault(surname, name)  # the text named another before
         hints = self.hints
-        for tok in doc:
-            country, title = hints(tok.text, tok.lemma_, tok.tag_)
+        places = []  # (token index, place shape)
+        for tok in doc:  # the ids make no strings: a hint is read for every token
+            country, title, place = hints.get((tok.orth, tok.lemma, tok.tag)) or self._hints(tok)
             if country is not None:  # the defaults (None, False) stay unset: each set costs a dict entry
                 tok._.country = country
             if title:
                 tok._.title_noun = True
+            if place is not None:
+                places.append((tok.i, place))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
-        spans += self._place_shape_spans(doc)
+        spans += self._place_shape_spans(doc, places)
         ruled = filter_spans(spans)  # sorted by start, none overlapping
         starts = [r.start for r in ruled]
 
@@ -240,13 +246,18 @@ class EntityRecognizer:
             span.doc._.persons[span[-1].text] = span.text  # a later surname alone is this person
         return span
 
-    def _hints(self, text: str, lemma: str, tag: str) -> tuple[KBEntry | None, bool]:
-        """A token's `_.country` and `_.title_noun`, from its text, lemma and tag."""
+    def _hints(self, token: Token) -> Hints:
+        """A token's `Hints`, from its text, lemma and tag: kept in `hints`."""
+        text, lemma, tag = token.text, token.lemma_, token.tag_
         cues = entity_cues()
         title = (lemma in cues or text in cues or _role_lemma(text, lemma) is not None
                  or lemma in org_nouns() or _title_compound(text)
                  or (tag == "NN" and (lemma.endswith(LOCATION_SUFFIXES) or _cue_compound(lemma))))
-        return self._country_hint(text, tag), title
+        if len(self.hints) >= CACHE_SIZE:
+            self.hints.clear()
+        found = self.hints[token.orth, token.lemma, token.tag] = (self._country_hint(text, tag), title,
+                                                                 _place_shape(text))
+        return found
 
     def _country_hint(self, text: str, tag: str) -> KBEntry | None:
         """Demonym adjective (russischen) or compound prefix (US-, NATO-) of a token."""
@@ -354,19 +365,17 @@ class EntityRecognizer:
                     spans.append(Span(doc, tok.i, end, label="ORG"))
         return spans
 
-    def _place_shape_spans(self, doc: Doc) -> list[Span]:
+    def _place_shape_spans(self, doc: Doc, places: list[tuple[int, str]]) -> list[Span]:
         """Places by the shape of their name: a street with its house number (Linienstraße 85,
-        Karl-Marx-Allee), a road designator with its number (B 29, Bundesstraße 11)."""
+        Karl-Marx-Allee), a road designator with its number (B 29, Bundesstraße 11). `places`: the
+        tokens that have the shape of one (`_place_shape`)."""
         spans = []
-        for tok in doc:
-            shape = _place_shape(tok.text)
-            if shape is None:
-                continue
-            numbered = tok.i + 1 < len(doc) and HOUSE_NUMBER.fullmatch(doc[tok.i + 1].text) is not None
+        for i, shape in places:
+            numbered = i + 1 < len(doc) and HOUSE_NUMBER.fullmatch(doc[i + 1].text) is not None
             if shape == "street":
-                spans.append(Span(doc, tok.i, tok.i + 1 + numbered, label="LOC"))
+                spans.append(Span(doc, i, i + 1 + numbered, label="LOC"))
             elif numbered:
-                spans.append(Span(doc, tok.i, tok.i + 2, label="LOC"))
+                spans.append(Span(doc, i, i + 2, label="LOC"))
         return spans
 
     def _compound_spans(self, doc: Doc) -> list[Span]:
