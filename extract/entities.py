@@ -93,8 +93,13 @@ def _title_compound(word: str) -> bool:
 def _cue_compound(lemma: str) -> bool:
     """True for a compound of a cue noun, beside which a known name stands: "die Ölkonzerne Rosneft
     und Lukoil", "der Rüstungskonzern Rheinmetall" (a cue's compounds announce no unknown name)."""
-    low = lemma.lower()
-    return any(len(low) > len(cue) + 1 and low.endswith(cue.lower()) for cue in entity_cues() if len(cue) >= 5)
+    return lemma.lower()[2:].endswith(_cue_tails(None))  # a cue after two letters or more
+
+
+@lru_cache(maxsize=2)
+def _cue_tails(label: str | None) -> tuple[str, ...]:
+    """The cue nouns of five letters or more, lower case: those of one label, or all."""
+    return tuple(cue.lower() for cue, kind in entity_cues().items() if len(cue) >= 5 and label in (None, kind))
 
 
 @lru_cache(maxsize=50_000)
@@ -105,9 +110,7 @@ def _compound_cue(word: str) -> str | None:
     cues = entity_cues()
     if tail in cues:
         return cues[tail] if cues[tail] == "ORG" and "-" in word else None
-    low = tail.lower()
-    return next((label for cue, label in cues.items() if label == "ORG" and len(cue) >= 5
-                 and len(low) > len(cue) + 2 and low.endswith(cue.lower())), None)
+    return "ORG" if tail.lower()[3:].endswith(_cue_tails("ORG")) else None  # a cue after three letters or more
 
 
 def _place_shape(text: str) -> str | None:
@@ -286,8 +289,9 @@ class EntityRecognizer:
         i = 0
         while i < len(doc):
             tok = doc[i]
+            text = tok.text
             start, end = i, i
-            if tok.text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
+            if text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
                 end = _name_after(doc, i + 1, self.kb, first_name=True)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if doc[i + 1].text == "," else i + 1
@@ -296,11 +300,11 @@ class EntityRecognizer:
                                               or doc[j].text in known or name_end - j >= 2)
                 if plausible:  # "Präsident Umfragen" is no name: want a proper noun or two names
                     start, end = j, name_end
-            elif (tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known)) \
+            elif (text in known or (text.endswith("s") and text[:-1] in known)) \
                     and not self._inside_name(doc, i):
                 end = i + 1
-            elif tok.text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
-                    and self.kb.lookup(tok.text) is None:
+            elif text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
+                    and self.kb.lookup(text) is None:
                 end = i + 1  # a first name alone: "gefolgt von Anna"
             if end > start:
                 span = Span(doc, start, end, label="PER")
@@ -343,14 +347,14 @@ class EntityRecognizer:
         shapes = org_patterns()
         spans = []
         for tok in doc:
-            text = tok.text
-            if shapes.get(text) == "suffix" and tok.i > 0 and doc[tok.i - 1].text[:1].isalnum():
+            shape = shapes.get(tok.text)
+            if shape == "suffix" and tok.i > 0 and doc[tok.i - 1].text[:1].isalnum():
                 start = tok.i - 1
                 while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].tag_ in ("NE", "FM", "NN") \
                         and tok.i - start < 3:
                     start -= 1
                 spans.append(Span(doc, start, tok.i + 1, label="ORG"))
-            elif shapes.get(text) == "head" and tok.i + 1 < len(doc):
+            elif shape == "head" and tok.i + 1 < len(doc):
                 nxt = doc[tok.i + 1]
                 end = tok.i + 1
                 if nxt.lower_ in ("für", "der", "des") and tok.i + 2 < len(doc):
@@ -397,7 +401,8 @@ class EntityRecognizer:
         nouns = org_nouns()
         spans = []
         for i, tok in enumerate(doc):
-            base = tok.text.split("-", 1)[-1] if "-" in tok.text else tok.text
+            text = tok.text
+            base = text.split("-", 1)[-1] if "-" in text else text
             if base not in nouns and tok.lemma_ not in nouns:
                 continue
             base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
