@@ -402,9 +402,6 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             target = last.genitive.members[-1] if last.genitive else last
             between = doc[target.end:ph.start]
             before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
-            weder = any(t.lower_ == "weder" for t in before)
-            nicht_nur = [t.lower_ for t in before][-2:] == ["nicht", "nur"]
-            sowohl = any(t.lower_ == "sowohl" for t in before)
             listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
                       and target.entity is not None and ph.entity.type == target.entity.type
                       and ph.prep is None)  # "in Fordo, Natans und Isfahan"
@@ -412,15 +409,16 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
                 (last.genitive if last.genitive is not None else prev).conjuncts.append(ph)
                 continue
             words = [t.lower_ for t in between if t.text != ","]
-            if nicht_nur and words == ["sondern", "auch"] and ph.prep == prev.prep:
+            if words == ["sondern", "auch"] and ph.prep == prev.prep and \
+                    [t.lower_ for t in before][-2:] == ["nicht", "nur"]:
                 prev.conjuncts.append(ph)  # "nicht nur Frankreich, sondern auch Italien"
                 continue
             bare = [t.lower_ for t in doc[target.end:ph.begin if ph.prep else ph.start] if t.text != ","]
-            if sowohl and bare == ["als", "auch"] and ph.prep == prev.prep:
+            if bare == ["als", "auch"] and ph.prep == prev.prep and any(t.lower_ == "sowohl" for t in before):
                 prev.conjuncts.append(ph)  # "sowohl Frankreich als auch Italien"
                 continue
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
-                                      (between[0].text == "noch" and weder)):
+                                      (between[0].text == "noch" and any(t.lower_ == "weder" for t in before))):
                 if last.genitive is not None and ph.prep is None and (
                         "gen" in ph.cases or ph.entity is not None):
                     last.genitive.conjuncts.append(ph)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -48,7 +49,7 @@ class Clause:
         if not self.parts:
             self.parts = ((self.start, self.end),)
 
-    @property
+    @cached_property  # read many times by every rule; `parts` does not change after construction
     def tokens(self) -> list[Token]:
         """The clause's tokens (without those of a clause embedded in it)."""
         doc = self.sent.doc

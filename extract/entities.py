@@ -20,6 +20,7 @@ from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cu
                                     place_patterns, transparent_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
+from geokg.extract.tagger import CACHE_SIZE
 
 LABELS = {"Person": "PER", "Organization": "ORG", "Country": "GPE", "Location": "LOC"}
 TYPES = {v: k for k, v in LABELS.items()}
@@ -54,12 +55,20 @@ if not Token.has_extension("country"):
     Token.set_extension("country", default=None)  # the KB entry a demonym or prefix points to
 
 
+#: A token's `_.country`, its `_.title_noun` and its place shape (`_place_shape`).
+Hints = tuple[KBEntry | None, bool, str | None]
+
+
 def role_lemma(token: Token) -> str | None:
     """The role noun a token is or ends in (US-Präsident → Präsident, Erweiterungskommissarin), if any."""
-    text = token.text
+    return _role_lemma(token.text, token.lemma_)
+
+
+def _role_lemma(text: str, lemma: str) -> str | None:
+    """`role_lemma` of a token's text and lemma."""
     if not text[:1].isupper():
         return None
-    return _role_of(text) or _role_of(token.lemma_)
+    return _role_of(text) or _role_of(lemma)
 
 
 @lru_cache(maxsize=50_000)
@@ -84,8 +93,13 @@ def _title_compound(word: str) -> bool:
 def _cue_compound(lemma: str) -> bool:
     """True for a compound of a cue noun, beside which a known name stands: "die Ölkonzerne Rosneft
     und Lukoil", "der Rüstungskonzern Rheinmetall" (a cue's compounds announce no unknown name)."""
-    low = lemma.lower()
-    return any(len(low) > len(cue) + 1 and low.endswith(cue.lower()) for cue in entity_cues() if len(cue) >= 5)
+    return lemma.lower()[2:].endswith(_cue_tails(None))  # a cue after two letters or more
+
+
+@lru_cache(maxsize=2)
+def _cue_tails(label: str | None) -> tuple[str, ...]:
+    """The cue nouns of five letters or more, lower case: those of one label, or all."""
+    return tuple(cue.lower() for cue, kind in entity_cues().items() if len(cue) >= 5 and label in (None, kind))
 
 
 @lru_cache(maxsize=50_000)
@@ -96,9 +110,20 @@ def _compound_cue(word: str) -> str | None:
     cues = entity_cues()
     if tail in cues:
         return cues[tail] if cues[tail] == "ORG" and "-" in word else None
-    low = tail.lower()
-    return next((label for cue, label in cues.items() if label == "ORG" and len(cue) >= 5
-                 and len(low) > len(cue) + 2 and low.endswith(cue.lower())), None)
+    return "ORG" if tail.lower()[3:].endswith(_cue_tails("ORG")) else None  # a cue after three letters or more
+
+
+def _place_shape(text: str) -> str | None:
+    """"road" for a road designator (B, Bundesstraße), "street" for a street's name (Linienstraße,
+    Karl-Marx-Allee), else None: the shapes `_place_shape_spans` looks for."""
+    shapes = place_patterns()
+    if shapes.get(text) == "road":
+        return "road"
+    streets = tuple(w for w, kind in shapes.items() if kind == "street")
+    low = text.lower()
+    if text[:1].isupper() and shapes.get(text) != "common" and low.endswith(streets) and low not in streets:
+        return "street"
+    return None
 
 
 def _name_like(span: Span) -> bool:
@@ -164,24 +189,30 @@ class EntityRecognizer:
         self.names = PhraseIndex(nlp.tokenizer)
         for key, forms in name_forms(self.kb):
             self.names.add(key, forms)
+        self.surnames = [(surname, self.kb.by_key[key].name) for surname, key in self.kb.surnames.items()]
+        self.hints: dict[tuple[int, int, int], Hints] = {}  # `_hints`, by the ids of text, lemma and tag
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
         if doc._.persons is None:  # an empty dict is the document's own, shared by its chunks
             doc._.persons = {}
-        for surname, key in self.kb.surnames.items():  # "Selenskyj" alone: the well-known one, unless
-            doc._.persons.setdefault(surname, self.kb.by_key[key].name)  # the text named another before
-        cues, bodies = entity_cues(), org_nouns()
-        for tok in doc:
-            tok._.country = self._country_hint(tok)
-            tok._.title_noun = (tok.lemma_ in cues or tok.text in cues or role_lemma(tok) is not None
-                                or tok.lemma_ in bodies or _title_compound(tok.text)
-                                or (tok.tag_ == "NN" and (tok.lemma_.endswith(LOCATION_SUFFIXES)
-                                                          or _cue_compound(tok.lemma_))))
+        persons = doc._.persons
+        for surname, name in self.surnames:  # "Selenskyj" alone: the well-known one, unless
+            persons.setdefault(surname, name)  # the text named another before
+        hints = self.hints
+        places = []  # (token index, place shape)
+        for tok in doc:  # the ids make no strings: a hint is read for every token
+            country, title, place = hints.get((tok.orth, tok.lemma, tok.tag)) or self._hints(tok)
+            if country is not None:  # the defaults (None, False) stay unset: each set costs a dict entry
+                tok._.country = country
+            if title:
+                tok._.title_noun = True
+            if place is not None:
+                places.append((tok.i, place))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
-        spans += self._place_shape_spans(doc)
+        spans += self._place_shape_spans(doc, places)
         ruled = filter_spans(spans)  # sorted by start, none overlapping
         starts = [r.start for r in ruled]
 
@@ -218,12 +249,25 @@ class EntityRecognizer:
             span.doc._.persons[span[-1].text] = span.text  # a later surname alone is this person
         return span
 
-    def _country_hint(self, tok: Token) -> KBEntry | None:
+    def _hints(self, token: Token) -> Hints:
+        """A token's `Hints`, from its text, lemma and tag: kept in `hints`."""
+        text, lemma, tag = token.text, token.lemma_, token.tag_
+        cues = entity_cues()
+        title = (lemma in cues or text in cues or _role_lemma(text, lemma) is not None
+                 or lemma in org_nouns() or _title_compound(text)
+                 or (tag == "NN" and (lemma.endswith(LOCATION_SUFFIXES) or _cue_compound(lemma))))
+        if len(self.hints) >= CACHE_SIZE:
+            self.hints.clear()
+        found = self.hints[token.orth, token.lemma, token.tag] = (self._country_hint(text, tag), title,
+                                                                 _place_shape(text))
+        return found
+
+    def _country_hint(self, text: str, tag: str) -> KBEntry | None:
         """Demonym adjective (russischen) or compound prefix (US-, NATO-) of a token."""
-        if tok.tag_ == "ADJA" or tok.text[:1].islower():
-            return self.kb.country_of(tok.text)
-        if "-" in tok.text:
-            return self.kb.country_of(tok.text.split("-", 1)[0])
+        if tag == "ADJA" or text[:1].islower():
+            return self.kb.country_of(text)
+        if "-" in text:
+            return self.kb.country_of(text.split("-", 1)[0])
         return None
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
@@ -245,8 +289,9 @@ class EntityRecognizer:
         i = 0
         while i < len(doc):
             tok = doc[i]
+            text = tok.text
             start, end = i, i
-            if tok.text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
+            if text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
                 end = _name_after(doc, i + 1, self.kb, first_name=True)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if doc[i + 1].text == "," else i + 1
@@ -255,11 +300,11 @@ class EntityRecognizer:
                                               or doc[j].text in known or name_end - j >= 2)
                 if plausible:  # "Präsident Umfragen" is no name: want a proper noun or two names
                     start, end = j, name_end
-            elif (tok.text in known or (tok.text.endswith("s") and tok.text[:-1] in known)) \
+            elif (text in known or (text.endswith("s") and text[:-1] in known)) \
                     and not self._inside_name(doc, i):
                 end = i + 1
-            elif tok.text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
-                    and self.kb.lookup(tok.text) is None:
+            elif text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
+                    and self.kb.lookup(text) is None:
                 end = i + 1  # a first name alone: "gefolgt von Anna"
             if end > start:
                 span = Span(doc, start, end, label="PER")
@@ -286,9 +331,11 @@ class EntityRecognizer:
         cues = entity_cues()
         spans = []
         for i, tok in enumerate(doc[:-1]):
+            if tok.tag_ != "NN":
+                continue
             label = cues.get(tok.lemma_) or cues.get(tok.text)
             compound = None if label else _compound_cue(tok.text)  # die Indigena-Partei Winaq, Arbeiterpartei PT
-            if (label or compound) and tok.tag_ == "NN":
+            if label or compound:
                 end = _name_after(doc, i + 1, self.kb, limit=2)
                 if end > i + 1 and doc[i + 1].tag_ in (("NE", "FM", "XY", "NN") if label else ("NE", "FM", "XY")):
                     spans.append(Span(doc, i + 1, end, label=label or compound or "ORG"))
@@ -300,14 +347,14 @@ class EntityRecognizer:
         shapes = org_patterns()
         spans = []
         for tok in doc:
-            text = tok.text
-            if shapes.get(text) == "suffix" and tok.i > 0 and doc[tok.i - 1].text[:1].isalnum():
+            shape = shapes.get(tok.text)
+            if shape == "suffix" and tok.i > 0 and doc[tok.i - 1].text[:1].isalnum():
                 start = tok.i - 1
                 while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].tag_ in ("NE", "FM", "NN") \
                         and tok.i - start < 3:
                     start -= 1
                 spans.append(Span(doc, start, tok.i + 1, label="ORG"))
-            elif shapes.get(text) == "head" and tok.i + 1 < len(doc):
+            elif shape == "head" and tok.i + 1 < len(doc):
                 nxt = doc[tok.i + 1]
                 end = tok.i + 1
                 if nxt.lower_ in ("für", "der", "des") and tok.i + 2 < len(doc):
@@ -322,21 +369,17 @@ class EntityRecognizer:
                     spans.append(Span(doc, tok.i, end, label="ORG"))
         return spans
 
-    def _place_shape_spans(self, doc: Doc) -> list[Span]:
+    def _place_shape_spans(self, doc: Doc, places: list[tuple[int, str]]) -> list[Span]:
         """Places by the shape of their name: a street with its house number (Linienstraße 85,
-        Karl-Marx-Allee), a road designator with its number (B 29, Bundesstraße 11)."""
-        shapes = place_patterns()
-        streets = tuple(w for w, kind in shapes.items() if kind == "street")
+        Karl-Marx-Allee), a road designator with its number (B 29, Bundesstraße 11). `places`: the
+        tokens that have the shape of one (`_place_shape`)."""
         spans = []
-        for tok in doc:
-            text = tok.text
-            numbered = tok.i + 1 < len(doc) and HOUSE_NUMBER.fullmatch(doc[tok.i + 1].text) is not None
-            if shapes.get(text) == "road":
-                if numbered:
-                    spans.append(Span(doc, tok.i, tok.i + 2, label="LOC"))
-            elif text[:1].isupper() and shapes.get(text) != "common" and text.lower().endswith(streets) \
-                    and not text.lower() in streets:
-                spans.append(Span(doc, tok.i, tok.i + 1 + numbered, label="LOC"))
+        for i, shape in places:
+            numbered = i + 1 < len(doc) and HOUSE_NUMBER.fullmatch(doc[i + 1].text) is not None
+            if shape == "street":
+                spans.append(Span(doc, i, i + 1 + numbered, label="LOC"))
+            elif numbered:
+                spans.append(Span(doc, i, i + 2, label="LOC"))
         return spans
 
     def _compound_spans(self, doc: Doc) -> list[Span]:
@@ -358,7 +401,8 @@ class EntityRecognizer:
         nouns = org_nouns()
         spans = []
         for i, tok in enumerate(doc):
-            base = tok.text.split("-", 1)[-1] if "-" in tok.text else tok.text
+            text = tok.text
+            base = text.split("-", 1)[-1] if "-" in text else text
             if base not in nouns and tok.lemma_ not in nouns:
                 continue
             base = base if base in nouns else tok.lemma_.split("-", 1)[-1]

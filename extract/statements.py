@@ -42,8 +42,9 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     found += from_predicates(doc, cls)
     issued: date | None = doc._.issued
     when = resolve(sent, issued)  # absolute dates resolve without a document date too
-    evidence = sent.text.strip()
-    offset = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    text = sent.text  # a span joins its tokens' texts anew at each access
+    evidence = text.strip()
+    offset = sent.start_char + (len(text) - len(text.lstrip()))
     out = []
     for f in found:
         own = attr.clause is f.clause  # the reporting clause itself

@@ -113,16 +113,45 @@ class ByHead:
         return (joined[:1].upper() + joined[1:] if lemma[:1].isupper() else joined), tag
 
 
+class Lemmas:
+    """HanTa's `makelemma`, each tag's longest lemma suffix found once (HanTa scans the table, 332 for verbs, per call)."""
+
+    def __init__(self, tagger: Any) -> None:
+        self.tagger = tagger
+        self.longest = {tag: max(len(e) for e in table) for tag, table in tagger.lemmasuffixtable.items() if table}
+
+    def __call__(self, stem_morphemes: list[str], pos: str) -> str:
+        """The lemma of a word with these stem morphemes and this HanTa tag, as HanTa makes it."""
+        mainpostag = pos.split("(")[0]
+        lemma = "".join(stem_morphemes)
+        suffix = ""
+        lemmasuffices = self.tagger.lemmasuffixtable.get(mainpostag, [])
+        if len(lemmasuffices) > 0:
+            longest = self.longest[mainpostag]
+            if len(lemma) + 1 < longest:
+                longest = len(lemma)
+            for i in range(longest + 1, 0, -1):
+                ending = ("#" + lemma)[-i:]
+                if ending in lemmasuffices:
+                    suffix = lemmasuffices[ending]
+                    break
+        if self.tagger.tag2int.get(pos, 0) in self.tagger.capitalizedlemmata:
+            lemma = lemma[0].upper() + lemma[1:]
+        return lemma + suffix
+
+
 def speed_up(tagger: Any, size: int = CACHE_SIZE, cache: WordCache | None = None, heads: bool = True) -> Any:
     """Make one HanTa tagger fast without changing a tag or lemma; return it.
 
     HanTa computes a word's tag distribution (`_tag_word`, a Viterbi over its morphemes) and its
     lemma for a tag (`_analyze`) afresh at every occurrence; both depend on their arguments only,
     so they are memoized, and so are the two morpheme Viterbis under them (keyed by the lower-case
-    word, so `Haus` and `haus` share one), which run as `WordViterbi` or are looked up in `cache`.
-    The sentence Viterbi runs for every sentence, as `SentenceViterbi`.
+    word, so `Haus` and `haus` share one), which run as `WordViterbi` or are looked up in `cache`,
+    and the lemma's suffix is found as `Lemmas`. The sentence Viterbi runs for every sentence, as
+    `SentenceViterbi`.
     """
     words = WordViterbi(tagger, cache)
+    tagger.makelemma = Lemmas(tagger)
     tagger.analyze_forward = Memo(words.forward, size)
     tagger.analyze_viterbi = Memo(words.viterbi, size)
     tagger._tag_word = Memo(tagger._tag_word, size)
@@ -236,10 +265,8 @@ Transition = tuple[int, int, tuple[int, int], float]
 Followers = tuple[list[Transition], dict[int, Transition], list[Transition]]
 
 
-def _fewer(scores: dict[int, float], follow: list[Transition], by_tag: dict[int, Transition]) -> list[Transition]:
-    """The transitions to visit for a morpheme: `follow`, or those to its tags if it has fewer, in the same order."""
-    if len(scores) >= len(follow):
-        return follow
+def _fewer(scores: dict[int, float], by_tag: dict[int, Transition]) -> list[Transition]:
+    """The transitions to a morpheme's tags, in HanTa's order: to visit instead of all if it has fewer tags."""
     hits = [by_tag[t] for t in scores if t in by_tag]
     if len(hits) > 1:
         hits.sort()
@@ -384,6 +411,7 @@ class WordViterbi:
         wlen = len(word)
         table: list[dict[tuple[int, int], float]] = [{(EMPTY, START): 0.0}] + [{} for _ in range(wlen + 1)]
         ends = [] if strict else self._ends(word)
+        followers = self.followers
         for i in range(wlen + 1):
             row = table[i]
             rowbound = sorted(row.values(), reverse=True)[3] - 1 if len(row) > 3 else lowerbound
@@ -391,12 +419,14 @@ class WordViterbi:
             for state, lp in row.items():
                 if lp < rowbound:
                     continue
-                follow, by_tag, follow_open = self._followers(state, targetpos)
+                follow, by_tag, follow_open = followers.get((state, targetpos)) or self._followers(state, targetpos)
                 if not follow:
                     continue
                 if segments is None:
                     segments = self._segments(word, i, strict, ends)
-                visits = [(j, scores, _fewer(scores, follow, by_tag)) for j, scores in segments[0]]
+                nfollow = len(follow)
+                visits = [(j, scores, follow if len(scores) >= nfollow else _fewer(scores, by_tag))
+                          for j, scores in segments[0]]
                 if follow_open:  # the others score open tags only
                     visits += [(j, scores, follow_open) for j, scores in segments[1]]
                 for j, scores, steps in visits:

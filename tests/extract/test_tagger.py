@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Memo, SentenceViterbi, WordCache, WordViterbi,
+from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Lemmas, Memo, SentenceViterbi, WordCache, WordViterbi,
                                   hyphen_head, model_digest, speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
@@ -59,6 +59,16 @@ def test_word_viterbi_gives_hantas_morpheme_analyses() -> None:
         for tag, _ in expected[:3]:
             assert words.viterbi(form, -tag) == stock.analyze_viterbi(form, -tag), (form, tag)
     assert words.viterbi("xqzv", -10_000) == stock.analyze_viterbi("xqzv", -10_000)  # no path: UNKNOWN
+
+
+def test_tagger_lemmas_are_hantas() -> None:
+    """`Lemmas` makes HanTa's lemma for every tag, also where a tag's longest suffix is longer than the stem."""
+    stock = _hanta()
+    lemmas = Lemmas(stock)
+    stems = [["geh"], ["ab", "lehn"], ["arbeit"], ["häus"], ["a"], ["lauf", "end"], ["wahl", "kampf"], ["ge", "fordert"]]
+    for tag in stock.tag2int:
+        for morphemes in stems:
+            assert lemmas(morphemes, tag) == stock.makelemma(morphemes, tag), (morphemes, tag)
 
 
 def test_word_cache_is_hantas_and_for_this_model() -> None:
