@@ -11,6 +11,7 @@ from pathlib import Path
 
 import spacy
 from spacy.lang.de.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_suffix_regex
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -69,8 +70,9 @@ def build_pipeline(base: str | Path | None = None, ner: str | Path | None | bool
 def split_trailing_dashes(nlp: Language) -> None:
     """Split an en or em dash off the end of a word, as spaCy splits it off the start: a dateline
     written "Belgrad– Bei einem …" is the place and a dash, not one word "Belgrad–"."""
-    suffixes = list(nlp.Defaults.suffixes or []) + [r"[–—]"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    if isinstance(nlp.tokenizer, Tokenizer):
+        suffixes = list(nlp.Defaults.suffixes or []) + [r"[–—]"]
+        nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 @lru_cache(maxsize=2)
