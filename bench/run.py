@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
 def _kept_sections(path: Path) -> str:
     """The sections other benches write into results.md between markers (bench/serve_load.py's), kept as they are."""
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    return "".join("\n" + m.group(0) for m in re.finditer(r"<!-- ([a-z-]+) -->.*?<!-- /\1 -->\n?", text, flags=re.DOTALL))
+    return "".join("\n" + m.group(0) for m in re.finditer(r"<!-- ([a-z0-9-]+) -->.*?<!-- /\1 -->\n?", text, flags=re.DOTALL))
 
 
 def _cpu_name() -> str:
