@@ -204,7 +204,7 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
 
 def referents(doc: Doc, phrase: Phrase) -> list[EntityRef]:
     """What a phrase stands for; a transparent noun ("Stellungen der Hisbollah") for its genitive's
-    entities; "beide Seiten" for the last two actors named."""
+    entities; "beide Seiten", "die beiden Staatsführer" (pair_nouns.tsv) for the last two actors named."""
     both = doc[phrase.start].lower_ in ("beide", "beiden") or (
         doc[phrase.start].lower_ == "die" and phrase.start + 1 < phrase.end and doc[phrase.start + 1].lower_ == "beiden")
     kinds = pair_nouns().get(doc[phrase.head].lemma_) if both else None

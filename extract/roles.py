@@ -70,7 +70,7 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     if named is not None:
         return named
     if _unnamed_genitive(doc, role) or _unknown_prefix(role):
-        return None  # "Präsident des Österreichischen Rechtsanwaltskammertags", "OERAK-Präsident": a body we do not know
+        return None  # "Präsident des Wiener Tierschutzvereins", "WTV-Präsident": a body we do not know
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
     if info.region:  # "Landeshauptmann Josef Pühringer" in a report on Oberösterreich
         return context_region(doc) if person is not None else None
