@@ -192,24 +192,25 @@ def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
                 return head  # (but "Zehntausende Ungarn": a number of the people the name stands for)
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
             continue
-        if after_name and t.tag_ == "NN" and not _genitive_name(doc[head]):
+        tag, text = t.tag_, t.text
+        if after_name and tag == "NN" and not _genitive_name(doc[head]):
             return head  # "in Kiew Gespräche" (not after "Chinas": "Chinas Staatschef")
-        if t.tag_ in ("NE", "FM") and k > j and doc[k - 1].tag_ in ("NE", "FM") and head == k - 1:
+        if tag in ("NE", "FM") and k > j and doc[k - 1].tag_ in ("NE", "FM") and head == k - 1:
             head, k = k, k + 1  # a name of several words: „Steadfast Defender“
             continue
         after_name = False
-        if t.text in DASHES:
+        if text in DASHES:
             return head  # "Warschau – Der Parteichef …": a dash ends the phrase
-        if t.text in QUOTES:
+        if text in QUOTES:
             k += 1
             continue
-        if t.tag_ not in NP_INNER or (t.tag_ == "KON" and doc[k - 1].tag_ != "TRUNC"):
+        if tag not in NP_INNER or (tag == "KON" and doc[k - 1].tag_ != "TRUNC"):
             return head
-        if t.tag_ in HEADS:
+        if tag in HEADS:
             if head >= 0 and not _second_noun_joins(doc, head, k):
                 return head
             head = k
-        elif head >= 0 and t.tag_ in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
+        elif head >= 0 and tag in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
             return head  # a new phrase begins
         k += 1
     return head
@@ -230,9 +231,12 @@ def _second_noun_joins(doc: Doc, head: int, k: int) -> bool:
 def _pronoun_at(doc: Doc, j: int, stop: int) -> bool:
     """True for a personal pronoun, or a demonstrative standing alone ("nachdem dieser Golan …": the
     tagger may take it for a determiner, but a name takes none)."""
-    if j >= stop or not (doc[j].tag_ == "PPER" or doc[j].lower_ in DEMONSTRATIVES):
+    if j >= stop:
         return False
-    return doc[j].tag_ in ("PPER", "PDS") or (j + 1 < stop and doc[j + 1].tag_ == "NE")
+    tag = doc[j].tag_
+    if not (tag == "PPER" or doc[j].lower_ in DEMONSTRATIVES):
+        return False
+    return tag in ("PPER", "PDS") or (j + 1 < stop and doc[j + 1].tag_ == "NE")
 
 
 def _preposition(tok: Token) -> str | None:
@@ -271,10 +275,10 @@ def chunk(sent: Span) -> list[Phrase]:
 def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> Phrase:
     """The phrase from `start` to `head` (its preposition at `begin`), with its cases and entity."""
     doc = sent.doc
-    toks = list(doc[start:head + 1])
+    toks = [doc[i] for i in range(start, head + 1)]  # head >= start
     neg = any(t.lower_.startswith("kein") for t in toks)
     phrase = Phrase(start, head + 1, head, prep, _cases(toks), negated=neg, begin=begin,
-                    time=doc[head].lemma_ in TIME_NOUNS or doc[head].text in TIME_NOUNS)
+                    time=toks[-1].lemma_ in TIME_NOUNS or toks[-1].text in TIME_NOUNS)
     hit = _entity_at(sent, start, head + 1)
     if hit is not None:
         phrase.entity = hit[1]

@@ -104,19 +104,20 @@ def _cuts(sent: Span) -> list[int]:
     doc = sent.doc
     cuts = [sent.start]
     for tok in sent:
-        if tok.text == "," and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].ent_type_ and \
+        text = tok.text
+        if text == "," and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].ent_type_ and \
                 doc[tok.i - 1].ent_type_ == doc[tok.i + 1].ent_type_ and doc[tok.i + 1].ent_iob_ == "B":
             continue  # a list of names: "in Fordo, Natans und Isfahan"
-        if tok.text in BOUNDARIES and tok.i > cuts[-1]:
+        if text in BOUNDARIES and tok.i > cuts[-1]:
             cuts.append(tok.i + 1)
-        elif tok.text in COORDINATORS and tok.i > cuts[-1]:
+        elif text in COORDINATORS and tok.i > cuts[-1]:
             left, right = doc[cuts[-1]:tok.i], doc[tok.i + 1:sent.end]
             nxt = doc[tok.i + 1:min(sent.end, tok.i + 8)]
             if _has_finite(left) and _has_finite(right) and _has_finite(nxt) and \
                     not any(t.text in BOUNDARIES for t in nxt[:2]) and \
                     not (_open_bracket(left) and _closing(right)):
                 cuts.append(tok.i + 1)
-            elif tok.text in ("und", "oder") and doc[tok.i - 1].tag_ in ("VVPP", "VVINF") and _lexical_ahead(right):
+            elif text in ("und", "oder") and doc[tok.i - 1].tag_ in ("VVPP", "VVINF") and _lexical_ahead(right):
                 cuts.append(tok.i)  # "hatten eine Offensive gestartet | und Positionen erobert": one verb each
     cuts.append(sent.end)
     return cuts
@@ -285,15 +286,16 @@ def _modality(clause: Clause) -> str:
         return "Reported"  # "soll geliefert haben": hearsay, not intention
     for t in toks:
         lemma, low = t.lemma_, t.text.lower()
-        if low.startswith("könnt"):
+        stem = low[:5]
+        if stem == "könnt":
             found.add("Possible")
-        elif low.startswith("musst"):
+        elif stem == "musst":
             continue  # past "musste" reports a fact
-        elif low.startswith("müsst"):
+        elif stem == "müsst":
             found.add("Required")
         elif low in FUTURE_WORDS:
             found.add("Intended")
-        elif low.startswith("wollt"):
+        elif stem == "wollt":
             continue  # past "wollte": what someone was willing to do, told as a fact
         elif lemma == "werden":
             if t.tag_ == "VAFIN" and clause.verb is not None and clause.verb.tag_ == "VVINF":

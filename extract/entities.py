@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -61,7 +62,13 @@ Hints = tuple[KBEntry | None, bool, str | None]
 
 def role_lemma(token: Token) -> str | None:
     """The role noun a token is or ends in (US-Präsident → Präsident, Erweiterungskommissarin), if any."""
-    return _role_lemma(token.text, token.lemma_)
+    return _role_lemma_of(token.orth, token.lemma, token.vocab.strings)
+
+
+@lru_cache(maxsize=100_000)
+def _role_lemma_of(orth: int, lemma: int, strings: StringStore) -> str | None:
+    """`_role_lemma` by the ids of a token's text and lemma: asked for most tokens, twice, it makes no strings."""
+    return _role_lemma(strings[orth], strings[lemma])
 
 
 def _role_lemma(text: str, lemma: str) -> str | None:

@@ -87,7 +87,7 @@ def extract_statements(doc: Doc) -> Doc:
     doc._.speakers = {}
     with frozen_ents(doc):  # doc.ents is rebuilt on every access; the rules read it per phrase
         for sent in doc.sents:
-            if sent.text.strip():
+            if not all(t.is_space for t in sent):  # not white space alone (its text is made once, later)
                 statements += sentence_statements(doc, sent)
     doc._.statements = statements
     return doc
