@@ -26,6 +26,11 @@ class KBEntry:
     adjective: str | None = None  # a country's demonym stem (russisch)
     kind: str = ""  # a place's kind (city, region, landmark, sea, continent), an organization's (party, media …)
 
+    @property
+    def region(self) -> bool:
+        """True for a region within a state (Bayern, Tirol, Katalonien) as locations.tsv lists it."""
+        return self.type == "Location" and self.kind == "region"
+
     def ref(self, surface: str = "") -> EntityRef:
         """An EntityRef for a mention of this entry."""
         return EntityRef(self.name, self.type, surface or self.name, self.key,
@@ -93,7 +98,7 @@ def knowledge_base() -> KnowledgeBase:
         stands_for = country if (p.name, p.country) in capitals else None  # Kiew for Ukraine
         kb.add(KBEntry(f"place:{p.country or 'xx'}:{p.name}", p.name, "Location", p.wikidata or None,
                        country, stands_for, kind=p.kind), p.aliases)
-    regions = {e.name: e.key for e in kb.by_key.values() if e.type == "Location" and e.kind == "region"}
+    regions = {e.name: e.key for e in kb.by_key.values() if e.region}
     for form, region in gazetteer.region_demonyms().items():  # "der bayerische Ministerpräsident"
         kb.demonyms.setdefault(form, regions[region])
     for c in gazetteer.countries().values():

@@ -150,11 +150,17 @@ def context_countries(doc: Doc) -> dict[str, int]:
 def context_country(doc: Doc) -> EntityRef | None:
     """The country the document is clearly about: named at least three times and twice as often as
     any other (the dateline counting three); None where no one country dominates."""
-    ranked = sorted(context_countries(doc).items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    entry = knowledge_base().by_key.get(ranked[0][0])
+    key = _dominant(context_countries(doc), 3)
+    entry = knowledge_base().by_key.get(key) if key is not None else None
     return entry.ref() if entry is not None else None
+
+
+def _dominant(weights: dict[str, int], least: int) -> str | None:
+    """The key weighing at least `least` and twice as much as any other, if one does."""
+    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def context_region(doc: Doc) -> EntityRef | None:
@@ -162,18 +168,13 @@ def context_region(doc: Doc) -> EntityRef | None:
     adjective at least twice and twice as often as any other region; None otherwise."""
     kb = knowledge_base()
     weights: dict[str, int] = {}
-    for ent in doc.ents:
-        entry = kb.by_key.get(ent.kb_id_)
-        if entry is not None and entry.type == "Location" and entry.kind == "region":
+    named = [kb.by_key.get(ent.kb_id_) for ent in doc.ents]
+    named += [tok._.country for tok in doc if tok.tag_ == "ADJA"]
+    for entry in named:
+        if entry is not None and entry.region:
             weights[entry.key] = weights.get(entry.key, 0) + 1
-    for tok in doc:
-        entry = tok._.country
-        if tok.tag_ == "ADJA" and entry is not None and entry.type == "Location" and entry.kind == "region":
-            weights[entry.key] = weights.get(entry.key, 0) + 1
-    ranked = sorted(weights.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
-        return None
-    return kb.by_key[ranked[0][0]].ref()
+    key = _dominant(weights, 2)
+    return kb.by_key[key].ref() if key is not None else None
 
 
 def title_default(doc: Doc, lemma: str) -> EntityRef | None:

@@ -319,7 +319,7 @@ REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bund
 
 def _state_or_region(entry: KBEntry | None) -> bool:
     """True for a country, or a region a regional adjective names (bayerisch, Tiroler)."""
-    return entry is not None and (entry.type == "Country" or (entry.type == "Location" and entry.kind == "region"))
+    return entry is not None and (entry.type == "Country" or entry.region)
 
 
 def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
