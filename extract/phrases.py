@@ -29,6 +29,9 @@ from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
+#: Suffix rules geokg adds to German's that never split a plain name (a trailing en or em dash).
+EXTRA_SUFFIXES = (r"[–—]",)
+
 #: A pattern: the ids of its tokens after the first, and its key.
 Pattern = tuple[list[int], str]
 
@@ -94,13 +97,15 @@ def plain(name: str) -> bool:
 
 
 def german_rules(tokenizer: Tokenizer) -> bool:
-    """True if the tokenizer's prefix, suffix and infix rules are spaCy's German ones (blank or trained)."""
+    """True if the tokenizer's prefix, suffix and infix rules are spaCy's German ones (blank or trained),
+    the suffixes perhaps with `EXTRA_SUFFIXES`."""
     from spacy.lang.de import German
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     defaults = German.Defaults
     return (_pattern(tokenizer.prefix_search) == compile_prefix_regex(defaults.prefixes or ())
-            and _pattern(tokenizer.suffix_search) == compile_suffix_regex(defaults.suffixes or ())
+            and _pattern(tokenizer.suffix_search) in (compile_suffix_regex(defaults.suffixes or ()),
+                                                      compile_suffix_regex([*(defaults.suffixes or ()), *EXTRA_SUFFIXES]))
             and _pattern(tokenizer.infix_finditer) == compile_infix_regex(defaults.infixes or ()))
 
 

@@ -23,6 +23,7 @@ from geokg.extract import stamps
 from geokg.extract.statistical import default_model
 from geokg.extract.model import Document
 from geokg.extract.normalize import normalize
+from geokg.extract.phrases import EXTRA_SUFFIXES
 from geokg.extract.statements import entity_refs
 
 MAX_CHUNK = 100_000  # characters per spaCy Doc; longer texts are cut where a sentence ends (see `cut`)
@@ -71,7 +72,7 @@ def split_trailing_dashes(nlp: Language) -> None:
     """Split an en or em dash off the end of a word, as spaCy splits it off the start: a dateline
     written "Belgrad– Bei einem …" is the place and a dash, not one word "Belgrad–"."""
     if isinstance(nlp.tokenizer, Tokenizer):
-        suffixes = list(nlp.Defaults.suffixes or []) + [r"[–—]"]
+        suffixes = [*(nlp.Defaults.suffixes or ()), *EXTRA_SUFFIXES]
         nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 

@@ -55,6 +55,13 @@ def test_phrases_a_plain_name_is_split_as_the_german_tokenizer_splits_it(name: s
     assert PhraseIndex(GERMAN).words(name) == [t.text for t in GERMAN(name)]
 
 
+def test_phrases_the_pipelines_tokenizer_lets_the_index_split_names(nlp: Language) -> None:
+    """The pipeline's own suffix rule (a trailing dash) keeps names plain: else every start tokenizes 20,000 names."""
+    index = nlp.get_pipe("geokg_entities").names
+    assert index.plain
+    assert [t.text for t in nlp.make_doc("Belgrad– Bei")] == ["Belgrad", "–", "Bei"]
+
+
 def test_phrases_another_tokenizer_splits_every_name_itself() -> None:
     """An English tokenizer splits at hyphens: the index asks it rather than splitting at spaces."""
     index = PhraseIndex(spacy.blank("en").tokenizer)
