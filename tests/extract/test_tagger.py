@@ -1,6 +1,7 @@
 """The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input.
 
-The one rule on top, hyphenated compounds analysed by their head (`ByHead`), is tested on its own.
+The rules on top, hyphenated compounds analysed by their head (`ByHead`) and numbers as cardinals
+(`Cardinals`), are tested on their own.
 """
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Lemmas, Memo, SentenceViterbi, WordCache, WordViterbi,
-                                  hyphen_head, model_digest, speed_up, tag_order)
+from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Cardinals, Lemmas, Memo, SentenceViterbi, WordCache,
+                                  WordViterbi, hyphen_head, model_digest, speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
 MODEL = "morphmodel_ger.pgz"
@@ -104,7 +105,7 @@ def test_word_cache_reads_the_one_shard_a_form_is_in() -> None:
 @pytest.mark.parametrize("corpus", ["de_gsd-ud-test", "de_pud-ud-test"])
 def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str, cached: bool) -> None:
     sentences = _ud_sentences(corpus, 250)
-    stock, fast = _hanta(), speed_up(_hanta(), cache=WordCache(MODEL) if cached else None, heads=False)
+    stock, fast = _hanta(), speed_up(_hanta(), cache=WordCache(MODEL) if cached else None, rules=False)
     expected = [stock.tag_sent(s, taglevel=1) for s in sentences]
     assert [fast.tag_sent(s, taglevel=1) for s in sentences] == expected  # cold memo
     assert [fast.tag_sent(s, taglevel=1) for s in sentences] == expected  # warm memo
@@ -116,7 +117,7 @@ def test_tagger_speed_up_gives_hantas_tags_and_lemmas(corpus: str, cached: bool)
 def test_tagger_speed_up_handles_unknown_words_like_hanta() -> None:
     sentences = [["Xqzv", "Brrrt", "!"], ["1.800", "Menschen", "verließen", "Qwertzuiop-Gebiet", "."],
                  ["„", "Nein", "“", ",", "sagte", "er", "."], ["😀"], ["a"] * 40]
-    stock, fast = _hanta(), speed_up(_hanta(), heads=False)
+    stock, fast = _hanta(), speed_up(_hanta(), rules=False)
     assert [fast.tag_sent(s) for s in sentences] == [stock.tag_sent(s) for s in sentences]
 
 
@@ -180,3 +181,34 @@ def test_tagger_hyphen_head_only_for_a_word_after_the_last_hyphen(word: str) -> 
         assert parts is None
         stock, fast = _hanta(), speed_up(_hanta())
         assert fast.tag_sent(["Die", word, "."]) == stock.tag_sent(["Die", word, "."])
+
+
+@pytest.mark.parametrize("sentence", [
+    ["Bis", "2027", "soll", "es", "fertig", "sein", "."],
+    ["Um", "21.41", "Uhr", "kam", "er", "."],
+    ["Das", "Spiel", "endete", "4:7", "."],
+    ["Es", "kostet", "7808,366", "Euro", "."],
+    ["Der", "Abgeordnete", "Meier", "2027", "sagte", "."],
+])
+def test_tagger_a_number_is_a_cardinal_as_hanta_tags_it_in_a_sentence(sentence: list[str]) -> None:
+    assert speed_up(_hanta()).tag_sent(sentence) == _hanta().tag_sent(sentence)
+
+
+def _no_search(word: str, *args: object) -> object:
+    raise AssertionError(f"morpheme search for {word}")
+
+
+@pytest.mark.parametrize("word", ["2.000", "1,5", "4:0", "24/7", "2016", "17.277.119.722"])
+def test_tagger_a_number_needs_no_morpheme_search(word: str) -> None:
+    cardinals = Cardinals(_no_search, _no_search, card=7)
+    assert cardinals.forward(word) == [(7, 0.0)]
+    assert cardinals.analyze(word, 7) == (word, "CARD")
+
+
+@pytest.mark.parametrize("word", ["58.", "1990er", "4:0:", "2.000-mal", "x2"])
+def test_tagger_an_ordinal_or_a_word_with_digits_is_searched(word: str) -> None:
+    searched: list[str] = []
+    cardinals = Cardinals(lambda w: searched.append(w) or [], lambda w, pos, level=1: (w, "X"), card=7)
+    cardinals.forward(word)
+    assert searched == [word]
+    assert cardinals.analyze(word, 7) == (word, "X")
