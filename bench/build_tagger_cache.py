@@ -24,7 +24,7 @@ model) keeps its line, so after adding names to the gazetteers a rebuild analyse
 
 Usage::
 
-    python bench/build_tagger_cache.py [--words 150000] [--wheel wordfreq-3.1.1-py3-none-any.whl]
+    python bench/build_tagger_cache.py [--words 400000] [--wheel wordfreq-3.1.1-py3-none-any.whl]
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def line(tagger: Any, form: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Build the cache file."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--words", type=int, default=150_000, help="how many of the most frequent forms")
+    parser.add_argument("--words", type=int, default=400_000, help="how many of the most frequent forms")
     parser.add_argument("--wheel", type=Path, help="a downloaded wordfreq 3.1.1 wheel (else pip downloads it)")
     parser.add_argument("--out", type=Path, default=ROOT / "extract" / "lang_de" / CACHE_FILE)
     args = parser.parse_args(argv)
