@@ -223,8 +223,10 @@ def _second_noun_joins(doc: Doc, head: int, k: int) -> bool:
     if t.tag_ in ("NE", "FM"):
         return _takes_apposition(doc[head], doc[k - 1])
     if head == k - 1 and t.tag_ == "NN" and doc[head].tag_ == "NN" and not t.text.isupper():
+        # a common noun after a title noun is the next phrase unless it is part of a name:
+        # "der Gruppe Kriegsverbrechen vorwerfen" is two objects, "die Stadt Odessa" one
         return doc[head].text in MEASURE_NOUNS or doc[head].lower_.endswith(NUMBER_NOUNS) or \
-            _takes_apposition(doc[head], doc[k - 1])
+            (t.ent_type_ != "" and _takes_apposition(doc[head], doc[k - 1]))
     return True
 
 
@@ -330,8 +332,10 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         kind = transparent_kind(doc[prev.head].lemma_)
         attribute = (ph.prep in ("von", "aus") and kind is not None) or (
             ph.prep in ("in", "bei") and kind == "part" and ph.entity is not None)
-        # a name takes no genitive after it: "dass die USA der Ukraine Waffen liefern" (a dative)
-        named_head = prev.entity is not None and prev.entity.type in ("Country", "Person") and not attribute
+        # a name takes no genitive after it: "dass die USA der Ukraine Waffen liefern", "die UN der
+        # Gruppe Verbrechen vorwerfen" (a dative)
+        named_head = prev.entity is not None and (prev.entity.type in ("Country", "Person") or (
+            doc[prev.head].tag_ in ("NE", "FM") and prev.entity.surface == doc[prev.head].text)) and not attribute
         # a point of time takes only a genitive of time: "Anfang der Woche", not "im März | der NATO"
         timed = prev.time and not ph.time
         if ((genitive_article and "gen" in ph.cases) or named_genitive or attribute) and not named_head \
