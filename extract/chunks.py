@@ -10,6 +10,7 @@ if not Token.has_extension("verb_lemma"):
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
+from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.lang_de.frames import predicate_nouns, transparent_kind
 from geokg.extract.model import EntityRef
@@ -394,6 +395,15 @@ def _role_after_person(doc: Doc, person: Phrase, ph: Phrase) -> bool:
             and ph.head - ph.start <= 3)
 
 
+def _coordinated_title(doc: Doc, first: Phrase, second: Phrase) -> bool:
+    """True if `first` is a bare office noun that `second`'s titled person also holds: "Vizekanzler
+    und Parteichef Reinhold Mitterlehner" is one person, not two conjuncts."""
+    return (first.head == first.end - 1 and all(t.tag_ == "ART" for t in doc[first.start:first.head])
+            and not first.conjuncts and first.genitive is None and first.entity is None
+            and role_lemma(doc[first.head]) is not None and second.entity is not None
+            and second.entity.type == "Person" and second.prep == first.prep and role_lemma(doc[second.start]) is not None)
+
+
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     """Group "X und Y", "X sowie Y", "X oder Y", "sowohl X als auch Y" (same preposition or none)
     into one phrase.
@@ -424,6 +434,9 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             bare = [t.lower_ for t in doc[target.end:ph.begin if ph.prep else ph.start] if t.text != ","]
             if bare == ["als", "auch"] and ph.prep == prev.prep and any(t.lower_ == "sowohl" for t in before):
                 prev.conjuncts.append(ph)  # "sowohl Frankreich als auch Italien"
+                continue
+            if len(between) == 1 and between[0].text in ("und", "sowie") and _coordinated_title(doc, prev, ph):
+                out[-1] = replace(ph, begin=prev.begin, start=prev.start)  # one person with two offices
                 continue
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
                                       (between[0].text == "noch" and any(t.lower_ == "weder" for t in before))):
