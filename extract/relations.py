@@ -513,6 +513,28 @@ def _earlier_subject(clauses: list[Clause], n: int) -> Phrase | None:
     return None
 
 
+def _participle_event(doc: Doc, clause: Clause, noun: Phrase, verb: str) -> tuple[NounFrame, Phrase] | None:
+    """An event noun after "von X" and the participle of a verb that carries it out, with the noun's own
+    object: "die von Russland verhängten Sanktionen gegen die Ukraine", "die von X erhobene Forderung
+    nach Y". The verb must mean the noun's relation, alone (verhängen) or as its light verb (erheben a
+    Forderung): "die von X abgelehnte Forderung" is X's rejection, "die befürchteten Angriffe" no attack."""
+    head = doc[noun.head]
+    frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
+    if frame is None or frame.subject != ("gen",) or not any(
+            f.relation == frame.relation and not f.converse and not f.negative and f.with_noun in ("", frame.lemma)
+            for f in verb_frames().get(verb, ())):
+        return None
+    after = [p for p in clause.phrases if p.begin >= noun.end][:2]
+    for slot in frame.object:
+        if slot.startswith("pp:"):
+            obj = next((p for p in after if p.prep == slot[3:]), None)
+        else:
+            obj = noun.genitive if slot == "gen" else None
+        if obj is not None:
+            return frame, obj
+    return None
+
+
 def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
     """Statements from "die von X geforderten Y": von-phrase, participle of a frame verb, noun."""
     found: list[Found] = []
@@ -525,6 +547,12 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
             first = doc[noun.start]
             lemma = first._.verb_lemma if first.tag_ == "ADJA" else None
             if not lemma:
+                continue
+            event = _participle_event(doc, clause, noun, lemma)
+            if event is not None:  # "die von X erhobene Forderung nach Y": X is the noun's agent
+                frame_of, obj = event
+                found += _statements(doc, clause, frame_of.relation, frame_of.id + ":participle", ([agent], [obj]),
+                                     False, 0.6)
                 continue
             # a light verb means the relation only with its noun ("Vorwürfe erhoben"), which a participle lacks
             frame = next((f for f in verb_frames().get(lemma, ()) if not f.with_noun), None)
