@@ -121,6 +121,9 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
     """The phrase filling a frame slot: acc, dat, nom (the subject), pp:<prep>, with (the light
     verb's noun) or dass (the subject of a following dass-clause)."""
     if slot == "nom":
+        if subject is not None and subject is exclude:  # "Rückendeckung erhielt X von Y": X, not the noun
+            return next((p for p in clause.phrases if p is not exclude and p.prep is None and "nom" in p.cases
+                         and not p.time and not p.attributive), None)
         return subject
     if slot == "with":
         return exclude
@@ -163,9 +166,12 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
                                     if s != "with") if o is not None and o is not agent), None)
         return (_members(agent), _members(obj)) if obj is not None else None
     if frame.converse:
+        # "X erhielt Kritik von Y": the recipient (nom) is the object; "Kritik an X kam von Y": the noun's X
+        obj = next((o for o in (_object(clause, s, subject, light, following) for s in frame.objects) if o), None)
         found = [o for o in (_object(clause, s, subject, light) for s in frame.agent) if o]
-        agent = next((o for o in found if not _is_thing(clause.sent.doc, o)), None)
-        return (_members(agent), _members(subject)) if agent and subject else None
+        agent = next((o for o in found if o is not obj and not _is_thing(clause.sent.doc, o)
+                      and not _attribute_of(clause, o, obj)), None)
+        return (_members(agent), _members(obj)) if agent and obj else None
     for slot in frame.objects:
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
         if obj is not None:
@@ -187,6 +193,12 @@ def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
         return False
     host = next((p for p in clause.phrases if p.end == phrase.begin), None)
     return host is not None and host.prep is not None
+
+
+def _attribute_of(clause: Clause, phrase: Phrase, host: Phrase | None) -> bool:
+    """True for "von X" right after the noun of `host`, its attribute: "Kritik an der Politik von X"."""
+    return host is not None and phrase.prep == "von" and phrase.begin == host.end and \
+        clause.sent.doc[phrase.begin - 1].tag_ == "NN"
 
 
 def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
@@ -233,6 +245,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
             if made and not frame.with_noun:
                 taken.update(id(p) for p in match[1])
+            if frame.converse and frame.with_noun:
+                _govern_light_noun(made, _light_noun(clause, frame))
             found += made
             done.add(frame.relation)
         if subject is not None:
@@ -244,6 +258,14 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         controller = next((p for f in found if f.clause is clause and f.relation in CONTROLLING
                            for p in f.object_phrases), None)
     return found
+
+
+def _govern_light_noun(found: list[Found], noun: Phrase | None) -> None:
+    """Mark a converse light verb's noun as governed: its agent is the frame's, not the clause's
+    subject ("X erntete von Y Kritik an seinem Plan": Y criticizes the plan, not X)."""
+    if noun is not None:
+        for f in found:
+            f.object_phrases = (*f.object_phrases, noun)
 
 
 def _host_subject(clauses: list[Clause], n: int) -> Phrase | None:
@@ -465,8 +487,9 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
     ("setzt die Offensive auf Gaza fort") unless the noun is the object of a verb's own relation
     (`governed`)."""
     clause = clauses[n]
-    agent = next((p for p in rest if p.prep == "durch" or (p.prep == "von" and "gen" in frame.subject)), None)
     obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+    agent = next((p for p in rest if p.prep == "durch" or (p.prep == "von" and "gen" in frame.subject
+                                                            and not _attribute_of(clause, p, obj))), None)
     if owner is not None:  # "Russlands Krieg gegen die Ukraine": the name before the noun
         return (owner, obj) if obj is not None else None
     genitive = phrase.genitive
