@@ -172,6 +172,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         agent = next((o for o in found if o is not obj and not _is_thing(clause.sent.doc, o)
                       and not _attribute_of(clause, o, obj)), None)
         return (_members(agent), _members(obj)) if agent and obj else None
+    if light is not None and subject is light:  # "Unterstützung für X signalisierte Y": the noun is no subject
+        subject = _object(clause, "nom", subject, light)
     for slot in frame.objects:
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
         if obj is not None:
