@@ -172,9 +172,12 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         agent = next((o for o in found if o is not obj and not _is_thing(clause.sent.doc, o)
                       and not _attribute_of(clause, o, obj)), None)
         return (_members(agent), _members(obj)) if agent and obj else None
-    if light is not None and subject is light:  # "Unterstützung für X signalisierte Y": the noun is no subject
+    fronted = light is not None and subject is light
+    if fronted:  # "Unterstützung für X äußerte Y": the noun is no subject, Y is
         subject = _object(clause, "nom", subject, light)
     for slot in frame.objects:
+        if fronted and not (slot.startswith("pp:") or slot == "with"):
+            continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
         if obj is not None:
             return _members(subject), _members(obj)
