@@ -423,7 +423,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                                          negated, 0.6)
                 continue
             controller = accused.get(id(clauses[n - 1])) if n > 0 and clause.infinitive else None
-            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed, controller, owner)
+            own_agent = id(phrase) in governed or _participle_agent(clause, phrase)
+            args = _noun_args(doc, clauses, n, phrase, frame, rest, own_agent, controller, owner)
             if args is None:
                 continue
             subject, obj = args
@@ -434,6 +435,13 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
             found += _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members),
                                  negated, 0.6)
     return found
+
+
+def _participle_agent(clause: Clause, phrase: Phrase) -> bool:
+    """True if a noun's participle has its own von-agent ("die von X geübte Kritik"): then the
+    clause's subject is not the noun's agent."""
+    return clause.sent.doc[phrase.start].tag_ == "ADJA" and \
+        any(p.prep == "von" and p.end == phrase.start for p in clause.phrases)
 
 
 def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
@@ -554,6 +562,12 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
             lemma = first._.verb_lemma if first.tag_ == "ADJA" else None
             if not lemma:
                 continue
+            light = _light_participle(clause, lemma, noun)
+            if light is not None:  # "die von X geübte Kritik an Y": the participle's own light noun
+                frame, obj = light
+                found += _statements(doc, clause, frame.relation, frame.id + ":participle",
+                                     ([agent], _members(obj)), frame.negative, 0.6)
+                continue
             # a light verb means the relation only with its noun ("Vorwürfe erhoben"), which a participle lacks
             frame = next((f for f in verb_frames().get(lemma, ()) if not f.with_noun), None)
             if frame is None or frame.converse or frame.relation in (EVENT, EVALUATION):
@@ -562,3 +576,23 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
             found += _statements(doc, clause, frame.relation, frame.id + ":participle",
                                  ([agent], [noun]), frame.negative, 0.6)
     return found
+
+
+def _light_participle(clause: Clause, lemma: str, noun: Phrase) -> tuple[VerbFrame, Phrase] | None:
+    """The light verb frame whose noun a participle of `lemma` qualifies, and the relation's object: the
+    phrase right after the noun, by the frame's prepositions or the noun's own ("die von X erhobene
+    Forderung nach Y" → Y), else the noun itself where the frame takes it ("der von X gemachte Vorschlag")."""
+    head = clause.sent.doc[noun.head].lemma_
+    after = next((p for p in clause.phrases if p.start >= noun.last), None)
+    nominal = _noun_frame(head)
+    for frame in verb_frames().get(lemma, ()):
+        if not frame.with_noun or frame.with_prep or frame.converse or \
+                not (head == frame.with_noun or head.endswith(frame.with_noun.lower())):
+            continue
+        slots = (*frame.objects, *(nominal.object if nominal else ()))
+        if after is not None and f"pp:{after.prep}" in slots:
+            return frame, after
+        if "with" in frame.objects:
+            return frame, noun
+    return None
+
