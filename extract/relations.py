@@ -106,8 +106,7 @@ def _is_thing(doc: Doc, phrase: Phrase) -> bool:
 def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
     """The phrase holding a light verb's noun ("zur Verfügung"), if the clause has it."""
     for p in clause.phrases:
-        lemma = clause.sent.doc[p.head].lemma_
-        if (lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())) and p.prep == frame.with_prep:
+        if _names_light_noun(clause.sent.doc[p.head].lemma_, frame) and p.prep == frame.with_prep:
             return p
     if frame.with_noun.islower():  # a predicative adjective: "machte X für Y verantwortlich"
         word = next((t for t in clause.tokens if t.lower_ == frame.with_noun and t.tag_ in ("ADJD", "ADV")), None)
@@ -116,10 +115,16 @@ def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
     return None
 
 
+def _names_light_noun(lemma: str, frame: VerbFrame) -> bool:
+    """True if a noun lemma is a light verb's noun, also as the end of a compound (Regierungskritik)."""
+    return lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())
+
+
 def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase | None = None,
             following: Clause | None = None, actor: bool = False) -> Phrase | None:
-    """The phrase filling a frame slot: acc, dat, nom (the subject), pp:<prep>, with (the light
-    verb's noun) or dass (the subject of a following dass-clause)."""
+    """The phrase filling a frame slot: acc, dat, nom (the subject; the other nominative when the
+    subject is the light verb's noun), pp:<prep>, with (the light verb's noun) or dass (the subject
+    of a following dass-clause)."""
     if slot == "nom":
         if subject is not None and subject is exclude:  # "Rückendeckung erhielt X von Y": X, not the noun
             return next((p for p in clause.phrases if p is not exclude and p.prep is None and "nom" in p.cases
@@ -564,9 +569,8 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 continue
             light = _light_participle(clause, lemma, noun)
             if light is not None:  # "die von X geübte Kritik an Y": the participle's own light noun
-                frame, obj = light
-                found += _statements(doc, clause, frame.relation, frame.id + ":participle",
-                                     ([agent], _members(obj)), frame.negative, 0.6)
+                found += _statements(doc, clause, light[0].relation, light[0].id + ":participle",
+                                     ([agent], _members(light[1])), light[0].negative, 0.6)
                 continue
             # a light verb means the relation only with its noun ("Vorwürfe erhoben"), which a participle lacks
             frame = next((f for f in verb_frames().get(lemma, ()) if not f.with_noun), None)
@@ -586,8 +590,7 @@ def _light_participle(clause: Clause, lemma: str, noun: Phrase) -> tuple[VerbFra
     after = next((p for p in clause.phrases if p.start >= noun.last), None)
     nominal = _noun_frame(head)
     for frame in verb_frames().get(lemma, ()):
-        if not frame.with_noun or frame.with_prep or frame.converse or \
-                not (head == frame.with_noun or head.endswith(frame.with_noun.lower())):
+        if not frame.with_noun or frame.with_prep or frame.converse or not _names_light_noun(head, frame):
             continue
         slots = (*frame.objects, *(nominal.object if nominal else ()))
         if after is not None and f"pp:{after.prep}" in slots:
