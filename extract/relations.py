@@ -106,8 +106,7 @@ def _is_thing(doc: Doc, phrase: Phrase) -> bool:
 def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
     """The phrase holding a light verb's noun ("zur Verfügung"), if the clause has it."""
     for p in clause.phrases:
-        lemma = clause.sent.doc[p.head].lemma_
-        if (lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())) and p.prep == frame.with_prep:
+        if _names_light_noun(clause.sent.doc[p.head].lemma_, frame) and p.prep == frame.with_prep:
             return p
     if frame.with_noun.islower():  # a predicative adjective: "machte X für Y verantwortlich"
         word = next((t for t in clause.tokens if t.lower_ == frame.with_noun and t.tag_ in ("ADJD", "ADV")), None)
@@ -116,11 +115,20 @@ def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
     return None
 
 
+def _names_light_noun(lemma: str, frame: VerbFrame) -> bool:
+    """True if a noun lemma is a light verb's noun, also as the end of a compound (Regierungskritik)."""
+    return lemma == frame.with_noun or lemma.endswith(frame.with_noun.lower())
+
+
 def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase | None = None,
             following: Clause | None = None, actor: bool = False) -> Phrase | None:
-    """The phrase filling a frame slot: acc, dat, nom (the subject), pp:<prep>, with (the light
-    verb's noun) or dass (the subject of a following dass-clause)."""
+    """The phrase filling a frame slot: acc, dat, nom (the subject; the other nominative when the
+    subject is the light verb's noun), pp:<prep>, with (the light verb's noun) or dass (the subject
+    of a following dass-clause)."""
     if slot == "nom":
+        if subject is not None and subject is exclude:  # "Rückendeckung erhielt X von Y": X, not the noun
+            return next((p for p in clause.phrases if p is not exclude and p.prep is None and "nom" in p.cases
+                         and not p.time and not p.attributive), None)
         return subject
     if slot == "with":
         return exclude
@@ -163,10 +171,18 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
                                     if s != "with") if o is not None and o is not agent), None)
         return (_members(agent), _members(obj)) if obj is not None else None
     if frame.converse:
+        # "X erhielt Kritik von Y": the recipient (nom) is the object; "Kritik an X kam von Y": the noun's X
+        obj = next((o for o in (_object(clause, s, subject, light, following) for s in frame.objects) if o), None)
         found = [o for o in (_object(clause, s, subject, light) for s in frame.agent) if o]
-        agent = next((o for o in found if not _is_thing(clause.sent.doc, o)), None)
-        return (_members(agent), _members(subject)) if agent and subject else None
+        agent = next((o for o in found if o is not obj and not _is_thing(clause.sent.doc, o)
+                      and not _attribute_of(clause, o, obj)), None)
+        return (_members(agent), _members(obj)) if agent and obj else None
+    fronted = light is not None and subject is light
+    if fronted:  # "Unterstützung für X äußerte Y": the noun is no subject, Y is
+        subject = _object(clause, "nom", subject, light)
     for slot in frame.objects:
+        if fronted and not (slot.startswith("pp:") or slot == "with"):
+            continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
         if obj is not None:
             return _members(subject), _members(obj)
@@ -187,6 +203,12 @@ def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
         return False
     host = next((p for p in clause.phrases if p.end == phrase.begin), None)
     return host is not None and host.prep is not None
+
+
+def _attribute_of(clause: Clause, phrase: Phrase, host: Phrase | None) -> bool:
+    """True for "von X" right after the noun of `host`, its attribute: "Kritik an der Politik von X"."""
+    return host is not None and phrase.prep == "von" and phrase.begin == host.end and \
+        clause.sent.doc[phrase.begin - 1].tag_ == "NN"
 
 
 def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
@@ -233,6 +255,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
             if made and not frame.with_noun:
                 taken.update(id(p) for p in match[1])
+            if frame.converse and frame.with_noun:
+                _govern_light_noun(made, _light_noun(clause, frame))
             found += made
             done.add(frame.relation)
         if subject is not None:
@@ -244,6 +268,14 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         controller = next((p for f in found if f.clause is clause and f.relation in CONTROLLING
                            for p in f.object_phrases), None)
     return found
+
+
+def _govern_light_noun(found: list[Found], noun: Phrase | None) -> None:
+    """Mark a converse light verb's noun as governed: its agent is the frame's, not the clause's
+    subject ("X erntete von Y Kritik an seinem Plan": Y criticizes the plan, not X)."""
+    if noun is not None:
+        for f in found:
+            f.object_phrases = (*f.object_phrases, noun)
 
 
 def _host_subject(clauses: list[Clause], n: int) -> Phrase | None:
@@ -396,7 +428,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                                          negated, 0.6)
                 continue
             controller = accused.get(id(clauses[n - 1])) if n > 0 and clause.infinitive else None
-            args = _noun_args(doc, clauses, n, phrase, frame, rest, id(phrase) in governed, controller, owner)
+            own_agent = id(phrase) in governed or _participle_agent(clause, phrase)
+            args = _noun_args(doc, clauses, n, phrase, frame, rest, own_agent, controller, owner)
             if args is None:
                 continue
             subject, obj = args
@@ -407,6 +440,13 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
             found += _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members),
                                  negated, 0.6)
     return found
+
+
+def _participle_agent(clause: Clause, phrase: Phrase) -> bool:
+    """True if a noun's participle has its own von-agent ("die von X geübte Kritik"): then the
+    clause's subject is not the noun's agent."""
+    return clause.sent.doc[phrase.start].tag_ == "ADJA" and \
+        any(p.prep == "von" and p.end == phrase.start for p in clause.phrases)
 
 
 def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
@@ -465,8 +505,9 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
     ("setzt die Offensive auf Gaza fort") unless the noun is the object of a verb's own relation
     (`governed`)."""
     clause = clauses[n]
-    agent = next((p for p in rest if p.prep == "durch" or (p.prep == "von" and "gen" in frame.subject)), None)
     obj = next((p for p in rest if f"pp:{p.prep}" in frame.object), None)
+    agent = next((p for p in rest if p.prep == "durch" or (p.prep == "von" and "gen" in frame.subject
+                                                            and not _attribute_of(clause, p, obj))), None)
     if owner is not None:  # "Russlands Krieg gegen die Ukraine": the name before the noun
         return (owner, obj) if obj is not None else None
     genitive = phrase.genitive
@@ -548,8 +589,13 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
             lemma = first._.verb_lemma if first.tag_ == "ADJA" else None
             if not lemma:
                 continue
+            light = _light_participle(clause, lemma, noun)
+            if light is not None:  # "die von X geübte Kritik an Y": the participle's own light noun
+                found += _statements(doc, clause, light[0].relation, light[0].id + ":participle",
+                                     ([agent], _members(light[1])), light[0].negative, 0.6)
+                continue
             event = _participle_event(doc, clause, noun, lemma)
-            if event is not None:  # "die von X erhobene Forderung nach Y": X is the noun's agent
+            if event is not None:  # "die von X verhängten Sanktionen gegen Y": X is the noun's agent
                 frame_of, obj = event
                 found += _statements(doc, clause, frame_of.relation, frame_of.id + ":participle", ([agent], [obj]),
                                      False, 0.6)
@@ -562,3 +608,22 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
             found += _statements(doc, clause, frame.relation, frame.id + ":participle",
                                  ([agent], [noun]), frame.negative, 0.6)
     return found
+
+
+def _light_participle(clause: Clause, lemma: str, noun: Phrase) -> tuple[VerbFrame, Phrase] | None:
+    """The light verb frame whose noun a participle of `lemma` qualifies, and the relation's object: the
+    phrase right after the noun, by the frame's prepositions or the noun's own ("die von X erhobene
+    Forderung nach Y" → Y), else the noun itself where the frame takes it ("der von X gemachte Vorschlag")."""
+    head = clause.sent.doc[noun.head].lemma_
+    after = next((p for p in clause.phrases if p.start >= noun.last), None)
+    nominal = _noun_frame(head)
+    for frame in verb_frames().get(lemma, ()):
+        if not frame.with_noun or frame.with_prep or frame.converse or not _names_light_noun(head, frame):
+            continue
+        slots = (*frame.objects, *(nominal.object if nominal else ()))
+        if after is not None and f"pp:{after.prep}" in slots:
+            return frame, after
+        if "with" in frame.objects:
+            return frame, noun
+    return None
+

@@ -93,6 +93,8 @@ def test_lexicons_light_verb_nouns_are_nouns() -> None:
 @pytest.mark.parametrize("lemma, first, then", [
     ("begrüßen", "meets", "supports"),  # a person greeted is met, a decision greeted is supported
     ("verurteilen", "coerces", "criticizes"),  # "zu drei Jahren Haft verurteilen" before "scharf verurteilen"
+    ("erhalten", "supports", "provides_aid"),  # "Rückendeckung erhalten" before the plain "erhalten"
+    ("bekommen", "rejects", "provides_aid"),  # "eine Absage bekommen" before the plain "bekommen"
 ])
 def test_lexicons_frames_by_object_come_in_order(lemma: str, first: str, then: str) -> None:
     relations_in_order = [f.relation for f in sorted(frames.verb_frames()[lemma], key=lambda f: not f.with_noun)]
