@@ -42,6 +42,7 @@ GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner
                                "dieses", "dieser", "unseres", "unserer"})
 DASHES = frozenset({"–", "—"})
 QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
+CLOSING = frozenset({")", "]"})
 HEADS = frozenset({"NN", "NE", "FM", "XY"})
 # Nouns another noun may follow inside one phrase: quantities ("30 Millionen Euro", "Hunderte
 # Drohnen") and points of time ("Anfang Oktober"). After any other noun a noun starts a new phrase
@@ -263,8 +264,8 @@ def chunk(sent: Span) -> list[Phrase]:
             phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True, begin=i))
             i = j + 1
             continue
-        while prep is None and j < sent.end and doc[j].lower_ in FOCUS_WORDS:
-            j += 1  # "noch die Ukraine", "auch Italien": the particle belongs to no phrase
+        while prep is None and j < sent.end and (doc[j].lower_ in FOCUS_WORDS or doc[j].text in CLOSING):
+            j += 1  # "noch die Ukraine", "auch Italien": the particle belongs to no phrase, nor a bracket's end
         head = _head_of(doc, j, sent.end, ent_end)
         if head < 0:
             i = max(i + 1, j)
