@@ -291,15 +291,26 @@ def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> 
     return phrase
 
 
+def next_to(doc: Doc, end: int, start: int) -> bool:
+    """True if a phrase starting at `start` follows one ending at `end`, maybe after a short form in brackets
+    ("von Finanzminister X (ÖVP) erhobene Forderung")."""
+    return start == end or (end < len(doc) and doc[end].text == "(" and doc[start - 1].text == ")"
+                            and 0 < start - end <= 6)
+
+
 def _attributive_agents(sent: Span, phrases: list[Phrase]) -> None:
     """Mark "von X" before a participle adjective as the participle's agent, not the clause's: "der
     [von Iran] unterstützten Hisbollah", and any phrase an article opens before an adjective: "die
     [in London] ansässige Organisation"; the noun phrase then begins at the article before it."""
     doc = sent.doc
-    for agent, noun in zip(phrases, phrases[1:]):
+    for n, agent in enumerate(phrases):
+        noun = next((p for p in phrases[n + 1:n + 3] if next_to(doc, agent.end, p.start) and doc[p.start].text != "("),
+                    None)
+        if noun is None:
+            continue
         before = doc[agent.begin - 1] if agent.begin > sent.start else None
         framed = before is not None and before.tag_ == "ART" and agent.prep is not None
-        if noun.start == agent.end and doc[noun.start].tag_ == "ADJA" and (
+        if doc[noun.start].tag_ == "ADJA" and (
                 (agent.prep == "von" and doc[noun.start]._.verb_lemma) or framed):
             agent.attributive = True
             if before is not None and before.lower_ in DETERMINER_CASES and before.tag_ == "ART":

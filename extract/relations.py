@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase
+from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, Clause
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
                                     predicate_nouns, relation_args, verb_frames)
@@ -554,12 +554,6 @@ def _earlier_subject(clauses: list[Clause], n: int) -> Phrase | None:
     return None
 
 
-def _next_to(doc: Doc, end: int, start: int) -> bool:
-    """True if a phrase starting at `start` follows one ending at `end`, maybe after a short form in brackets
-    ("von Finanzminister X (ÖVP) erhobene Forderung")."""
-    return start == end or (doc[end].text == "(" and doc[start - 1].text == ")" and start - end <= 6)
-
-
 def _participle_event(doc: Doc, clause: Clause, noun: Phrase, verb: str) -> tuple[NounFrame, Phrase] | None:
     """An event noun after "von X" and the participle of a verb that carries it out, with the noun's own
     object: "die von Russland verhängten Sanktionen gegen die Ukraine", "die von X erhobene Forderung
@@ -588,7 +582,7 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
     for clause in clauses:
         nested = [q for p in clause.phrases for q in (p, *_members(p.genitive))]  # also "Kämpfer der [von X] …"
         for agent in clause.phrases:
-            noun = next((q for q in nested if _next_to(doc, agent.end, q.start)), None)
+            noun = next((q for q in nested if next_to(doc, agent.end, q.start)), None)
             if noun is None or agent.prep != "von":
                 continue
             first = doc[noun.start]
