@@ -159,7 +159,9 @@ def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name:
         if j > i and doc[j - 1].text.endswith("s") and tok.tag_ == "NN" and not tok.text.isupper():
             break  # a genitive ends the name: "Wladimir Putins Rede", "Ferdinand Hodlers Gemälde"
         entry = kb.lookup(tok.text)
-        unknown = entry is None or ((words or first_name) and entry.kind in SURNAME_PLACES)
+        # after an initial, a place's name is a surname too: "John F. Kennedy" (Kennedy, Colombia)
+        initial = j > i and len(doc[j - 1].text) == 2 and doc[j - 1].text[0].isupper() and doc[j - 1].text[1] == "."
+        unknown = entry is None or ((words or first_name) and entry.kind in SURNAME_PLACES) or initial
         if _name_token(tok, kb) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
             j, words = j + 1, words + 1  # a third name word must look like a name, not "Trainer"
             continue
