@@ -19,6 +19,7 @@ from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
+from geokg.extract.titles import former, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
@@ -111,14 +112,73 @@ def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef |
     return _salient(doc, i, ("Person",), country) or antecedent(doc, i, country=country)
 
 
-def titled_person(doc: Doc, i: int, lemma: str) -> EntityRef | None:
-    """The last person before token i the text gave this role ("Richter X", "X, Sprecher der …"):
-    a profession points back only to a person it named, not to whoever was named last."""
-    for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i and e.label_ == "PER"]):
-        near = [doc[k] for k in (ent.start - 1, ent.end + 1, ent.end + 2) if 0 <= k < len(doc)]
-        if ent._.entity is not None and any(role_lemma(t) == lemma for t in near):
-            return ent._.entity  # type: ignore[no-any-return]
-    return None
+ROLE_REACH = 3000  # characters a role noun may reach back to the one person it fits, if none is nearer
+
+
+def titled_persons(doc: Doc, start: int, role: Token, country: EntityRef | None = None) -> list[EntityRef]:
+    """The persons before token `start` whose own title the role noun names ("Finanzminister X … dem
+    Minister"), nearest first: those named within MAX_DISTANCE, else those within ROLE_REACH. Not the
+    subject of the role noun's own sentence ("X sagte, der Minister …" is someone else); with
+    `country`, not a person serving another state."""
+    noun = title_word(role)
+    offices = doc._.offices or {}
+    sent_start = doc[start].sent.start
+    own: set[str] = set()
+    last: dict[str, tuple[int, EntityRef]] = {}
+    titled: set[str] = set()
+    for ent in ents_from(doc, 0, start):
+        ref = ent._.entity
+        if ent.label_ != "PER" or ref is None or ent.end > start:
+            continue
+        if ent.start >= sent_start and not _governed(doc, ent.start):
+            own.add(ref.ident)
+        last[ref.ident] = (ent.start_char, ref)
+        if any(names_role(title_word(t), noun) for t in present_titles(doc, ent)):
+            titled.add(ref.ident)
+    fits = sorted((last[k] for k in titled - own
+                   if country is None or not _serves_other(last[k][1], country, offices)),
+                  key=lambda pair: -pair[0])
+    for reach in (MAX_DISTANCE, ROLE_REACH):
+        near = [ref for at, ref in fits if at >= doc[start].idx - reach]
+        if near:
+            return near
+    return []
+
+
+def _one_known_person(doc: Doc, start: int, role: Token) -> bool:
+    """True if a definite role noun from token `start` names one person the text may have named before:
+    singular ("die Minister", "den Ministern", "die Ministerinnen", "der Minister" after a noun are
+    several), no past office, and nothing after it that says who is meant (a name, "des …", "von …")."""
+    info = gazetteer.role_nouns().get(role_lemma(role) or "")
+    article = doc[start].lower_
+    if info is None or former(doc, role) or role.text.endswith("innen"):
+        return False
+    if article == "die" and (info.gender == "m" or (info.gender == "n" and role.text.endswith("n"))):
+        return False
+    if article == "den" and role.text == role.lemma_ + "n" and role.lemma_.endswith(("er", "el")):
+        return False
+    if article == "der" and info.gender == "m" and start > 0 and doc[start - 1].tag_ == "NN":
+        return False  # "Treffen der Minister": a genitive plural
+    after = doc[role.i + 1:role.i + 3]
+    return not (len(after) and (after[0].lower_ in ("des", "der", "von", "vom") or after[0].ent_type_ == "PER"
+                                or (after[0].text == "," and len(after) > 1 and after[1].ent_type_ == "PER")))
+
+
+def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) -> EntityRef | None:
+    """The person a definite role noun (its article at token `start`) points back to: the one person
+    whose title it names ("dem Minister" → Finanzminister X), nobody where two fit; else, for a head
+    of state or government, the one `described_person` finds (of `country`: "den Kremlchef"); a
+    profession ("der Richter") only a person the text gave that title."""
+    info = gazetteer.role_nouns().get(role_lemma(role) or "")
+    if info is not None and _one_known_person(doc, start, role):
+        own = role._.country or next((t._.country for t in doc[start:role.i] if t.tag_ == "ADJA"
+                                      and t._.country is not None and t._.country.type == "Country"), None)
+        fits = titled_persons(doc, start, role, own.ref() if own is not None else None)
+        if fits:
+            return fits[0] if len(fits) == 1 else None  # two ministers fit "der Minister": unclear which
+    if info is not None and info.relation != "leads" and not info.state and not role._.country:
+        return None  # "der Richter" is nobody the text titled so
+    return described_person(doc, start, country)
 
 
 DATELINE_DASHES = frozenset({"–", "—", "-"})
@@ -391,11 +451,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
             country = demonym_country(doc, phrase) or (head._.country.ref() if head._.country else None) \
                 or default_country(head)
-            lemma = role_lemma(head)
-            info = gazetteer.role_nouns().get(lemma or "")
-            if info is not None and info.relation != "leads" and not info.state and not head._.country:
-                return titled_person(doc, phrase.start, info.lemma)  # "der Richter" is nobody named so far
-            return described_person(doc, phrase.start, country)
+            return role_referent(doc, phrase.start, head, country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text
             return EntityRef(lemma, "Concept", doc[phrase.start:phrase.end].text, f"concept:{lemma}")

@@ -1,0 +1,86 @@
+"""The titles a text gives a person's name ("Finanzminister X", "X, Chef der Y,") and which role noun names them again."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from geokg.extract.entities import role_lemma
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import compound_tail
+
+ATTRIBUTE_STARTS = frozenset({"des", "der", "von", "für", "vom", "im", "in", "am"})
+DEPUTY = ("Vize", "vize")
+FORMER = frozenset({"ehemalig", "früher", "einstig", "damalig", "Ex", "ex"})
+
+
+def title_before(doc: Doc, span: Span) -> Token | None:
+    """The role noun before a person's name: right before it ("Präsident Lula"), or before a comma
+    and a genitive or prepositional attribute ("der Emir von Katar, Tamim …", "die Sprecherin des
+    Außenministeriums, Maria Sacharowa")."""
+    i = span.start - 1
+    if i >= 0 and role_lemma(doc[i]) is not None:
+        return doc[i]
+    if i < 0 or doc[i].text != ",":
+        return None
+    for j in range(i - 1, max(-1, i - 8), -1):
+        tok = doc[j]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return None
+        if role_lemma(tok) is not None and (j + 1 == i or doc[j + 1].lower_ in ATTRIBUTE_STARTS):
+            return tok
+    return None
+
+
+def title_after(doc: Doc, span: Span) -> Token | None:
+    """The role noun in apposition after a person's name: "Hans Müller, Chef der Deutschen Bank,",
+    "X, der Finanzminister, …"."""
+    k = span.end
+    if k + 2 >= len(doc) or doc[k].text != ",":
+        return None
+    k += 1
+    while k < span.sent.end and doc[k].tag_ in ("ART", "ADJA"):
+        k += 1
+    role = doc[k] if k < span.sent.end else None
+    if role is None or role.ent_type_ or role_lemma(role) is None:
+        return None
+    return role
+
+
+def former(doc: Doc, role: Token) -> bool:
+    """True for a past office: "Ex-Präsident", "der frühere Premierminister"."""
+    if role.text.split("-", 1)[0] in FORMER:
+        return True
+    if role.text.startswith(("Ex", "Alt")) and role_lemma(role) not in (None, role.text):
+        return True  # "Expräsident", "Altkanzler"
+    return any(t.lemma_ in FORMER or t.lower_.startswith(("ehemalig", "früher", "einstig"))
+               for t in doc[max(0, role.i - 3):role.i])
+
+
+def present_titles(doc: Doc, span: Span) -> list[Token]:
+    """The role nouns a person's name stands with, before or after it, that name a present office."""
+    found = (title_before(doc, span), title_after(doc, span))
+    return [t for t in found if t is not None and not former(doc, t)]
+
+
+def title_word(role: Token) -> str:
+    """A role noun in its base form with all its compound parts: Finanzministers → Finanzminister,
+    ÖGB-Präsidenten → ÖGB-Präsident (where role_lemma keeps only the part the lexicon lists)."""
+    lemma = role_lemma(role) or role.text
+    low = role.text.lower()
+    at = low.rfind(lemma.lower())
+    if at < 0:
+        at = low.rfind(lemma.lower()[:-2])  # Kollegen, Abgeordneten: the ending replaces the lemma's
+    return role.text[:max(at, 0)] + lemma
+
+
+def names_role(title: str, noun: str) -> bool:
+    """True if a role noun names a person with this title again: the same noun, or one the title is a
+    compound of (Finanzminister → der Minister); not where the compound's first part makes another
+    office of it (Vizekanzler, Expräsident, Premierminister are no Kanzler, Präsident, Minister)."""
+    title_low, noun_low = title.lower(), noun.lower()
+    if title_low == noun_low:
+        return True
+    if not title_low.endswith(noun_low):
+        return False
+    stem = title[: len(title) - len(noun)].rstrip("-")
+    return not (stem.startswith(DEPUTY) or stem.startswith(("Ex", "Alt")) or stem.split("-", 1)[0] in FORMER
+                or compound_tail(stem.capitalize(), gazetteer.role_nouns(), shortest=5) is not None)
