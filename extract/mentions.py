@@ -1,7 +1,9 @@
 """What a noun phrase refers to: its entity, a person a pronoun or description points back to, or a concept."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
 
 if not Doc.has_extension("offices"):
     Doc.set_extension("offices", default=None)  # person ident → ident of the state or body they serve
@@ -11,6 +13,8 @@ if not Doc.has_extension("speaker"):
     Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
 if not Doc.has_extension("speakers"):
     Doc.set_extension("speakers", default=None)  # start of each sentence read → its speaker (or None)
+if not Doc.has_extension("titles"):
+    Doc.set_extension("titles", default=None)  # first token of a person's mention → its title words
 
 from geokg.extract.chunks import Phrase
 from geokg.extract.entities import role_lemma
@@ -19,7 +23,7 @@ from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
-from geokg.extract.titles import former, names_role, present_titles, title_word
+from geokg.extract.titles import former, may_describe, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
@@ -115,6 +119,41 @@ def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef |
 ROLE_REACH = 3000  # characters a role noun may reach back to the one person it fits, if none is nearer
 
 
+@dataclass
+class Named:
+    """A person named before a role noun: as last named, with every present title the text gave them."""
+
+    ref: EntityRef
+    at: int  # first character of the last mention
+    titles: list[str] = field(default_factory=list)  # title words: Finanzminister, ÖGB-Präsident
+    subject: bool = False  # named in the role noun's own sentence, not in a prepositional or genitive attribute
+
+
+def persons_before(doc: Doc, start: int) -> list[Named]:
+    """Every person named before token `start`, nearest first, with their titles ("Finanzminister X",
+    "X, Sprecher der …")."""
+    sent_start = doc[start].sent.start
+    known: dict[str, Named] = {}
+    for ent in ents_from(doc, 0, start):
+        ref = ent._.entity
+        if ent.label_ != "PER" or ref is None or ent.end > start:
+            continue
+        named = known.setdefault(ref.ident, Named(ref, ent.start_char))
+        named.at = ent.start_char
+        named.titles += _title_words(doc, ent)
+        named.subject = named.subject or (ent.start >= sent_start and not _governed(doc, ent.start))
+    return sorted(known.values(), key=lambda n: -n.at)
+
+
+def _title_words(doc: Doc, ent: Span) -> list[str]:
+    """The title words of a person's mention, kept on the doc: each role noun reads them again."""
+    if doc._.titles is None:
+        doc._.titles = {}
+    if ent.start not in doc._.titles:
+        doc._.titles[ent.start] = [title_word(t) for t in present_titles(doc, ent)]
+    return doc._.titles[ent.start]  # type: ignore[no-any-return]
+
+
 def titled_persons(doc: Doc, start: int, role: Token, country: EntityRef | None = None) -> list[EntityRef]:
     """The persons before token `start` whose own title the role noun names ("Finanzminister X … dem
     Minister"), nearest first: those named within MAX_DISTANCE, else those within ROLE_REACH. Not the
@@ -122,24 +161,10 @@ def titled_persons(doc: Doc, start: int, role: Token, country: EntityRef | None 
     `country`, not a person serving another state."""
     noun = title_word(role)
     offices = doc._.offices or {}
-    sent_start = doc[start].sent.start
-    own: set[str] = set()
-    last: dict[str, tuple[int, EntityRef]] = {}
-    titled: set[str] = set()
-    for ent in ents_from(doc, 0, start):
-        ref = ent._.entity
-        if ent.label_ != "PER" or ref is None or ent.end > start:
-            continue
-        if ent.start >= sent_start and not _governed(doc, ent.start):
-            own.add(ref.ident)
-        last[ref.ident] = (ent.start_char, ref)
-        if any(names_role(title_word(t), noun) for t in present_titles(doc, ent)):
-            titled.add(ref.ident)
-    fits = sorted((last[k] for k in titled - own
-                   if country is None or not _serves_other(last[k][1], country, offices)),
-                  key=lambda pair: -pair[0])
+    fits = [n for n in persons_before(doc, start) if not n.subject and any(names_role(t, noun) for t in n.titles)
+            and (country is None or not _serves_other(n.ref, country, offices))]
     for reach in (MAX_DISTANCE, ROLE_REACH):
-        near = [ref for at, ref in fits if at >= doc[start].idx - reach]
+        near = [n.ref for n in fits if n.at >= doc[start].idx - reach]
         if near:
             return near
     return []
@@ -178,7 +203,13 @@ def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) 
             return fits[0] if len(fits) == 1 else None  # two ministers fit "der Minister": unclear which
     if info is not None and info.relation != "leads" and not info.state and not role._.country:
         return None  # "der Richter" is nobody the text titled so
-    return described_person(doc, start, country)
+    person = described_person(doc, start, country)
+    if person is None or info is None:
+        return person
+    titles = [t for n in persons_before(doc, start) if n.ref.ident == person.ident for t in n.titles]
+    if titles and not any(may_describe(t, title_word(role)) for t in titles):
+        return None  # "Vizekanzler X … den Kanzler", "Außenminister X … die Kanzlerin": not X
+    return person
 
 
 DATELINE_DASHES = frozenset({"–", "—", "-"})

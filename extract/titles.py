@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.entities import role_lemma
+from geokg.extract.entities import role_lemma, role_of
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import compound_tail
 
@@ -84,3 +84,17 @@ def names_role(title: str, noun: str) -> bool:
     stem = title[: len(title) - len(noun)].rstrip("-")
     return not (stem.startswith(DEPUTY) or stem.startswith(("Ex", "Alt")) or stem.split("-", 1)[0] in FORMER
                 or compound_tail(stem.capitalize(), gazetteer.role_nouns(), shortest=5) is not None)
+
+
+def may_describe(title: str, noun: str) -> bool:
+    """True if a role noun may describe a person with this title: it names the title, or both name an
+    office of one kind and gender (Parteichef X … der Vorsitzende); a deputy or a minister is no
+    "Kanzler", an Außenminister no "Kanzlerin"."""
+    if names_role(title, noun):
+        return True
+    roles = gazetteer.role_nouns()
+    held, named = roles.get(role_of(title) or ""), roles.get(role_of(noun) or "")
+    if held is None or named is None:
+        return True
+    relation = "affiliated_with" if title.startswith(DEPUTY) else held.relation
+    return relation == named.relation and not {"m", "f"} <= {held.gender, named.gender}
