@@ -23,7 +23,7 @@ from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
-from geokg.extract.titles import former, may_describe, names_role, present_titles, title_word
+from geokg.extract.titles import apposed_name, former, may_describe, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
@@ -126,7 +126,7 @@ class Named:
     ref: EntityRef
     at: int  # first character of the last mention
     titles: list[str] = field(default_factory=list)  # title words: Finanzminister, ÖGB-Präsident
-    subject: bool = False  # named in the role noun's own sentence, not in a prepositional or genitive attribute
+    subject: bool = False  # named in the role noun's own sentence, not in an attribute ("mit X", "Xs Büro")
 
 
 def persons_before(doc: Doc, start: int) -> list[Named]:
@@ -141,7 +141,8 @@ def persons_before(doc: Doc, start: int) -> list[Named]:
         named = known.setdefault(ref.ident, Named(ref, ent.start_char))
         named.at = ent.start_char
         named.titles += _title_words(doc, ent)
-        named.subject = named.subject or (ent.start >= sent_start and not _governed(doc, ent.start))
+        named.subject = named.subject or (ent.start >= sent_start and not _governed(doc, ent.start)
+                                          and not (ent.end < len(doc) and doc[ent.end].tag_ == "NN"))
     return sorted(known.values(), key=lambda n: -n.at)
 
 
@@ -170,44 +171,55 @@ def titled_persons(doc: Doc, start: int, role: Token, country: EntityRef | None 
     return []
 
 
-def _one_known_person(doc: Doc, start: int, role: Token) -> bool:
-    """True if a definite role noun from token `start` names one person the text may have named before:
-    singular ("die Minister", "den Ministern", "die Ministerinnen", "der Minister" after a noun are
-    several), no past office, and nothing after it that says who is meant (a name, "des …", "von …")."""
-    info = gazetteer.role_nouns().get(role_lemma(role) or "")
+def _several(doc: Doc, start: int, role: Token, gender: str) -> bool:
+    """True if a definite role noun from token `start` is plural: "die Minister", "den Ministern",
+    "die Ministerinnen", "die Vorsitzenden", "der Minister" after a noun (a genitive)."""
     article = doc[start].lower_
-    if info is None or former(doc, role) or role.text.endswith("innen"):
-        return False
-    if article == "die" and (info.gender == "m" or (info.gender == "n" and role.text.endswith("n"))):
-        return False
+    if role.text.endswith("innen"):
+        return True
+    if article == "die" and (gender == "m" or (gender == "n" and role.text.endswith("n"))):
+        return True
     if article == "den" and role.text == role.lemma_ + "n" and role.lemma_.endswith(("er", "el")):
-        return False
-    if article == "der" and info.gender == "m" and start > 0 and doc[start - 1].tag_ == "NN":
-        return False  # "Treffen der Minister": a genitive plural
-    after = doc[role.i + 1:role.i + 3]
-    return not (len(after) and (after[0].lower_ in ("des", "der", "von", "vom") or after[0].ent_type_ == "PER"
-                                or (after[0].text == "," and len(after) > 1 and after[1].ent_type_ == "PER")))
+        return True
+    return article == "der" and gender == "m" and start > 0 and doc[start - 1].tag_ == "NN"
+
+
+def _specified(doc: Doc, role: Token) -> bool:
+    """True if a genitive or von-phrase after a role noun says whose office it is ("der Chef der Bank"):
+    it may be someone new, not the last person with that title."""
+    return role.i + 1 < len(doc) and doc[role.i + 1].lower_ in ("des", "der", "von", "vom")
 
 
 def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) -> EntityRef | None:
-    """The person a definite role noun (its article at token `start`) points back to: the one person
-    whose title it names ("dem Minister" → Finanzminister X), nobody where two fit; else, for a head
-    of state or government, the one `described_person` finds (of `country`: "den Kremlchef"); a
-    profession ("der Richter") only a person the text gave that title."""
+    """The person a definite role noun (its article at token `start`) stands for: the name it titles
+    ("der Chef der HDP, X"); else the one person before whose title it names ("dem Minister" →
+    Finanzminister X), nobody where two fit or it is plural; else, for a head of state or government,
+    the one `described_person` finds (of `country`: "den Kremlchef"), unless the text gave them
+    another kind of office or none where the noun names its body ("der Chef der Polizei"), or they
+    are the subject of this sentence; a profession ("der Richter") only a person titled so."""
     info = gazetteer.role_nouns().get(role_lemma(role) or "")
-    if info is not None and _one_known_person(doc, start, role):
+    if info is None:
+        return described_person(doc, start, country)  # "der Republikaner"
+    apposed = apposed_name(doc, role)
+    if apposed is not None:
+        return apposed._.entity  # type: ignore[no-any-return]
+    if _several(doc, start, role, info.gender):
+        return None  # "die Minister der EU" are no one person
+    if not former(doc, role) and not _specified(doc, role):
         own = role._.country or next((t._.country for t in doc[start:role.i] if t.tag_ == "ADJA"
                                       and t._.country is not None and t._.country.type == "Country"), None)
         fits = titled_persons(doc, start, role, own.ref() if own is not None else None)
         if fits:
             return fits[0] if len(fits) == 1 else None  # two ministers fit "der Minister": unclear which
-    if info is not None and info.relation != "leads" and not info.state and not role._.country:
+    if info.relation != "leads" and not info.state and not role._.country:
         return None  # "der Richter" is nobody the text titled so
     person = described_person(doc, start, country)
-    if person is None or info is None:
+    named = next((n for n in persons_before(doc, start) if person is not None and n.ref.ident == person.ident), None)
+    if named is None:
         return person
-    titles = [t for n in persons_before(doc, start) if n.ref.ident == person.ident for t in n.titles]
-    if titles and not any(may_describe(t, title_word(role)) for t in titles):
+    new_office = _specified(doc, role) and not former(doc, role)  # "der Chef der Polizei" may be someone new
+    if named.subject or ((named.titles or new_office)
+                         and not any(may_describe(t, title_word(role)) for t in named.titles)):
         return None  # "Vizekanzler X … den Kanzler", "Außenminister X … die Kanzlerin": not X
     return person
 

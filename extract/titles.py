@@ -4,6 +4,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.entities import role_lemma, role_of
+from geokg.extract.ents import ents_from
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import compound_tail
 
@@ -43,6 +44,16 @@ def title_after(doc: Doc, span: Span) -> Token | None:
     if role is None or role.ent_type_ or role_lemma(role) is None:
         return None
     return role
+
+
+def apposed_name(doc: Doc, role: Token, reach: int = 12) -> Span | None:
+    """The person's name a role noun titles from before it: right after it, or after its attribute and
+    a comma ("den Chef der HDP, Selahattin Demirtaş")."""
+    for ent in ents_from(doc, role.i + 1, min(role.sent.end, role.i + 1 + reach)):
+        title = title_before(doc, ent) if ent.label_ == "PER" else None
+        if title is not None and title.i == role.i:
+            return ent
+    return None
 
 
 def former(doc: Doc, role: Token) -> bool:
