@@ -23,7 +23,7 @@ from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
-from geokg.extract.titles import apposed_name, former, may_describe, names_role, present_titles, title_word
+from geokg.extract.titles import apposed_name, former, genitive_body, may_describe, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
@@ -194,9 +194,8 @@ def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) 
     """The person a definite role noun (its article at token `start`) stands for: the name it titles
     ("der Chef der HDP, X"); else the one person before whose title it names ("dem Minister" →
     Finanzminister X), nobody where two fit or it is plural; else, for a head of state or government,
-    the one `described_person` finds (of `country`: "den Kremlchef"), unless the text gave them
-    another kind of office or none where the noun names its body ("der Chef der Polizei"), or they
-    are the subject of this sentence; a profession ("der Richter") only a person titled so."""
+    the person the last sentence is about or last named (of `country`: "den Kremlchef"), if they may
+    hold that office; a profession ("der Richter") only a person titled so."""
     info = gazetteer.role_nouns().get(role_lemma(role) or "")
     if info is None:
         return described_person(doc, start, country)  # "der Republikaner"
@@ -213,14 +212,25 @@ def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) 
             return fits[0] if len(fits) == 1 else None  # two ministers fit "der Minister": unclear which
     if info.relation != "leads" and not info.state and not role._.country:
         return None  # "der Richter" is nobody the text titled so
-    person = described_person(doc, start, country)
+    return _described_office(doc, start, role, country)
+
+
+def _described_office(doc: Doc, start: int, role: Token, country: EntityRef | None) -> EntityRef | None:
+    """The person `described_person` finds for an office no one was titled with before: not one the
+    text gave another kind of office ("Vizekanzler X … den Kanzler"), nor the subject of this sentence;
+    for an office of a body the genitive names, only a person titled alike or, if it is a known body
+    ("der Vorsitzende der Partei Recht und Gerechtigkeit"), the one the last sentence is about: "der
+    Chef der Sicherheitspolizei" may be someone new."""
+    salient = _salient(doc, start, ("Person",), country)
+    person = salient or antecedent(doc, start, country=country)
     named = next((n for n in persons_before(doc, start) if person is not None and n.ref.ident == person.ident), None)
     if named is None:
         return person
-    new_office = _specified(doc, role) and not former(doc, role)  # "der Chef der Polizei" may be someone new
-    if named.subject or ((named.titles or new_office)
-                         and not any(may_describe(t, title_word(role)) for t in named.titles)):
-        return None  # "Vizekanzler X … den Kanzler", "Außenminister X … die Kanzlerin": not X
+    if named.subject or (named.titles and not any(may_describe(t, title_word(role)) for t in named.titles)):
+        return None
+    if _specified(doc, role) and not former(doc, role) and not named.titles and (
+            salient is None or genitive_body(doc, role) is None):
+        return None
     return person
 
 

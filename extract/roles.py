@@ -10,9 +10,9 @@ from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, body_name, capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
-from geokg.extract.mentions import context_country, context_region, default_country, described_person, title_default
+from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
-from geokg.extract.titles import DEPUTY, former, title_after, title_before
+from geokg.extract.titles import DEPUTY, former, genitive_body, title_after, title_before
 
 
 AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "des"})
@@ -645,10 +645,10 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
         country = entry.ref() if entry is not None else default_country(tok)
         if country is None and gazetteer.role_nouns()[role_lemma(tok) or ""].relation == "leads" \
                 and not _name_follows(doc, tok):
-            country = _genitive_org(doc, tok)  # "Der Vorsitzende der Partei X" (no name after it)
+            country = genitive_body(doc, tok)  # "Der Vorsitzende der Partei X" (no name after it)
         if country is None:
             continue
-        person = described_person(doc, article.i, country if country.type == "Country" else None)
+        person = role_referent(doc, article.i, tok, country if country.type == "Country" else None)
         if person is None:
             continue
         facts.append(_office(person, tok, country, ":description"))
@@ -660,18 +660,6 @@ def _name_follows(doc: Doc, role: Token, reach: int = 12) -> bool:
     Generaldirektor der LLI, Josef Pröll"): then the office is that person's, not a description."""
     end = min(role.sent.end, role.i + 1 + reach)
     return any(e.label_ == "PER" for e in ents_from(doc, role.i + 1, end))
-
-
-def _genitive_org(doc: Doc, role: Token) -> EntityRef | None:
-    """The organization or state a genitive right after a role noun names: "Der Vorsitzende der
-    Partei Recht und Gerechtigkeit", "der Chef des Auslandsgeheimdienstes SWR"."""
-    if role.i + 2 >= len(doc) or doc[role.i + 1].lower_ not in ("des", "der"):
-        return None
-    for ent in ents_from(doc, role.i + 2, min(len(doc), role.i + 5)):
-        if ent.start <= role.i + 3 and ent.label_ in ("ORG", "GPE") and ent._.entity is not None \
-                and all(t.tag_ in ("NN", "ADJA") for t in doc[role.i + 2:ent.start]):
-            return ent._.entity  # type: ignore[no-any-return]
-    return None
 
 
 OFFICE_NOUNS = frozenset({"Amt", "Posten", "Position", "Rolle", "Funktion", "Nachfolge", "Nachfolger",

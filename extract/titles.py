@@ -7,6 +7,7 @@ from geokg.extract.entities import role_lemma, role_of
 from geokg.extract.ents import ents_from
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import compound_tail
+from geokg.extract.model import EntityRef
 
 ATTRIBUTE_STARTS = frozenset({"des", "der", "von", "für", "vom", "im", "in", "am"})
 DEPUTY = ("Vize", "vize")
@@ -56,6 +57,18 @@ def apposed_name(doc: Doc, role: Token, reach: int = 12) -> Span | None:
     return None
 
 
+def genitive_body(doc: Doc, role: Token) -> EntityRef | None:
+    """The organization or state a genitive right after a role noun names: "Der Vorsitzende der
+    Partei Recht und Gerechtigkeit", "der Chef des Auslandsgeheimdienstes SWR"."""
+    if role.i + 2 >= len(doc) or doc[role.i + 1].lower_ not in ("des", "der"):
+        return None
+    for ent in ents_from(doc, role.i + 2, min(len(doc), role.i + 5)):
+        if ent.start <= role.i + 3 and ent.label_ in ("ORG", "GPE") and ent._.entity is not None \
+                and all(t.tag_ in ("NN", "ADJA") for t in doc[role.i + 2:ent.start]):
+            return ent._.entity  # type: ignore[no-any-return]
+    return None
+
+
 def former(doc: Doc, role: Token) -> bool:
     """True for a past office: "Ex-Präsident", "der frühere Premierminister"."""
     if role.text.split("-", 1)[0] in FORMER:
@@ -98,14 +111,18 @@ def names_role(title: str, noun: str) -> bool:
 
 
 def may_describe(title: str, noun: str) -> bool:
-    """True if a role noun may describe a person with this title: it names the title, or both name an
-    office of one kind and gender (Parteichef X … der Vorsitzende); a deputy or a minister is no
-    "Kanzler", an Außenminister no "Kanzlerin"."""
+    """True if a role noun may describe a person with this title: it names the title, or it is a
+    leading office and so is the title (Parteichef X … der Vorsitzende), or it is no office of a state
+    of its own (Bürgermeisterin X … die Politikerin); never of the other gender. A deputy or a
+    minister is no "Kanzler", a Verteidigungsminister no "Außenminister"."""
     if names_role(title, noun):
         return True
     roles = gazetteer.role_nouns()
     held, named = roles.get(role_of(title) or ""), roles.get(role_of(noun) or "")
     if held is None or named is None:
         return True
-    relation = "affiliated_with" if title.startswith(DEPUTY) else held.relation
-    return relation == named.relation and not {"m", "f"} <= {held.gender, named.gender}
+    if {"m", "f"} <= {held.gender, named.gender}:
+        return False
+    if named.relation == "leads":
+        return held.relation == "leads" and not title.startswith(DEPUTY)
+    return not (named.state and held.state)
