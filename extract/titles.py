@@ -93,7 +93,9 @@ def title_word(role: Token) -> str:
     at = low.rfind(lemma.lower())
     if at < 0:
         at = low.rfind(lemma.lower()[:-2])  # Kollegen, Abgeordneten: the ending replaces the lemma's
-    return role.text[:max(at, 0)] + lemma
+    if at <= 0:
+        return lemma
+    return role.text[:at] + (lemma if role.text[at - 1] == "-" else lemma[:1].lower() + lemma[1:])
 
 
 def names_role(title: str, noun: str) -> bool:
