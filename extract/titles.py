@@ -12,6 +12,7 @@ from geokg.extract.model import EntityRef
 ATTRIBUTE_STARTS = frozenset({"des", "der", "von", "für", "vom", "im", "in", "am"})
 DEPUTY = ("Vize", "vize")
 FORMER = frozenset({"ehemalig", "früher", "einstig", "damalig", "Ex", "ex"})
+FORMER_PREFIXES = ("Ex", "Alt")  # "Expräsident", "Altkanzler": a past office in one word
 
 
 def title_before(doc: Doc, span: Span) -> Token | None:
@@ -73,7 +74,7 @@ def former(doc: Doc, role: Token) -> bool:
     """True for a past office: "Ex-Präsident", "der frühere Premierminister"."""
     if role.text.split("-", 1)[0] in FORMER:
         return True
-    if role.text.startswith(("Ex", "Alt")) and role_lemma(role) not in (None, role.text):
+    if role.text.startswith(FORMER_PREFIXES) and role_lemma(role) not in (None, role.text):
         return True  # "Expräsident", "Altkanzler"
     return any(t.lemma_ in FORMER or t.lower_.startswith(("ehemalig", "früher", "einstig"))
                for t in doc[max(0, role.i - 3):role.i])
@@ -108,7 +109,7 @@ def names_role(title: str, noun: str) -> bool:
     if not title_low.endswith(noun_low):
         return False
     stem = title[: len(title) - len(noun)].rstrip("-")
-    return not (stem.startswith(DEPUTY) or stem.startswith(("Ex", "Alt")) or stem.split("-", 1)[0] in FORMER
+    return not (stem.startswith(DEPUTY + FORMER_PREFIXES) or stem.split("-", 1)[0] in FORMER
                 or compound_tail(stem.capitalize(), gazetteer.role_nouns(), shortest=5) is not None)
 
 
