@@ -75,14 +75,15 @@ def _role_lemma(text: str, lemma: str) -> str | None:
     """`role_lemma` of a token's text and lemma."""
     if not text[:1].isupper():
         return None
-    return _role_of(text) or _role_of(lemma)
+    return role_of(text) or role_of(lemma)
 
 
 @lru_cache(maxsize=50_000)
-def _role_of(word: str) -> str | None:
+def role_of(word: str) -> str | None:
     """The role noun a word is, or is a compound of (the longest role noun it ends in)."""
     roles = gazetteer.role_nouns()
     tail = word.rsplit("-", 1)[-1]
+    tail = tail[:1].upper() + tail[1:]  # a lemma's part after a hyphen is lower-cased: "Ögb-präsident"
     if tail.startswith("Ex") and tail[2:].capitalize() in roles:
         return tail[2:].capitalize()  # "Expräsident": too short a prefix for a compound
     return word if word in roles else compound_tail(tail, roles, shortest=5)

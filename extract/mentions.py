@@ -1,7 +1,9 @@
 """What a noun phrase refers to: its entity, a person a pronoun or description points back to, or a concept."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
 
 if not Doc.has_extension("offices"):
     Doc.set_extension("offices", default=None)  # person ident → ident of the state or body they serve
@@ -11,6 +13,8 @@ if not Doc.has_extension("speaker"):
     Doc.set_extension("speaker", default=None)  # who speaks in the sentence being read (for "ich")
 if not Doc.has_extension("speakers"):
     Doc.set_extension("speakers", default=None)  # start of each sentence read → its speaker (or None)
+if not Doc.has_extension("titles"):
+    Doc.set_extension("titles", default=None)  # first token of a person's mention → its title words
 
 from geokg.extract.chunks import Phrase
 from geokg.extract.entities import role_lemma
@@ -19,6 +23,7 @@ from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
+from geokg.extract.titles import apposed_name, former, genitive_body, may_describe, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.
 VAGUE = frozenset({"Weise", "Form", "Format", "Art", "Rahmen", "Hinsicht", "Blick", "Verweis",
@@ -111,14 +116,122 @@ def described_person(doc: Doc, i: int, country: EntityRef | None) -> EntityRef |
     return _salient(doc, i, ("Person",), country) or antecedent(doc, i, country=country)
 
 
-def titled_person(doc: Doc, i: int, lemma: str) -> EntityRef | None:
-    """The last person before token i the text gave this role ("Richter X", "X, Sprecher der …"):
-    a profession points back only to a person it named, not to whoever was named last."""
-    for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i and e.label_ == "PER"]):
-        near = [doc[k] for k in (ent.start - 1, ent.end + 1, ent.end + 2) if 0 <= k < len(doc)]
-        if ent._.entity is not None and any(role_lemma(t) == lemma for t in near):
-            return ent._.entity  # type: ignore[no-any-return]
-    return None
+ROLE_REACH = 3000  # characters a role noun may reach back to the one person it fits, if none is nearer
+
+
+@dataclass
+class Named:
+    """A person named before a role noun: as last named, with every present title the text gave them."""
+
+    ref: EntityRef
+    at: int  # first character of the last mention
+    titles: list[str] = field(default_factory=list)  # title words: Finanzminister, ÖGB-Präsident
+    subject: bool = False  # named in the role noun's own sentence, not in an attribute ("mit X", "Xs Büro")
+
+
+def persons_before(doc: Doc, start: int) -> list[Named]:
+    """Every person named before token `start`, nearest first, with their titles ("Finanzminister X",
+    "X, Sprecher der …")."""
+    sent_start = doc[start].sent.start
+    known: dict[str, Named] = {}
+    for ent in ents_from(doc, 0, start):
+        ref = ent._.entity
+        if ent.label_ != "PER" or ref is None or ent.end > start:
+            continue
+        named = known.setdefault(ref.ident, Named(ref, ent.start_char))
+        named.at = ent.start_char
+        named.titles += _title_words(doc, ent)
+        named.subject = named.subject or (ent.start >= sent_start and not _governed(doc, ent.start)
+                                          and not (ent.end < len(doc) and doc[ent.end].tag_ == "NN"))
+    return sorted(known.values(), key=lambda n: -n.at)
+
+
+def _title_words(doc: Doc, ent: Span) -> list[str]:
+    """The title words of a person's mention, kept on the doc: each role noun reads them again."""
+    if doc._.titles is None:
+        doc._.titles = {}
+    if ent.start not in doc._.titles:
+        doc._.titles[ent.start] = [title_word(t) for t in present_titles(doc, ent)]
+    return doc._.titles[ent.start]  # type: ignore[no-any-return]
+
+
+def titled_persons(doc: Doc, start: int, role: Token, country: EntityRef | None = None) -> list[EntityRef]:
+    """The persons before token `start` whose own title the role noun names ("Finanzminister X … dem
+    Minister"), nearest first: those named within MAX_DISTANCE, else those within ROLE_REACH. Not the
+    subject of the role noun's own sentence ("X sagte, der Minister …" is someone else); with
+    `country`, not a person serving another state."""
+    noun = title_word(role)
+    offices = doc._.offices or {}
+    fits = [n for n in persons_before(doc, start) if not n.subject and any(names_role(t, noun) for t in n.titles)
+            and (country is None or not _serves_other(n.ref, country, offices))]
+    for reach in (MAX_DISTANCE, ROLE_REACH):
+        near = [n.ref for n in fits if n.at >= doc[start].idx - reach]
+        if near:
+            return near
+    return []
+
+
+def _several(doc: Doc, start: int, role: Token, gender: str) -> bool:
+    """True if a definite role noun from token `start` is plural: "die Minister", "den Ministern",
+    "die Ministerinnen", "die Vorsitzenden", "der Minister" after a noun (a genitive)."""
+    article = doc[start].lower_
+    if role.text.endswith("innen"):
+        return True
+    if article == "die" and (gender == "m" or (gender == "n" and role.text.endswith("n"))):
+        return True
+    if article == "den" and role.text == role.lemma_ + "n" and role.lemma_.endswith(("er", "el")):
+        return True
+    return article == "der" and gender == "m" and start > 0 and doc[start - 1].tag_ == "NN"
+
+
+def _specified(doc: Doc, role: Token) -> bool:
+    """True if a genitive or von-phrase after a role noun says whose office it is ("der Chef der Bank"):
+    it may be someone new, not the last person with that title."""
+    return role.i + 1 < len(doc) and doc[role.i + 1].lower_ in ("des", "der", "von", "vom")
+
+
+def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) -> EntityRef | None:
+    """The person a definite role noun (its article at token `start`) stands for: the name it titles
+    ("der Chef der HDP, X"); else the one person before whose title it names ("dem Minister" →
+    Finanzminister X), nobody where two fit or it is plural; else, for a head of state or government,
+    the person the last sentence is about or last named (of `country`: "den Kremlchef"), if they may
+    hold that office; a profession ("der Richter") only a person titled so."""
+    info = gazetteer.role_nouns().get(role_lemma(role) or "")
+    if info is None:
+        return described_person(doc, start, country)  # "der Republikaner"
+    apposed = apposed_name(doc, role)
+    if apposed is not None:
+        return apposed._.entity  # type: ignore[no-any-return]
+    if _several(doc, start, role, info.gender):
+        return None  # "die Minister der EU" are no one person
+    if not former(doc, role) and not _specified(doc, role):
+        own = role._.country or next((t._.country for t in doc[start:role.i] if t.tag_ == "ADJA"
+                                      and t._.country is not None and t._.country.type == "Country"), None)
+        fits = titled_persons(doc, start, role, own.ref() if own is not None else None)
+        if fits:
+            return fits[0] if len(fits) == 1 else None  # two ministers fit "der Minister": unclear which
+    if info.relation != "leads" and not info.state and not role._.country:
+        return None  # "der Richter" is nobody the text titled so
+    return _described_office(doc, start, role, country)
+
+
+def _described_office(doc: Doc, start: int, role: Token, country: EntityRef | None) -> EntityRef | None:
+    """The person `described_person` finds for an office no one was titled with before: not one the
+    text gave another kind of office ("Vizekanzler X … den Kanzler"), nor the subject of this sentence;
+    for an office of a body the genitive names, only a person titled alike or, if it is a known body
+    ("der Vorsitzende der Partei Recht und Gerechtigkeit"), the one the last sentence is about: "der
+    Chef der Sicherheitspolizei" may be someone new."""
+    salient = _salient(doc, start, ("Person",), country)
+    person = salient or antecedent(doc, start, country=country)
+    named = next((n for n in persons_before(doc, start) if person is not None and n.ref.ident == person.ident), None)
+    if named is None:
+        return person
+    if named.subject or (named.titles and not any(may_describe(t, title_word(role)) for t in named.titles)):
+        return None
+    if _specified(doc, role) and not former(doc, role) and not named.titles and (
+            salient is None or genitive_body(doc, role) is None):
+        return None
+    return person
 
 
 DATELINE_DASHES = frozenset({"–", "—", "-"})
@@ -391,11 +504,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
             # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
             country = demonym_country(doc, phrase) or (head._.country.ref() if head._.country else None) \
                 or default_country(head)
-            lemma = role_lemma(head)
-            info = gazetteer.role_nouns().get(lemma or "")
-            if info is not None and info.relation != "leads" and not info.state and not head._.country:
-                return titled_person(doc, phrase.start, info.lemma)  # "der Richter" is nobody named so far
-            return described_person(doc, phrase.start, country)
+            return role_referent(doc, phrase.start, head, country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text
             return EntityRef(lemma, "Concept", doc[phrase.start:phrase.end].text, f"concept:{lemma}")

@@ -10,29 +10,9 @@ from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, body_name, capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
-from geokg.extract.mentions import context_country, context_region, default_country, described_person, title_default
+from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
-
-
-ATTRIBUTE_STARTS = frozenset({"des", "der", "von", "für", "vom", "im", "in", "am"})
-
-
-def _role_token(doc: Doc, span: Span) -> Token | None:
-    """The role noun before a person's name: right before it ("Präsident Lula"), or before a comma
-    and a genitive or prepositional attribute ("der Emir von Katar, Tamim …", "die Sprecherin des
-    Außenministeriums, Maria Sacharowa")."""
-    i = span.start - 1
-    if i >= 0 and role_lemma(doc[i]) is not None:
-        return doc[i]
-    if i < 0 or doc[i].text != ",":
-        return None
-    for j in range(i - 1, max(-1, i - 8), -1):
-        tok = doc[j]
-        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
-            return None
-        if role_lemma(tok) is not None and (j + 1 == i or doc[j + 1].lower_ in ATTRIBUTE_STARTS):
-            return tok
-    return None
+from geokg.extract.titles import DEPUTY, former, genitive_body, title_after, title_before
 
 
 AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "des"})
@@ -41,15 +21,10 @@ AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "d
 def _office_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """An office in apposition after the name: "Hans Müller, Chef der Deutschen Bank," (leads),
     "Claudio Couto, Politologe an der Universität X," (affiliated_with)."""
-    k = span.end
-    if k + 2 >= len(doc) or doc[k].text != ",":
+    role = title_after(doc, span)
+    if role is None or former(doc, role):
         return []
-    k += 1
-    while k < span.sent.end and doc[k].tag_ in ("ART", "ADJA"):
-        k += 1
-    role = doc[k] if k < span.sent.end else None
-    if role is None or role.ent_type_ or role_lemma(role) is None or _former(doc, role):
-        return []
+    k = role.i
     org = _compound_body(role, role._.country)
     if org is None and role._.country is not None:
         org = role._.country.ref()
@@ -169,26 +144,10 @@ def _office_noun(role: Token) -> bool:
     return not gazetteer.role_nouns()[lemma].exact or role.text.rpartition("-")[2].startswith(lemma)
 
 
-DEPUTY = ("Vize", "vize")
-
-
 def _deputy(role: Token) -> bool:
     """True for a deputy's office: "Vize-Chefin", "Vizeregierungschef", "der stellvertretende Chef"."""
     before = role.doc[role.i - 1] if role.i else None
     return role.text.startswith(DEPUTY) or (before is not None and before.lower_.startswith("stellvertretend"))
-
-
-FORMER = frozenset({"ehemalig", "früher", "einstig", "damalig", "Ex", "ex"})
-
-
-def _former(doc: Doc, role: Token) -> bool:
-    """True for a past office: "Ex-Präsident", "der frühere Premierminister"."""
-    if role.text.split("-", 1)[0] in FORMER:
-        return True
-    if role.text.startswith(("Ex", "Alt")) and role_lemma(role) not in (None, role.text):
-        return True  # "Expräsident", "Altkanzler"
-    return any(t.lemma_ in FORMER or t.lower_.startswith(("ehemalig", "früher", "einstig"))
-               for t in doc[max(0, role.i - 3):role.i])
 
 
 STATE_STEMS = frozenset({"Regierung", "Staat", "Land", "Bund"})
@@ -279,11 +238,11 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += _apposition(doc, span, ref)
         if span.label_ == "PER":
             facts += _party_of(doc, span, ref)
-            role = _role_token(doc, span)
+            role = title_before(doc, span)
             if role is None:
                 facts += _office_after(doc, span, ref)
                 continue
-            if _former(doc, role) or not _office_noun(role):
+            if former(doc, role) or not _office_noun(role):
                 continue  # "Expräsident Lula" leads Brazil no more: the graph states no past office
             org = _role_org(doc, role, span, ref)
             if org is not None and org.ident != ref.ident:
@@ -678,7 +637,7 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
             continue  # a name follows (after a comma): handled with the name
         adj = doc[tok.i - 1] if doc[tok.i - 1].tag_ == "ADJA" else None
         article = doc[tok.i - 2] if adj is not None and tok.i >= 2 else doc[tok.i - 1]
-        if article.lower_ not in ("der", "die", "dem", "den", "des") or _former(doc, tok) or not _office_noun(tok):
+        if article.lower_ not in ("der", "die", "dem", "den", "des") or former(doc, tok) or not _office_noun(tok):
             continue
         if article.lower_ == "des" and article.i and doc[article.i - 1].lemma_ in OFFICE_NOUNS:
             continue  # "das Amt des Bundespräsidenten": the office, no person
@@ -686,10 +645,10 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
         country = entry.ref() if entry is not None else default_country(tok)
         if country is None and gazetteer.role_nouns()[role_lemma(tok) or ""].relation == "leads" \
                 and not _name_follows(doc, tok):
-            country = _genitive_org(doc, tok)  # "Der Vorsitzende der Partei X" (no name after it)
+            country = genitive_body(doc, tok)  # "Der Vorsitzende der Partei X" (no name after it)
         if country is None:
             continue
-        person = described_person(doc, article.i, country if country.type == "Country" else None)
+        person = role_referent(doc, article.i, tok, country if country.type == "Country" else None)
         if person is None:
             continue
         facts.append(_office(person, tok, country, ":description"))
@@ -701,18 +660,6 @@ def _name_follows(doc: Doc, role: Token, reach: int = 12) -> bool:
     Generaldirektor der LLI, Josef Pröll"): then the office is that person's, not a description."""
     end = min(role.sent.end, role.i + 1 + reach)
     return any(e.label_ == "PER" for e in ents_from(doc, role.i + 1, end))
-
-
-def _genitive_org(doc: Doc, role: Token) -> EntityRef | None:
-    """The organization or state a genitive right after a role noun names: "Der Vorsitzende der
-    Partei Recht und Gerechtigkeit", "der Chef des Auslandsgeheimdienstes SWR"."""
-    if role.i + 2 >= len(doc) or doc[role.i + 1].lower_ not in ("des", "der"):
-        return None
-    for ent in ents_from(doc, role.i + 2, min(len(doc), role.i + 5)):
-        if ent.start <= role.i + 3 and ent.label_ in ("ORG", "GPE") and ent._.entity is not None \
-                and all(t.tag_ in ("NN", "ADJA") for t in doc[role.i + 2:ent.start]):
-            return ent._.entity  # type: ignore[no-any-return]
-    return None
 
 
 OFFICE_NOUNS = frozenset({"Amt", "Posten", "Position", "Rolle", "Funktion", "Nachfolge", "Nachfolger",
@@ -727,7 +674,7 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
     facts = []
     persons = {e.end: e for e in ents_from(doc, sent.start, sent.end) if e.label_ == "PER" and e._.entity}
     for tok in sent:
-        if tok.ent_type_ or role_lemma(tok) is None or _former(doc, tok):
+        if tok.ent_type_ or role_lemma(tok) is None or former(doc, tok):
             continue
         k = tok.i - 1
         while k > sent.start and (doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD"

@@ -100,7 +100,7 @@ def test_robustness_input_invisible_characters_give_the_entities_of_the_clean_te
 
 
 def test_robustness_input_a_stray_cp1252_byte_keeps_the_file_utf8(tmp_path: Path) -> None:
-    text = ("Stand: 04.09.2025 11:21 Uhr\nAußenminister Müller reiste nach Kiew.\n"
+    text = ("Stand: 04.09.2025 11:21 Uhr\nStaatspräsident Müller reiste nach Kiew.\n"
             "Der Präsident kritisierte Russland scharf.\n")
     path = tmp_path / "stray.txt"
     path.write_bytes(text.encode("utf-8").replace("Präsident".encode(), "Präsident".encode("cp1252")))
