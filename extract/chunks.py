@@ -127,8 +127,15 @@ def relative_pronoun(sent: Span, phrases: list[Phrase], start: int) -> Phrase | 
 
 
 def _genitive_name(token: Token) -> bool:
-    """True for a name in the genitive that may precede a noun ("Chinas Staatschef", "Israels")."""
-    return token.text.endswith("s") and token.ent_type_ in ("GPE", "ORG", "LOC")
+    """True for a name in the genitive that may precede a noun ("Chinas Staatschef", "Israels"), a
+    person's too where the -s is the genitive's, not the name's ("Merkels CDU", not "Tsipras")."""
+    if not token.text.endswith("s"):
+        return False
+    if token.ent_type_ != "PER":
+        return token.ent_type_ in ("GPE", "ORG", "LOC")
+    person = next((e for e in ents_from(token.doc, max(0, token.i - 3), token.i + 1) if e.end == token.i + 1), None)
+    ref = person._.entity if person is not None else None
+    return ref is not None and not ref.name.endswith("s")
 
 
 def _takes_apposition(head: Token, before: Token) -> bool:
@@ -190,6 +197,7 @@ def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
         if k in ent_end:  # a known name: the head, unless it cannot stand beside the head before
             if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
                     and not _person_apposition(doc[head], doc[k:ent_end[k]]) \
+                    and not (head == k - 1 and doc[head].ent_type_ == "PER" and _genitive_name(doc[head])) \
                     and not (head == k - 1 and doc[head].lower_.endswith(NUMBER_NOUNS)):
                 return head  # (but "Zehntausende Ungarn": a number of the people the name stands for)
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
