@@ -402,7 +402,8 @@ class EntityRecognizer:
             first, _, rest = tok.text.rpartition("-")
             entry = self.kb.lookup(first)
             person_follows = tok.i + 1 < len(doc) and _name_token(doc[tok.i + 1], self.kb)
-            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups) \
+            own_kind = entry is not None and entry.kind == "party" and rest in ("Partei", "Parteien")  # Fidesz-Partei
+            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups or own_kind) \
                     and not (role_lemma(tok) and person_follows):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
         return spans
