@@ -87,7 +87,9 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     if first.end <= fin.i and first.prep is None and "nom" in first.cases and not first.time:
         # "Neue Sanktionen lehnte der Republikaner ab": an actor after the verb beats a thing before it
         doc = clause.sent.doc
-        if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) and after[0].cases != ANY_CASE:
+        # (not a title without a name that may be the accusative: "Die Opposition kritisierte die Ministerin")
+        if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) and after[0].cases != ANY_CASE \
+                and not (after[0].entity is None and "acc" in after[0].cases):
             return after[0]
         return first
     return after[0] if after else None
