@@ -392,6 +392,12 @@ def _noun_frame(lemma: str) -> NounFrame | None:
     return frames[key] if key else None
 
 
+def _phrase_frame(doc: Doc, phrase: Phrase) -> NounFrame | None:
+    """The event-noun frame of a phrase's head: by its lemma, or its text where the tagger gave a lower-case lemma."""
+    head = doc[phrase.head]
+    return _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
+
+
 def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()) -> list[Found]:
     """Statements from event nouns: "ein Treffen des X mit Y", "Verhandlungen zwischen X und Y".
 
@@ -408,8 +414,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
-            head = doc[phrase.head]
-            frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
+            frame = _phrase_frame(doc, phrase)
             owner = _genitive_owner(doc, phrase)
             if frame is None or (phrase.entity is not None and owner is None) or phrase.antecedent is not None:
                 continue
@@ -561,8 +566,7 @@ def _participle_event(doc: Doc, clause: Clause, noun: Phrase, verb: str) -> tupl
     object: "die von Russland verhängten Sanktionen gegen die Ukraine", "die von X erhobene Forderung
     nach Y". The verb must mean the noun's relation, alone (verhängen) or as its light verb (erheben a
     Forderung): "die von X abgelehnte Forderung" is X's rejection, "die befürchteten Angriffe" no attack."""
-    head = doc[noun.head]
-    frame = _noun_frame(head.lemma_ if head.lemma_[:1].isupper() else head.text)
+    frame = _phrase_frame(doc, noun)
     if frame is None or frame.subject != ("gen",) or not any(
             f.relation == frame.relation and not f.converse and not f.negative and f.with_noun in ("", frame.lemma)
             for f in verb_frames().get(verb, ())):
@@ -584,8 +588,10 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
     for clause in clauses:
         nested = [q for p in clause.phrases for q in (p, *_members(p.genitive))]  # also "Kämpfer der [von X] …"
         for agent in clause.phrases:
+            if agent.prep != "von":
+                continue
             noun = next((q for q in nested if next_to(doc, agent.end, q.start)), None)
-            if noun is None or agent.prep != "von":
+            if noun is None:
                 continue
             first = doc[noun.start]
             lemma = first._.verb_lemma if first.tag_ == "ADJA" else None
