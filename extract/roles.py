@@ -1,4 +1,4 @@
-"""Static facts a noun phrase states: offices (US-Präsident X → leads), state bodies, places in countries."""
+"""Static facts a noun phrase states: offices (US-Präsident X → leads), state bodies, memberships, media."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,11 +7,13 @@ from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import ents_from
-from geokg.extract.kb import KBEntry, body_name, capital_of, knowledge_base
+from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
+from geokg.extract.parties import governing_party, owners_party, party_of
+from geokg.extract.places import capital_facts, place_facts, seat_facts
 from geokg.extract.titles import DEPUTY, former, genitive_body, title_after, title_before
 
 
@@ -237,7 +239,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         if span.label_ in ("GPE", "ORG", "PER"):
             facts += _apposition(doc, span, ref)
         if span.label_ == "PER":
-            facts += _party_of(doc, span, ref)
+            facts += party_of(doc, span, ref)
             role = title_before(doc, span)
             if role is None:
                 facts += _office_after(doc, span, ref)
@@ -257,163 +259,18 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             elif owner is not None:
                 facts.append((ref, "affiliated_with", owner.ref(), "body:country"))
         elif span.label_ == "LOC":
-            facts += _place_facts(doc, span, ref)
+            facts += place_facts(doc, span, ref)
         elif span.label_ == "ORG":
-            facts += _media_facts(doc, span, ref) + _governing_party(doc, span, ref) + _national_body(span, ref)
-            facts += _owners_party(doc, span, ref)
-            facts += _seat_facts(doc, span, ref)
+            facts += _media_facts(doc, span, ref) + governing_party(doc, span, ref) + _national_body(span, ref)
+            facts += owners_party(doc, span, ref)
+            facts += seat_facts(doc, span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
-    facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + _capital_facts(doc, sent)
+    facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + capital_facts(doc, sent)
     return facts
 
 
 GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})
-SETTLEMENT_CUES = frozenset({"Stadt", "Kleinstadt", "Großstadt", "Hafenstadt", "Grenzstadt", "Frontstadt",
-                             "Dorf", "Ort", "Ortschaft", "Siedlung"})
-DIRECTIONS = frozenset({"Norden", "Süden", "Osten", "Westen", "Nordosten", "Nordwesten", "Südosten",
-                        "Südwesten", "Zentrum", "Inneren"})
-REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat")
-
-
-def _state_or_region(entry: KBEntry | None) -> bool:
-    """True for a country, or a region a regional adjective names (bayerisch, Tiroler)."""
-    return entry is not None and (entry.type == "Country" or entry.region)
-
-
-def _place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """Where a place lies: "die ukrainische Stadt Odessa" (a demonym), "das Dorf X im Gebiet Y"."""
-    facts = []
-    cue = doc[span.start - 1] if span.start >= 1 else None
-    adj = doc[span.start - 2] if span.start >= 2 else None
-    if cue is not None and (cue._.title_noun or cue.lemma_.endswith(("ort", "gemeinde"))) and adj is not None \
-            and adj.tag_ == "ADJA" and _state_or_region(adj._.country):
-        facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))  # "der korsischen Hauptstadt X"
-    elif cue is not None and cue.tag_ == "ADJA" and cue._.country is not None and cue._.country.type == "Country" \
-            and cue._.country.key != ref.key:
-        facts.append((ref, "located_in", cue._.country.ref(), "cue:demonym-place"))  # "im türkischen Antalya"
-    elif cue is not None and cue.lemma_ in CAPITAL_NOUNS:
-        entry = knowledge_base().by_key.get(ref.key or "")
-        state = knowledge_base().by_key.get(entry.stands_for or "") if entry is not None else None
-        if state is not None and state.type == "Country" and entry is not None and entry.key.startswith("place:"):
-            facts.append((ref, "located_in", state.ref(), "cue:capital"))  # "die Hauptstadt Ankara"
-    cued = cue is not None and cue.lemma_ in SETTLEMENT_CUES
-    if cued:
-        facts += _region_before(doc, span, ref)
-    settlement = cued or (ref.key.startswith("place:") and ref.key in knowledge_base().by_key
-                          and not _is_region(ref))
-    end = span.end
-    if not settlement or end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
-        return facts
-    k = end + 1
-    if doc[k].lower_ in ("der", "dem", "den"):
-        k += 1
-    if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
-        k += 1  # "im Gebiet Donezk", "in der Region Kursk"
-    elif doc[k].lemma_ in DIRECTIONS and k + 1 < len(doc) and doc[k + 1].lower_ in ("des", "der"):
-        k += 2  # "im Süden des Gazastreifens"
-    outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
-                  and e.label_ in ("LOC", "GPE")), None)
-    if outer is not None and outer._.entity.ident != ref.ident and not _elsewhere(ref, outer._.entity):
-        facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
-    return facts
-
-
-def _elsewhere(place: EntityRef, outer: EntityRef) -> bool:
-    """True if the gazetteer puts the place in another country than `outer`: "der Zug, der von
-    Istanbul in den Iran fährt" is a direction, not where Istanbul lies."""
-    kb = knowledge_base()
-    entry, region = kb.by_key.get(place.key or ""), kb.by_key.get(outer.key or "")
-    if entry is None or region is None or not entry.country:
-        return False
-    home = region.key if region.type == "Country" else region.country
-    return home is not None and home != entry.country
-
-
-CAPITAL_NOUNS = frozenset({"Hauptstadt", "Kapitale"})  # not "Metropole": a country has several
-
-
-def _capital_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """"In der polnischen Hauptstadt" (no name after it): the capital the document names elsewhere
-    lies in that country — Warschau located_in Polen, with this sentence as evidence."""
-    facts = []
-    kb = knowledge_base()
-    for tok in sent:
-        if tok.lemma_ not in CAPITAL_NOUNS or tok.ent_type_ or tok.i < 1:
-            continue
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        if nxt is not None and (nxt.ent_type_ or nxt.text in ("(", ",")):
-            continue  # "die polnische Hauptstadt Warschau": the demonym-place rule states it
-        adj = doc[tok.i - 1]
-        country = adj._.country if adj.tag_ == "ADJA" else None
-        if country is None and nxt is not None and nxt.i + 1 < len(doc):  # "die Hauptstadt Polens"
-            country = next((kb.by_key.get(e._.entity.key) for e in ents_from(doc, nxt.i, nxt.i + 1)
-                            if e._.entity is not None and e.label_ == "GPE"), None)
-        if country is None or country.type != "Country":
-            continue
-        capital = _named_capital(doc, country.key)
-        if capital is not None:
-            facts.append((capital, "located_in", country.ref(), "cue:capital"))
-    return facts
-
-
-def _named_capital(doc: Doc, country_key: str) -> EntityRef | None:
-    """The document's mention of a country's capital (the place that stands for it), if any."""
-    capital = capital_of(country_key)
-    return next((e._.entity for e in doc.ents if capital is not None and e._.entity is not None
-                 and e._.entity.key == capital.key), None)
-
-
-SEAT_ADJECTIVES = ("ansässig", "beheimatet", "stationiert", "aktiv", "tätig")
-
-
-def _seat_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """Where a group sits or acts: "die in Großbritannien ansässige Beobachtungsstelle", "die in
-    Syrien und im Irak aktive Miliz IS" → located_in each place of the prepositional phrase."""
-    k = span.start - 1
-    if k >= 0 and doc[k].tag_ == "NN" and doc[k]._.title_noun:
-        k -= 1  # "die … aktive Extremistenmiliz IS"
-    while k >= span.sent.start and doc[k].tag_ == "ADJA" and not doc[k].lower_.startswith(SEAT_ADJECTIVES):
-        k -= 1
-    if k < span.sent.start or doc[k].tag_ != "ADJA" or not doc[k].lower_.startswith(SEAT_ADJECTIVES):
-        return []
-    places = []
-    k -= 1
-    while k > span.sent.start:
-        place = next((e for e in ents_from(doc, max(span.sent.start, k - 6), k + 1)
-                      if e.end == k + 1 and e._.entity is not None and e.label_ in ("GPE", "LOC")), None)
-        if place is None:
-            break
-        k = place.start - 1
-        if doc[k].lower_ in ("der", "dem", "den"):
-            k -= 1
-        if doc[k].lower_ not in ("in", "im"):
-            break
-        places.append(place._.entity)
-        k -= 1
-        if doc[k].lower_ not in ("und", "sowie", ","):
-            break
-        k -= 1
-    return [(ref, "located_in", p, "cue:seat") for p in reversed(places) if p.ident != ref.ident]
-
-
-def _region_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """A settlement after a region named earlier in its clause: "Im Gebiet Saporischschja wurde das
-    Dorf Stepnohirsk beschossen" (no comma between, so the region still frames the settlement)."""
-    sent = span.sent
-    for k in range(span.start - 2, sent.start, -1):
-        tok = doc[k]
-        if tok.text in (",", ";", ":") or tok.tag_ in ("KON", "$("):
-            return []
-        if tok.tag_ == "NN" and tok.lemma_.lower().endswith(REGION_CUES) and doc[k - 1].lower_ in ("im", "in", "der"):
-            outer = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1 and e._.entity is not None
-                          and e.label_ in ("LOC", "GPE")), None)
-            if outer is not None and outer._.entity.ident != ref.ident:
-                return [(ref, "located_in", outer._.entity, "cue:region-before-place")]
-            return []
-    return []
-
-
 def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """"Das NATO-Mitglied Türkei": a compound of a body and a predicate noun before a name."""
     before = doc[span.start - 1]
@@ -423,40 +280,6 @@ def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     if relation is None or entry is None or entry.key == ref.key:
         return []
     return [(ref, relation, entry.ref(prefix), f"predicate:{tail}:compound")]
-
-
-PARTY_CUES = ("Partei", "Fraktion")
-
-
-def _party_of(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """A person's party named right after the name: "Manuel Baldizón von der rechtspopulistischen
-    Partei Lider", "Amilcar Pop von der Indigena-Partei Winaq", "Julia Reda (Piraten)"."""
-    k = span.end
-    if k + 1 < len(doc) and doc[k].text == "(":
-        party = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1), None)
-        if party is not None and party.end < len(doc) and doc[party.end].text == ")" and _is_party(party, False):
-            return [(ref, "member_of", party._.entity, "cue:person-party")]
-        return []
-    if k + 2 >= len(doc) or doc[k].lower_ not in ("von", "vom") :
-        return []
-    k += 1 + (doc[k + 1].lower_ in ("der", "den"))
-    while k < len(doc) and doc[k].tag_ == "ADJA":
-        k += 1
-    cued = k < len(doc) and doc[k].text.rsplit("-", 1)[-1].endswith(PARTY_CUES) and doc[k].tag_ == "NN"
-    party = next((e for e in ents_from(doc, k, k + 2) if e.start in (k, k + 1)), None)
-    if party is None or (party.start == k + 1 and not cued) or not _is_party(party, cued):
-        return []
-    return [(ref, "member_of", party._.entity, "cue:person-party")]
-
-
-def _is_party(span: Span, cued: bool) -> bool:
-    """True if an entity span names a party: the gazetteer says so, or a cue (Partei) announced it."""
-    ref = span._.entity
-    if ref is None or ref.type != "Organization":
-        return False
-    entry = knowledge_base().by_key.get(ref.key or "")
-    return (entry is not None and entry.kind == "party") or (cued and entry is None) or \
-        span[0].text.endswith(PARTY_CUES)
 
 
 def _national_body(span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
@@ -469,43 +292,6 @@ def _national_body(span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, Ent
     if owner is None or owner.key != entry.country:
         return []
     return [(ref, "affiliated_with", owner.ref(), "body:named-country")]
-
-
-GOVERNING = ("regierend", "Regierungspartei")
-
-
-def _governing_party(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """A party that governs: "der regierenden Arbeiterpartei PT", "die Regierungspartei AKP" → leads
-    its country (the gazetteer's, else the one the document is about)."""
-    k = span.start - 1
-    cued = k >= 0 and doc[k].tag_ == "NN" and doc[k].text.rsplit("-", 1)[-1].lower().endswith("partei")
-    if cued:
-        k -= 1
-    entry = knowledge_base().by_key.get(ref.key or "")
-    party = cued or (entry is not None and entry.kind == "party")
-    governing = (k >= 0 and doc[k].tag_ == "ADJA" and doc[k].lower_.startswith(GOVERNING[0])) or (
-        cued and doc[span.start - 1].text.startswith(GOVERNING[1]))
-    if not (party and governing):
-        return []
-    home = knowledge_base().by_key.get(entry.country or "") if entry is not None else None
-    state = home.ref() if home is not None else context_country(doc)
-    return [(ref, "leads", state, "cue:governing-party")] if state is not None else []
-
-
-def _owners_party(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """A party named as a person's: "Erdoğans AKP", "Erdogans islamisch-konservativer Partei AKP",
-    "Orbans Fidesz-Partei" → the person is affiliated with it."""
-    k = span.start - 1
-    if k >= 0 and doc[k].tag_ == "NN" and doc[k].text.endswith(PARTY_CUES):
-        k -= 1
-    while k >= 0 and doc[k].tag_ == "ADJA":
-        k -= 1
-    if k < 0 or not doc[k].text.endswith(("s", "'")) or not _is_party(span, span[0].text.endswith(PARTY_CUES)):
-        return []
-    owner = next((e for e in ents_from(doc, max(0, k - 3), k + 1) if e.end == k + 1), None)
-    if owner is None or owner.label_ != "PER" or owner._.entity is None:
-        return []
-    return [(owner._.entity, "affiliated_with", ref, "cue:owners-party")]
 
 
 MEDIA_KINDS = frozenset({"media", "news_agency"})
@@ -617,12 +403,6 @@ def _apposition_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
     if j < span.sent.start or doc[j].tag_ != "ART" or (j > span.sent.start and doc[j - 1].text not in (",", "–", ":")):
         return []  # the apposition opens the sentence or follows a comma
     return [(ref, relation, other._.entity, f"predicate:{noun.lemma_}:apposition")]
-
-
-def _is_region(ref: EntityRef) -> bool:
-    """True if the gazetteer knows the place as a region, sea or continent (not a settlement)."""
-    entry = knowledge_base().by_key.get(ref.key)
-    return entry is not None and entry.kind not in ("city", "landmark", "")
 
 
 def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
