@@ -11,7 +11,7 @@ if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
 from geokg.extract.entities import role_lemma
-from geokg.extract.ents import ents_from
+from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.lang_de.frames import predicate_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
@@ -150,7 +150,7 @@ def _compound_of_name(head: Token) -> bool:
     return "-" in head.text and head.tag_ == "NN" and head.text.rsplit("-", 1)[-1] in predicate_nouns()
 
 
-def _person_apposition(head: Token, name: Span) -> bool:
+def _person_apposition(head: Token, name: Span | list[Token]) -> bool:
     """True if a person's full name follows a noun as its close apposition: "den Franzosen Luc
     Morel", "dem Journalisten Evan Gershkovich"; not a genitive after it ("die Rede Boris Johnsons")."""
     return head.tag_ == "NN" and name[0].ent_type_ == "PER" and len(name) > 1 and not name[-1].text.endswith("s")
@@ -184,7 +184,7 @@ def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None
     return found
 
 
-def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
+def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> int:
     """The head of the noun phrase that starts at token j (before `stop`), or -1 if none starts there.
 
     The phrase runs over determiners, adjectives, names and nouns; it ends where a word of another
@@ -226,7 +226,7 @@ def _head_of(doc: Doc, j: int, stop: int, ent_end: dict[int, int]) -> int:
     return head
 
 
-def _second_noun_joins(doc: Doc, head: int, k: int) -> bool:
+def _second_noun_joins(doc: list[Token], head: int, k: int) -> bool:
     """True if the noun or name at k continues the phrase whose head is at `head`: an apposition
     ("die Stadt Odessa"), an acronym, or the noun after a measure ("30 Millionen Euro")."""
     t = doc[k]
@@ -240,7 +240,7 @@ def _second_noun_joins(doc: Doc, head: int, k: int) -> bool:
     return True
 
 
-def _pronoun_at(doc: Doc, j: int, stop: int) -> bool:
+def _pronoun_at(doc: list[Token], j: int, stop: int) -> bool:
     """True for a personal pronoun, or a demonstrative standing alone ("nachdem dieser Golan …": the
     tagger may take it for a determiner, but a name takes none)."""
     if j >= stop:
@@ -260,8 +260,9 @@ def _preposition(tok: Token) -> str | None:
 
 def chunk(sent: Span) -> list[Phrase]:
     """Noun phrases of a sentence, left to right, with genitives attached and conjuncts grouped."""
-    doc = sent.doc
-    ent_end = {e.start: e.end for e in ents_from(doc, sent.start, sent.end) if e.start >= sent.start and e.end <= sent.end}
+    doc = doc_tokens(sent.doc)
+    ent_end = {e.start: e.end for e in ents_from(sent.doc, sent.start, sent.end)
+               if e.start >= sent.start and e.end <= sent.end}
     phrases: list[Phrase] = []
     i = sent.start
     while i < sent.end:
@@ -286,8 +287,8 @@ def chunk(sent: Span) -> list[Phrase]:
 
 def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> Phrase:
     """The phrase from `start` to `head` (its preposition at `begin`), with its cases and entity."""
-    doc = sent.doc
-    toks = [doc[i] for i in range(start, head + 1)]  # head >= start
+    doc = doc_tokens(sent.doc)
+    toks = doc[start:head + 1]  # head >= start
     neg = any(t.lower_.startswith("kein") for t in toks)
     phrase = Phrase(start, head + 1, head, prep, _cases(toks), negated=neg, begin=begin,
                     time=toks[-1].lemma_ in TIME_NOUNS or toks[-1].text in TIME_NOUNS)
@@ -299,7 +300,7 @@ def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> 
     return phrase
 
 
-def next_to(doc: Doc, end: int, start: int) -> bool:
+def next_to(doc: Doc | list[Token], end: int, start: int) -> bool:
     """True if a phrase starting at `start` follows one ending at `end`, maybe after a short form in brackets
     ("von Finanzminister X (ÖVP) erhobene Forderung")."""
     return start == end or (end < len(doc) and doc[end].text == "(" and doc[start - 1].text == ")"
@@ -310,7 +311,7 @@ def _attributive_agents(sent: Span, phrases: list[Phrase]) -> None:
     """Mark "von X" before a participle adjective as the participle's agent, not the clause's: "der
     [von Iran] unterstützten Hisbollah", and any phrase an article opens before an adjective: "die
     [in London] ansässige Organisation"; the noun phrase then begins at the article before it."""
-    doc = sent.doc
+    doc = doc_tokens(sent.doc)
     for n, agent in enumerate(phrases):
         noun = next((p for p in phrases[n + 1:n + 3] if next_to(doc, agent.end, p.start) and doc[p.start].text != "("),
                     None)
@@ -331,7 +332,7 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     """Fold a genitive into the phrase right before it (ein Treffen des Kremlchefs …, Kiews), and
     a von/aus phrase into a transparent noun before it (der Hafen von Hodeidah, Delegationen aus X)."""
     out: list[Phrase] = []
-    doc = sent.doc
+    doc = doc_tokens(sent.doc)
     for ph in phrases:
         if ph.attributive:  # "der [von Iran] unterstützten Hisbollah": inside the next phrase
             out.append(ph)
@@ -371,7 +372,7 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     """A title phrase and the name after its comma are one: "die Sprecherin des Ministeriums, Maria
     Sacharowa," and "der US-Sondergesandte für die Ukraine, Keith Kellogg," name the person; a short
     form in brackets after a phrase is dropped: it is no argument of its own."""
-    doc = sent.doc
+    doc = doc_tokens(sent.doc)
     out: list[Phrase] = []
     appositive = -1  # where a person's office in apposition began
     office_last = -1  # the last token of that office ("…, Präsident des Rechtsanwaltskammertages (ÖRAK)")
@@ -408,14 +409,14 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
 APPOSITIVE_PREPS = frozenset({"an", "bei", "von", "für", "in"})
 
 
-def _role_after_person(doc: Doc, person: Phrase, ph: Phrase) -> bool:
+def _role_after_person(doc: list[Token], person: Phrase, ph: Phrase) -> bool:
     """True if `ph` is a person's office in apposition: "Hans Müller, Chef der Deutschen Bank,"."""
     return (person.entity is not None and person.entity.type == "Person" and ph.entity is None
             and ph.prep is None and person.last == ph.begin - 1 and doc[ph.head]._.title_noun
             and ph.head - ph.start <= 3)
 
 
-def _coordinated_title(doc: Doc, first: Phrase, second: Phrase) -> bool:
+def _coordinated_title(doc: list[Token], first: Phrase, second: Phrase) -> bool:
     """True if `first` is a bare office noun that `second`'s titled person also holds: "Vizekanzler
     und Parteichef Reinhold Mitterlehner" is one person, not two conjuncts."""
     return (first.head == first.end - 1 and all(t.tag_ == "ART" for t in doc[first.start:first.head])
@@ -432,7 +433,7 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     und Südkoreas").
     """
     out: list[Phrase] = []
-    doc = sent.doc
+    doc = doc_tokens(sent.doc)
     for ph in phrases:
         prev = out[-1] if out else None
         if prev is not None and not ph.pronoun:

@@ -7,6 +7,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.chunks import Phrase, chunk, relative_pronoun
+from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
@@ -52,8 +53,8 @@ class Clause:
     @cached_property  # read many times by every rule; `parts` does not change after construction
     def tokens(self) -> list[Token]:
         """The clause's tokens (without those of a clause embedded in it)."""
-        doc = self.sent.doc
-        return [doc[i] for a, b in self.parts for i in range(a, b)]
+        toks = doc_tokens(self.sent.doc)
+        return [t for a, b in self.parts for t in toks[a:b]]
 
     def holds(self, i: int) -> bool:
         """True if token i belongs to the clause."""
@@ -84,7 +85,7 @@ def _open_bracket(tokens: Span | list[Token]) -> bool:
 QUOTE_MARKS = frozenset({"„", "“", "\"", "»", "«"})
 
 
-def _closing(right: Span) -> bool:
+def _closing(right: Span | list[Token]) -> bool:
     """True if the first finite-looking verb after a conjunction ends its stretch of words (up to a
     comma or the end): a participle or infinitive closing an open bracket, not the verb in second
     place of a clause of its own ("… und der Regierungstruppen beschossen.")."""
@@ -101,9 +102,9 @@ def _closing(right: Span) -> bool:
 def _cuts(sent: Span) -> list[int]:
     """Where pieces start: after punctuation and before a conjunction joining two clauses with
     verbs of their own (not inside an open verb bracket: "hatte Stellungen der X und der Y beschossen")."""
-    doc = sent.doc
+    doc = doc_tokens(sent.doc)
     cuts = [sent.start]
-    for tok in sent:
+    for tok in doc[sent.start:sent.end]:
         text = tok.text
         if text == "," and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].ent_type_ and \
                 doc[tok.i - 1].ent_type_ == doc[tok.i + 1].ent_type_ and doc[tok.i + 1].ent_iob_ == "B":
@@ -123,7 +124,7 @@ def _cuts(sent: Span) -> list[int]:
     return cuts
 
 
-def _lexical_ahead(right: Span) -> bool:
+def _lexical_ahead(right: Span | list[Token]) -> bool:
     """True if a participle or infinitive of a full verb follows before the next comma or the end."""
     for t in right:
         if t.text in BOUNDARIES or t.text in (".", "!", "?"):
@@ -203,7 +204,8 @@ def _dateline(words: list[Token]) -> bool:
 
 
 def _words(doc: Doc, parts: list[tuple[int, int]]) -> list[Token]:
-    return [doc[i] for a, b in parts for i in range(a, b)]
+    toks = doc_tokens(doc)
+    return [t for a, b in parts for t in toks[a:b]]
 
 
 def _unfinished(doc: Doc, parts: list[tuple[int, int]]) -> bool:
@@ -355,8 +357,8 @@ FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 def _retag_conjunctions(sent: Span) -> None:
     """Tag "als", "während", "seit", "bis" as a conjunction (KOUS) where they open a clause whose
     finite verb stands last before the next comma: "Als der Kongress die Immunität aufhob, …"."""
-    doc = sent.doc
-    for tok in sent:
+    doc = doc_tokens(sent.doc)
+    for tok in doc[sent.start:sent.end]:
         if tok.tag_ != "APPR" or tok.lower_ not in PREPOSITION_OR_CONJUNCTION:
             continue
         if tok.i > sent.start and doc[tok.i - 1].text not in (",", "–", "(") and doc[tok.i - 1].tag_ != "KON":

@@ -1,8 +1,10 @@
-"""`doc.ents` read once per pass: spaCy rebuilds the tuple from every token on each access (O(len(doc))).
+"""`doc.ents` and the tokens read once per pass: spaCy rebuilds the entity tuple from every token
+on each access (O(len(doc))) and makes a new Token object on each `doc[i]`.
 
 The statement rules look up entities per sentence and per phrase; over a long text that made
 extraction quadratic. Inside `frozen_ents(doc)` the entities are computed once, indexed by
-start token, and `doc_ents` / `ents_from` answer from that index.
+start token, and `doc_ents` / `ents_from` answer from that index; `doc_tokens` gives the doc's
+Token objects made once (the rules read each token some twenty times).
 """
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 KEY = "geokg.frozen_ents"
+TOKENS = "geokg.tokens"
 
 
 @contextmanager
@@ -20,10 +23,26 @@ def frozen_ents(doc: Doc) -> Iterator[tuple[Span, ...]]:
     """Within the block, `doc_ents(doc)` is one tuple computed on entry (nothing may set doc.ents meanwhile)."""
     ents = tuple(doc.ents)
     doc.user_data[KEY] = (ents, [e.start for e in ents])
+    doc.user_data[TOKENS] = list(doc)
     try:
         yield ents
     finally:
         doc.user_data.pop(KEY, None)
+        doc.user_data.pop(TOKENS, None)
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The doc's tokens as a list (`doc_tokens(doc)[i]` is `doc[i]`): made once inside `frozen_ents`,
+    where nothing retokenizes the doc, else afresh.
+
+    >>> import spacy
+    >>> doc = spacy.blank("de")("Rutte trifft Selenskyj.")
+    >>> with frozen_ents(doc):
+    ...     doc_tokens(doc) is doc_tokens(doc), [t.text for t in doc_tokens(doc)[1:3]]
+    (True, ['trifft', 'Selenskyj'])
+    """
+    frozen = doc.user_data.get(TOKENS)
+    return list(doc) if frozen is None else frozen
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:

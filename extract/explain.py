@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from geokg.extract.clauses import clauses
+from geokg.extract.ents import frozen_ents
 from geokg.extract.model import Document
 from geokg.extract.normalize import normalize
 from geokg.extract.pipeline import analyse
@@ -30,20 +32,9 @@ def explain(text: str, nlp: Language | None = None, issued: datetime | None = No
     for ent in (ent for doc in docs for ent in doc.ents):
         ref = ent._.entity
         lines.append(f"  {ent.text!r} {ent.label_} → {ref.name if ref else '?'} [{ent.kb_id_ or '-'}]")
-    for sent in (sent for doc in docs for sent in doc.sents):
-        if not sent.text.strip():
-            continue
-        lines.append(f"sentence: {sent.text.strip()}")
-        for cl in clauses(sent):
-            subj = subject_phrase(cl)
-            lines.append(f"  clause [{cl.start}:{cl.end}] lemma={cl.lemma or '-'} passive={cl.passive} "
-                         f"negated={cl.negated} modality={cl.modality} subordinate={cl.subordinate} "
-                         f"subject={subj.text(sent) if subj else '-'}")
-            for ph in cl.phrases:
-                gen = f" gen=({ph.genitive.text(sent)})" if ph.genitive else ""
-                conj = f" +{[c.text(sent) for c in ph.conjuncts]}" if ph.conjuncts else ""
-                lines.append(f"    phrase {ph.text(sent)!r} prep={ph.prep} cases={sorted(ph.cases)}"
-                             f" entity={ph.entity.name if ph.entity else '-'}{gen}{conj}")
+    for doc in docs:
+        with frozen_ents(doc):  # as the statement component reads it
+            lines += _clause_lines(doc)
     lines.append("statements:")
     for st in document.statements:
         extra = [f"modality={st.modality}"]
@@ -58,3 +49,23 @@ def explain(text: str, nlp: Language | None = None, issued: datetime | None = No
         lines.append(f"  {st.subject.name} --{'not ' if st.negated else ''}{st.relation}--> "
                      f"{st.object.name}  [{st.rule}] {' '.join(extra)}")
     return "\n".join(lines) + "\n"
+
+
+def _clause_lines(doc: Doc) -> list[str]:
+    """Each sentence of `doc` with its clauses and their phrases, as `explain` prints them."""
+    lines = []
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        lines.append(f"sentence: {sent.text.strip()}")
+        for cl in clauses(sent):
+            subj = subject_phrase(cl)
+            lines.append(f"  clause [{cl.start}:{cl.end}] lemma={cl.lemma or '-'} passive={cl.passive} "
+                         f"negated={cl.negated} modality={cl.modality} subordinate={cl.subordinate} "
+                         f"subject={subj.text(sent) if subj else '-'}")
+            for ph in cl.phrases:
+                gen = f" gen=({ph.genitive.text(sent)})" if ph.genitive else ""
+                conj = f" +{[c.text(sent) for c in ph.conjuncts]}" if ph.conjuncts else ""
+                lines.append(f"    phrase {ph.text(sent)!r} prep={ph.prep} cases={sorted(ph.cases)}"
+                             f" entity={ph.entity.name if ph.entity else '-'}{gen}{conj}")
+    return lines

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span
 
+from geokg.extract.ents import doc_tokens
+
 if not Doc.has_extension("anchors"):
     # [(char offset, date or None)] in text order: from each offset on, relative dates resolve against that date
     Doc.set_extension("anchors", default=None)
@@ -42,7 +44,7 @@ def resolve(sent: Span, issued: date | None) -> date | None:
     >>> resolve(nlp("Russland griff gestern an.")[:], None) is None
     True
     """
-    words = [t.text.lower() for t in sent]
+    words = [t.lower_ for t in doc_tokens(sent.doc)[sent.start:sent.end]]
     issued = anchor(sent, issued)
     if issued is None:
         return _absolute(words)
