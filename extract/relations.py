@@ -135,7 +135,8 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
     if slot == "with":
         return exclude
     if slot == "dass":
-        if following is not None and following.subordinate and following.tokens[0].lower_ == "dass":
+        if following is not None and (_reported_after(clause, following) or (
+                following.subordinate and following.tokens[0].lower_ == "dass")):
             return subject_phrase(following)
         return None
     others = [p for p in clause.phrases if p is not subject and p is not exclude and not p.time
@@ -144,6 +145,14 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
         prep = slot[3:]
         return next((p for p in others if p.prep == prep), None)
     return next((p for p in others if p.prep is None and slot in p.cases), None)
+
+
+def _reported_after(clause: Clause, following: Clause) -> bool:
+    """True for a main clause in the Konjunktiv I right after the verb and its comma, what a
+    dass-clause says in reported speech: "kritisierte, die Maßnahmen seien kosmetisch"."""
+    return (not following.subordinate and following.subjunctive and following.start == clause.end
+            and len(clause.tokens) > 1 and clause.tokens[-1].text == "," and clause.verb is not None
+            and clause.tokens[-2].i == clause.verb.i)
 
 
 def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
