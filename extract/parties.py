@@ -17,7 +17,7 @@ from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import org_nouns
+from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.lang_de.tables import alternatives, read_rows
 from geokg.extract.mentions import context_country
 from geokg.extract.model import EntityRef
@@ -361,6 +361,9 @@ def _stated_party(doc: Doc, span: Span) -> tuple[KBEntry, str, str, bool] | None
                 return party, relation, "party:adjective", True
         return None
     before = doc[span.start - 1] if span.start else None
+    party = _compound_party(before) if before is not None and role is None else None
+    if party is not None:  # "KPÖ-Stadträtin X", "Grünen-Finanzexperte X", "seiner ÖVP-Kontrahentin X"
+        return party, "affiliated_with", "party:compound", True
     if before is not None and before.text[:1].isupper() and not before.ent_type_:
         for row in party_forms():
             if before.text in row.members or before.text.rstrip("n") in row.members:
@@ -374,6 +377,22 @@ def _stated_party(doc: Doc, span: Span) -> tuple[KBEntry, str, str, bool] | None
         if near is not None:  # "Josef Kalina, SPÖ-naher Kommunikationsberater"
             return near, "affiliated_with", "party:near", True
     return None
+
+
+# Nouns whose compound with a party names its opponent, not its member: "FPÖ-Kritiker", "SPÖ-Gegner".
+OPPONENTS = frozenset({"Gegner", "Gegnerin", "Kritiker", "Kritikerin", "Feind", "Feindin", "Jäger", "Fresser"})
+
+
+def _compound_party(tok: Token) -> KBEntry | None:
+    """The party a compound of a party's name and a noun for a person names: "SPÖ-Stadtrat",
+    "FPÖ-Werber" (no office the role nouns know; not "FPÖ-Kritiker", "Ex-FPÖ-Politiker")."""
+    party = _prefix_party(tok)
+    tail = tok.text.rpartition("-")[2]
+    if party is None or tok.tag_ != "NN" or not tail[:1].isupper() or tok.text.startswith(("Ex-", "ex-", "Alt-")):
+        return None
+    if tail in OPPONENTS or tail in predicate_nouns() or tail.rstrip("n") in predicate_nouns() or tail in org_nouns():
+        return None
+    return party
 
 
 def _adjectives_before(doc: Doc, k: int) -> list[Token]:
