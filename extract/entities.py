@@ -44,6 +44,8 @@ TITLE_NOUNS = frozenset({"Manöver", "Operation", "Mission", "Tanker", "Schiff",
                          "Lager", "Atomanlage", "Anlage", "Kraftwerk", "Kernkraftwerk", "Mitglied"})
 # Compounds ending in these name a place the name beside them denotes (Industriegebiet Donbass).
 LOCATION_SUFFIXES = ("gebiet", "region", "stadt", "provinz", "insel", "hafen", "dorf", "ortschaft")
+# Role nouns that are also common surnames, taken as such right after a first name ("Peter Kaiser (SPÖ)").
+TITLE_SURNAMES = frozenset({"Kaiser", "König", "Richter", "Prinz", "Marschall", "Kanzler", "Sultan"})
 # Kinds of place whose names are also surnames, taken as such after a name word.
 SURNAME_PLACES = frozenset({"river", "lake", "mountains"})
 ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|asch|an|ar|at|az)-[A-ZÄÖÜ][\w'-]+")  # al-Naba, el-Baradei
@@ -163,7 +165,9 @@ def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name:
         # after an initial, a place's name is a surname too: "John F. Kennedy" (Kennedy, Colombia)
         initial = j > i and len(doc[j - 1].text) == 2 and doc[j - 1].text[0].isupper() and doc[j - 1].text[1] == "."
         unknown = entry is None or ((words or first_name) and entry.kind in SURNAME_PLACES) or initial
-        if _name_token(tok, kb) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
+        surname = tok.text in TITLE_SURNAMES and words < 2 and (
+            (first_name and j == i) or (j > i and doc[j - 1].text in gazetteer.first_names()))
+        if (_name_token(tok, kb) or surname) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
             j, words = j + 1, words + 1  # a third name word must look like a name, not "Trainer"
             continue
         k = j
@@ -172,7 +176,7 @@ def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name:
             k += 1
             while k < len(doc) and doc[k].text in ("der", "den", "dem"):
                 k += 1
-        if k > j and k < len(doc) and _name_token(doc[k], kb):
+        if k > j and k < len(doc) and _name_token(doc[k], kb) and kb.lookup(doc[k].text) is None:
             j = k
             continue
         break
@@ -242,6 +246,8 @@ class EntityRecognizer:
         taken = {i for s in ruled for i in range(s.start, s.end)}
         extra = [self._checked(s) for s in statistical if not taken & set(range(s.start, s.end))]
         doc.ents = sorted(ruled + [s for s in extra if s is not None], key=lambda s: s.start)
+        from geokg.extract.parties import party_names  # reads the document's country: once doc.ents is set
+        party_names(doc)
         for span in doc.ents:
             span._.entity = self._ref(span)
         return doc
@@ -301,7 +307,8 @@ class EntityRecognizer:
             tok = doc[i]
             text = tok.text
             start, end = i, i
-            if text in self.first_names and i + 1 < len(doc) and _name_token(doc[i + 1], self.kb):
+            if text in self.first_names and i + 1 < len(doc) and (
+                    _name_token(doc[i + 1], self.kb) or doc[i + 1].text in TITLE_SURNAMES):
                 end = _name_after(doc, i + 1, self.kb, first_name=True)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if doc[i + 1].text == "," else i + 1
