@@ -15,6 +15,7 @@ from spacy.strings import StringStore
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from geokg.extract.ents import doc_tokens, frozen_tokens
 from geokg.extract.kb import KBEntry, KnowledgeBase, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
@@ -151,7 +152,7 @@ def _name_token(token: Token, kb: KnowledgeBase) -> bool:
             and token.lemma_ not in entity_cues() and kb.country_of(t) is None)
 
 
-def _name_after(doc: Doc, i: int, kb: KnowledgeBase, limit: int = 3, first_name: bool = False) -> int:
+def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 3, first_name: bool = False) -> int:
     """End (exclusive) of a run of name tokens starting at i, at most `limit` name words long;
     particles inside a name are kept (Ursula von der Leyen, Lula da Silva). After a name word or
     a `first_name`, a river's or mountain's name is a surname (Gideon Saar, Boris Rhein, Václav
@@ -208,6 +209,11 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set doc.ents and each span's `_.entity`."""
+        with frozen_tokens(doc):  # the rules read every token in several passes
+            return self._recognize(doc)
+
+    def _recognize(self, doc: Doc) -> Doc:
+        """`__call__` on a doc whose tokens are frozen."""
         if doc._.persons is None:  # an empty dict is the document's own, shared by its chunks
             doc._.persons = {}
         persons = doc._.persons
@@ -215,7 +221,7 @@ class EntityRecognizer:
             persons.setdefault(surname, name)  # the text named another before
         hints = self.hints
         places = []  # (token index, place shape)
-        for tok in doc:  # the ids make no strings: a hint is read for every token
+        for tok in doc_tokens(doc):  # the ids make no strings: a hint is read for every token
             country, title, place = hints.get((tok.orth, tok.lemma, tok.tag)) or self._hints(tok)
             if country is not None:  # the defaults (None, False) stay unset: each set costs a dict entry
                 tok._.country = country
@@ -288,12 +294,13 @@ class EntityRecognizer:
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:
         spans = []
+        toks = doc_tokens(doc)
         for key, start, end in self.names(doc):
             entry = self.kb.by_key[key]
-            if end - start == 1 and doc[start].tag_ in ("ADJA", "ADJD", "VVFIN", "VVINF"):
+            if end - start == 1 and toks[start].tag_ in ("ADJA", "ADJD", "VVFIN", "VVINF"):
                 continue  # a name that is also a word ("Sieg"), used as a word here
-            if end - start == 1 and doc[start].text in descriptions() and start and \
-                    doc[start - 1].lower_ in ("der", "dem", "des"):
+            if end - start == 1 and toks[start].text in descriptions() and start and \
+                    toks[start - 1].lower_ in ("der", "dem", "des"):
                 continue  # "sagte der Republikaner": a person described, not the party
             spans.append(Span(doc, start, end, label=LABELS[entry.type], kb_id=key))
         return spans
@@ -302,25 +309,26 @@ class EntityRecognizer:
         """Persons: a first name and more name words, a name after a role noun, a surname seen before."""
         spans = []
         known = doc._.persons
+        toks = doc_tokens(doc)
         i = 0
         while i < len(doc):
-            tok = doc[i]
+            tok = toks[i]
             text = tok.text
             start, end = i, i
             if text in self.first_names and i + 1 < len(doc) and (
-                    _name_token(doc[i + 1], self.kb) or doc[i + 1].text in TITLE_SURNAMES):
-                end = _name_after(doc, i + 1, self.kb, first_name=True)
+                    _name_token(toks[i + 1], self.kb) or toks[i + 1].text in TITLE_SURNAMES):
+                end = _name_after(toks, i + 1, self.kb, first_name=True)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
-                j = i + 2 if doc[i + 1].text == "," else i + 1
-                name_end = _name_after(doc, j, self.kb) if j < len(doc) else j
-                plausible = name_end > j and (doc[j].tag_ == "NE" or doc[j].text in self.first_names
-                                              or doc[j].text in known or name_end - j >= 2)
+                j = i + 2 if toks[i + 1].text == "," else i + 1
+                name_end = _name_after(toks, j, self.kb) if j < len(doc) else j
+                plausible = name_end > j and (toks[j].tag_ == "NE" or toks[j].text in self.first_names
+                                              or toks[j].text in known or name_end - j >= 2)
                 if plausible:  # "Präsident Umfragen" is no name: want a proper noun or two names
                     start, end = j, name_end
             elif (text in known or (text.endswith("s") and text[:-1] in known)) \
                     and not self._inside_name(doc, i):
                 end = i + 1
-            elif text in self.first_names and tok.tag_ == "NE" and i > 0 and not doc[i - 1].is_sent_start \
+            elif text in self.first_names and tok.tag_ == "NE" and i > 0 and not toks[i - 1].is_sent_start \
                     and self.kb.lookup(text) is None:
                 end = i + 1  # a first name alone: "gefolgt von Anna"
             if end > start:
@@ -347,14 +355,15 @@ class EntityRecognizer:
     def _cue_spans(self, doc: Doc) -> list[Span]:
         cues = entity_cues()
         spans = []
-        for i, tok in enumerate(doc[:-1]):
+        toks = doc_tokens(doc)
+        for i, tok in enumerate(toks[:-1]):
             if tok.tag_ != "NN":
                 continue
             label = cues.get(tok.lemma_) or cues.get(tok.text)
             compound = None if label else _compound_cue(tok.text)  # die Indigena-Partei Winaq, Arbeiterpartei PT
             if label or compound:
-                end = _name_after(doc, i + 1, self.kb, limit=2)
-                if end > i + 1 and doc[i + 1].tag_ in (("NE", "FM", "XY", "NN") if label else ("NE", "FM", "XY")):
+                end = _name_after(toks, i + 1, self.kb, limit=2)
+                if end > i + 1 and toks[i + 1].tag_ in (("NE", "FM", "XY", "NN") if label else ("NE", "FM", "XY")):
                     spans.append(Span(doc, i + 1, end, label=label or compound or "ORG"))
         return spans
 
@@ -363,23 +372,24 @@ class EntityRecognizer:
         an institution noun with its name (Institut für Plastination, Universität Jena)."""
         shapes = org_patterns()
         spans = []
-        for tok in doc:
+        toks = doc_tokens(doc)
+        for tok in toks:
             shape = shapes.get(tok.text)
-            if shape == "suffix" and tok.i > 0 and doc[tok.i - 1].text[:1].isalnum():
+            if shape == "suffix" and tok.i > 0 and toks[tok.i - 1].text[:1].isalnum():
                 start = tok.i - 1
-                while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].tag_ in ("NE", "FM", "NN") \
+                while start > 0 and toks[start - 1].text[:1].isupper() and toks[start - 1].tag_ in ("NE", "FM", "NN") \
                         and tok.i - start < 3:
                     start -= 1
                 spans.append(Span(doc, start, tok.i + 1, label="ORG"))
             elif shape == "head" and tok.i + 1 < len(doc):
-                nxt = doc[tok.i + 1]
+                nxt = toks[tok.i + 1]
                 end = tok.i + 1
                 if nxt.lower_ in ("für", "der", "des") and tok.i + 2 < len(doc):
                     end = tok.i + 2
-                    while end < len(doc) and (doc[end].text[:1].isupper() or doc[end].tag_ == "ADJA") \
+                    while end < len(doc) and (toks[end].text[:1].isupper() or toks[end].tag_ == "ADJA") \
                             and end - tok.i < 5:
                         end += 1
-                    end = end if end > tok.i + 2 and doc[end - 1].text[:1].isupper() else tok.i + 1
+                    end = end if end > tok.i + 2 and toks[end - 1].text[:1].isupper() else tok.i + 1
                 elif nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None:
                     end = tok.i + 2
                 if end > tok.i + 1:
@@ -403,12 +413,13 @@ class EntityRecognizer:
         """Compounds of a known name and a group noun stand for the named: NATO-Staaten, Huthi-Miliz."""
         groups = transparent_nouns()
         spans = []
-        for tok in doc:
+        toks = doc_tokens(doc)
+        for tok in toks:
             if "-" not in tok.text or tok.ent_type_:
                 continue
             first, _, rest = tok.text.rpartition("-")
             entry = self.kb.lookup(first)
-            person_follows = tok.i + 1 < len(doc) and _name_token(doc[tok.i + 1], self.kb)
+            person_follows = tok.i + 1 < len(doc) and _name_token(toks[tok.i + 1], self.kb)
             own_kind = entry is not None and entry.kind == "party" and rest in ("Partei", "Parteien")  # Fidesz-Partei
             if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups or own_kind) \
                     and not (role_lemma(tok) and person_follows):
@@ -418,18 +429,19 @@ class EntityRecognizer:
     def _org_noun_spans(self, doc: Doc) -> list[Span]:
         nouns = org_nouns()
         spans = []
-        for i, tok in enumerate(doc):
+        toks = doc_tokens(doc)
+        for i, tok in enumerate(toks):
             text = tok.text
             base = text.split("-", 1)[-1] if "-" in text else text
             if base not in nouns and tok.lemma_ not in nouns:
                 continue
             base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
-            country = tok._.country or (doc[i - 1]._.country if i and doc[i - 1].tag_ == "ADJA" else None)
+            country = tok._.country or (toks[i - 1]._.country if i and toks[i - 1].tag_ == "ADJA" else None)
             if country is None and i + 1 < len(doc):
-                follow = self.kb.lookup(doc[i + 1].text)
-                if follow is not None and follow.type == "Country" and doc[i + 1].text.endswith("s"):
+                follow = self.kb.lookup(toks[i + 1].text)
+                if follow is not None and follow.type == "Country" and toks[i + 1].text.endswith("s"):
                     country = follow
-            start = i - 1 if i and doc[i - 1].tag_ == "ADJA" and doc[i - 1]._.country else i
+            start = i - 1 if i and toks[i - 1].tag_ == "ADJA" and toks[i - 1]._.country else i
             kb_id = f"body:{country.key}:{base}" if country else ""
             if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
                 kb_id = self._recent_body(doc, i, base)

@@ -23,17 +23,30 @@ def frozen_ents(doc: Doc) -> Iterator[tuple[Span, ...]]:
     """Within the block, `doc_ents(doc)` is one tuple computed on entry (nothing may set doc.ents meanwhile)."""
     ents = tuple(doc.ents)
     doc.user_data[KEY] = (ents, [e.start for e in ents])
-    doc.user_data[TOKENS] = list(doc)
     try:
-        yield ents
+        with frozen_tokens(doc):
+            yield ents
     finally:
         doc.user_data.pop(KEY, None)
-        doc.user_data.pop(TOKENS, None)
+
+
+@contextmanager
+def frozen_tokens(doc: Doc) -> Iterator[list[Token]]:
+    """Within the block, `doc_tokens(doc)` is one list made on entry (nothing may retokenize the doc meanwhile)."""
+    before = doc.user_data.get(TOKENS)
+    doc.user_data[TOKENS] = found = list(doc)
+    try:
+        yield found
+    finally:
+        if before is None:
+            doc.user_data.pop(TOKENS, None)
+        else:
+            doc.user_data[TOKENS] = before
 
 
 def doc_tokens(doc: Doc) -> list[Token]:
-    """The doc's tokens as a list (`doc_tokens(doc)[i]` is `doc[i]`): made once inside `frozen_ents`,
-    where nothing retokenizes the doc, else afresh.
+    """The doc's tokens as a list (`doc_tokens(doc)[i]` is `doc[i]`): made once inside `frozen_tokens`
+    (and `frozen_ents`), where nothing retokenizes the doc, else afresh.
 
     >>> import spacy
     >>> doc = spacy.blank("de")("Rutte trifft Selenskyj.")
