@@ -15,7 +15,7 @@ from geokg.extract.mentions import context_country, context_region, default_coun
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of
 from geokg.extract.places import capital_facts, place_facts, seat_facts
-from geokg.extract.titles import DEPUTY, former, genitive_body, title_after, titles_before
+from geokg.extract.titles import DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, titles_before
 
 
 AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "des"})
@@ -49,7 +49,7 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     named = _named_org(doc, role, span)
     if named is not None:
         return named
-    if _unnamed_genitive(doc, role) or _unknown_prefix(role):
+    if _unnamed_genitive(doc, role) or _unknown_prefix(role) or _unknown_stem(role):
         return None  # "Präsident des Wiener Tierschutzvereins", "WTV-Präsident": a body we do not know
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
     if info.region:  # "Landeshauptmann Josef Pühringer" in a report on Oberösterreich
@@ -84,6 +84,21 @@ def _unknown_prefix(role: Token) -> bool:
         return False
     kb = knowledge_base()
     return kb.lookup(prefix) is None and kb.country_of(prefix) is None
+
+
+def _unknown_stem(role: Token) -> bool:
+    """True for a head of state's title in a compound whose first part names some other body: "die
+    Zweite Landtagspräsidentin", "Ärztekammerpräsident" head no state (Staatspräsident is a row of its
+    own; a Wirtschaftsstaatssekretär is still an official of the state)."""
+    lemma = role_lemma(role) or ""
+    info = gazetteer.role_nouns()[lemma]
+    tail = role.text.rpartition("-")[2]
+    if not (info.state and info.relation == "leads") or len(tail) <= len(lemma) \
+            or not tail.lower().endswith(lemma.lower()):
+        return False
+    stem = tail[: len(tail) - len(lemma)].capitalize()
+    return not stem.startswith(DEPUTY + FORMER_PREFIXES) and stem.rstrip("s") not in LEADING_STEMS \
+        and stem not in LEADING_STEMS
 
 
 THE_STATE = frozenset({"Land", "Staat", "Republik", "Regierung", "Bund"})  # "der Präsident des Landes"
