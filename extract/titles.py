@@ -51,9 +51,9 @@ def titles_before(doc: Doc, span: Span) -> list[Token]:
     if role is None:
         return []
     k = role.i - 2
-    if k >= span.sent.start and doc[k + 1].lower_ in ("und", "sowie") and role_lemma(doc[k]) is not None \
-            and not doc[k].ent_type_:
-        return [doc[k], role]
+    if role.i + 1 == span.start and k >= span.sent.start and doc[k + 1].lower_ in ("und", "sowie") \
+            and role_lemma(doc[k]) is not None and not doc[k].ent_type_:
+        return [doc[k], role]  # not "der Merkel-Berater und Chef des DIW, X": the genitive is the second's
     return [role]
 
 
