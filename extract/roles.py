@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -9,12 +10,12 @@ from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
+from geokg.extract.lang_de.frames import chamber_titles, org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
 from geokg.extract.places import capital_facts, place_facts, seat_facts
-from geokg.extract.titles import DEPUTY, former, genitive_body, title_after, title_before
+from geokg.extract.titles import DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, titles_before
 
 
 AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "des"})
@@ -40,13 +41,15 @@ def _office_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef,
     return [_office(ref, role, org, ":after-name")]
 
 
-def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None) -> EntityRef | None:
+def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None,
+              home: EntityRef | None = None) -> EntityRef | None:
     """The state or organization an office belongs to: prefix, demonym, genitive; else, for an office
-    of a state, the person's own state or the one the document is about; else the noun itself."""
+    of a state, the person's own state (`home`: that of their party) or the one the document is about;
+    else the noun itself."""
     named = _named_org(doc, role, span)
     if named is not None:
         return named
-    if _unnamed_genitive(doc, role) or _unknown_prefix(role):
+    if _unnamed_genitive(doc, role) or _unknown_prefix(role) or _unknown_stem(role):
         return None  # "Präsident des Wiener Tierschutzvereins", "WTV-Präsident": a body we do not know
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
     if info.region:  # "Landeshauptmann Josef Pühringer" in a report on Oberösterreich
@@ -55,7 +58,7 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     if default is not None and default.type != "Country":
         return default  # Kommissionspräsident → EU-Kommission, whoever holds it
     if info.state or default is not None:
-        own = _own_country(doc, person)
+        own = _own_country(doc, person) or (home if person is not None else None)
         if own is not None:
             return own  # Bundespräsident Heinz Fischer → Österreich, Verteidigungsminister Ashton Carter → USA
     if default is not None:
@@ -81,6 +84,21 @@ def _unknown_prefix(role: Token) -> bool:
         return False
     kb = knowledge_base()
     return kb.lookup(prefix) is None and kb.country_of(prefix) is None
+
+
+def _unknown_stem(role: Token) -> bool:
+    """True for a head of state's title in a compound whose first part names some other body: "die
+    Zweite Landtagspräsidentin", "Ärztekammerpräsident" head no state (Staatspräsident is a row of its
+    own; a Wirtschaftsstaatssekretär is still an official of the state)."""
+    lemma = role_lemma(role) or ""
+    info = gazetteer.role_nouns()[lemma]
+    tail = role.text.rpartition("-")[2]
+    if not (info.state and info.relation == "leads") or len(tail) <= len(lemma) \
+            or not tail.lower().endswith(lemma.lower()):
+        return False
+    stem = tail[: len(tail) - len(lemma)].capitalize()
+    return not stem.startswith(DEPUTY + FORMER_PREFIXES) and stem.rstrip("s") not in LEADING_STEMS \
+        and stem not in LEADING_STEMS
 
 
 THE_STATE = frozenset({"Land", "Staat", "Republik", "Regierung", "Bund"})  # "der Präsident des Landes"
@@ -128,15 +146,51 @@ def _named_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
         return role._.country.ref()
     if before is not None and before.tag_ == "ADJA" and before._.country is not None:
         return before._.country.ref()
+    if before is not None and before.tag_ == "ADJA" and gazetteer.role_nouns()[role_lemma(role) or ""].city:
+        city = city_of_adjective(before.text)
+        if city is not None:
+            return city.ref()  # "der Grazer Bürgermeister Siegfried Nagl" leads Graz
     # genitive: "Sprecherin des Außenministeriums, Maria Sacharowa"
     for ent in ents_from(doc, role.i + 1, span.start):
         if role.i < ent.start < span.start and ent._.entity is not None and ent.label_ != "PER":
             return ent._.entity
+    owner = _owner_person(doc, role)
+    if owner is not None:
+        return owner  # "Van der Bellens Wahlkampfleiter Lothar Lockl": the candidate's man
     if before is not None and before.text.endswith("s"):  # "Israels Ministerpräsident"
         entry = kb.lookup(before.text)
         if entry is not None and entry.type in ("Country", "Organization", "Location"):
             return entry.ref(before.text)  # "Burgenlands Landeshauptmann": a region's head
     return None
+
+
+CITY_ADJECTIVE_ENDINGS = (("er", ""), ("er", "en"), ("ner", "en"))  # Grazer, Bremer, Münchner
+
+
+@lru_cache(maxsize=4096)
+def city_of_adjective(word: str) -> KBEntry | None:
+    """The city an adjective in -er names: Grazer → Graz, Bremer → Bremen, Münchner → München."""
+    kb = knowledge_base()
+    for ending, stem_end in CITY_ADJECTIVE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            entry = kb.lookup(word[: -len(ending)] + stem_end)
+            if entry is not None and entry.type == "Location" and entry.kind == "city":
+                return entry
+    return None
+
+
+def _owner_person(doc: Doc, role: Token) -> EntityRef | None:
+    """The person whose aide a role noun names by an s-genitive right before it ("Putins Sprecher",
+    "Van der Bellens Wahlkampfleiter"); not for an office of a state ("Obamas Außenminister": of the USA)."""
+    if role.i == 0 or not doc[role.i - 1].text.endswith(("s", "'")):
+        return None
+    info = gazetteer.role_nouns()[role_lemma(role) or ""]
+    if info.state or info.region or info.city:
+        return None
+    owner = next((e for e in ents_from(doc, max(role.sent.start, role.i - 4), role.i) if e.end == role.i), None)
+    if owner is None or owner.label_ != "PER" or owner._.entity is None or owner._.entity.name == owner.text:
+        return None  # "Himmlers Stellvertreter": a genitive no earlier mention or list resolves
+    return owner._.entity  # type: ignore[no-any-return]
 
 
 def _office_noun(role: Token) -> bool:
@@ -155,32 +209,52 @@ def _deputy(role: Token) -> bool:
 STATE_STEMS = frozenset({"Regierung", "Staat", "Land", "Bund"})
 
 
-def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
-    """The body a compound role noun names in its first part, with the country it belongs to."""
+def _compound_parts(role: Token) -> tuple[str, list[str], str] | None:
+    """A compound role noun's prefix, the candidate forms of its first part and the role inside it:
+    Armee|chef, Kommissions|präsidentin, Nationalrats|präsident (the shortest tail that is a role)."""
     prefix, _, tail = role.text.rpartition("-")
     roles = gazetteer.role_nouns()
-    # the role inside the compound: Armee|chef, Kommissions|präsidentin (the shortest that is a role)
     inner = next((tail[-n:].capitalize() for n in range(3, len(tail) - 2)
                   if tail[-n:].capitalize() in roles), None)
     if inner is None:
         return None
     stem = tail[: len(tail) - len(inner)]
+    stems = [c.capitalize() for c in (stem, stem[:-1] if stem.endswith("s") else "") if c]
+    return prefix, [c for c in stems if c not in STATE_STEMS], inner  # Regierungschef: the state's own office
+
+
+def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
+    """The body a compound role noun names in its first part, with the country it belongs to."""
+    parts = _compound_parts(role)
+    if parts is None:
+        return None
+    prefix, stems, inner = parts
     kb = knowledge_base()
-    for cand in (stem, stem[:-1] if stem.endswith("s") else ""):
-        cand = cand.capitalize()
-        if not cand or cand in STATE_STEMS:  # Regierungschef, Staatschef: the office of the state itself
-            continue
-        if prefix and kb.lookup(f"{prefix}-{cand}") is not None:
-            entry = kb.lookup(f"{prefix}-{cand}")
-            assert entry is not None
+    for cand in stems:
+        entry = kb.lookup(f"{prefix}-{cand}") if prefix else None
+        if entry is not None:
             return entry.ref()
         seat = kb.lookup(cand)
-        if seat is not None and seat.stands_for and roles[inner].relation == "affiliated_with":
+        if seat is not None and seat.stands_for and gazetteer.role_nouns()[inner].relation == "affiliated_with":
             return seat.ref()  # Kremlsprecher: the Kremlin's spokesman (a Kremlchef leads Russia)
+        if seat is not None and seat.type == "Organization" and not seat.stands_for:
+            return seat.ref()  # Nationalratsabgeordnete, ÖVP-Wirtschaftsbundpräsident: of the body named
         if cand in org_nouns() and country is not None and country.type == "Country":
             return EntityRef(body_name(cand, country), "Organization", cand,
                              f"body:{country.key}:{cand}")
     return None
+
+
+def _office_lemma(role: Token) -> str:
+    """The role noun an office is read by: the one after a known body's name in a compound where a longer
+    role noun would swallow that name (Nationalrats|präsident, not National|ratspräsident)."""
+    lemma = role_lemma(role) or ""
+    parts = _compound_parts(role)
+    if parts is None or parts[2] == lemma or role.text.rpartition("-")[2].lower() == lemma.lower():
+        return lemma
+    kb = knowledge_base()
+    named = any((e := kb.lookup(c)) is not None and e.type == "Organization" for c in parts[1])
+    return parts[2] if named else lemma
 
 
 def role_title(role: Token) -> str:
@@ -194,18 +268,29 @@ def role_title(role: Token) -> str:
 def _office(person: EntityRef, role: Token, org: EntityRef, how: str = "") -> tuple[EntityRef, str, EntityRef, str]:
     """The fact that `person` holds the office `role` names at `org`: the person titled with it, the
     role noun's relation, and the rule (`role:<lemma>` and how the office was stated)."""
-    lemma = role_lemma(role) or ""
+    lemma = _office_lemma(role)
     info = gazetteer.role_nouns()[lemma]
     relation = info.relation
     if relation == "leads" and org.type == "Country" and not info.state and not _truncated_state(role.doc, role):
         relation = "affiliated_with"  # "der polnische Parteichef": heads a party of Poland, not Poland
+    if org.type == "Person":
+        relation = "affiliated_with"  # "Van der Bellens Wahlkampfleiter": the person's aide, no one leads a person
     if relation == "leads" and _deputy(role):
         relation = "affiliated_with"  # "die Vize-Chefin des UNHCR", "der stellvertretende Regierungschef"
-    if relation == "member_of" and org.type == "Country":
-        relation = "affiliated_with"  # "der französische Kandidat": of France, no member of it
+    if relation == "member_of" and (org.type == "Country" or _union_of_states(org)):
+        relation = "affiliated_with"  # "der französische Kandidat", "die EU-Abgeordnete": of it, no member
     if relation == "leads" and _heads_a_part(role, lemma):
         relation = "affiliated_with"  # "SPÖ-Kampagnenleiter": heads the campaign, not the SPÖ
     return replace(person, role=role_title(role)), relation, org, f"role:{lemma}{how}"
+
+
+UNION_KINDS = frozenset({"alliance", "intergovernmental"})
+
+
+def _union_of_states(org: EntityRef) -> bool:
+    """True for an alliance or body of states (NATO, EU, Europarat): their members are states, not persons."""
+    entry = knowledge_base().by_key.get(org.key or "")
+    return entry is not None and entry.kind in UNION_KINDS
 
 
 LEADING_STEMS = frozenset({"Partei", "Bundespartei", "Landespartei", "Fraktion", "Klub", "Parlamentsklub",
@@ -239,16 +324,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         if span.label_ in ("GPE", "ORG", "PER"):
             facts += _apposition(doc, span, ref)
         if span.label_ == "PER":
-            facts += party_of(doc, span, ref) + person_parties(doc, span, ref)
-            role = title_before(doc, span)
-            if role is None:
-                facts += _office_after(doc, span, ref)
-                continue
-            if former(doc, role) or not _office_noun(role):
-                continue  # "Expräsident Lula" leads Brazil no more: the graph states no past office
-            org = _role_org(doc, role, span, ref)
-            if org is not None and org.ident != ref.ident:
-                facts.append(_office(ref, role, org))
+            facts += _person_facts(doc, span, ref) + person_parties(doc, span, ref)
         elif ref.key.startswith("body:"):
             owner_key, base = ref.key[len("body:"):].rsplit(":", 1)
             owner = kb.by_key.get(owner_key)
@@ -268,6 +344,74 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += _membership(doc, span, ref)
     facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + capital_facts(doc, sent)
     return facts
+
+
+def _person_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A person's party and offices: the titles before the name ("Vizekanzler und Parteichef X"), else
+    an apposition after it; a bare state title is of the state of the person's party ("Finanzminister
+    Hans Jörg Schelling (ÖVP)" → Österreich) where nothing else names it."""
+    facts = party_of(doc, span, ref)
+    roles = titles_before(doc, span)
+    if not roles:
+        return facts + _chamber_member(doc, span, ref) + _office_after(doc, span, ref)
+    home = _party_state(facts, roles)
+    for role in roles:
+        if former(doc, role) or not _office_noun(role):
+            continue  # "Expräsident Lula" leads Brazil no more: the graph states no past office
+        org = _role_org(doc, role, span, ref, home)
+        if org is not None and org.ident != ref.ident:
+            facts.append(_office(ref, role, org))
+        region = _region_beside(doc, role, org)
+        if region is not None:
+            facts.append(_office(ref, role, region))
+        facts += _prefix_party(ref, role, org)
+    return facts
+
+
+def _prefix_party(ref: EntityRef, role: Token, org: EntityRef | None) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """The party a compound title's prefix names beside the body its first part names: "der
+    FPÖ-Nationalratsabgeordnete X" is a member of the Nationalrat and of the FPÖ."""
+    entry = role._.country
+    if org is None or entry is None or entry.kind != "party" or entry.key == org.key:
+        return []
+    return [(ref, "member_of", entry.ref(), f"role:{_office_lemma(role)}:party-prefix")]
+
+
+def _region_beside(doc: Doc, role: Token, org: EntityRef | None) -> EntityRef | None:
+    """The region of a regional office whose prefix names a party: "der steirische ÖVP-Landesrat" is
+    of the ÖVP and of Steiermark (the adjective's region, else the one the document is about)."""
+    if org is None or org.type != "Organization" or not gazetteer.role_nouns()[role_lemma(role) or ""].region:
+        return None
+    before = doc[role.i - 1] if role.i else None
+    named = before._.country if before is not None and before.tag_ == "ADJA" else None
+    if named is not None and named.region:
+        return named.ref()  # type: ignore[no-any-return]
+    return context_region(doc)
+
+
+def _chamber_member(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A chamber's name as a title right before a name: "Bundesrat Gottfried Kneifel" is a member of the
+    Bundesrat (chamber_titles.tsv)."""
+    if span.start == 0:
+        return []
+    title = doc[span.start - 1].text.rpartition("-")[2]
+    entry = knowledge_base().by_key.get(f"org:{chamber_titles().get(title, '')}")
+    if entry is None or entry.key == ref.key:
+        return []
+    return [(replace(ref, role=title), "member_of", entry.ref(), f"chamber:{title}")]
+
+
+def _party_state(facts: list[tuple[EntityRef, str, EntityRef, str]], roles: list[Token]) -> EntityRef | None:
+    """The state of a person's party as the gazetteer knows it: named with the name ("X (ÖVP)") or as a
+    title's prefix ("Vizekanzler und ÖVP-Chef X")."""
+    kb = knowledge_base()
+    parties = [kb.by_key.get(party.key or "") for _s, relation, party, _r in facts if relation == "member_of"]
+    parties += [role._.country for role in roles]
+    for entry in parties:
+        home = kb.by_key.get(entry.country or "") if entry is not None and entry.kind == "party" else None
+        if home is not None and home.type == "Country":
+            return home.ref()
+    return None
 
 
 GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})

@@ -24,13 +24,37 @@ def title_before(doc: Doc, span: Span) -> Token | None:
         return doc[i]
     if i < 0 or doc[i].text != ",":
         return None
-    for j in range(i - 1, max(-1, i - 8), -1):
+    j, reach = i - 1, 7
+    while j >= 0 and reach > 0:
         tok = doc[j]
+        if tok.text == ")" and _acronym_before(doc, j):
+            j -= 3  # "Der Generalsekretär der Industriellenvereinigung (IV), Christoph Neumayer"
+            continue
         if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
             return None
         if role_lemma(tok) is not None and (j + 1 == i or doc[j + 1].lower_ in ATTRIBUTE_STARTS):
             return tok
+        j, reach = j - 1, reach - 1
     return None
+
+
+def _acronym_before(doc: Doc, close: int) -> bool:
+    """True if the bracket closing at token `close` holds one short word: "(IV)", "(PiS)"."""
+    return close >= 2 and doc[close - 2].text == "(" and len(doc[close - 1].text) <= 8 \
+        and not doc[close - 1].is_punct
+
+
+def titles_before(doc: Doc, span: Span) -> list[Token]:
+    """The role nouns before a person's name: `title_before` and the one coordinated with it
+    ("Vizekanzler und Parteichef Reinhold Mitterlehner")."""
+    role = title_before(doc, span)
+    if role is None:
+        return []
+    k = role.i - 2
+    if role.i + 1 == span.start and k >= span.sent.start and doc[k + 1].lower_ in ("und", "sowie") \
+            and role_lemma(doc[k]) is not None and not doc[k].ent_type_:
+        return [doc[k], role]  # not "der Merkel-Berater und Chef des DIW, X": the genitive is the second's
+    return [role]
 
 
 def title_after(doc: Doc, span: Span) -> Token | None:
@@ -76,8 +100,12 @@ def former(doc: Doc, role: Token) -> bool:
         return True
     if role.text.startswith(FORMER_PREFIXES) and role_lemma(role) not in (None, role.text):
         return True  # "Expräsident", "Altkanzler"
-    return any(t.lemma_ in FORMER or t.lower_.startswith(("ehemalig", "früher", "einstig"))
-               for t in doc[max(0, role.i - 3):role.i])
+    for tok in reversed(doc[max(0, role.i - 3):role.i]):
+        if tok.is_punct:
+            return False  # "die damaligen Verhandler, Staatssekretär Josef Ostermayer": not this title's
+        if tok.lemma_ in FORMER or tok.lower_.startswith(("ehemalig", "früher", "einstig")):
+            return True
+    return False
 
 
 def present_titles(doc: Doc, span: Span) -> list[Token]:

@@ -153,6 +153,12 @@ def predicate_nouns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def chamber_titles() -> dict[str, str]:
+    """Titles that name a chamber and a member of it before a name (Bundesrat X) → the chamber's key."""
+    return column_map("chamber_titles.tsv", "title", "body")
+
+
+@lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
     """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))

@@ -124,6 +124,7 @@ class RoleNoun:
     exact: bool = False  # an office only as the noun itself, not in compounds (Kollege, not Vorstandskollege)
     envoy: bool = False  # a state's office at another: the demonym, not the prefix, names its state
     region: bool = False  # an office of a region within a state (Landeshauptmann): the document's region
+    city: bool = False  # an office of a city (Bürgermeister): a city's adjective names it (der Grazer …)
 
 
 def _check(ok: bool, name: str, lineno: int, message: str) -> None:
@@ -260,7 +261,7 @@ def persons() -> dict[str, Person]:
     return out
 
 
-SCOPES = ("", "state", "envoy", "exact", "region")
+SCOPES = ("", "state", "envoy", "exact", "region", "city")
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +284,8 @@ def role_nouns() -> dict[str, RoleNoun]:
         _unique(r["lemma"], set(out), name, lineno)
         out[r["lemma"]] = RoleNoun(r["lemma"], r["relation"], defaults[0] if defaults else "", r["gender"],
                                    r["title"] or r["lemma"], defaults, r["scope"] in ("state", "envoy"),
-                                   r["scope"] == "exact", r["scope"] == "envoy", r["scope"] == "region")
+                                   r["scope"] == "exact", r["scope"] == "envoy", r["scope"] == "region",
+                                   r["scope"] == "city")
     return out
 
 

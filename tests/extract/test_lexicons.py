@@ -17,7 +17,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.modality_cues, frames.complement_cues, frames.negation_cues, frames.entity_cues,
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
-    frames.place_patterns, frames.pair_nouns,
+    frames.place_patterns, frames.pair_nouns, frames.chamber_titles,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
