@@ -1,10 +1,14 @@
 """Where places lie: "die ukrainische Stadt Odessa", "das Dorf X im Gebiet Y", capitals, a group's seat."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
+
+from functools import cache
 
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, capital_of, knowledge_base
+from geokg.extract.lang_de.frames import entity_cues
+from geokg.extract.mentions import context_country
 from geokg.extract.model import EntityRef
 
 
@@ -19,6 +23,11 @@ DIRECTIONS = frozenset({"Norden", "Süden", "Osten", "Westen", "Nordosten", "Nor
 REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat")
 
 
+# "in der östlichen Stadt Miskolc", "in der zentralen Provinz Hama": a part of the country the text is about
+DIRECTION_ADJECTIVES = ("nördlich", "südlich", "östlich", "westlich", "nordöstlich", "nordwestlich", "südöstlich",
+                        "südwestlich", "zentral", "mittler")
+
+
 def _state_or_region(entry: KBEntry | None) -> bool:
     """True for a country, or a region a regional adjective names (bayerisch, Tiroler)."""
     return entry is not None and (entry.type == "Country" or entry.region)
@@ -29,9 +38,20 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     facts = []
     cue = doc[span.start - 1] if span.start >= 1 else None
     adj = doc[span.start - 2] if span.start >= 2 else None
+    cued = cue is not None and entity_cues().get(cue.lemma_) == "LOC"
     if cue is not None and (cue._.title_noun or cue.lemma_.endswith(("ort", "gemeinde"))) and adj is not None \
             and adj.tag_ == "ADJA" and _state_or_region(adj._.country):
         facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))  # "der korsischen Hauptstadt X"
+    elif cued and adj is not None and adj.tag_ == "ADJA" and city_of_adjective(adj.text) is not None:
+        city = city_of_adjective(adj.text)
+        if city is not None and city.key != ref.key:
+            facts.append((ref, "located_in", city.ref(), "cue:city-adjective-place"))  # "im Brüsseler Stadtteil X"
+    elif cue is not None and cue.lemma_ in SETTLEMENT_CUES and adj is not None and adj.tag_ == "ADJA" \
+            and adj.lower_.startswith(DIRECTION_ADJECTIVES) \
+            and adj._.country is None:
+        home = context_country(doc)  # "in der östlichen Stadt Miskolc" in a text about Hungary
+        if home is not None and home.ident != ref.ident and not _elsewhere(ref, home):
+            facts.append((ref, "located_in", home, "cue:direction-place-context"))
     elif cue is not None and cue.tag_ == "ADJA" and cue._.country is not None and cue._.country.type == "Country" \
             and cue._.country.key != ref.key:
         facts.append((ref, "located_in", cue._.country.ref(), "cue:demonym-place"))  # "im türkischen Antalya"
@@ -40,26 +60,58 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
         state = knowledge_base().by_key.get(entry.stands_for or "") if entry is not None else None
         if state is not None and state.type == "Country" and entry is not None and entry.key.startswith("place:"):
             facts.append((ref, "located_in", state.ref(), "cue:capital"))  # "die Hauptstadt Ankara"
-    cued = cue is not None and cue.lemma_ in SETTLEMENT_CUES
-    if cued:
+    settled = cue is not None and cue.lemma_ in SETTLEMENT_CUES
+    if settled:
         facts += _region_before(doc, span, ref)
     settlement = cued or (ref.key.startswith("place:") and ref.key in knowledge_base().by_key
                           and not _is_region(ref))
     end = span.end
-    if not settlement or end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
         return facts
-    k = end + 1
-    if doc[k].lower_ in ("der", "dem", "den"):
+    outer, direction = _place_after(doc, end + 1)
+    if (settlement or direction) and outer is not None and outer.ident != ref.ident and not _elsewhere(ref, outer):
+        facts.append((ref, "located_in", outer, "cue:place-in-direction" if direction else "cue:place-in-region"))
+    return facts
+
+
+def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, bool]:
+    """The place a phrase after "in"/"im" at `k` names, and whether a compass word led to it:
+    "der Region Kursk", "dem Süden des Gazastreifens", "Norden Syriens", "Nordosten des Landes"
+    (the country the text is about)."""
+    if doc[k].lower_ in ("der", "dem", "den") and k + 1 < len(doc):
         k += 1
+    if doc[k].tag_ == "ADJA" and doc[k].lower_.startswith(DIRECTION_ADJECTIVES) and k + 1 < len(doc):
+        k += 1  # "in der zentralen Provinz Hama"
+    direction = False
     if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
         k += 1  # "im Gebiet Donezk", "in der Region Kursk"
-    elif doc[k].lemma_ in DIRECTIONS and k + 1 < len(doc) and doc[k + 1].lower_ in ("des", "der"):
-        k += 2  # "im Süden des Gazastreifens"
+    elif doc[k].lemma_ in DIRECTIONS and k + 1 < len(doc):
+        direction = True
+        k += 1  # "im Norden Syriens"
+        if doc[k].lower_ in ("des", "der") and k + 1 < len(doc):
+            if doc[k + 1].lower_ == "landes":
+                return context_country(doc), True  # "im Nordosten des Landes"
+            k += 1  # "im Süden des Gazastreifens"
+    if k >= len(doc):
+        return None, False
     outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
-    if outer is not None and outer._.entity.ident != ref.ident and not _elsewhere(ref, outer._.entity):
-        facts.append((ref, "located_in", outer._.entity, "cue:place-in-region"))
-    return facts
+    return (outer._.entity if outer is not None else None), direction
+
+
+@cache
+def city_of_adjective(word: str) -> KBEntry | None:
+    """The city an invariant adjective in -er names ("Brüsseler" → Brüssel, "Dresdner" → Dresden), if the
+    gazetteer knows it."""
+    if len(word) < 6 or not word[0].isupper() or not word.endswith("er"):
+        return None
+    stem = word[:-2]
+    by_name = knowledge_base().by_name
+    for name in (stem, stem + "en", stem[:-1] + "en" if stem.endswith("n") else stem):
+        entry = by_name.get(name)
+        if entry is not None and entry.type == "Location" and entry.kind == "city":
+            return entry
+    return None
 
 
 def _elsewhere(place: EntityRef, outer: EntityRef) -> bool:
@@ -82,22 +134,36 @@ def capital_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef,
     facts = []
     kb = knowledge_base()
     for tok in sent:
-        if tok.lemma_ not in CAPITAL_NOUNS or tok.ent_type_ or tok.i < 1:
+        prefix = _capital_prefix(tok)
+        if prefix is None and (tok.lemma_ not in CAPITAL_NOUNS or tok.ent_type_) or tok.i < 1:
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and (nxt.ent_type_ or nxt.text in ("(", ",")):
             continue  # "die polnische Hauptstadt Warschau": the demonym-place rule states it
         adj = doc[tok.i - 1]
-        country = adj._.country if adj.tag_ == "ADJA" else None
+        country = prefix or (adj._.country if adj.tag_ == "ADJA" else None)
         if country is None and nxt is not None and nxt.i + 1 < len(doc):  # "die Hauptstadt Polens"
             country = next((kb.by_key.get(e._.entity.key) for e in ents_from(doc, nxt.i, nxt.i + 1)
                             if e._.entity is not None and e.label_ == "GPE"), None)
+        rule = "cue:capital"
+        if country is None and adj.lower_ == "der" and (nxt is None or nxt.tag_ not in ("NE", "NN", "ADJA")):
+            home = context_country(doc)  # "auf den Straßen der Hauptstadt" in a text about Hungary
+            country, rule = (kb.by_key.get(home.key) if home is not None else None), "cue:capital-context"
         if country is None or country.type != "Country":
             continue
         capital = _named_capital(doc, country.key)
         if capital is not None:
-            facts.append((capital, "located_in", country.ref(), "cue:capital"))
+            facts.append((capital, "located_in", country.ref(), rule))
     return facts
+
+
+def _capital_prefix(tok: Token) -> KBEntry | None:
+    """The country a capital compound names: "US-Hauptstadt" → USA."""
+    head, dash, tail = tok.text.rpartition("-")
+    if not dash or tail not in CAPITAL_NOUNS:
+        return None
+    entry = knowledge_base().lookup(head)
+    return entry if entry is not None and entry.type == "Country" else None
 
 
 def _named_capital(doc: Doc, country_key: str) -> EntityRef | None:
@@ -107,12 +173,45 @@ def _named_capital(doc: Doc, country_key: str) -> EntityRef | None:
                  and e._.entity.key == capital.key), None)
 
 
+# heads of names of meetings, not groups: "die UN-Generalversammlung in New York"
+MEETING_ENDINGS = ("versammlung", "gipfel", "konferenz", "tagung", "sitzung", "kongress", "festival", "forum")
+
+
 SEAT_ADJECTIVES = ("ansässig", "beheimatet", "stationiert", "aktiv", "tätig")
 
 
 def seat_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """Where a group sits or acts: "die in Großbritannien ansässige Beobachtungsstelle", "die in
-    Syrien und im Irak aktive Miliz IS" → located_in each place of the prepositional phrase."""
+    Syrien und im Irak aktive Miliz IS", "die Arbeiterpartei Kurdistans (PKK) in der Türkei"."""
+    return _seat_before(doc, span, ref) + _place_right_after(doc, span, ref)
+
+
+def _place_right_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A group and the place right after it: "die PKK in der Türkei", "kurdische Rebellen in Syrien"."""
+    k = span.end
+    entry = knowledge_base().by_key.get(ref.key or "")
+    if (entry is not None and entry.kind == "party") or span[-1].lower_.endswith(MEETING_ENDINGS):
+        return []  # "die SPÖ in Wien" is a branch; "die UN-Generalversammlung in New York" a meeting
+    if span.start >= 2 and doc[span.start - 1].lower_ in ("der", "des") and doc[span.start - 2].tag_ == "NN":
+        return []  # "Wahlsieg der AKP in der Türkei": the place belongs to the head noun
+    if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+        k += 3  # "Arbeiterpartei Kurdistans (PKK) in der Türkei"
+    if k + 1 >= len(doc) or doc[k].lower_ not in ("in", "im"):
+        return []
+    k += 1
+    if doc[k].lower_ in ("der", "dem", "den") and k + 1 < len(doc):
+        k += 1
+    place = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
+                  and e.label_ in ("LOC", "GPE")), None)
+    if place is None or place._.entity.ident == ref.ident or _is_landmark(place._.entity):
+        return []  # "die Spitzen der EU im Weißen Haus" met there
+    if entry is not None and entry.country == place._.entity.key:
+        return []  # "die Huthi-Miliz im Jemen": the background already puts the group there
+    return [(ref, "located_in", place._.entity, "cue:group-in-place")]
+
+
+def _seat_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """The places of a seat adjective before a group: "die in Großbritannien ansässige Beobachtungsstelle"."""
     k = span.start - 1
     if k >= 0 and doc[k].tag_ == "NN" and doc[k]._.title_noun:
         k -= 1  # "die … aktive Extremistenmiliz IS"
@@ -161,3 +260,9 @@ def _is_region(ref: EntityRef) -> bool:
     """True if the gazetteer knows the place as a region, sea or continent (not a settlement)."""
     entry = knowledge_base().by_key.get(ref.key)
     return entry is not None and entry.kind not in ("city", "landmark", "")
+
+
+def _is_landmark(ref: EntityRef) -> bool:
+    """True if the gazetteer knows the place as a building or site (Weißes Haus), where one meets."""
+    entry = knowledge_base().by_key.get(ref.key)
+    return entry is not None and entry.kind == "landmark"
