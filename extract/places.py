@@ -63,6 +63,9 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     settled = cue is not None and cue.lemma_ in SETTLEMENT_CUES
     if settled:
         facts += _region_before(doc, span, ref)
+    elif cue is not None and cue.lower_ == "in":
+        facts += _country_frame(doc, span, ref)
+    facts += _region_members(doc, span, ref)
     settlement = cued or (ref.key.startswith("place:") and ref.key in knowledge_base().by_key
                           and not _is_region(ref))
     end = span.end
@@ -253,6 +256,43 @@ def _region_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef
             if outer is not None and outer._.entity.ident != ref.ident:
                 return [(ref, "located_in", outer._.entity, "cue:region-before-place")]
             return []
+    return []
+
+
+def _country_frame(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A place after a country that opens its sentence: "In Bolivien will er in Santa Cruz eine Messe
+    halten" (no comma between, so the country still frames the place)."""
+    sent = span.sent
+    if sent.start + 2 >= span.start or doc[sent.start].lower_ != "in":
+        return []
+    country = next((e for e in ents_from(doc, sent.start + 1, sent.start + 2) if e.start == sent.start + 1
+                    and e._.entity is not None and e._.entity.type == "Country"), None)
+    if country is None or country._.entity.ident == ref.ident or _elsewhere(ref, country._.entity):
+        return []
+    if any(t.text in (",", ";", ":") or t.tag_ in ("KON", "$(") for t in doc[country.end:span.start]):
+        return []
+    return [(ref, "located_in", country._.entity, "cue:country-frame")]
+
+
+def _region_members(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """The countries bracketed after a region that spans states: "aus dem Maghreb (Marokko, Tunesien
+    und Algerien)" → each located_in Maghreb."""
+    entry = knowledge_base().by_key.get(ref.key)
+    if entry is None or entry.kind != "region" or entry.country or span.end >= len(doc) or doc[span.end].text != "(":
+        return []
+    members, k = [], span.end + 1
+    while k < len(doc):
+        member = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
+                       and e._.entity.type == "Country"), None)
+        if member is None:
+            return []
+        members.append(member._.entity)
+        k = member.end
+        if k < len(doc) and doc[k].text == ")":
+            return [(m, "located_in", ref, "cue:region-members") for m in members if len(members) >= 2]
+        if k >= len(doc) or doc[k].lower_ not in (",", "und", "sowie"):
+            return []
+        k += 1
     return []
 
 
