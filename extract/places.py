@@ -20,7 +20,7 @@ DIRECTIONS = frozenset({"Norden", "Süden", "Osten", "Westen", "Nordosten", "Nor
                         "Südwesten", "Zentrum", "Inneren"})
 
 
-REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat")
+REGION_CUES = ("gebiet", "region", "oblast", "provinz", "bezirk", "kreis", "bundesstaat", "gemeinde")
 
 
 # "in der östlichen Stadt Miskolc", "in der zentralen Provinz Hama": a part of the country the text is about
@@ -71,35 +71,38 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     end = span.end
     if end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
         return facts
-    outer, direction = _place_after(doc, end + 1)
-    if (settlement or direction) and outer is not None and outer.ident != ref.ident and not _elsewhere(ref, outer):
-        facts.append((ref, "located_in", outer, "cue:place-in-direction" if direction else "cue:place-in-region"))
+    outer, how = _place_after(doc, end + 1)
+    known_region = _is_region(ref)  # "die Industrieregion Donbass im Gebiet Donezk" overlaps, lies in no part
+    if (settlement or how == "direction" or (how and not known_region)) and outer is not None and outer.ident != ref.ident and not _elsewhere(ref, outer):
+        rule = "cue:place-in-direction" if how == "direction" else "cue:place-in-region"
+        facts.append((ref, "located_in", outer, rule))
     return facts
 
 
-def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, bool]:
-    """The place a phrase after "in"/"im" at `k` names, and whether a compass word led to it:
-    "der Region Kursk", "dem Süden des Gazastreifens", "Norden Syriens", "Nordosten des Landes"
-    (the country the text is about)."""
+def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, str]:
+    """The place a phrase after "in"/"im" at `k` names, and the word that led to it ("region" for a
+    region noun, "direction" for a compass word, else ""): "der Region Kursk", "dem Süden des
+    Gazastreifens", "Norden Syriens", "Nordosten des Landes" (the country the text is about)."""
     if doc[k].lower_ in ("der", "dem", "den") and k + 1 < len(doc):
         k += 1
     if doc[k].tag_ == "ADJA" and doc[k].lower_.startswith(DIRECTION_ADJECTIVES) and k + 1 < len(doc):
         k += 1  # "in der zentralen Provinz Hama"
-    direction = False
+    how = ""
     if doc[k].tag_ == "NN" and doc[k].lemma_.lower().endswith(REGION_CUES):
+        how = "region"
         k += 1  # "im Gebiet Donezk", "in der Region Kursk"
     elif doc[k].lemma_ in DIRECTIONS and k + 1 < len(doc):
-        direction = True
+        how = "direction"
         k += 1  # "im Norden Syriens"
         if doc[k].lower_ in ("des", "der") and k + 1 < len(doc):
             if doc[k + 1].lower_ == "landes":
-                return context_country(doc), True  # "im Nordosten des Landes"
+                return context_country(doc), how  # "im Nordosten des Landes"
             k += 1  # "im Süden des Gazastreifens"
     if k >= len(doc):
-        return None, False
+        return None, ""
     outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
-    return (outer._.entity if outer is not None else None), direction
+    return (outer._.entity if outer is not None else None), how
 
 
 @cache
