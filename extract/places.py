@@ -305,6 +305,30 @@ def _is_region(ref: EntityRef) -> bool:
     return entry is not None and entry.kind not in ("city", "landmark", "")
 
 
+def origin_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A person's home in an apposition: "Oliver Pilz, ein Lehrer aus Miskolc", "John Kibanga (29) aus
+    Rutshuru" → located_in the place."""
+    k = span.end
+    if k + 3 < len(doc) and doc[k].text == "(" and doc[k + 1].tag_ == "CARD" and doc[k + 2].text == ")":
+        k += 3  # "(29) aus Rutshuru"
+    elif k + 3 < len(doc) and doc[k].text == "," and doc[k + 1].lower_ in ("ein", "eine"):
+        k += 2
+        while k < len(doc) and doc[k].tag_ in ("ADJA", "CARD"):
+            k += 1
+        if doc[k].tag_ != "NN":
+            return []
+        k += 1
+    else:
+        return []
+    if k + 1 >= len(doc) or doc[k].lower_ != "aus":
+        return []
+    place = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1 and e._.entity is not None
+                  and e.label_ == "LOC"), None)
+    if place is None or _is_region(place._.entity):
+        return []
+    return [(ref, "located_in", place._.entity, "cue:person-from-place")]
+
+
 def _is_landmark(ref: EntityRef) -> bool:
     """True if the gazetteer knows the place as a building or site (Weißes Haus), where one meets."""
     entry = knowledge_base().by_key.get(ref.key)

@@ -13,7 +13,7 @@ from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of
-from geokg.extract.places import capital_facts, place_facts, seat_facts
+from geokg.extract.places import capital_facts, origin_facts, place_facts, seat_facts
 from geokg.extract.titles import DEPUTY, former, genitive_body, title_after, title_before
 
 
@@ -239,7 +239,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         if span.label_ in ("GPE", "ORG", "PER"):
             facts += _apposition(doc, span, ref)
         if span.label_ == "PER":
-            facts += party_of(doc, span, ref)
+            facts += party_of(doc, span, ref) + origin_facts(doc, span, ref)
             role = title_before(doc, span)
             if role is None:
                 facts += _office_after(doc, span, ref)
