@@ -68,15 +68,30 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     facts += _region_members(doc, span, ref)
     settlement = cued or (ref.key.startswith("place:") and ref.key in knowledge_base().by_key
                           and not _is_region(ref))
-    end = span.end
+    end = _list_end(doc, span)
     if end + 1 >= len(doc) or doc[end].lower_ not in ("im", "in"):
         return facts
     outer, how = _place_after(doc, end + 1)
     known_region = _is_region(ref)  # "die Industrieregion Donbass im Gebiet Donezk" overlaps, lies in no part
-    if (settlement or how == "direction" or (how and not known_region)) and outer is not None and outer.ident != ref.ident and not _elsewhere(ref, outer):
+    if (settlement or how == "direction" or (how and not known_region)) and outer is not None \
+            and outer.ident != ref.ident and not _elsewhere(ref, outer):
         rule = "cue:place-in-direction" if how == "direction" else "cue:place-in-region"
         facts.append((ref, "located_in", outer, rule))
     return facts
+
+
+def _list_end(doc: Doc, span: Span) -> int:
+    """The end of the list of places a place opens: "in den Bezirken Cizre und Silopi in der Provinz
+    Sirnak" → after Silopi, so that the list shares its region."""
+    end = span.end
+    for _ in range(4):
+        if end + 1 >= len(doc) or doc[end].lower_ not in ("und", "sowie", ","):
+            return end
+        nxt = next((e for e in ents_from(doc, end + 1, end + 2) if e.start == end + 1 and e.label_ == "LOC"), None)
+        if nxt is None:
+            return end
+        end = nxt.end
+    return end
 
 
 def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, str]:
