@@ -65,7 +65,7 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
         facts += _region_before(doc, span, ref)
     elif cue is not None and cue.lower_ == "in":
         facts += _country_frame(doc, span, ref)
-    facts += _region_members(doc, span, ref)
+    facts += _region_members(doc, span, ref) + _stronghold(doc, span, ref)
     settlement = cued or (ref.key.startswith("place:") and ref.key in knowledge_base().by_key
                           and not _is_region(ref))
     end = _list_end(doc, span)
@@ -194,6 +194,13 @@ def _named_capital(doc: Doc, country_key: str) -> EntityRef | None:
                  and e._.entity.key == capital.key), None)
 
 
+# groups that sell, play or campaign in a place rather than lie there: "Apple in Deutschland", "die SPÖ in Wien"
+TRADING_KINDS = frozenset({"party", "company", "sports_club", "sports_body"})
+
+
+COMPANY_SUFFIXES = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "KG", "SA"})  # "die Flughafen Wien AG"
+
+
 # heads of names of meetings, not groups: "die UN-Generalversammlung in New York"
 MEETING_ENDINGS = ("versammlung", "gipfel", "konferenz", "tagung", "sitzung", "kongress", "festival", "forum")
 
@@ -211,8 +218,10 @@ def _place_right_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
     """A group and the place right after it: "die PKK in der Türkei", "kurdische Rebellen in Syrien"."""
     k = span.end
     entry = knowledge_base().by_key.get(ref.key or "")
-    if (entry is not None and entry.kind == "party") or span[-1].lower_.endswith(MEETING_ENDINGS):
-        return []  # "die SPÖ in Wien" is a branch; "die UN-Generalversammlung in New York" a meeting
+    if (entry is not None and entry.kind in TRADING_KINDS) or span[-1].lower_.endswith(MEETING_ENDINGS) \
+            or (entry is None and len(span) == 1 and span[0].tag_ == "NN") or span[-1].text in COMPANY_SUFFIXES:
+        return []  # "die SPÖ in Wien" is a branch, "Apple in Deutschland" a market, "die UN-Generalversammlung
+        # in New York" a meeting, "während des Drehs in Italien" no group
     if span.start >= 2 and doc[span.start - 1].lower_ in ("der", "des") and doc[span.start - 2].tag_ == "NN":
         return []  # "Wahlsieg der AKP in der Türkei": the place belongs to the head noun
     if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
@@ -224,8 +233,11 @@ def _place_right_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
         k += 1
     place = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
                   and e.label_ in ("LOC", "GPE")), None)
-    if place is None or place._.entity.ident == ref.ident or _is_landmark(place._.entity):
-        return []  # "die Spitzen der EU im Weißen Haus" met there
+    if place is None or place._.entity.ident == ref.ident or _is_landmark(place._.entity) \
+            or (place._.entity.key not in knowledge_base().by_key and place[0].tag_ != "NE"):
+        return []  # "die Spitzen der EU im Weißen Haus" met there; "Advances in Parasitology" is a title
+    if place.end < len(doc) and doc[place.end].tag_ == "NN":
+        return []  # "von Manchester United in Frankreichs Hauptstadt": the place is a genitive
     if entry is not None and entry.country == place._.entity.key:
         return []  # "die Huthi-Miliz im Jemen": the background already puts the group there
     return [(ref, "located_in", place._.entity, "cue:group-in-place")]
@@ -312,6 +324,33 @@ def _region_members(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRe
             return []
         k += 1
     return []
+
+
+STRONGHOLD_NOUNS = ("Hochburg", "Bastion")  # "Cizre, eine Hochburg der PKK": the group sits there
+
+
+def _stronghold(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A group whose stronghold a place is: "Cizre, einer Hochburg der verbotenen PKK", "die
+    IS-Hochburg Raka" → the group located_in the place; not a former one ("einer ehemaligen Hochburg")."""
+    kb = knowledge_base()
+    cue = doc[span.start - 1] if span.start >= 1 else None
+    if cue is not None and cue.text.endswith(tuple("-" + n for n in STRONGHOLD_NOUNS)):
+        group = kb.lookup(cue.text.rpartition("-")[0])
+        return [(group.ref(), "located_in", ref, "cue:stronghold")] if group is not None \
+            and group.type == "Organization" else []
+    k = span.end
+    if k + 3 >= len(doc) or doc[k].text != "," or doc[k + 1].tag_ != "ART":
+        return []
+    k += 2
+    while k < len(doc) and doc[k].tag_ == "ADJA" and not doc[k].lower_.startswith(("ehemalig", "früher")):
+        k += 1
+    if k + 2 >= len(doc) or doc[k].lemma_ not in STRONGHOLD_NOUNS or doc[k + 1].lower_ not in ("der", "des"):
+        return []
+    named = next((e for e in ents_from(doc, k + 2, min(len(doc), k + 6)) if e.label_ == "ORG"
+                  and e._.entity is not None), None)
+    if named is None or any(t.text in (",", ".") for t in doc[k + 2:named.start]):
+        return []
+    return [(named._.entity, "located_in", ref, "cue:stronghold")]
 
 
 def _is_region(ref: EntityRef) -> bool:
