@@ -14,7 +14,7 @@ from geokg.extract.lang_de.frames import chamber_titles, org_nouns, predicate_no
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
-from geokg.extract.places import capital_facts, place_facts, seat_facts
+from geokg.extract.places import capital_facts, origin_facts, place_facts, seat_facts
 from geokg.extract.titles import DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, titles_before
 
 
@@ -324,7 +324,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         if span.label_ in ("GPE", "ORG", "PER"):
             facts += _apposition(doc, span, ref)
         if span.label_ == "PER":
-            facts += _person_facts(doc, span, ref) + person_parties(doc, span, ref)
+            facts += _person_facts(doc, span, ref) + person_parties(doc, span, ref) + origin_facts(doc, span, ref)
         elif ref.key.startswith("body:"):
             owner_key, base = ref.key[len("body:"):].rsplit(":", 1)
             owner = kb.by_key.get(owner_key)
