@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from geokg.extract.entities import role_lemma
-from geokg.extract.ents import ents_from
+from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
@@ -139,13 +139,25 @@ def _dominant(weights: dict[str, int], least: int, factor: int = 2) -> str | Non
     return ranked[0][0]
 
 
+@lru_cache(maxsize=1)
+def _forms_index() -> dict[tuple[str, str], dict[str, str]]:
+    """(country, column) → form → the party key of the first row of parties.tsv that lists it."""
+    index: dict[tuple[str, str], dict[str, str]] = {}
+    for row in party_forms():
+        for column in ("prefixes", "groups", "members"):
+            forms = index.setdefault((row.country, column), {})
+            for form in getattr(row, column):
+                forms.setdefault(form, row.party)
+    return index
+
+
 def resolve(doc: Doc, form: str, column: str) -> KBEntry | None:
     """The party a form of `column` (prefixes, groups, members) names in this document, if one of its country."""
     country = party_country(doc)
     if country is None:
         return None
-    row = next((r for r in party_forms() if r.country == country and form in getattr(r, column)), None)
-    return knowledge_base().by_key.get(row.party) if row is not None else None
+    key = _forms_index().get((country, column), {}).get(form)
+    return knowledge_base().by_key.get(key) if key is not None else None
 
 
 def _adjective_party(doc: Doc, tok: Token) -> KBEntry | None:
@@ -182,7 +194,8 @@ def party_names(doc: Doc) -> None:
         return
     kb = knowledge_base()
     ambiguous = _ambiguous_parties()
-    for tok in doc:
+    toks = doc_tokens(doc)
+    for tok in toks:
         if "-" not in tok.text or not tok.text[:1].isupper():
             continue
         prefix = tok.text.split("-", 1)[0]
@@ -200,7 +213,7 @@ def party_names(doc: Doc) -> None:
             other = resolve(doc, ent.text, "groups")
             if other is not None and other.key != entry.key:
                 spans.append(Span(doc, ent.start, ent.end, label="ORG", kb_id=other.key))
-    for tok in doc:
+    for tok in toks:
         found = _group_mention(doc, tok) or _part_mention(doc, tok)
         if found is not None:
             spans.append(found)
@@ -226,7 +239,7 @@ def _member_title(doc: Doc, tok: Token) -> bool:
 
 def _group_mention(doc: Doc, tok: Token) -> Span | None:
     """A party named by its members as a group: "Die Sozialdemokraten werfen …", "bei den Roten"."""
-    if tok.ent_type_ or not tok.text[:1].isupper() or tok.tag_ not in ("NN", "NE", "ADJA", "ADJD"):
+    if not tok.text[:1].isupper() or tok.tag_ not in ("NN", "NE", "ADJA", "ADJD") or tok.ent_type_:
         return None
     entry = resolve(doc, tok.text, "groups")
     if entry is None:
