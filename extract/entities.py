@@ -252,7 +252,9 @@ class EntityRecognizer:
         taken = {i for s in ruled for i in range(s.start, s.end)}
         extra = [self._checked(s) for s in statistical if not taken & set(range(s.start, s.end))]
         doc.ents = sorted(ruled + [s for s in extra if s is not None], key=lambda s: s.start)
-        from geokg.extract.parties import party_names  # reads the document's country: once doc.ents is set
+        # parties.py builds on this module (role_lemma), hence the import here; it reads the
+        # document's country, so it runs once doc.ents is set
+        from geokg.extract.parties import party_names
         party_names(doc)
         for span in doc.ents:
             span._.entity = self._ref(span)
