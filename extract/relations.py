@@ -126,7 +126,7 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
             following: Clause | None = None, actor: bool = False) -> Phrase | None:
     """The phrase filling a frame slot: acc, dat, nom (the subject; the other nominative when the
     subject is the light verb's noun), pp:<prep>, with (the light verb's noun) or dass (the subject
-    of a following dass-clause)."""
+    of a following dass-clause, or of the reported speech right after the verb's comma)."""
     if slot == "nom":
         if subject is not None and subject is exclude:  # "Rückendeckung erhielt X von Y": X, not the noun
             return next((p for p in clause.phrases if p is not exclude and p.prep is None and "nom" in p.cases
