@@ -1,9 +1,9 @@
 """Where places lie: "die ukrainische Stadt Odessa", "das Dorf X im Gebiet Y", capitals, a group's seat."""
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+from functools import lru_cache
 
-from functools import cache
+from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import KBEntry, capital_of, knowledge_base
@@ -42,9 +42,8 @@ def place_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     if cue is not None and (cue._.title_noun or cue.lemma_.endswith(("ort", "gemeinde"))) and adj is not None \
             and adj.tag_ == "ADJA" and _state_or_region(adj._.country):
         facts.append((ref, "located_in", adj._.country.ref(), "cue:demonym-place"))  # "der korsischen Hauptstadt X"
-    elif cued and adj is not None and adj.tag_ == "ADJA" and city_of_adjective(adj.text) is not None:
-        city = city_of_adjective(adj.text)
-        if city is not None and city.key != ref.key:
+    elif cued and adj is not None and adj.tag_ == "ADJA" and (city := city_of_adjective(adj.text)) is not None:
+        if city.key != ref.key:
             facts.append((ref, "located_in", city.ref(), "cue:city-adjective-place"))  # "im Brüsseler Stadtteil X"
     elif cue is not None and cue.lemma_ in SETTLEMENT_CUES and adj is not None and adj.tag_ == "ADJA" \
             and adj.lower_.startswith(DIRECTION_ADJECTIVES) \
@@ -120,10 +119,10 @@ def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, str]:
     return (outer._.entity if outer is not None else None), how
 
 
-@cache
+@lru_cache(maxsize=4096)
 def city_of_adjective(word: str) -> KBEntry | None:
-    """The city an invariant adjective in -er names ("Brüsseler" → Brüssel, "Dresdner" → Dresden), if the
-    gazetteer knows it."""
+    """The city an invariant adjective in -er names ("Brüsseler" → Brüssel, "Grazer" → Graz, "Münchner" →
+    München), if the gazetteer knows it."""
     if len(word) < 6 or not word[0].isupper() or not word.endswith("er"):
         return None
     stem = word[:-2]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -14,7 +13,7 @@ from geokg.extract.lang_de.frames import chamber_titles, org_nouns, predicate_no
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
-from geokg.extract.places import capital_facts, origin_facts, place_facts, seat_facts
+from geokg.extract.places import capital_facts, city_of_adjective, origin_facts, place_facts, seat_facts
 from geokg.extract.titles import DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, titles_before
 
 
@@ -161,21 +160,6 @@ def _named_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
         entry = kb.lookup(before.text)
         if entry is not None and entry.type in ("Country", "Organization", "Location"):
             return entry.ref(before.text)  # "Burgenlands Landeshauptmann": a region's head
-    return None
-
-
-CITY_ADJECTIVE_ENDINGS = (("er", ""), ("er", "en"), ("ner", "en"))  # Grazer, Bremer, Münchner
-
-
-@lru_cache(maxsize=4096)
-def city_of_adjective(word: str) -> KBEntry | None:
-    """The city an adjective in -er names: Grazer → Graz, Bremer → Bremen, Münchner → München."""
-    kb = knowledge_base()
-    for ending, stem_end in CITY_ADJECTIVE_ENDINGS:
-        if word.endswith(ending) and len(word) > len(ending) + 2:
-            entry = kb.lookup(word[: -len(ending)] + stem_end)
-            if entry is not None and entry.type == "Location" and entry.kind == "city":
-                return entry
     return None
 
 
