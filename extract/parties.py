@@ -21,7 +21,7 @@ from geokg.extract.lang_de.frames import org_nouns, predicate_nouns
 from geokg.extract.lang_de.tables import alternatives, read_rows
 from geokg.extract.mentions import context_country
 from geokg.extract.model import EntityRef
-from geokg.extract.titles import former, title_before
+from geokg.extract.titles import DEPUTY, former, title_before
 from geokg.errors import Errors, GeokgError
 
 if not Doc.has_extension("party_country"):
@@ -296,8 +296,7 @@ def _is_party(span: Span, cued: bool) -> bool:
     if ref is None or ref.type != "Organization":
         return False
     entry = knowledge_base().by_key.get(ref.key or "")
-    return (entry is not None and entry.kind == "party") or (cued and entry is None) or \
-        span[0].text.endswith(PARTY_CUES)
+    return is_party(entry) or (cued and entry is None) or span[0].text.endswith(PARTY_CUES)
 
 
 def _party_ref(span: Span) -> EntityRef | None:
@@ -320,7 +319,7 @@ def _relation(role: Token) -> str:
     if relation == "leads":
         tail = role.text.rpartition("-")[2]
         stem = tail[: len(tail) - len(lemma)] if tail.lower().endswith(lemma.lower()) else tail
-        if stem.capitalize() not in LEADING_STEMS or role.text.rpartition("-")[0].startswith(("Vize", "vize")):
+        if stem.capitalize() not in LEADING_STEMS or role.text.rpartition("-")[0].startswith(DEPUTY):
             relation = "affiliated_with"
     return relation
 
@@ -378,12 +377,9 @@ def _stated_party(doc: Doc, span: Span) -> tuple[KBEntry, str, str, bool] | None
     if party is not None:  # "KPÖ-Stadträtin X", "Grünen-Finanzexperte X", "seiner ÖVP-Kontrahentin X"
         return party, "affiliated_with", "party:compound", True
     if before is not None and before.text[:1].isupper() and not before.ent_type_:
-        for row in party_forms():
-            if before.text in row.members or before.text.rstrip("n") in row.members:
-                party = resolve(doc, before.text, "members") or resolve(doc, before.text.rstrip("n"), "members")
-                if party is not None:  # "der Sozialdemokrat X", "SPÖler X"
-                    return party, "member_of", "party:member", True
-                break
+        party = resolve(doc, before.text, "members") or resolve(doc, before.text.rstrip("n"), "members")
+        if party is not None:  # "der Sozialdemokrat X", "SPÖler X"
+            return party, "member_of", "party:member", True
     k = span.end
     if k + 1 < len(doc) and doc[k].text == ",":
         near = _near_party(doc[k + 1])
@@ -549,7 +545,7 @@ def governing_party(doc: Doc, span: Span, ref: EntityRef) -> list[Fact]:
     if cued:
         k -= 1
     entry = knowledge_base().by_key.get(ref.key or "")
-    party = cued or (entry is not None and entry.kind == "party")
+    party = cued or is_party(entry)
     governing = (k >= 0 and doc[k].tag_ == "ADJA" and doc[k].lower_.startswith(GOVERNING[0])) or (
         cued and doc[span.start - 1].text.startswith(GOVERNING[1]))
     if not (party and governing):
