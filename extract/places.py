@@ -114,9 +114,14 @@ def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, str]:
             k += 1  # "im Süden des Gazastreifens"
     if k >= len(doc):
         return None, ""
-    outer = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
-                  and e.label_ in ("LOC", "GPE")), None)
+    outer = _place_at(doc, k)
     return (outer._.entity if outer is not None else None), how
+
+
+def _place_at(doc: Doc, k: int) -> Span | None:
+    """The place or state whose name starts at token k, if the entity rules found one there."""
+    return next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
+                 and e.label_ in ("LOC", "GPE")), None)
 
 
 @lru_cache(maxsize=4096)
@@ -230,8 +235,7 @@ def _place_right_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
     k += 1
     if doc[k].lower_ in ("der", "dem", "den") and k + 1 < len(doc):
         k += 1
-    place = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
-                  and e.label_ in ("LOC", "GPE")), None)
+    place = _place_at(doc, k)
     if place is None or place._.entity.ident == ref.ident or _is_landmark(place._.entity) \
             or (place._.entity.key not in knowledge_base().by_key and place[0].tag_ != "NE"):
         return []  # "die Spitzen der EU im Weißen Haus" met there; "Advances in Parasitology" is a title
@@ -280,8 +284,7 @@ def _region_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef
         if tok.text in (",", ";", ":") or tok.tag_ in ("KON", "$("):
             return []
         if tok.tag_ == "NN" and tok.lemma_.lower().endswith(REGION_CUES) and doc[k - 1].lower_ in ("im", "in", "der"):
-            outer = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1 and e._.entity is not None
-                          and e.label_ in ("LOC", "GPE")), None)
+            outer = _place_at(doc, k + 1)
             if outer is not None and outer._.entity.ident != ref.ident:
                 return [(ref, "located_in", outer._.entity, "cue:region-before-place")]
             return []
