@@ -115,6 +115,108 @@ class ByHead:
         return (joined[:1].upper() + joined[1:] if lemma[:1].isupper() else joined), tag
 
 
+#: The shortest part of a closed compound that `Compounds` splits off: "ab|staubte", "haus|tür".
+MIN_PART = 3
+MIN_HEAD = 4
+#: A part shorter than this must be a word of HanTa's own lexicon: the shipped analyses' rarest
+#: forms include fragments ("iges", "klass", "trang") that would split words wrongly.
+SURE_PART = 6
+#: HanTa's tags of a noun, the only heads `Compounds` takes: a verb's or adjective's particles and
+#: prefixes change its inflection ("mit|streiten", "ge|orientiert") as a noun's first part does not.
+NOUN_TAGS = ("NN", "NNA", "NNI")
+#: How no head begins: "weiter|zutreiben" is a zu-infinitive, whose head is "treiben".
+NOT_HEADS = ("zu",)
+#: What may join the parts of a compound (Fugenelemente): "Verfassung-s-gericht", "Blume-n-beet".
+LINKS = ("s", "es", "n", "en", "er", "e")
+
+
+class Compounds:
+    """HanTa's analyses of a closed compound it has not cached taken from its head: an unseen
+    "Konsumentenschutzverbänden" is tagged as "verbänden" is, and lemmatized "konsumentenschutz" + "Verband".
+
+    What `ByHead` does for a hyphenated compound, for one written closed: German puts the part of
+    speech and the inflection in the head. Such words are most of what real news sends to HanTa's
+    morpheme search (its slowest step there, cubic in the word's length). The head is the longest
+    tail that is a word, with a rest made of words and links (`LINKS`): a word is `lexical` (in
+    HanTa's own lexicon) or, from SURE_PART letters on, `known` (also in the shipped analyses). A
+    known word is never split, and one that splits so into no parts ("zweitklassiges") is left to
+    HanTa, as is a word written in lower case (achtender: "ach" + "Tender") or with a head that may
+    be other than a noun (`nouns`).
+    """
+
+    def __init__(self, forward: Callable[[str], Any], analyze: Callable[..., Any],
+                 known: Callable[[str], bool], lexical: Callable[[str], bool], nouns: frozenset[int]) -> None:
+        self.stock_forward = forward
+        self.stock_analyze = analyze
+        self.known = known
+        self.lexical = lexical
+        self.nouns = nouns
+        self.heads: dict[str, tuple[str, str] | None] = {}
+        self.joined: dict[str, bool] = {}
+        self.capitalized = True  # how the word `forward` is asked for is written (`written`)
+
+    def written(self, tag_word: Callable[..., Any]) -> Callable[..., Any]:
+        """HanTa's `_tag_word`, telling `forward` (which sees the lower-case form) how the word is written."""
+        def tagged(word: str, *args: Any, **kwargs: Any) -> Any:
+            self.capitalized = word[:1].isupper()
+            return tag_word(word, *args, **kwargs)
+        return tagged
+
+    def split(self, word: str) -> tuple[str, str] | None:
+        """(prefix, head) of a lower-case compound HanTa does not know; else None."""
+        try:
+            return self.heads[word]
+        except KeyError:
+            pass
+        found = None
+        if len(word) >= MIN_PART + MIN_HEAD and word.isalpha() and not self.known(word):
+            found = next(((word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_HEAD + 1)
+                          if not word.startswith(NOT_HEADS, i) and self._word(word[i:]) and self._parts(word[:i])),
+                         None)
+            if found is not None and not self._noun(found[1]):
+                found = None
+        if len(self.heads) >= CACHE_SIZE:
+            self.heads.clear()
+            self.joined.clear()
+        self.heads[word] = found
+        return found
+
+    def _noun(self, head: str) -> bool:
+        """Whether a head is a noun and nothing else HanTa would consider (within its cut-off of 5)."""
+        tags = self.stock_forward(head)
+        return all(tag in self.nouns for tag, lp in tags if lp >= tags[0][1] - 5)
+
+    def _word(self, form: str) -> bool:
+        """Whether a lower-case form is a word a compound may have as a part."""
+        return self.lexical(form) or (len(form) >= SURE_PART and self.known(form))
+
+    def _parts(self, prefix: str) -> bool:
+        """Whether `prefix` is known words, each maybe with a link: "konsumentenschutz", "verfassungs"."""
+        found = self.joined.get(prefix)
+        if found is None:
+            found = any(self._word(prefix[:len(prefix) - len(link)]) for link in ("", *LINKS)
+                        if prefix.endswith(link) and len(prefix) - len(link) >= MIN_PART)
+            if not found:
+                found = any(self._parts(prefix[:i]) and self._parts(prefix[i:])
+                            for i in range(MIN_PART + 1, len(prefix) - MIN_PART))
+            self.joined[prefix] = found
+        return found
+
+    def forward(self, word: str) -> Any:
+        """`analyze_forward` of a lower-case form: its head's, for a compound written capitalized."""
+        parts = self.split(word) if self.capitalized else None
+        return self.stock_forward(parts[1] if parts else word)
+
+    def analyze(self, word: str, pos: int, taglevel: int = 1) -> Any:
+        """`_analyze`: for a compound written capitalized the prefix before the head's lemma, capitalized as that is."""
+        parts = self.split(word.lower()) if taglevel == 1 and word[:1].isupper() else None
+        if parts is None:
+            return self.stock_analyze(word, pos, taglevel)
+        lemma, tag = self.stock_analyze(parts[1], pos, taglevel)
+        joined = parts[0] + lemma.lower()
+        return (joined[:1].upper() + joined[1:] if lemma[:1].isupper() else joined), tag
+
+
 #: A number written with digits and inner separators: "2.000", "1,5", "4:0", "24/7", "2016".
 CARDINAL = re.compile(r"\d+(?:[.,:/]\d+)*")
 
@@ -180,8 +282,8 @@ def speed_up(tagger: Any, size: int = CACHE_SIZE, cache: WordCache | None = None
     so they are memoized, and so are the two morpheme Viterbis under them (keyed by the lower-case
     word, so `Haus` and `haus` share one), which run as `WordViterbi` or are looked up in `cache`,
     and the lemma's suffix is found as `Lemmas`. The sentence Viterbi runs for every sentence, as
-    `SentenceViterbi`. With `rules`, hyphenated compounds are analysed by their head (`ByHead`) and
-    numbers are cardinals (`Cardinals`), without a morpheme search.
+    `SentenceViterbi`. With `rules`, compounds are analysed by their head, hyphenated (`ByHead`) or
+    closed (`Compounds`), and numbers are cardinals (`Cardinals`), without a morpheme search.
     """
     words = WordViterbi(tagger, cache)
     tagger.makelemma = Lemmas(tagger)
@@ -190,7 +292,17 @@ def speed_up(tagger: Any, size: int = CACHE_SIZE, cache: WordCache | None = None
     tagger._tag_word = Memo(tagger._tag_word, size)
     tagger._analyze = Memo(tagger._analyze, size)
     if rules:
-        by_head = ByHead(tagger.analyze_forward, tagger._analyze)
+        def known(form: str) -> bool:
+            return form in tagger.cache or (cache is not None and form in cache)
+
+        def forward(form: str) -> Any:  # HanTa's own words are in its cache, not in `analyze_forward`'s
+            return tagger.cache[form] if form in tagger.cache else memo_forward(form)
+
+        memo_forward = tagger.analyze_forward
+        nouns = frozenset(tagger.tag2int[tag] for tag in NOUN_TAGS)
+        compounds = Compounds(forward, tagger._analyze, known, tagger.cache.__contains__, nouns)
+        tagger._tag_word = compounds.written(tagger._tag_word)
+        by_head = ByHead(compounds.forward, compounds.analyze)
         cardinals = Cardinals(by_head.forward, by_head.analyze, tagger.tag2int["CARD"])
         tagger.analyze_forward = cardinals.forward
         tagger._analyze = cardinals.analyze
@@ -270,6 +382,10 @@ class WordCache:
         """Every form → the rest of its line ({} without the file or for another model)."""
         self.load()
         return {form: rest for shard in self.shards or [] for form, rest in (shard or {}).items()}
+
+    def __contains__(self, form: str) -> bool:
+        """Whether the lower-case form's analyses are shipped."""
+        return self._line(form) is not None
 
     def forward(self, word: str) -> list[tuple[int, float]] | None:
         """HanTa's `analyze_forward` of a lower-case form, if shipped."""

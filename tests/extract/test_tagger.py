@@ -1,7 +1,7 @@
 """The HanTa component's speed-ups change nothing: same tags and lemmas as HanTa, the same on odd input.
 
-The rules on top, hyphenated compounds analysed by their head (`ByHead`) and numbers as cardinals
-(`Cardinals`), are tested on their own.
+The rules on top, compounds analysed by their head (hyphenated: `ByHead`, closed: `Compounds`) and
+numbers as cardinals (`Cardinals`), are tested on their own.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Cardinals, Lemmas, Memo, SentenceViterbi, WordCache,
+from geokg.extract.tagger import (END, MAX_WORD, SHARDS, Cardinals, Compounds, Lemmas, Memo, SentenceViterbi, WordCache,
                                   WordViterbi, hyphen_head, model_digest, speed_up, tag_order)
 
 UD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ud-german"
@@ -212,3 +212,78 @@ def test_tagger_an_ordinal_or_a_word_with_digits_is_searched(word: str) -> None:
     cardinals.forward(word)
     assert searched == [word]
     assert cardinals.analyze(word, 7) == (word, "X")
+
+
+@pytest.fixture(scope="module")
+def cached_tagger():  # type: ignore[no-untyped-def]
+    """HanTa as geokg runs it: sped up, with the shipped word analyses and the rules."""
+    return speed_up(_hanta(), cache=WordCache(MODEL))
+
+
+@pytest.mark.parametrize("word, tag, lemma", [
+    # HanTa's search over the whole word clips these lemmas; the head's analysis has them right
+    ("Privatbeteiligtenvertreterin", "NN", "Privatbeteiligtenvertreterin"),
+    ("Laminatböden", "NN", "Laminatboden"),
+    ("Kompromisspapiers", "NN", "Kompromisspapier"),
+    ("Konsumentenschutzverbänden", "NN", "Konsumentenschutzverband"),
+    ("Antikorruptionsstaatsanwaltschaft", "NN", "Antikorruptionsstaatsanwaltschaft"),
+])
+def test_tagger_closed_compound_is_tagged_and_lemmatized_by_its_head(cached_tagger, word: str, tag: str,  # type: ignore[no-untyped-def]
+                                                                     lemma: str) -> None:
+    assert cached_tagger.tag_sent(["Das", "ist", "die", word, "."])[3] == (word, lemma, tag)
+
+
+#: Words of HanTa's own lexicon for `_compounds`; the shipped analyses hold these and fragments such as "iges".
+LEXICON = {"haus", "schutz", "verfassung", "gericht", "verbänden", "schutzverbänden", "weiter", "zutreiben", "amt"}
+
+
+def _compounds(searched: list[str]) -> Compounds:
+    """`Compounds` over LEXICON (nouns all); the stock functions record the words HanTa would search."""
+    shipped = LEXICON | {"iges"}
+
+    def forward(word: str) -> list[tuple[int, float]]:
+        if word not in shipped:
+            searched.append(word)
+        return [(20, -1.0)]
+
+    def analyze(word: str, pos: int, taglevel: int = 1) -> tuple[str, str]:
+        return word.capitalize(), "NN"
+
+    return Compounds(forward, analyze, shipped.__contains__, LEXICON.__contains__, frozenset({20}))
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("schutzgericht", ("schutz", "gericht")),
+    ("verfassungsgericht", ("verfassungs", "gericht")),        # a link: Verfassung-s-
+    ("hausschutzverbänden", ("haus", "schutzverbänden")),     # the longest known head
+    ("hausschutzgericht", ("hausschutz", "gericht")),         # a prefix of two words
+])
+def test_compounds_split_off_the_longest_known_head(word: str, parts: tuple[str, str]) -> None:
+    searched: list[str] = []
+    compounds = _compounds(searched)
+    assert compounds.split(word) == parts
+    compounds.forward(word)
+    assert searched == []
+    assert compounds.analyze(word.capitalize(), 20) == (parts[0].capitalize() + parts[1], "NN")
+
+
+@pytest.mark.parametrize("word", [
+    "gericht",            # a known word is not split
+    "qxgericht",          # the rest is no word
+    "abcdgericht",        # nor of words
+    "hausiges",           # a short head must be in HanTa's own lexicon: "iges" is only in the shipped forms
+    "weiterzutreiben",    # a zu-infinitive
+    "haus-gericht",       # hyphenated: ByHead's
+    "hausamt",            # the head is shorter than MIN_HEAD
+])
+def test_compounds_leave_other_words_to_hanta(word: str) -> None:
+    searched: list[str] = []
+    compounds = _compounds(searched)
+    assert compounds.split(word) is None
+    compounds.forward(word)
+    assert searched == ([] if word == "gericht" else [word])
+
+
+def test_compounds_take_only_a_noun_head(cached_tagger) -> None:  # type: ignore[no-untyped-def]
+    """A verb's prefix changes how it inflects (herauslöste): HanTa analyses it whole, as stock HanTa does."""
+    assert cached_tagger.tag_sent(["Er", "herauslöste", "es", "."]) == _hanta().tag_sent(["Er", "herauslöste", "es", "."])
