@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.ents import ents_from
+from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, capital_of, knowledge_base
 from geokg.extract.lang_de.frames import entity_cues
 from geokg.extract.mentions import context_country
@@ -158,7 +158,7 @@ def capital_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef,
     lies in that country — Warschau located_in Polen, with this sentence as evidence."""
     facts = []
     kb = knowledge_base()
-    for tok in sent:
+    for tok in doc_tokens(doc)[sent.start:sent.end]:
         prefix = _capital_prefix(tok)
         if prefix is None and (tok.lemma_ not in CAPITAL_NOUNS or tok.ent_type_) or tok.i < 1:
             continue

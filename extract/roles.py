@@ -6,7 +6,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.entities import TIME_WORDS, role_lemma
-from geokg.extract.ents import ents_from
+from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import chamber_titles, org_nouns, predicate_nouns
@@ -536,7 +536,7 @@ def _apposition_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
 def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """Offices of a person named before: "Der ukrainische Präsident dankte …" → leads Ukraine."""
     facts = []
-    for tok in sent:
+    for tok in doc_tokens(doc)[sent.start:sent.end]:
         if tok.ent_type_ or role_lemma(tok) is None or tok.i < 1:
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -581,7 +581,9 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
     "Baerbock ist Präsidentin der UN-Generalversammlung"."""
     facts = []
     persons = {e.end: e for e in ents_from(doc, sent.start, sent.end) if e.label_ == "PER" and e._.entity}
-    for tok in sent:
+    if not persons:
+        return facts
+    for tok in doc_tokens(doc)[sent.start:sent.end]:
         if tok.ent_type_ or role_lemma(tok) is None or former(doc, tok):
             continue
         k = tok.i - 1

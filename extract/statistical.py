@@ -76,7 +76,8 @@ class StatisticalNER:
         and not the sentences halves the recognizer's cost, and GermEval's score stays (68.18).
         """
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        wanted = [doc[start:end] for s in sents for start, end in self._windows(doc, s)]
+        tokens = list(doc)  # each doc[i] makes a Token anew
+        wanted = [doc[start:end] for s in sents for start, end in self._windows(tokens, s)]
         if not wanted:
             return doc
         words = [t.text for s in wanted for t in s]
@@ -99,17 +100,17 @@ class StatisticalNER:
         doc.ents = ents
         return doc
 
-    def _windows(self, doc: Doc, sent: Span) -> list[tuple[int, int]]:
+    def _windows(self, tokens: list[Token], sent: Span) -> list[tuple[int, int]]:
         """The stretches of a sentence the model reads: each unknown name with CONTEXT words either
-        side, widened over name words at its edges, overlapping stretches merged."""
+        side, widened over name words at its edges, overlapping stretches merged. `tokens`: the doc's."""
         found: list[tuple[int, int]] = []
-        for tok in sent:
+        for tok in tokens[sent.start:sent.end]:
             if not self._unknown_name(tok):
                 continue
             start, end = max(sent.start, tok.i - CONTEXT), min(sent.end, tok.i + CONTEXT + 1)
-            while start > sent.start and _name_word(doc[start]):
+            while start > sent.start and _name_word(tokens[start]):
                 start -= 1
-            while end < sent.end and _name_word(doc[end - 1]):
+            while end < sent.end and _name_word(tokens[end - 1]):
                 end += 1
             if found and start <= found[-1][1]:
                 found[-1] = (found[-1][0], max(end, found[-1][1]))

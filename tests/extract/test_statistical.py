@@ -45,7 +45,7 @@ def test_window_is_the_unknown_names_with_context_widened_over_name_words(nlp: L
     assert CONTEXT == 5
     # Kasimir (9) and Wendelstrunk (10): 4..15 and 5..16, merged; the left edge falls inside
     # "Neuen Zeitung" and widens to its article (3)
-    assert _stat(nlp)._windows(doc, doc[:]) == [(3, 16)]
+    assert _stat(nlp)._windows(list(doc), doc[:]) == [(3, 16)]
 
 
 def test_far_apart_unknown_names_get_windows_of_their_own(nlp: Language) -> None:
@@ -54,12 +54,12 @@ def test_far_apart_unknown_names_get_windows_of_their_own(nlp: Language) -> None
     doc = Doc(nlp.vocab, words=words, tags=tags)
     ottokar = words.index("Ottokar")
     # the second window ends with the sentence
-    assert _stat(nlp)._windows(doc, doc[:]) == [(3, 16), (ottokar - CONTEXT, len(words))]
+    assert _stat(nlp)._windows(list(doc), doc[:]) == [(3, 16), (ottokar - CONTEXT, len(words))]
 
 
 def test_sentence_of_known_names_is_not_read(nlp: Language) -> None:
     doc = _before_ner(nlp, "Russland greift Kiew an.")
-    assert _stat(nlp)._windows(doc, doc[:]) == []
+    assert _stat(nlp)._windows(list(doc), doc[:]) == []
 
 
 def test_windowed_spans_of_the_name_are_the_models_on_the_whole_sentence(nlp: Language) -> None:
