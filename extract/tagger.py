@@ -115,7 +115,7 @@ class ByHead:
         return (joined[:1].upper() + joined[1:] if lemma[:1].isupper() else joined), tag
 
 
-#: The shortest part of a closed compound that `Compounds` splits off: "ab|staubte", "haus|tür".
+#: The shortest first part and head of a closed compound that `Compounds` splits: "Zoll|kosten", "Außen|grenze".
 MIN_PART = 3
 MIN_HEAD = 4
 #: A part shorter than this must be a word of HanTa's own lexicon: the shipped analyses' rarest
@@ -124,6 +124,7 @@ SURE_PART = 6
 #: HanTa's tags of a noun, the only heads `Compounds` takes: a verb's or adjective's particles and
 #: prefixes change its inflection ("mit|streiten", "ge|orientiert") as a noun's first part does not.
 NOUN_TAGS = ("NN", "NNA", "NNI")
+NAME_TAGS = ("NE", "FM")  # what else a capitalized noun may be taken for ("Galerie", "Industrie")
 #: How no head begins: "weiter|zutreiben" is a zu-infinitive, whose head is "treiben".
 NOT_HEADS = ("zu",)
 #: What may join the parts of a compound (Fugenelemente): "Verfassung-s-gericht", "Blume-n-beet".
@@ -141,16 +142,16 @@ class Compounds:
     HanTa's own lexicon) or, from SURE_PART letters on, `known` (also in the shipped analyses). A
     known word is never split, and one that splits so into no parts ("zweitklassiges") is left to
     HanTa, as is a word written in lower case (achtender: "ach" + "Tender") or with a head that may
-    be other than a noun (`nouns`).
+    be other than a noun (`noun`: as HanTa weighs the tags of a capitalized word).
     """
 
     def __init__(self, forward: Callable[[str], Any], analyze: Callable[..., Any],
-                 known: Callable[[str], bool], lexical: Callable[[str], bool], nouns: frozenset[int]) -> None:
+                 known: Callable[[str], bool], lexical: Callable[[str], bool], noun: Callable[[str], bool]) -> None:
         self.stock_forward = forward
         self.stock_analyze = analyze
         self.known = known
         self.lexical = lexical
-        self.nouns = nouns
+        self.noun = noun
         self.heads: dict[str, tuple[str, str] | None] = {}
         self.joined: dict[str, bool] = {}
         self.capitalized = True  # how the word `forward` is asked for is written (`written`)
@@ -173,18 +174,13 @@ class Compounds:
             found = next(((word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_HEAD + 1)
                           if not word.startswith(NOT_HEADS, i) and self._word(word[i:]) and self._parts(word[:i])),
                          None)
-            if found is not None and not self._noun(found[1]):
+            if found is not None and not self.noun(found[1]):
                 found = None
         if len(self.heads) >= CACHE_SIZE:
             self.heads.clear()
             self.joined.clear()
         self.heads[word] = found
         return found
-
-    def _noun(self, head: str) -> bool:
-        """Whether a head is a noun and nothing else HanTa would consider (within its cut-off of 5)."""
-        tags = self.stock_forward(head)
-        return all(tag in self.nouns for tag, lp in tags if lp >= tags[0][1] - 5)
 
     def _word(self, form: str) -> bool:
         """Whether a lower-case form is a word a compound may have as a part."""
@@ -300,7 +296,19 @@ def speed_up(tagger: Any, size: int = CACHE_SIZE, cache: WordCache | None = None
 
         memo_forward = tagger.analyze_forward
         nouns = frozenset(tagger.tag2int[tag] for tag in NOUN_TAGS)
-        compounds = Compounds(forward, tagger._analyze, known, tagger.cache.__contains__, nouns)
+
+        names = frozenset(tagger.tag2int[tag] for tag in NAME_TAGS)
+
+        def noun(head: str) -> bool:  # `_tag_word` keeps a noun first for it capitalized, else names only
+            scores = {tag: lp + tagger.LP_case_t[tag][True] - tagger.LP_wtag[tag]
+                      for tag, lp in forward(head) if tag != UNKNOWN}
+            if not scores:
+                return False
+            best = max(scores, key=scores.__getitem__)
+            return best in nouns and all(tag in nouns or tag in names for tag, lp in scores.items()
+                                         if lp >= scores[best] - 5)
+
+        compounds = Compounds(forward, tagger._analyze, known, tagger.cache.__contains__, noun)
         tagger._tag_word = compounds.written(tagger._tag_word)
         by_head = ByHead(compounds.forward, compounds.analyze)
         cardinals = Cardinals(by_head.forward, by_head.analyze, tagger.tag2int["CARD"])
