@@ -14,9 +14,13 @@ from geokg.extract.mentions import context_country, context_region, default_coun
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
 from geokg.extract.places import capital_facts, city_of_adjective, origin_facts, place_facts, seat_facts
-from geokg.extract.titles import DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, titles_before
+from geokg.extract.titles import (DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, title_word,
+                                  titles_before)
 
 
+#: The end of the rule id of an office the text says is past ("der frühere Präsident X", "Expräsident X"):
+#: stated, as the annotators of real news list them, but no office the person holds now (statements.py).
+PAST = ":former"
 AFTER_NAME_PREPS = frozenset({"an", "am", "bei", "beim", "von", "vom", "der", "des"})
 
 
@@ -24,7 +28,7 @@ def _office_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef,
     """An office in apposition after the name: "Hans Müller, Chef der Deutschen Bank," (leads),
     "Claudio Couto, Politologe an der Universität X," (affiliated_with)."""
     role = title_after(doc, span)
-    if role is None or former(doc, role):
+    if role is None:
         return []
     k = role.i
     org = _compound_body(role, role._.country)
@@ -37,7 +41,7 @@ def _office_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef,
                     and e.label_ in ("ORG", "GPE") and e.start <= k + 4), None)
     if org is None or org.ident == ref.ident:
         return []
-    return [_office(ref, role, org, ":after-name")]
+    return [_office(ref, role, org, ":after-name" + (PAST if former(doc, role) else ""))]
 
 
 def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None,
@@ -91,7 +95,7 @@ def _unknown_stem(role: Token) -> bool:
     own; a Wirtschaftsstaatssekretär is still an official of the state)."""
     lemma = role_lemma(role) or ""
     info = gazetteer.role_nouns()[lemma]
-    tail = role.text.rpartition("-")[2]
+    tail = title_word(role).rpartition("-")[2]  # "Ärztekammerpräsidenten": its base form ends in the lemma
     if not (info.state and info.relation == "leads") or len(tail) <= len(lemma) \
             or not tail.lower().endswith(lemma.lower()):
         return False
@@ -284,7 +288,7 @@ LEADING_STEMS = frozenset({"Partei", "Bundespartei", "Landespartei", "Fraktion",
 def _heads_a_part(role: Token, lemma: str) -> bool:
     """True if a compound role heads only a part of the body it is named for: "Kampagnenleiter",
     "Abteilungsleiter" (not "Parteichef", "Armeechef": their stem is the body itself)."""
-    tail = role.text.rpartition("-")[2]
+    tail = title_word(role).rpartition("-")[2]
     if len(tail) <= len(lemma) or not tail.lower().endswith(lemma.lower()):
         return False
     stem = tail[: len(tail) - len(lemma)].capitalize()
@@ -340,15 +344,17 @@ def _person_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef,
         return facts + _chamber_member(doc, span, ref) + _office_after(doc, span, ref)
     home = _party_state(facts, roles)
     for role in roles:
-        if former(doc, role) or not _office_noun(role):
-            continue  # "Expräsident Lula" leads Brazil no more: the graph states no past office
+        if not _office_noun(role):
+            continue
+        past = PAST if former(doc, role) else ""  # "Expräsident Lula" led Brazil: stated, its rule says so
         org = _role_org(doc, role, span, ref, home)
         if org is not None and org.ident != ref.ident:
-            facts.append(_office(ref, role, org))
+            facts.append(_office(ref, role, org, past))
         region = _region_beside(doc, role, org)
         if region is not None:
-            facts.append(_office(ref, role, region))
-        facts += _prefix_party(ref, role, org)
+            facts.append(_office(ref, role, region, past))
+        if not past:
+            facts += _prefix_party(ref, role, org)
     return facts
 
 

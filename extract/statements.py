@@ -11,7 +11,7 @@ from geokg.extract.clauses import clauses
 from geokg.extract.ents import frozen_ents
 from geokg.extract.model import EntityRef, Statement
 from geokg.extract.relations import Found, from_nouns, from_participles, from_predicates, from_verbs
-from geokg.extract.roles import role_facts
+from geokg.extract.roles import PAST, role_facts
 from geokg.extract.timex import resolve
 
 if not Doc.has_extension("statements"):
@@ -61,7 +61,7 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     for subj, rel, obj, rule in role_facts(doc, sent):
         out.append(Statement(subj, rel, obj, evidence, offset, offset + len(evidence), rule,
                              confidence=0.9))
-        if rel in ("leads", "affiliated_with") and obj.type == "Country":
+        if rel in ("leads", "affiliated_with") and obj.type == "Country" and not rule.endswith(PAST):
             offices.setdefault(subj.ident, obj.ident)
     doc._.offices = offices
     return _unique(out)

@@ -2,7 +2,8 @@
 
 Each JSONL record holds a German text, its document date, the statements it must yield and
 those it must not. A record passes when every expected statement is extracted with the expected
-polarity (and modality / source / date where the record gives them) and no forbidden one is.
+polarity (and modality / source / date / the end of its rule id where the record gives them) and no
+forbidden one is.
 The suite as a whole must reach the recall floor below; the records that fail are listed.
 """
 from __future__ import annotations
@@ -88,6 +89,8 @@ def failures(record: dict, statements: list[Statement]) -> list[str]:
             out.append(f"source {st.attributed_to and st.attributed_to.name} != {exp['attributed_to']}")
         if exp.get("event_date") and (st.event_date is None or st.event_date.isoformat() != exp["event_date"]):
             out.append(f"date {st.event_date} != {exp['event_date']}")
+        if exp.get("rule_ends") and not st.rule.endswith(exp["rule_ends"]):
+            out.append(f"rule {st.rule} does not end in {exp['rule_ends']}")
     for bad in record.get("forbidden", []):
         if any(matches(s, bad) and s.negated == bad.get("negated", False) for s in statements):
             out.append(f"forbidden {bad['s']} -{bad['r']}-> {bad['o']}")
