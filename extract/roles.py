@@ -9,7 +9,7 @@ from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import chamber_titles, org_nouns, predicate_nouns
+from geokg.extract.lang_de.frames import candidacies, chamber_titles, org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
@@ -355,7 +355,18 @@ def _person_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef,
             facts.append(_office(ref, role, region, past))
         if not past:
             facts += _prefix_party(ref, role, org)
+        facts += _candidacy(ref, role)
     return facts
+
+
+def _candidacy(ref: EntityRef, role: Token) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A candidate runs in the election (candidacies.tsv): "SPÖ-Kandidat X" participates_in Wahl."""
+    lemma = _office_lemma(role)
+    election = candidacies().get(lemma)
+    if election is None:
+        return []
+    return [(replace(ref, role=role_title(role)), "participates_in", EntityRef(election, "Concept", role.text),
+             f"role:{lemma}:candidacy")]
 
 
 def _prefix_party(ref: EntityRef, role: Token, org: EntityRef | None) -> list[tuple[EntityRef, str, EntityRef, str]]:

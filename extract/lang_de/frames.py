@@ -159,6 +159,12 @@ def chamber_titles() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def candidacies() -> dict[str, str]:
+    """Role nouns of a candidate → the election a person so titled runs in (candidacies.tsv)."""
+    return column_map("candidacies.tsv", "role", "election")
+
+
+@lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
     """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))

@@ -17,7 +17,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.modality_cues, frames.complement_cues, frames.negation_cues, frames.entity_cues,
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
-    frames.place_patterns, frames.pair_nouns, frames.chamber_titles,
+    frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -103,3 +103,10 @@ def test_lexicons_frames_by_object_come_in_order(lemma: str, first: str, then: s
 
 def test_lexicons_pair_nouns_name_entity_types() -> None:
     assert all(types and types <= {"Person", "Country", "Organization"} for types in frames.pair_nouns().values())
+
+
+@pytest.mark.parametrize("role", sorted(frames.candidacies()))
+def test_lexicons_a_candidacy_is_of_a_role_noun(role: str) -> None:
+    from geokg.extract.lang_de import gazetteer
+
+    assert role in gazetteer.role_nouns(), role
