@@ -57,6 +57,8 @@ def test_clauses_subject(entities: Language, tagged: str, subject: str) -> None:
     ("Frankreich/NE schließt/VVFIN/schließen die/ART Entsendung/NN nicht/PTKNEG aus/PTKVZ ./$.",
      "ausschließen", {"negated": True}),
     ("Russland/NE will/VMFIN/wollen Kiew/NE angreifen/VVINF ./$.", "angreifen", {"modality": "Intended"}),
+    # an adverb the tagger took for a finite verb does not take the separated particle
+    ("Kiew/NE lehnt/VVFIN/lehnen den/ART Plan/NN entschieden/VVFIN/entscheiden ab/PTKVZ ./$.", "ablehnen", {}),
 ])
 def test_clauses_verb_complex(entities: Language, tagged: str, lemma: str, flags: dict) -> None:
     clause = clauses(make_doc(entities, tagged)[:])[0]
