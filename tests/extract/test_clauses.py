@@ -7,11 +7,12 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geokg.extract.clauses import clauses
-from geokg.extract.relations import from_verbs, subject_phrase
+from geokg.extract.relations import from_verbs, speech_object, subject_phrase
 
 UPOS = {"NN": "NOUN", "NE": "PROPN", "ART": "DET", "APPR": "ADP", "APPRART": "ADP", "VVFIN": "VERB",
         "VVPP": "VERB", "VVINF": "VERB", "VAFIN": "AUX", "VMFIN": "AUX", "VAINF": "AUX", "PTKVZ": "ADP",
-        "PTKNEG": "PART", "ADV": "ADV", "ADJA": "ADJ", "KOUS": "SCONJ", "$.": "PUNCT", "$,": "PUNCT"}
+        "PTKNEG": "PART", "PPER": "PRON", "PIS": "PRON", "PRF": "PRON", "VAPP": "AUX", "ADV": "ADV", "ADJD": "ADJ",
+        "ADJA": "ADJ", "KOUS": "SCONJ", "$.": "PUNCT", "$,": "PUNCT"}
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,31 @@ def test_clauses_negation_scope_of_event_nouns(entities: Language, tagged: str, 
     cls = clauses(doc[:])
     found = [f for f in from_nouns(doc, cls, from_verbs(doc, cls)) if f.relation == "attacks"]
     assert found and all(f.negated == negated for f in found), found
+
+
+@pytest.mark.parametrize("tagged, topic", [
+    # the subject opening the speech before the reporting verb
+    ("Die/ART Regierung/NN habe/VAFIN/haben versagt/VVPP/versagen ,/$, kritisierte/VVFIN/kritisieren Huber/NE ./$.",
+     "Die Regierung"),
+    # after an empty subject, the accusative object
+    ("Man/PIS müsse/VMFIN/müssen den/ART Grundsatz/NN wahren/VVINF ,/$, verlangte/VVFIN/verlangen Huber/NE ./$.",
+     "den Grundsatz"),
+    # a passive speech: what it is against is none of its phrases
+    ("Die/ART Sterblichkeit/NN wird/VAFIN/werden nicht/PTKNEG toleriert/VVPP/tolerieren ,/$, "
+     "kritisierte/VVFIN/kritisieren Huber/NE ./$.", None),
+    # the subject does not open the speech
+    ("Von/APPR der/ART Reform/NN würden/VAFIN/werden Konzerne/NN/Konzern profitieren/VVINF/profitieren ,/$, "
+     "kritisierte/VVFIN/kritisieren Huber/NE ./$.", None),
+    # the speech's main clause opens with its verb after a clause of its own
+    ("Wenn/KOUS Geschenke/NN/Geschenk verteilt/VVPP/verteilen würden/VAFIN/werden ,/$, müssten/VMFIN/müssen "
+     "die/ART Schüler/NN Werbung/NN sehen/VVINF ,/$, kritisierte/VVFIN/kritisieren Huber/NE ./$.", None),
+    # no speech before the verb
+    ("Huber/NE kritisierte/VVFIN/kritisieren die/ART Regierung/NN ./$.", None),
+])
+def test_clauses_speech_object(entities: Language, tagged: str, topic: str | None) -> None:
+    doc = make_doc(entities, tagged)
+    cls = clauses(doc[:])
+    n = next(k for k, c in enumerate(cls) if c.lemma in ("kritisieren", "verlangen"))
+    found = speech_object(cls, n)
+    assert (found.text(doc[:]) if found is not None else None) == topic
+
