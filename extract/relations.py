@@ -200,6 +200,42 @@ def _topic(speech: Clause) -> Phrase | None:
 
 
 SPEECH_RULES = "speech:"  # the rule ids of what a speaker does by speaking (relation_verbs.tsv, from_speech)
+# Forms of "müssen" that state a need now, not one that was ("musste"): a speaker's demand.
+DEMANDING = frozenset({"muss", "müsse", "müssen", "müssten", "müsste", "musst", "müsst"})
+
+
+def from_speech(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: Clause | None) -> list[Found]:
+    """What a speaker demands by saying what must be: "Die EU muss besser kooperieren, sagte X" →
+    X demands EU (an actor that must act is the addressee); "Man müsse den Grundsatz wahren, so X"
+    → X demands Grundsatz (what one must do something with, after an empty subject). Only in present
+    speech that is not denied, and not where "müssen" guesses ("Es muss X gewesen sein"), judges
+    ("X müssen Y dankbar sein") or foresees ("Man muss sich auf X einstellen"); a thing that must
+    do something is no demand of it ("Das Querschießen muss ein Ende haben")."""
+    found: list[Found] = []
+    for clause in clauses:
+        if clause is reporting or clause.subordinate or clause.infinitive or clause.negated or \
+                clause.finite is None or clause.finite.lower_ not in DEMANDING or _perfect_infinitive(clause) or \
+                clause.verb is None or any(t.tag_ == "PRF" for t in clause.tokens):
+            # (a copula's "X müssen Y dankbar sein" judges; a reflexive "man muss sich auf X einstellen" foresees)
+            continue
+        opening = next((t for t in clause.tokens if t.text not in QUOTE_MARKS), None)
+        topic = _topic(clause) if opening is not clause.finite else None
+        if topic is None or (topic is _speech_subject(clause) and _is_thing(doc, topic)):
+            continue
+        for obj in _refs(doc, topic.members, relation_args().get("demands", ("entity", "any"))[1]):
+            if obj.ident != speaker.ident:
+                found.append(Found(speaker, "demands", obj, "speech:müssen", reporting or clause,
+                                   confidence=0.6, object_phrases=(topic,)))
+    return found
+
+
+def _perfect_infinitive(clause: Clause) -> bool:
+    """True for a participle with the infinitive "sein" or "haben": "muss … gewesen sein", "müsse … gewusst
+    haben"."""
+    return any(t.tag_ == "VVPP" or t.tag_ == "VAPP" for t in clause.tokens) and \
+        any(t.tag_ == "VAINF" and t.lemma_ in ("sein", "haben") for t in clause.tokens)
+
+
 def _reported_after(clause: Clause, following: Clause) -> bool:
     """True for a main clause in the Konjunktiv I right after the verb and its comma, what a
     dass-clause says in reported speech: "kritisierte, die Maßnahmen seien kosmetisch"."""

@@ -7,7 +7,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geokg.extract.clauses import clauses
-from geokg.extract.relations import from_verbs, speech_object, subject_phrase
+from geokg.extract.model import EntityRef
+from geokg.extract.relations import from_speech, from_verbs, speech_object, subject_phrase
 
 UPOS = {"NN": "NOUN", "NE": "PROPN", "ART": "DET", "APPR": "ADP", "APPRART": "ADP", "VVFIN": "VERB",
         "VVPP": "VERB", "VVINF": "VERB", "VAFIN": "AUX", "VMFIN": "AUX", "VAINF": "AUX", "PTKVZ": "ADP",
@@ -157,3 +158,33 @@ def test_clauses_speech_object(entities: Language, tagged: str, topic: str | Non
     found = speech_object(cls, n)
     assert (found.text(doc[:]) if found is not None else None) == topic
 
+
+SPEAKER = EntityRef("Anna Huber", "Person", "Anna Huber", "person:anna-huber")
+
+
+@pytest.mark.parametrize("tagged, objects", [
+    ("Die/ART EU/NE muss/VMFIN/müssen handeln/VVINF ,/$, sagte/VVFIN/sagen Huber/NE ./$.", ["EU"]),
+    ("Man/PIS müsse/VMFIN/müssen die/ART Grenzkontrollen/NN/Grenzkontrolle verstärken/VVINF ,/$, "
+     "sagte/VVFIN/sagen Huber/NE ./$.", ["Grenzkontrolle"]),
+    # of two bare objects the second is the accusative
+    ("Wir/PPER müssen/VMFIN/müssen den/ART Bürgern/NN/Bürger Hoffnung/NN geben/VVINF ,/$, "
+     "sagte/VVFIN/sagen Huber/NE ./$.", ["Hoffnung"]),
+    # a reflexive foresees, a copula judges
+    ("Man/PIS muss/VMFIN/müssen sich/PRF auf/APPR eine/ART Zeit/NN harter/ADJA/hart Repressionen/NN/Repression "
+     "einstellen/VVINF ,/$, "
+     "sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Die/ART EU/NE muss/VMFIN/müssen dankbar/ADJD sein/VAINF/sein ,/$, sagte/VVFIN/sagen Huber/NE ./$.", []),
+    # a need that was, a denied one, a guess and a thing that must do something are no demands
+    ("Die/ART EU/NE musste/VMFIN/müssen handeln/VVINF ,/$, sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Die/ART EU/NE muss/VMFIN/müssen nicht/PTKNEG handeln/VVINF ,/$, sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Es/PPER müssen/VMFIN/müssen Jäger/NN gewesen/VAPP/sein sein/VAINF/sein ,/$, sagte/VVFIN/sagen Huber/NE ./$.",
+     []),
+    ("Der/ART Streit/NN muss/VMFIN/müssen ein/ART Ende/NN haben/VAINF/haben ,/$, sagte/VVFIN/sagen Huber/NE ./$.",
+     []),
+])
+def test_clauses_speech_demands(entities: Language, tagged: str, objects: list[str]) -> None:
+    doc = make_doc(entities, tagged)
+    cls = clauses(doc[:])
+    reporting = next(c for c in cls if c.lemma == "sagen")
+    found = from_speech(doc, cls, SPEAKER, reporting)
+    assert [f.object.name for f in found] == objects and all(f.rule == "speech:müssen" for f in found)
