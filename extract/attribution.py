@@ -21,6 +21,8 @@ class Attribution:
     source: EntityRef | None = None
     clause: Clause | None = None
     reported: bool = False
+    speaks: bool = False  # the source speaks the sentence's words without a clause of its own ("…, so X")
+    phrase: Phrase | None = None  # the phrase naming it there, no argument of the speech's verb
 
 
 def _phrase_source(doc: Doc, phrase: Phrase) -> EntityRef | None:
@@ -57,8 +59,31 @@ def _cue_matches(cue: tuple[str, ...], phrase: Phrase, head: str) -> bool:
         cue in attribution_compounds() and len(head) > len(cue[1]) + 2 and head.endswith(cue[1]))
 
 
+# Words that may stand between "so" and the speaker's name: "so der serbische Regierungschef X".
+TITLE_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "APPR", "APPRART"})
+SPEAKERS = frozenset({"Person", "Organization", "Country"})
+
+
+def _so_source(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution | None:
+    """The speaker named after the speech by "so" and no verb: "Das sei ein Fehler, so Kanzler X"
+    (not "…, so hieß es", "…, so dass …": a verb or no name follows)."""
+    for tok in sent:
+        if tok.lower_ != "so" or tok.i == sent.start or doc[tok.i - 1].text != ",":
+            continue
+        ent = next((e for e in doc.ents if e.start > tok.i and e.end <= sent.end), None)
+        if ent is None or not all(t.tag_ in TITLE_TAGS for t in doc[tok.i + 1:ent.start]) or \
+                any(t.pos_ in ("VERB", "AUX") for t in doc[ent.end:sent.end]):
+            continue
+        source = ent._.entity
+        if source is None or source.type not in SPEAKERS:
+            continue
+        phrase = next((p for c in clauses for p in c.phrases if tok.i <= p.start <= ent.start < p.end), None)
+        return Attribution(source, None, reported=True, speaks=True, phrase=phrase)
+    return None
+
+
 def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
-    """Find the source of a sentence from cue phrases first, then from a reporting clause."""
+    """Find the source of a sentence from cue phrases first, then "…, so X", then a reporting clause."""
     cues = attribution_cues()
     for clause in clauses:
         for k, phrase in enumerate(clause.phrases):
@@ -79,6 +104,9 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                             nxt.begin == phrase.end and nxt.prep in ("aus", "von"):
                         source = referent(doc, nxt)  # "nach Angaben aus Moskau"
                     return Attribution(source, None, reported=True)
+    said = _so_source(doc, sent, clauses)
+    if said is not None:
+        return said
     for clause in clauses:
         kind = reporting_verbs().get(clause.lemma)
         if kind is None or len(clauses) < 2:

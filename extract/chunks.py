@@ -381,7 +381,8 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         if out and first > sent.start and doc[first].text == "(" and first in (out[-1].last, office_last) and \
                 ph.end < sent.end and doc[ph.end].text == ")":
             continue  # "der Partei Recht und Gerechtigkeit (PiS)": a short form in brackets, no argument
-        after_comma = ph.begin > 0 and doc[ph.begin - 1].text == ","
+        # (not "…, so X": the speaker of what the clause says, no apposition to a noun in it)
+        after_comma = ph.begin > 0 and doc[ph.begin - 1].text == "," and doc[ph.start].lower_ != "so"
         if out and after_comma and _role_after_person(doc, out[-1], ph):
             appositive = ph.begin  # "Hans Müller, Chef der Deutschen Bank, …": the person's office, no argument
             office_last = ph.last

@@ -229,6 +229,16 @@ def _joined(parts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def _particle_verb(lexical: list[Token], particle: str) -> Token:
+    """The verb a separated particle belongs to: the last full verb, unless that one forms no known
+    verb with it and an earlier finite one does ("Wir lehnen die Pläne entschieden ab", where the
+    tagger read the adverb "entschieden" as a finite verb: ablehnen, not "abentscheiden")."""
+    frames = verb_frames()
+    if particle + lexical[-1].lemma_ in frames:
+        return lexical[-1]
+    return next((t for t in lexical if t.tag_ == "VVFIN" and particle + t.lemma_ in frames), lexical[-1])
+
+
 def _verb_complex(clause: Clause) -> None:
     """Find the lexical verb, its particle, voice, modality, negation and mood."""
     toks = clause.tokens
@@ -244,7 +254,8 @@ def _verb_complex(clause: Clause) -> None:
         if verb.tag_ == "VVFIN" and not auxiliary:
             particle = [t for t in toks if t.tag_ == "PTKVZ" and t.i > verb.i]
             if particle:
-                lemma = particle[-1].text.lower() + lemma
+                verb = _particle_verb(lexical, particle[-1].text.lower())
+                lemma = particle[-1].text.lower() + verb.lemma_
             else:  # "stellt … bereit": HanTa may tag the particle as an adjective or adverb
                 last = [t for t in toks if t.i > verb.i and not t.is_punct]
                 if last and last[-1].tag_ in ("ADJD", "ADV") and last[-1].lower_ + lemma in verb_frames():

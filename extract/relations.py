@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
-from geokg.extract.clauses import COORDINATORS, Clause
+from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
                                     predicate_nouns, relation_args, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, referents
@@ -123,10 +123,13 @@ def _names_light_noun(lemma: str, frame: VerbFrame) -> bool:
 
 
 def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase | None = None,
-            following: Clause | None = None, actor: bool = False) -> Phrase | None:
+            following: Clause | None = None, actor: bool = False, speech: Phrase | None = None) -> Phrase | None:
     """The phrase filling a frame slot: acc, dat, nom (the subject; the other nominative when the
-    subject is the light verb's noun), pp:<prep>, with (the light verb's noun) or dass (the subject
-    of a following dass-clause, or of the reported speech right after the verb's comma)."""
+    subject is the light verb's noun), pp:<prep>, with (the light verb's noun), dass (the subject
+    of a following dass-clause, or of the reported speech right after the verb's comma) or speech
+    (what the speech before the verb is about, see `speech_object`)."""
+    if slot == "speech":
+        return speech
     if slot == "nom":
         if subject is not None and subject is exclude:  # "Rückendeckung erhielt X von Y": X, not the noun
             return next((p for p in clause.phrases if p is not exclude and p.prep is None and "nom" in p.cases
@@ -147,6 +150,107 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
     return next((p for p in others if p.prep is None and slot in p.cases), None)
 
 
+def _verb_after_comma(clauses: Sequence[Clause], n: int) -> bool:
+    """True for a main clause that opens with its finite verb right after a comma: the first
+    place of the sentence is taken by what stands before ("…, verlangte Y")."""
+    clause = clauses[n]
+    words = [t for t in clause.tokens if t.text not in QUOTE_MARKS]
+    comma = bool(words) and words[0].text == ","  # "… – , wies X zurück": the comma after a dash opens it
+    words = words[1:] if comma else words
+    if n == 0 or clause.subordinate or clause.infinitive or not words or words[0] is not clause.finite:
+        return False
+    before = [t for t in clauses[n - 1].tokens if t.text not in QUOTE_MARKS]
+    return comma or bool(before) and before[-1].text == "," and clauses[n - 1].end == clause.start
+
+
+def speech_before(clauses: Sequence[Clause], n: int) -> Clause | None:
+    """The main clause of the speech a reporting clause follows: "Man müsse X im Auge behalten,
+    verlangte Y" (clause n opens with its finite verb right after the speech's comma; clauses
+    depending on the speech are passed over to its main clause)."""
+    if not _verb_after_comma(clauses, n):
+        return None
+    for earlier in reversed(clauses[:n]):
+        if earlier.finite is not None and not earlier.subordinate and not earlier.infinitive:
+            opening = next((t for t in earlier.tokens if t.text not in QUOTE_MARKS), None)
+            # (not one that opens with its verb after a clause of its own: "Wenn …, müssten X …")
+            return earlier if opening is not earlier.finite else None
+    return None
+
+
+def speech_object(clauses: Sequence[Clause], n: int) -> Phrase | None:
+    """What the speech before reporting clause n is about (see `_topic`), the object of its verb's
+    speech frame: "Die Regierung habe versagt, kritisierte X" → die Regierung; None after no speech."""
+    speech = speech_before(clauses, n)
+    return _topic(speech) if speech is not None else None
+
+
+def _speech_subject(speech: Clause) -> Phrase | None:
+    """The subject of a speech; none beside "man", which is no phrase of its own: the nominative
+    beside it is its object ("man müsse die Kontrollen verstärken")."""
+    return None if any(t.lower_ == "man" for t in speech.tokens) else subject_phrase(speech)
+
+
+def _topic(speech: Clause) -> Phrase | None:
+    """What a speech is about: its subject where that opens it ("Die EU müsse handeln, verlangte X":
+    the EU), its accusative object after an empty subject ("Man müsse den Grundsatz wahren,
+    verlangte X": the Grundsatz). None for a speech that is passive or opens with something else:
+    what "Eine Sterblichkeit wird nicht toleriert, kritisierte X" or "Von X würden vor allem Y
+    profitieren, kritisierte Z" is against is no phrase of it."""
+    if speech.passive:
+        return None
+    subject = _speech_subject(speech)
+    if subject is not None and not subject.pronoun:
+        first = next((p for p in speech.phrases if not p.attributive), None)
+        return subject if subject is first else None
+    # the last such phrase: of two bare objects the dative comes first ("den Bürgern Hoffnung geben")
+    return next((p for p in reversed(speech.phrases) if p.prep is None and "acc" in p.cases and p is not subject
+                 and not p.pronoun and not p.time and not p.attributive), None)
+
+
+SPEECH_RULES = "speech:"  # the rule ids of what a speaker does by speaking (relation_verbs.tsv, from_speech)
+# Forms of "müssen" that state a need now, not one that was ("musste"): a speaker's demand.
+DEMANDING = frozenset({"muss", "müsse", "müssen", "müssten", "müsste", "musst", "müsst"})
+
+
+def from_speech(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: Clause | None) -> list[Found]:
+    """What a speaker demands by saying who must act: "Die EU muss besser kooperieren, sagte X" →
+    X demands EU (the actor opening the speech is the addressee). Only in present speech that is not
+    denied, and not where "müssen" guesses ("Es muss X gewesen sein"), judges ("X müssen Y dankbar
+    sein") or foresees ("Man muss sich auf X einstellen"). A thing that must do something is no
+    demand of it ("Das Querschießen muss ein Ende haben"), nor is what "man" or "wir" must do
+    something with: "Wir müssen einen Abwärtstrend verhindern" (in 10kGNAD a third of those
+    readings were wrong; a demanding verb says more: see the speech slot of relation_verbs.tsv)."""
+    found: list[Found] = []
+    for clause in clauses:
+        if clause is reporting or clause.subordinate or clause.infinitive or clause.negated or \
+                clause.finite is None or clause.finite.lower_ not in DEMANDING or _perfect_infinitive(clause) or \
+                _copula_only(clause) or any(t.tag_ == "PRF" for t in clause.tokens):
+            # (a copula's "X müssen Y dankbar sein" judges; a reflexive "man muss sich auf X einstellen" foresees)
+            continue
+        opening = next((t for t in clause.tokens if t.text not in QUOTE_MARKS), None)
+        topic = _topic(clause) if opening is not clause.finite else None
+        if topic is None or topic is not _speech_subject(clause) or _is_thing(doc, topic):
+            continue
+        for obj in _refs(doc, topic.members, relation_args().get("demands", ("entity", "any"))[1]):
+            if obj.ident != speaker.ident:
+                found.append(Found(speaker, "demands", obj, "speech:müssen", reporting or clause,
+                                   confidence=0.6, object_phrases=(topic,)))
+    return found
+
+
+def _copula_only(clause: Clause) -> bool:
+    """True for a clause whose only verbs are a modal and a copula: "X müssen Y dankbar sein"."""
+    return clause.verb is None and any(t.tag_ == "VAINF" and t.lemma_ in ("sein", "bleiben", "werden")
+                                       for t in clause.tokens)
+
+
+def _perfect_infinitive(clause: Clause) -> bool:
+    """True for a participle with the infinitive "sein" or "haben": "muss … gewesen sein", "müsse … gewusst
+    haben"."""
+    return any(t.tag_ == "VVPP" or t.tag_ == "VAPP" for t in clause.tokens) and \
+        any(t.tag_ == "VAINF" and t.lemma_ in ("sein", "haben") for t in clause.tokens)
+
+
 def _reported_after(clause: Clause, following: Clause) -> bool:
     """True for a main clause in the Konjunktiv I right after the verb and its comma, what a
     dass-clause says in reported speech: "kritisierte, die Maßnahmen seien kosmetisch"."""
@@ -156,7 +260,7 @@ def _reported_after(clause: Clause, following: Clause) -> bool:
 
 
 def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
-                 following: Clause | None) -> Args | None:
+                 following: Clause | None, speech: Phrase | None = None) -> Args | None:
     """The relation's subject and object phrases for a frame, or None if it does not fit."""
     light = None
     if frame.with_noun:
@@ -194,7 +298,7 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
     for slot in frame.objects:
         if fronted and not (slot.startswith("pp:") or slot == "with"):
             continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
-        obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor)
+        obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor, speech)
         if obj is not None:
             return _members(subject), _members(obj)
     if (frame.relation in SYMMETRIC or "each" in frame.objects) and subject is not None and \
@@ -246,12 +350,13 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             subject = _host_subject(clauses, n)
         following = clauses[n + 1] if n + 1 < len(clauses) else None
         frames = verb_frames().get(clause.lemma if clause.verb is not None else _copula(clause), ())
+        speech = speech_object(clauses, n) if any("speech" in f.objects for f in frames) else None
         done: set[str] = set()
         taken: set[int] = set()  # object phrases a plain reading of this verb made statements of
         for frame in sorted(frames, key=lambda f: not f.with_noun):  # light verb readings first
             if frame.relation in done or (done and not frame.with_noun and _has_light(frames, done)):
                 continue
-            match = _frame_match(clause, frame, subject, following)
+            match = _frame_match(clause, frame, subject, following, speech)
             if match is None:
                 continue
             if not frame.with_noun and match[1] and all(id(p) in taken for p in match[1]):

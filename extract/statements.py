@@ -10,7 +10,8 @@ from geokg.extract.attribution import Attribution, attribution
 from geokg.extract.clauses import clauses
 from geokg.extract.ents import frozen_ents
 from geokg.extract.model import EntityRef, Statement
-from geokg.extract.relations import Found, from_nouns, from_participles, from_predicates, from_verbs
+from geokg.extract.relations import (SPEECH_RULES, Found, from_nouns, from_participles, from_predicates, from_speech,
+                                     from_verbs)
 from geokg.extract.roles import PAST, role_facts
 from geokg.extract.timex import resolve
 
@@ -33,13 +34,18 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     """Every statement one sentence makes."""
     cls = clauses(sent)
     attr = attribution(doc, sent, cls)
-    doc._.speaker = attr.source if attr.clause is not None else None
+    if attr.phrase is not None:  # "…, so X": X speaks, and is no argument of the speech's verb
+        for clause in cls:
+            clause.phrases = [p for p in clause.phrases if p is not attr.phrase]
+    doc._.speaker = attr.source if attr.clause is not None or attr.speaks else None
     if doc._.speakers is not None:
         doc._.speakers[sent.start] = doc._.speaker  # for a pronoun that continues the speaker next
     found = from_verbs(doc, cls)
     found += from_nouns(doc, cls, found)
     found += from_participles(doc, cls)
     found += from_predicates(doc, cls)
+    if attr.source is not None and attr.source.type != "Concept" and (attr.clause is not None or attr.speaks):
+        found += from_speech(doc, cls, attr.source, attr.clause)
     issued: date | None = doc._.issued
     when = resolve(sent, issued)  # absolute dates resolve without a document date too
     text = sent.text  # a span joins its tokens' texts anew at each access
@@ -48,12 +54,14 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     out = []
     for f in found:
         own = attr.clause is f.clause  # the reporting clause itself
-        if (own and not any(p.start >= f.clause.end for p in f.object_phrases)) or (
+        if (own and all(f.clause.start <= p.start < f.clause.end for p in f.object_phrases)) or (
                 f.relation == "states" and attr.clause is not None):
             continue  # the reporting clause names the source; it is no statement of its own
-        # ... unless its object is the complement's subject: "X kritisierte, dass Y …" (asserted)
-        source = None if own else attr.source  # also the speaker of their own words: „Ich …“, sagte X
-        modality = f.clause.modality if own else _modality(f, attr)
+        # ... unless its object is the complement's subject ("X kritisierte, dass Y …", asserted) or
+        # what the speech before it is about ("Y habe versagt, kritisierte X")
+        said = f.rule.startswith(SPEECH_RULES)  # a speaker's own act of speaking: "…, forderte X"
+        source = None if own or said else attr.source  # also the speaker of their own words: „Ich …“, sagte X
+        modality = f.clause.modality if own else "Asserted" if said else _modality(f, attr)
         out.append(Statement(f.subject, f.relation, f.object, evidence, offset, offset + len(evidence),
                              f.rule, f.negated, modality, source, when, f.location,
                              f.instrument, f.confidence))

@@ -7,11 +7,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from geokg.extract.clauses import clauses
-from geokg.extract.relations import from_verbs, subject_phrase
+from geokg.extract.ents import frozen_ents
+from geokg.extract.model import EntityRef
+from geokg.extract.relations import from_speech, from_verbs, speech_object, subject_phrase
 
 UPOS = {"NN": "NOUN", "NE": "PROPN", "ART": "DET", "APPR": "ADP", "APPRART": "ADP", "VVFIN": "VERB",
         "VVPP": "VERB", "VVINF": "VERB", "VAFIN": "AUX", "VMFIN": "AUX", "VAINF": "AUX", "PTKVZ": "ADP",
-        "PTKNEG": "PART", "ADV": "ADV", "ADJA": "ADJ", "KOUS": "SCONJ", "$.": "PUNCT", "$,": "PUNCT"}
+        "PTKNEG": "PART", "PPER": "PRON", "PIS": "PRON", "PRF": "PRON", "VAPP": "AUX", "ADV": "ADV", "ADJD": "ADJ",
+        "ADJA": "ADJ", "KOUS": "SCONJ", "PRELS": "PRON", "PTKZU": "PART", "VVIZU": "VERB", "$.": "PUNCT", "$,": "PUNCT"}
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,8 @@ def test_clauses_subject(entities: Language, tagged: str, subject: str) -> None:
     ("Frankreich/NE schließt/VVFIN/schließen die/ART Entsendung/NN nicht/PTKNEG aus/PTKVZ ./$.",
      "ausschließen", {"negated": True}),
     ("Russland/NE will/VMFIN/wollen Kiew/NE angreifen/VVINF ./$.", "angreifen", {"modality": "Intended"}),
+    # an adverb the tagger took for a finite verb does not take the separated particle
+    ("Kiew/NE lehnt/VVFIN/lehnen den/ART Plan/NN entschieden/VVFIN/entscheiden ab/PTKVZ ./$.", "ablehnen", {}),
 ])
 def test_clauses_verb_complex(entities: Language, tagged: str, lemma: str, flags: dict) -> None:
     clause = clauses(make_doc(entities, tagged)[:])[0]
@@ -126,3 +131,91 @@ def test_clauses_negation_scope_of_event_nouns(entities: Language, tagged: str, 
     cls = clauses(doc[:])
     found = [f for f in from_nouns(doc, cls, from_verbs(doc, cls)) if f.relation == "attacks"]
     assert found and all(f.negated == negated for f in found), found
+
+
+@pytest.mark.parametrize("tagged, topic", [
+    # the subject opening the speech before the reporting verb
+    ("Die/ART Regierung/NN habe/VAFIN/haben versagt/VVPP/versagen ,/$, kritisierte/VVFIN/kritisieren Huber/NE ./$.",
+     "Die Regierung"),
+    # after an empty subject, the accusative object
+    ("Man/PIS müsse/VMFIN/müssen den/ART Grundsatz/NN wahren/VVINF ,/$, verlangte/VVFIN/verlangen Huber/NE ./$.",
+     "den Grundsatz"),
+    # of two bare objects the second is the accusative
+    ("Man/PIS müsse/VMFIN/müssen den/ART Bürgern/NN/Bürger Hoffnung/NN geben/VVINF ,/$, "
+     "verlangte/VVFIN/verlangen Huber/NE ./$.", "Hoffnung"),
+    # a passive speech: what it is against is none of its phrases
+    ("Die/ART Sterblichkeit/NN wird/VAFIN/werden nicht/PTKNEG toleriert/VVPP/tolerieren ,/$, "
+     "kritisierte/VVFIN/kritisieren Huber/NE ./$.", None),
+    # the subject does not open the speech
+    ("Von/APPR der/ART Reform/NN würden/VAFIN/werden Konzerne/NN/Konzern profitieren/VVINF/profitieren ,/$, "
+     "kritisierte/VVFIN/kritisieren Huber/NE ./$.", None),
+    # the speech's main clause opens with its verb after a clause of its own
+    ("Wenn/KOUS Geschenke/NN/Geschenk verteilt/VVPP/verteilen würden/VAFIN/werden ,/$, müssten/VMFIN/müssen "
+     "die/ART Schüler/NN Werbung/NN sehen/VVINF ,/$, kritisierte/VVFIN/kritisieren Huber/NE ./$.", None),
+    # no speech before the verb
+    ("Huber/NE kritisierte/VVFIN/kritisieren die/ART Regierung/NN ./$.", None),
+])
+def test_clauses_speech_object(entities: Language, tagged: str, topic: str | None) -> None:
+    doc = make_doc(entities, tagged)
+    cls = clauses(doc[:])
+    n = next(k for k, c in enumerate(cls) if c.lemma in ("kritisieren", "verlangen"))
+    found = speech_object(cls, n)
+    assert (found.text(doc[:]) if found is not None else None) == topic
+
+
+SPEAKER = EntityRef("Anna Huber", "Person", "Anna Huber", "person:anna-huber")
+
+
+@pytest.mark.parametrize("tagged, objects", [
+    ("Die/ART EU/NE muss/VMFIN/müssen handeln/VVINF ,/$, sagte/VVFIN/sagen Huber/NE ./$.", ["EU"]),
+    # what "man" or "wir" must do something with is no demand of its own
+    ("Man/PIS müsse/VMFIN/müssen die/ART Grenzkontrollen/NN/Grenzkontrolle verstärken/VVINF ,/$, "
+     "sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Wir/PPER müssen/VMFIN/müssen einen/ART Abwärtstrend/NN verhindern/VVINF ,/$, "
+     "sagte/VVFIN/sagen Huber/NE ./$.", []),
+    # a reflexive foresees, a copula judges
+    ("Man/PIS muss/VMFIN/müssen sich/PRF auf/APPR eine/ART Zeit/NN harter/ADJA/hart Repressionen/NN/Repression "
+     "einstellen/VVINF ,/$, "
+     "sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Die/ART EU/NE muss/VMFIN/müssen dankbar/ADJD sein/VAINF/sein ,/$, sagte/VVFIN/sagen Huber/NE ./$.", []),
+    # a need that was, a denied one, a guess and a thing that must do something are no demands
+    ("Die/ART EU/NE musste/VMFIN/müssen handeln/VVINF ,/$, sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Die/ART EU/NE muss/VMFIN/müssen nicht/PTKNEG handeln/VVINF ,/$, sagte/VVFIN/sagen Huber/NE ./$.", []),
+    ("Es/PPER müssen/VMFIN/müssen Jäger/NN gewesen/VAPP/sein sein/VAINF/sein ,/$, sagte/VVFIN/sagen Huber/NE ./$.",
+     []),
+    ("Der/ART Streit/NN muss/VMFIN/müssen ein/ART Ende/NN haben/VAINF/haben ,/$, sagte/VVFIN/sagen Huber/NE ./$.",
+     []),
+])
+def test_clauses_speech_demands(entities: Language, tagged: str, objects: list[str]) -> None:
+    doc = make_doc(entities, tagged)
+    cls = clauses(doc[:])
+    reporting = next(c for c in cls if c.lemma == "sagen")
+    found = from_speech(doc, cls, SPEAKER, reporting)
+    assert [f.object.name for f in found] == objects and all(f.rule == "speech:müssen" for f in found)
+
+
+@pytest.mark.parametrize("tagged, speaker", [
+    ("Das/PDS sei/VAFIN/sein ein/ART Fehler/NN ,/$, so/ADV Kanzler/NN Karl/NE Huber/NE ./$.", "Karl Huber"),
+    ("Russland/NE habe/VAFIN/haben Kiew/NE angegriffen/VVPP/angreifen ,/$, so/ADV Selenskyj/NE ./$.",
+     "Wolodymyr Selenskyj"),
+    # "so" before a verb, or with no name after it, names no speaker
+    ("Russland/NE habe/VAFIN/haben Kiew/NE angegriffen/VVPP/angreifen ,/$, so/ADV hieß/VVFIN/heißen es/PPER "
+     "in/APPR Moskau/NE ./$.", None),
+    ("Die/ART Armee/NN zog/VVFIN/ziehen ab/PTKVZ ,/$, so/ADV dass/KOUS Kiew/NE fiel/VVFIN/fallen ./$.", None),
+])
+def test_clauses_so_names_the_speaker(entities: Language, tagged: str, speaker: str | None) -> None:
+    from geokg.extract.attribution import attribution
+
+    doc = make_doc(entities, tagged)
+    with frozen_ents(doc):
+        found = attribution(doc, doc[:], clauses(doc[:]))
+    assert (found.source.name if found.speaks and found.source is not None else None) == speaker
+
+
+def test_clauses_so_speaker_is_no_apposition(entities: Language) -> None:
+    """ "Die Regierung muss handeln, so Karl Huber": Huber is not what "die Regierung" names."""
+    doc = make_doc(entities, "Die/ART Regierung/NN muss/VMFIN/müssen handeln/VVINF ,/$, so/ADV Karl/NE Huber/NE ./$.")
+    with frozen_ents(doc):
+        first = clauses(doc[:])[0].phrases[0]
+    assert first.text(doc[:]) == "Die Regierung" and first.entity is None
+
