@@ -246,6 +246,25 @@ def _place_right_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
     return [(ref, "located_in", place._.entity, "cue:group-in-place")]
 
 
+def branch_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
+    """A party's branch named by the adjective of a region or city: "die oberösterreichische SPÖ", "die
+    Wiener ÖVP" → the party located_in Oberösterreich, Wien (a country's adjective names no branch)."""
+    entry = knowledge_base().by_key.get(ref.key or "")
+    if entry is None or entry.kind != "party" or span.start == 0:
+        return []
+    adj = doc_tokens(doc)[span.start - 1]
+    if adj.tag_ != "ADJA" and not adj.text.endswith("er"):
+        return []
+    named = adj._.country
+    place = named.ref() if named is not None and named.region else None
+    if place is None and adj.text[:1].isupper():
+        city = city_of_adjective(adj.text)
+        place = city.ref() if city is not None else None
+    if place is None or place.ident == ref.ident:
+        return []
+    return [(ref, "located_in", place, "cue:party-branch")]
+
+
 def _seat_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """The places of a seat adjective before a group: "die in Großbritannien ansässige Beobachtungsstelle"."""
     k = span.start - 1

@@ -13,7 +13,8 @@ from geokg.extract.lang_de.frames import candidacies, chamber_titles, org_nouns,
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
-from geokg.extract.places import capital_facts, city_of_adjective, origin_facts, place_facts, seat_facts
+from geokg.extract.places import (branch_facts, capital_facts, city_of_adjective, origin_facts, place_facts,
+                                  seat_facts)
 from geokg.extract.titles import (DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, title_word,
                                   titles_before)
 
@@ -327,7 +328,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
         elif span.label_ == "ORG":
             facts += _media_facts(doc, span, ref) + governing_party(doc, span, ref) + _national_body(span, ref)
             facts += owners_party(doc, span, ref)
-            facts += seat_facts(doc, span, ref)
+            facts += seat_facts(doc, span, ref) + branch_facts(doc, span, ref)
         if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
             facts += _membership(doc, span, ref)
     facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + capital_facts(doc, sent)
