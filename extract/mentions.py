@@ -210,9 +210,25 @@ def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) 
         fits = titled_persons(doc, start, role, own.ref() if own is not None else None)
         if fits:
             return fits[0] if len(fits) == 1 else None  # two ministers fit "der Minister": unclear which
+        ahead = headline_titled(doc, role)
+        if ahead is not None:
+            return ahead
     if info.relation != "leads" and not info.state and not role._.country:
         return None  # "der Richter" is nobody the text titled so
     return _described_office(doc, start, role, country)
+
+
+def headline_titled(doc: Doc, role: Token) -> EntityRef | None:
+    """For a role noun in the document's first sentence (its headline: "Die Sozialdemokraten werfen dem
+    Finanzminister Zynismus vor"), the one person the text then titles so ("Finanzminister Hans Jörg
+    Schelling"); nobody where two are."""
+    if role.sent.start != 0:
+        return None
+    noun = title_word(role)
+    found = {ent._.entity.ident: ent._.entity for ent in ents_from(doc, role.sent.end, len(doc))
+             if ent.label_ == "PER" and ent._.entity is not None
+             and any(names_role(t, noun) for t in _title_words(doc, ent))}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _described_office(doc: Doc, start: int, role: Token, country: EntityRef | None) -> EntityRef | None:

@@ -567,7 +567,7 @@ def _description_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, Entit
             continue
         if article.lower_ == "des" and article.i and doc[article.i - 1].lemma_ in OFFICE_NOUNS:
             continue  # "das Amt des Bundespräsidenten": the office, no person
-        entry = (adj._.country if adj is not None else None) or tok._.country
+        entry = tok._.country or (adj._.country if adj is not None else None)  # "der steirische FPÖ-Chef": FPÖ
         country = entry.ref() if entry is not None else default_country(tok)
         if country is None and gazetteer.role_nouns()[role_lemma(tok) or ""].relation == "leads" \
                 and not _name_follows(doc, tok):
