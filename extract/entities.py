@@ -18,8 +18,8 @@ from spacy.util import filter_spans
 from geokg.extract.ents import doc_tokens, frozen_tokens
 from geokg.extract.kb import KBEntry, KnowledgeBase, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
-                                    place_patterns, transparent_nouns)
+from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, institution, org_nouns,
+                                          org_patterns, place_patterns, transparent_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
 from geokg.extract.tagger import CACHE_SIZE
@@ -392,11 +392,18 @@ class EntityRecognizer:
                             and end - tok.i < 5:
                         end += 1
                     end = end if end > tok.i + 2 and toks[end - 1].text[:1].isupper() else tok.i + 1
-                elif nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None:
+                elif (nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None) \
+                        and not self._genitive_country(nxt):  # "Staatsanwaltschaft Russlands": Russia's
                     end = tok.i + 2
                 if end > tok.i + 1:
                     spans.append(Span(doc, tok.i, end, label="ORG"))
         return spans
+
+    def _genitive_country(self, token: Token) -> bool:
+        """True for a country's name in the genitive (Russlands): the owner of a body before it, no name's part."""
+        entry = self.kb.lookup(token.text)
+        return entry is not None and entry.type == "Country" and token.text.endswith("s") \
+            and self.kb.lookup(token.text[:-1]) is entry
 
     def _place_shape_spans(self, doc: Doc, places: list[tuple[int, str]]) -> list[Span]:
         """Places by the shape of their name: a street with its house number (Linienstraße 85,
@@ -429,15 +436,26 @@ class EntityRecognizer:
         return spans
 
     def _org_noun_spans(self, doc: Doc) -> list[Span]:
+        """Bodies named by a common noun: a state's (das russische Außenministerium, org_nouns.tsv), of
+        the country its demonym, prefix or genitive names or else the last one of that name; and an
+        institution a noun names by itself (die Richtervereinigung, institution_nouns.tsv), bare if
+        no country is named."""
         nouns = org_nouns()
         spans = []
         toks = doc_tokens(doc)
         for i, tok in enumerate(toks):
             text = tok.text
             base = text.split("-", 1)[-1] if "-" in text else text
-            if base not in nouns and tok.lemma_ not in nouns:
+            if base in nouns or tok.lemma_ in nouns:
+                base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
+                named = institution(base) is not None
+            elif tok.tag_ in ("NN", "NE") and self.kb.lookup(text) is None:
+                found = institution(base, before=0) if base != text and tok._.country else institution(text)
+                if found is None:
+                    continue
+                base, named = found[0], True
+            else:
                 continue
-            base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
             country = tok._.country or (toks[i - 1]._.country if i and toks[i - 1].tag_ == "ADJA" else None)
             if country is None and i + 1 < len(doc):
                 follow = self.kb.lookup(toks[i + 1].text)
@@ -447,6 +465,8 @@ class EntityRecognizer:
             kb_id = f"body:{country.key}:{base}" if country else ""
             if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
                 kb_id = self._recent_body(doc, i, base)
+            if not kb_id and named:
+                kb_id = f"body::{base}"  # "die Richtervereinigung": the text leaves its state open
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))
         return spans
