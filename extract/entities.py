@@ -371,7 +371,8 @@ class EntityRecognizer:
 
     def _org_shape_spans(self, doc: Doc) -> list[Span]:
         """Organizations by the shape of their name: a legal form after a name (ratiopharm GmbH),
-        an institution noun with its name (Institut für Plastination, Universität Jena)."""
+        an institution noun with its name (Institut für Plastination, Universität Jena, Verband
+        serbischer Gemeinden)."""
         shapes = org_patterns()
         spans = []
         toks = doc_tokens(doc)
@@ -395,6 +396,9 @@ class EntityRecognizer:
                 elif (nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None) \
                         and not self._genitive_country(nxt):  # "Staatsanwaltschaft Russlands": Russia's
                     end = tok.i + 2
+                elif nxt.tag_ == "ADJA" and nxt.lower_.endswith("er") and tok.i + 2 < len(doc) \
+                        and toks[tok.i + 2].tag_ == "NN" and toks[tok.i + 2].text[:1].isupper():
+                    end = tok.i + 3  # a genitive plural with no article: Verband serbischer Gemeinden
                 if end > tok.i + 1:
                     spans.append(Span(doc, tok.i, end, label="ORG"))
         return spans

@@ -111,6 +111,8 @@ def _bodies(nlp, text: str) -> list[tuple[str, str, str]]:  # type: ignore[no-un
      ("türkische Richtervereinigung", "türkische Richtervereinigung", "body:country:TR:Richtervereinigung")),
     ("Der SPÖ-Parteivorstand tagte.", ("SPÖ-Parteivorstand", "SPÖ-Parteivorstand", "body:org:spoe:Parteivorstand")),
     ("Die Ermittlungen führt die Staatsanwaltschaft Wien.", ("Staatsanwaltschaft Wien", "Staatsanwaltschaft Wien", "")),
+    ("Das Abkommen betrifft den Verband serbischer Gemeinden.",
+     ("Verband serbischer Gemeinden", "Verband serbischer Gemeinden", "")),
     ("Die Staatsanwaltschaft Russlands schwieg.",
      ("Staatsanwaltschaft", "russische Staatsanwaltschaft", "body:country:RU:Staatsanwaltschaft")),
 ])
