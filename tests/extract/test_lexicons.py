@@ -131,6 +131,7 @@ def test_lexicons_institution_nouns_are_well_formed() -> None:
     ("Landeskriminalamts", "Landeskriminalamt"),
     ("Kanzleramt", "Kanzleramt"),
     ("Polizei", "Polizei"),
+    ("Landtages", "Landtag"),
 ])
 def test_lexicons_institution_names_itself(word: str, name: str) -> None:
     found = frames.institution(word)
