@@ -443,7 +443,7 @@ class EntityRecognizer:
         """Bodies named by a common noun: a state's (das russische Außenministerium, org_nouns.tsv), of
         the country its demonym, prefix or genitive names or else the last one of that name; and an
         institution a noun names by itself (die Richtervereinigung, institution_nouns.tsv), bare if
-        no country is named."""
+        no country is named, with the place it is of if one follows (Landwirtschaftskammer Steiermark)."""
         nouns = org_nouns()
         spans = []
         toks = doc_tokens(doc)
@@ -458,6 +458,12 @@ class EntityRecognizer:
                 if found is None:
                     continue
                 base, named = found[0], True
+                seat = self.kb.lookup(toks[i + 1].text) if i + 1 < len(doc) else None
+                if seat is not None and seat.type == "Location":  # Landeskriminalamt Wien: one name
+                    spans.append(Span(doc, i, i + 2, label="ORG", kb_id=f"body::{base} {seat.name}"))
+                    continue
+                if self._name_follows(toks, i):
+                    continue
             else:
                 continue
             country = tok._.country or (toks[i - 1]._.country if i and toks[i - 1].tag_ == "ADJA" else None)
@@ -474,6 +480,12 @@ class EntityRecognizer:
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))
         return spans
+
+    def _name_follows(self, toks: list[Token], i: int) -> bool:
+        """True if a name stands right after token i: the noun is its title ("der Digitalverband
+        Bitkom", "die Lehrergewerkschaft GÖD"), the name is the entity; a country's genitive is no name."""
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        return nxt is not None and nxt.tag_ in ("NE", "FM") and not self._genitive_country(nxt)
 
     def _recent_body(self, doc: Doc, i: int, base: str) -> str:
         """The key of the last body of that name in the document before token i."""
