@@ -124,6 +124,15 @@ def _compound_cue(word: str) -> str | None:
     return "ORG" if tail.lower()[3:].endswith(_cue_tails("ORG")) else None  # a cue after three letters or more
 
 
+def _indefinite(toks: list[Token], i: int) -> bool:
+    """True if the noun at i has an indefinite article or 'kein' before it, past its adjectives:
+    "einen gesamtschweizerischen Dachverband gründen" names no institution."""
+    j = i - 1
+    while j >= 0 and toks[j].tag_ in ("ADJA", "ADV"):
+        j -= 1
+    return j >= 0 and toks[j].lower_.startswith(("ein", "kein")) and toks[j].tag_ in ("ART", "PIAT")
+
+
 def _place_shape(text: str) -> str | None:
     """"road" for a road designator (B, Bundesstraße), "street" for a street's name (Linienstraße,
     Karl-Marx-Allee), else None: the shapes `_place_shape_spans` looks for."""
@@ -462,7 +471,7 @@ class EntityRecognizer:
                 if seat is not None and seat.type == "Location":  # Landeskriminalamt Wien: one name
                     spans.append(Span(doc, i, i + 2, label="ORG", kb_id=f"body::{base} {seat.name}"))
                     continue
-                if self._name_follows(toks, i):
+                if self._name_follows(toks, i) or _indefinite(toks, i):
                     continue
             else:
                 continue
@@ -475,7 +484,7 @@ class EntityRecognizer:
             kb_id = f"body:{country.key}:{base}" if country else ""
             if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
                 kb_id = self._recent_body(doc, i, base)
-            if not kb_id and named:
+            if not kb_id and named and not _indefinite(toks, i):
                 kb_id = f"body::{base}"  # "die Richtervereinigung": the text leaves its state open
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))

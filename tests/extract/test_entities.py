@@ -132,6 +132,8 @@ def test_entities_an_institution_named_by_its_noun(nlp, text: str, body: tuple[s
     "Nach der Wiedervereinigung wuchs die Stadt.",
     "Das Schiedsgericht tagte.",
     "Die Lehrergewerkschaft GÖD lehnte die Reform ab.",  # the name is the entity, not its title noun
+    "Die Lehrer wollen eine eigene Lehrergewerkschaft gründen.",  # an indefinite one names none
+    "Das Dorf hat keine Polizei.",
 ])
 def test_entities_a_common_noun_names_no_institution(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [body for body in _bodies(nlp, text) if body[2].startswith("body:")] == []
