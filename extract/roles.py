@@ -227,8 +227,9 @@ def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
         if cand in org_nouns() and country is not None and country.type == "Country":
             return EntityRef(body_name(cand, country), "Organization", cand,
                              f"body:{country.key}:{cand}")
-        if institution(cand) is not None:  # Polizeisprecher, Landtagspräsidentin: of the institution named
-            return _institution_body(institution(cand)[0], country)
+        named = institution(cand)
+        if named is not None:  # Polizeisprecher, Landtagspräsidentin: of the institution named
+            return _institution_body(named[0], country)
     return None
 
 
