@@ -18,8 +18,8 @@ from spacy.util import filter_spans
 from geokg.extract.ents import doc_tokens, frozen_tokens
 from geokg.extract.kb import KBEntry, KnowledgeBase, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, org_nouns, org_patterns,
-                                    place_patterns, transparent_nouns)
+from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, institution, org_nouns,
+                                          org_patterns, place_patterns, transparent_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
 from geokg.extract.tagger import CACHE_SIZE
@@ -122,6 +122,15 @@ def _compound_cue(word: str) -> str | None:
     if tail in cues:
         return cues[tail] if cues[tail] == "ORG" and "-" in word else None
     return "ORG" if tail.lower()[3:].endswith(_cue_tails("ORG")) else None  # a cue after three letters or more
+
+
+def _indefinite(toks: list[Token], i: int) -> bool:
+    """True if the noun at i has an indefinite article or 'kein' before it, past its adjectives:
+    "einen gesamtschweizerischen Dachverband gründen" names no institution."""
+    j = i - 1
+    while j >= 0 and toks[j].tag_ in ("ADJA", "ADV"):
+        j -= 1
+    return j >= 0 and toks[j].lower_.startswith(("ein", "kein")) and toks[j].tag_ in ("ART", "PIAT")
 
 
 def _place_shape(text: str) -> str | None:
@@ -371,7 +380,8 @@ class EntityRecognizer:
 
     def _org_shape_spans(self, doc: Doc) -> list[Span]:
         """Organizations by the shape of their name: a legal form after a name (ratiopharm GmbH),
-        an institution noun with its name (Institut für Plastination, Universität Jena)."""
+        an institution noun with its name (Institut für Plastination, Universität Jena, Verband
+        serbischer Gemeinden)."""
         shapes = org_patterns()
         spans = []
         toks = doc_tokens(doc)
@@ -392,11 +402,21 @@ class EntityRecognizer:
                             and end - tok.i < 5:
                         end += 1
                     end = end if end > tok.i + 2 and toks[end - 1].text[:1].isupper() else tok.i + 1
-                elif nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None:
+                elif (nxt.tag_ in ("NE", "FM") or self.kb.lookup(nxt.text) is not None) \
+                        and not self._genitive_country(nxt):  # "Staatsanwaltschaft Russlands": Russia's
                     end = tok.i + 2
+                elif nxt.tag_ == "ADJA" and nxt.lower_.endswith("er") and tok.i + 2 < len(doc) \
+                        and toks[tok.i + 2].tag_ == "NN" and toks[tok.i + 2].text[:1].isupper():
+                    end = tok.i + 3  # a genitive plural with no article: Verband serbischer Gemeinden
                 if end > tok.i + 1:
                     spans.append(Span(doc, tok.i, end, label="ORG"))
         return spans
+
+    def _genitive_country(self, token: Token) -> bool:
+        """True for a country's name in the genitive (Russlands): the owner of a body before it, no name's part."""
+        entry = self.kb.lookup(token.text)
+        return entry is not None and entry.type == "Country" and token.text.endswith("s") \
+            and self.kb.lookup(token.text[:-1]) is entry
 
     def _place_shape_spans(self, doc: Doc, places: list[tuple[int, str]]) -> list[Span]:
         """Places by the shape of their name: a street with its house number (Linienstraße 85,
@@ -429,15 +449,32 @@ class EntityRecognizer:
         return spans
 
     def _org_noun_spans(self, doc: Doc) -> list[Span]:
+        """Bodies named by a common noun: a state's (das russische Außenministerium, org_nouns.tsv), of
+        the country its demonym, prefix or genitive names or else the last one of that name; and an
+        institution a noun names by itself (die Richtervereinigung, institution_nouns.tsv), bare if
+        no country is named, with the place it is of if one follows (Landwirtschaftskammer Steiermark)."""
         nouns = org_nouns()
         spans = []
         toks = doc_tokens(doc)
         for i, tok in enumerate(toks):
             text = tok.text
             base = text.split("-", 1)[-1] if "-" in text else text
-            if base not in nouns and tok.lemma_ not in nouns:
+            if base in nouns or tok.lemma_ in nouns:
+                base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
+                named = institution(base) is not None
+            elif tok.tag_ in ("NN", "NE") and self.kb.lookup(text) is None:
+                found = institution(base, before=0) if base != text and tok._.country else institution(text)
+                if found is None:
+                    continue
+                base, named = found[0], True
+                seat = self.kb.lookup(toks[i + 1].text) if i + 1 < len(doc) else None
+                if seat is not None and seat.type == "Location":  # Landeskriminalamt Wien: one name
+                    spans.append(Span(doc, i, i + 2, label="ORG", kb_id=f"body::{base} {seat.name}"))
+                    continue
+                if self._name_follows(toks, i) or _indefinite(toks, i):
+                    continue
+            else:
                 continue
-            base = base if base in nouns else tok.lemma_.split("-", 1)[-1]
             country = tok._.country or (toks[i - 1]._.country if i and toks[i - 1].tag_ == "ADJA" else None)
             if country is None and i + 1 < len(doc):
                 follow = self.kb.lookup(toks[i + 1].text)
@@ -447,9 +484,17 @@ class EntityRecognizer:
             kb_id = f"body:{country.key}:{base}" if country else ""
             if not kb_id and nouns.get(base) != "p":  # a plural body needs its country named
                 kb_id = self._recent_body(doc, i, base)
+            if not kb_id and named and not _indefinite(toks, i):
+                kb_id = f"body::{base}"  # "die Richtervereinigung": the text leaves its state open
             if kb_id:
                 spans.append(Span(doc, start, i + 1, label="ORG", kb_id=kb_id))
         return spans
+
+    def _name_follows(self, toks: list[Token], i: int) -> bool:
+        """True if a name stands right after token i: the noun is its title ("der Digitalverband
+        Bitkom", "die Lehrergewerkschaft GÖD"), the name is the entity; a country's genitive is no name."""
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        return nxt is not None and nxt.tag_ in ("NE", "FM") and not self._genitive_country(nxt)
 
     def _recent_body(self, doc: Doc, i: int, base: str) -> str:
         """The key of the last body of that name in the document before token i."""

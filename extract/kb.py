@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import org_nouns
+from geokg.extract.lang_de.frames import institution, org_nouns
 from geokg.extract.model import EntityRef
 
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -167,7 +167,8 @@ def body_name(base: str, country: KBEntry | None) -> str:
         return f"{country.name}-{base}"
     if not country.adjective:
         return f"{base} ({country.name})"
-    ending = {"n": "es", "f": "e", "m": "er", "p": "e"}[org_nouns().get(base, "n")]
+    gender = org_nouns().get(base) or (institution(base) or (base, "n"))[1]  # ungarische Richtervereinigung
+    ending = {"n": "es", "f": "e", "m": "er", "p": "e"}[gender]
     return f"{country.adjective}{ending} {base}"
 
 

@@ -9,7 +9,7 @@ from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import candidacies, chamber_titles, org_nouns, predicate_nouns
+from geokg.extract.lang_de.frames import candidacies, chamber_titles, institution, org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
@@ -216,7 +216,8 @@ def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
     """The body a compound role noun names in its first part, with the country it belongs to."""
     parts = _compound_parts(role)
     if parts is None:
-        return None
+        named = institution(role.text.rpartition("-")[0] or "-")  # Ärztekammer-Präsident
+        return _institution_body(named[0], country) if named is not None else None
     prefix, stems, inner = parts
     kb = knowledge_base()
     for cand in stems:
@@ -231,7 +232,19 @@ def _compound_body(role: Token, country: KBEntry | None) -> EntityRef | None:
         if cand in org_nouns() and country is not None and country.type == "Country":
             return EntityRef(body_name(cand, country), "Organization", cand,
                              f"body:{country.key}:{cand}")
+        named = institution(cand)
+        if named is not None:  # Polizeisprecher, Landtagspräsidentin: of the institution named
+            return _institution_body(named[0], country)
     return None
+
+
+def _institution_body(name: str, country: KBEntry | None) -> EntityRef:
+    """The body an institution noun names (institution_nouns.tsv): of the state named with it, else bare,
+    as the entity recognizer keys it (a party's prefix before the title is the person's party, not the
+    body's owner: "ÖVP-Landtagsabgeordnete")."""
+    if country is not None and country.type == "Country":
+        return EntityRef(body_name(name, country), "Organization", name, f"body:{country.key}:{name}")
+    return EntityRef(name, "Organization", name, f"body::{name}")
 
 
 def _office_lemma(role: Token) -> str:
@@ -288,7 +301,7 @@ LEADING_STEMS = frozenset({"Partei", "Bundespartei", "Landespartei", "Fraktion",
 
 def _heads_a_part(role: Token, lemma: str) -> bool:
     """True if a compound role heads only a part of the body it is named for: "Kampagnenleiter",
-    "Abteilungsleiter" (not "Parteichef", "Armeechef": their stem is the body itself)."""
+    "Abteilungsleiter" (not "Parteichef", "Armeechef", "Ärztekammerpräsident": their stem is the body itself)."""
     tail = title_word(role).rpartition("-")[2]
     if len(tail) <= len(lemma) or not tail.lower().endswith(lemma.lower()):
         return False
@@ -297,7 +310,8 @@ def _heads_a_part(role: Token, lemma: str) -> bool:
         return False  # "Expräsident": a former office, the whole of it
     stems = (stem, stem[:-1]) if stem.endswith(("s", "n")) else (stem,)
     kb = knowledge_base()
-    return not any(s in LEADING_STEMS or s in org_nouns() or kb.lookup(s) is not None for s in stems)
+    return not any(s in LEADING_STEMS or s in org_nouns() or kb.lookup(s) is not None or institution(s) is not None
+                   for s in stems)
 
 
 def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:

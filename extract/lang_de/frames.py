@@ -122,6 +122,14 @@ def org_nouns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def institution_nouns() -> dict[str, tuple[str, str]]:
+    """Word or lower-case compound tail that names an institution by itself → (kind, gender):
+    kind `tail` (…ministerium), `word` (Polizei) or `not` (Grabkammer); gender m, f or n."""
+    rows = read_tsv("institution_nouns.tsv", ("word", "kind", "gender"))
+    return {r["word"]: (r["kind"], r["gender"]) for r in rows}
+
+
+@lru_cache(maxsize=1)
 def transparent_nouns() -> dict[str, str]:
     """Nouns that stand for the entity in their genitive or von/aus attribute → `part` or `group`."""
     return column_map("transparent_nouns.tsv", "lemma", "kind")
@@ -180,6 +188,46 @@ def compound_tail(word: str, table: Container[str], shortest: int = 4) -> str | 
         if tail in table:
             return tail
     return None
+
+
+@lru_cache(maxsize=50_000)
+def institution(word: str, before: int = 3) -> tuple[str, str] | None:
+    """(nominative singular, gender) of a noun that names an institution by itself
+    (institution_nouns.tsv), else None: a word of the table, or a compound of a tail with `before`
+    letters or more before it (none after a country's or party's prefix: "SPÖ-Parteivorstand"); a
+    masculine or neuter one in its genitive too.
+
+    >>> institution("Innenministeriums"), institution("Richtervereinigung"), institution("Polizei")
+    (('Innenministerium', 'n'), ('Richtervereinigung', 'f'), ('Polizei', 'f'))
+    >>> institution("Ministerium"), institution("Grabkammer"), institution("Vereinigungen")
+    (None, None, None)
+    """
+    if not word[:1].isupper():
+        return None
+    table = institution_nouns()
+    for ending in ("", "s", "es"):
+        if not word.endswith(ending):
+            continue
+        form = word[: len(word) - len(ending)]
+        kind, gender = table.get(form, ("", ""))
+        if kind == "not":
+            return None
+        if not kind:
+            low = form.lower()
+            tail = max((t for t in _institution_tails() if low.endswith(t) and len(low) - len(t) >= before),
+                       key=len, default=None)
+            if tail is None:
+                continue
+            gender = table[tail][1]
+        if not ending or gender in ("m", "n"):  # only a masculine or neuter takes -s or -es in the genitive
+            return form, gender
+    return None
+
+
+@lru_cache(maxsize=1)
+def _institution_tails() -> tuple[str, ...]:
+    """The compound tails of institution_nouns.tsv."""
+    return tuple(word for word, (kind, _) in institution_nouns().items() if kind == "tail")
 
 
 @lru_cache(maxsize=4096)

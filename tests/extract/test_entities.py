@@ -94,3 +94,46 @@ def test_entities_counted_people_are_no_state(nlp, text: str) -> None:  # type: 
 ])
 def test_entities_state_media_and_governing_parties(nlp, text: str, triple: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
     assert triple in _actors(nlp, text)
+
+
+def _bodies(nlp, text: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    """(surface, entity name, key) of every organization span."""
+    return [(e.text, e._.entity.name, e.kb_id_) for e in nlp(text).ents if e.label_ == "ORG"]
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Ein Sprecher des Innenministeriums schwieg.", ("Innenministeriums", "Innenministerium", "body::Innenministerium")),
+    ("Die Richtervereinigung protestierte.", ("Richtervereinigung", "Richtervereinigung", "body::Richtervereinigung")),
+    ("Die Polizei sperrte die Straße.", ("Polizei", "Polizei", "body::Polizei")),
+    ("Das ungarische Bildungsministerium schwieg.",
+     ("ungarische Bildungsministerium", "ungarisches Bildungsministerium", "body:country:HU:Bildungsministerium")),
+    ("Die türkische Richtervereinigung schwieg.",
+     ("türkische Richtervereinigung", "türkische Richtervereinigung", "body:country:TR:Richtervereinigung")),
+    ("Der SPÖ-Parteivorstand tagte.", ("SPÖ-Parteivorstand", "SPÖ-Parteivorstand", "body:org:spoe:Parteivorstand")),
+    ("Die Ermittlungen führt die Staatsanwaltschaft Wien.", ("Staatsanwaltschaft Wien", "Staatsanwaltschaft Wien", "")),
+    ("Das bestätigte die Landwirtschaftskammer Steiermark.",
+     ("Landwirtschaftskammer Steiermark", "Landwirtschaftskammer Steiermark", "body::Landwirtschaftskammer Steiermark")),
+    ("Die Ermittler des Landeskriminalamtes Niederösterreich schwiegen.",
+     ("Landeskriminalamtes Niederösterreich", "Landeskriminalamt Niederösterreich",
+      "body::Landeskriminalamt Niederösterreich")),
+    ("Das Abkommen betrifft den Verband serbischer Gemeinden.",
+     ("Verband serbischer Gemeinden", "Verband serbischer Gemeinden", "")),
+    ("Die Staatsanwaltschaft Russlands schwieg.",
+     ("Staatsanwaltschaft", "russische Staatsanwaltschaft", "body:country:RU:Staatsanwaltschaft")),
+])
+def test_entities_an_institution_named_by_its_noun(nlp, text: str, body: tuple[str, str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert body in _bodies(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Das Ministerium schwieg.",
+    "In der Grabkammer lagen Goldmünzen.",
+    "Die Gewerkschaften streikten am Montag.",
+    "Nach der Wiedervereinigung wuchs die Stadt.",
+    "Das Schiedsgericht tagte.",
+    "Die Lehrergewerkschaft GÖD lehnte die Reform ab.",  # the name is the entity, not its title noun
+    "Die Lehrer wollen eine eigene Lehrergewerkschaft gründen.",  # an indefinite one names none
+    "Das Dorf hat keine Polizei.",
+])
+def test_entities_a_common_noun_names_no_institution(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [body for body in _bodies(nlp, text) if body[2].startswith("body:")] == []

@@ -17,7 +17,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.modality_cues, frames.complement_cues, frames.negation_cues, frames.entity_cues,
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
-    frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies,
+    frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -110,3 +110,51 @@ def test_lexicons_a_candidacy_is_of_a_role_noun(role: str) -> None:
     from geokg.extract.lang_de import gazetteer
 
     assert role in gazetteer.role_nouns(), role
+
+
+def test_lexicons_institution_nouns_are_well_formed() -> None:
+    """A tail is lower case (it ends a compound), a word or an exception capitalised; kinds and genders closed."""
+    for word, (kind, gender) in frames.institution_nouns().items():
+        assert kind in ("tail", "word", "not") and gender in ("m", "f", "n"), word
+        assert word.islower() if kind == "tail" else word[:1].isupper(), word
+
+
+@pytest.mark.parametrize("word, name", [
+    ("Innenministeriums", "Innenministerium"),  # tail ministerium, genitive of a neuter
+    ("Richtervereinigung", "Richtervereinigung"),
+    ("Rechtsanwaltskammertages", "Rechtsanwaltskammertag"),
+    ("Zahnärztekammer", "Zahnärztekammer"),
+    ("Ärztekammer", "Ärztekammer"),  # a word of the table
+    ("Rechtsanwaltskammer", "Rechtsanwaltskammer"),
+    ("Landwirtschaftskammer", "Landwirtschaftskammer"),
+    ("Verwaltungsgerichtshofs", "Verwaltungsgerichtshof"),
+    ("Korruptionsstaatsanwaltschaft", "Korruptionsstaatsanwaltschaft"),
+    ("Staatsanwaltschaft", "Staatsanwaltschaft"),
+    ("UN-Flüchtlingshochkommissariat", "UN-Flüchtlingshochkommissariat"),
+    ("Eisenbahnergewerkschaft", "Eisenbahnergewerkschaft"),
+    ("Privatangestellten-Gewerkschaft", "Privatangestellten-Gewerkschaft"),
+    ("Bundesparteivorstands", "Bundesparteivorstand"),
+    ("Landeskriminalamts", "Landeskriminalamt"),
+    ("Polizei", "Polizei"),
+    ("Landtages", "Landtag"),
+])
+def test_lexicons_institution_names_itself(word: str, name: str) -> None:
+    found = frames.institution(word)
+    assert found is not None and found[0] == name
+
+
+@pytest.mark.parametrize("word", [
+    "Ministerium", "Vereinigung", "Gewerkschaft", "Gerichtshof",  # a tail alone
+    "Ministerien", "Vereinigungen", "Ärztekammern",  # plurals
+    "Richtervereinigungs", "Polizeis",  # no genitive -s on a feminine
+    "Grabkammer", "Wiedervereinigung", "Kammermusik", "Kammer",  # not institutions
+    "Schiedsgericht", "Zollbehörde", "Landesrat", "Regierung", "Landesjagdverband",  # left out (see the table)
+    "ministerium",
+])
+def test_lexicons_institution_not_a_name_by_itself(word: str) -> None:
+    assert frames.institution(word) is None
+
+
+def test_lexicons_institution_tail_alone_after_a_prefix() -> None:
+    assert frames.institution("Parteivorstand") is None
+    assert frames.institution("Parteivorstand", before=0) == ("Parteivorstand", "m")
