@@ -611,7 +611,7 @@ BETWEEN_COPULA_AND_ROLE = frozenset({"ADV", "ADJA", "ART", "PIAT"})
 def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """Offices stated by a copula: "Stoltenberg ist inzwischen norwegischer Finanzminister",
     "Baerbock ist Präsidentin der UN-Generalversammlung"."""
-    facts = []
+    facts: list[tuple[EntityRef, str, EntityRef, str]] = []
     persons = {e.end: e for e in ents_from(doc, sent.start, sent.end) if e.label_ == "PER" and e._.entity}
     if not persons:
         return facts
