@@ -380,7 +380,7 @@ def _candidacy(ref: EntityRef, role: Token) -> list[tuple[EntityRef, str, Entity
     election = candidacies().get(lemma)
     if election is None:
         return []
-    return [(replace(ref, role=role_title(role)), "participates_in", EntityRef(election, "Concept", role.text),
+    return [(replace(ref, role=role_title(role)), "participates_in", EntityRef(election, "Concept", election),
              f"role:{lemma}:candidacy")]
 
 
