@@ -259,6 +259,11 @@ def _reported_after(clause: Clause, following: Clause) -> bool:
             and clause.tokens[-2].i == clause.verb.i)
 
 
+#: Among a frame's object slots: its object must be an actor or a place, not a thing ("die Armee nahm die
+#: Stadt X ein" attacks X; "eine Position einnehmen" attacks nothing).
+ENTITY_ONLY = "entity"
+
+
 def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
                  following: Clause | None, speech: Phrase | None = None) -> Args | None:
     """The relation's subject and object phrases for a frame, or None if it does not fit."""
@@ -267,7 +272,7 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         light = _light_noun(clause, frame)
         if light is None:
             return None
-    actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity"
+    actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity" or ENTITY_ONLY in frame.objects
     if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive
                       and not _noun_attribute(clause, p)), None)
@@ -298,6 +303,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
     for slot in frame.objects:
         if fronted and not (slot.startswith("pp:") or slot == "with"):
             continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
+        if slot == ENTITY_ONLY:
+            continue
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor, speech)
         if obj is not None:
             return _members(subject), _members(obj)
