@@ -116,6 +116,20 @@ def is_stamp_line(line: str) -> bool:
     return m is not None and not line[m.end():].strip(" +:–-")
 
 
+#: An agency or author credit in brackets, dated or not: "(Reuters, APA, red)", "(APA/dpa)", "(bau, 3.4.2016)".
+CREDIT = re.compile(r"\(\s*[^\W\d_][\w.&-]{0,19}(?:\s*[,/]\s*[^\W\d_][\w.&-]{0,19}){0,5}"
+                    r"(?:\s*,\s*\d{1,2}\.\s?\d{1,2}\.\s?(?:\d{4}|\d{2}))?\s*\)")
+
+
+def is_credit(text: str) -> bool:
+    """Whether a sentence is an agency or author credit and nothing else: it states nothing.
+
+    >>> is_credit("(Reuters, APA, red)"), is_credit("(APA, 11.9.2015)"), is_credit("(Das sagte Kurz.)")
+    (True, True, False)
+    """
+    return CREDIT.fullmatch(text.strip()) is not None
+
+
 def _line_start(text: str, pos: int) -> int:
     """The offset of the first non-blank character of the line at `pos`."""
     start = text.rfind("\n", 0, pos) + 1

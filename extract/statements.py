@@ -13,6 +13,7 @@ from geokg.extract.model import EntityRef, Statement
 from geokg.extract.relations import (SPEECH_RULES, Found, from_nouns, from_participles, from_predicates, from_speech,
                                      from_verbs)
 from geokg.extract.roles import PAST, role_facts
+from geokg.extract.stamps import is_credit
 from geokg.extract.timex import resolve
 
 if not Doc.has_extension("statements"):
@@ -95,8 +96,11 @@ def extract_statements(doc: Doc) -> Doc:
     doc._.speakers = {}
     with frozen_ents(doc):  # doc.ents is rebuilt on every access; the rules read it per phrase
         for sent in doc.sents:
-            if not all(t.is_space for t in sent):  # not white space alone (its text is made once, later)
-                statements += sentence_statements(doc, sent)
+            if all(t.is_space for t in sent):  # white space alone (its text is made once, later)
+                continue
+            if sent[0].text == "(" and is_credit(sent.text):
+                continue  # "(Reuters, APA, red)" credits the text, it states nothing
+            statements += sentence_statements(doc, sent)
     doc._.statements = statements
     return doc
 
