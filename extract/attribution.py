@@ -64,6 +64,20 @@ TITLE_TAGS = frozenset({"ART", "ADJA", "NN", "NE", "APPR", "APPRART"})
 SPEAKERS = frozenset({"Person", "Organization", "Country"})
 
 
+def _label_source(doc: Doc, clauses: list[Clause]) -> Attribution | None:
+    """The speaker a name before a colon labels, as interviews print it: "Stöger: Ich beteilige mich nicht
+    …" (the label is a clause of its own, see clauses.segment)."""
+    if len(clauses) < 2 or clauses[0].verb is not None or len(clauses[0].phrases) != 1:
+        return None
+    label = clauses[0].phrases[0]
+    if clauses[1].start != clauses[0].end or doc[clauses[0].end].text != ":":
+        return None
+    source = referent(doc, label)
+    if source is None or source.type not in SPEAKERS:
+        return None
+    return Attribution(source, None, reported=True, speaks=True, phrase=label)
+
+
 def _so_source(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution | None:
     """The speaker named after the speech by "so" and no verb: "Das sei ein Fehler, so Kanzler X"
     (not "…, so hieß es", "…, so dass …": a verb or no name follows)."""
@@ -104,7 +118,7 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                             nxt.begin == phrase.end and nxt.prep in ("aus", "von"):
                         source = referent(doc, nxt)  # "nach Angaben aus Moskau"
                     return Attribution(source, None, reported=True)
-    said = _so_source(doc, sent, clauses)
+    said = _so_source(doc, sent, clauses) or _label_source(doc, clauses)
     if said is not None:
         return said
     for clause in clauses:

@@ -190,6 +190,10 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
             continue
         waiting = None
         dateline = last is not None and len(out) == 1 and _dateline(_words(doc, last))
+        if last is not None and len(out) == 1 and len(last) == 1 and _speaker_label(_words(doc, last), piece):
+            last[0] = (last[0][0], a - 1)  # the colon opens the clause: a phrase may begin with it
+            out.append([(a - 1, b)])
+            continue
         if last is not None and not dateline and (not _has_verb(piece) or not _has_verb(_words(doc, last))):
             last.append((a, b))
         else:
@@ -201,6 +205,14 @@ def _dateline(words: list[Token]) -> bool:
     """True for a news dateline before the text: "Kairo –", "Holguin/Vatikanstadt –" (no argument)."""
     return len(words) > 1 and words[-1].text in ("–", "—") and \
         all(t.tag_ == "NE" or t.ent_type_ or t.text == "/" for t in words[:-1])
+
+
+def _speaker_label(words: list[Token], piece: Span) -> bool:
+    """True for a name that labels what its speaker says, as interviews and tickers print it:
+    "STANDARD: Österreich will Beamte schicken", "Kurz: Wir lehnen das ab" (the label is no argument
+    of the clause after the colon; "Russland: Angriffe auf Kiew", with no verb, stays one clause)."""
+    return 1 < len(words) <= 4 and words[-1].text == ":" and _has_verb(piece) and \
+        all(t.tag_ == "NE" or t.ent_type_ for t in words[:-1])
 
 
 def _words(doc: Doc, parts: list[tuple[int, int]]) -> list[Token]:
