@@ -285,7 +285,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         if agent is None:
             return None
         if any(s in ("acc", "nom") for s in frame.objects):
-            obj = subject
+            obj = subject if not (ENTITY_ONLY in frame.objects and subject is not None
+                                  and _is_thing(clause.sent.doc, subject)) else None
         else:  # "Der Ukraine wurden Panzer geliefert": the dative stays the object
             obj = next((o for o in (_object(clause, s, None, light, actor=actor) for s in frame.objects
                                     if s != "with") if o is not None and o is not agent), None)
@@ -317,14 +318,18 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
 
 def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
     """True for "von X" right after the noun of a prepositional phrase, its attribute and no agent:
-    "zu den Attentätern von Paris", "in der Nähe von Casablanca" (but "am Montag von der Polizei" and
-    "die Kampfjets von Dänemark … geliefert" are agents)."""
+    "zu den Attentätern von Paris", "in der Nähe von Casablanca"; or after any noun, where X is a
+    place that is no state: "Der Attentäter von Tel Aviv wurde erschossen" (but "am Montag von der
+    Polizei" and "die Kampfjets von Dänemark … geliefert" are agents)."""
     doc = clause.sent.doc
     before = doc[phrase.begin - 1] if phrase.begin > 0 else None
     if phrase.prep != "von" or before is None or before.tag_ != "NN" or before.lemma_ in TIME_NOUNS:
         return False
     host = next((p for p in clause.phrases if p.end == phrase.begin), None)
-    return host is not None and host.prep is not None
+    if host is None:
+        return False
+    found = referents(doc, phrase)
+    return host.prep is not None or (bool(found) and all(r.type == "Location" for r in found))
 
 
 def _attribute_of(clause: Clause, phrase: Phrase, host: Phrase | None) -> bool:
