@@ -296,7 +296,6 @@ def speed_up(tagger: Any, size: int = CACHE_SIZE, cache: WordCache | None = None
 
         memo_forward = tagger.analyze_forward
         nouns = frozenset(tagger.tag2int[tag] for tag in NOUN_TAGS)
-
         names = frozenset(tagger.tag2int[tag] for tag in NAME_TAGS)
 
         def noun(head: str) -> bool:  # `_tag_word` keeps a noun first for it capitalized, else names only
