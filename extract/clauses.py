@@ -104,8 +104,11 @@ def _cuts(sent: Span) -> list[int]:
     verbs of their own (not inside an open verb bracket: "hatte Stellungen der X und der Y beschossen")."""
     doc = doc_tokens(sent.doc)
     cuts = [sent.start]
+    inner = _short_brackets(doc, sent)
     for tok in doc[sent.start:sent.end]:
         text = tok.text
+        if tok.i in inner:
+            continue  # "um der Miliz Islamischer Staat (IS) zu dienen": a name in brackets splits nothing
         if text == "," and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].ent_type_ and \
                 doc[tok.i - 1].ent_type_ == doc[tok.i + 1].ent_type_ and doc[tok.i + 1].ent_iob_ == "B":
             continue  # a list of names: "in Fordo, Natans und Isfahan"
@@ -122,6 +125,18 @@ def _cuts(sent: Span) -> list[int]:
                 cuts.append(tok.i)  # "hatten eine Offensive gestartet | und Positionen erobert": one verb each
     cuts.append(sent.end)
     return cuts
+
+
+def _short_brackets(doc: list[Token], sent: Span) -> set[int]:
+    """The brackets around a short verbless aside, and what is in them: "(IS)", "(ÖVP)", "(Foto: APA)"."""
+    found: set[int] = set()
+    for tok in doc[sent.start:sent.end]:
+        if tok.text != "(":
+            continue
+        close = next((t.i for t in doc[tok.i + 1:min(sent.end, tok.i + 5)] if t.text == ")"), None)
+        if close is not None and not any(t.pos_ in ("VERB", "AUX") for t in doc[tok.i + 1:close]):
+            found.update(range(tok.i, close + 1))
+    return found
 
 
 def _lexical_ahead(right: Span | list[Token]) -> bool:
