@@ -96,13 +96,20 @@ def _unknown_stem(role: Token) -> bool:
     own; a Wirtschaftsstaatssekretär is still an official of the state)."""
     lemma = role_lemma(role) or ""
     info = gazetteer.role_nouns()[lemma]
-    tail = title_word(role).rpartition("-")[2]  # "Ärztekammerpräsidenten": its base form ends in the lemma
-    if not (info.state and info.relation == "leads") or len(tail) <= len(lemma) \
-            or not tail.lower().endswith(lemma.lower()):
+    stem = _title_stem(role, lemma) if info.state and info.relation == "leads" else None
+    if stem is None:
         return False
-    stem = tail[: len(tail) - len(lemma)].capitalize()
     return not stem.startswith(DEPUTY + FORMER_PREFIXES) and stem.rstrip("s") not in LEADING_STEMS \
         and stem not in LEADING_STEMS
+
+
+def _title_stem(role: Token, lemma: str) -> str | None:
+    """What a compound title has before its role noun, capitalized: Ärztekammer|präsidenten → "Ärztekammer"
+    (read from the title's base form, so an inflected one ends in the lemma too); None for the noun alone."""
+    tail = title_word(role).rpartition("-")[2]
+    if len(tail) <= len(lemma) or not tail.lower().endswith(lemma.lower()):
+        return None
+    return tail[: len(tail) - len(lemma)].capitalize()
 
 
 THE_STATE = frozenset({"Land", "Staat", "Republik", "Regierung", "Bund"})  # "der Präsident des Landes"
@@ -302,10 +309,9 @@ LEADING_STEMS = frozenset({"Partei", "Bundespartei", "Landespartei", "Fraktion",
 def _heads_a_part(role: Token, lemma: str) -> bool:
     """True if a compound role heads only a part of the body it is named for: "Kampagnenleiter",
     "Abteilungsleiter" (not "Parteichef", "Armeechef", "Ärztekammerpräsident": their stem is the body itself)."""
-    tail = title_word(role).rpartition("-")[2]
-    if len(tail) <= len(lemma) or not tail.lower().endswith(lemma.lower()):
+    stem = _title_stem(role, lemma)
+    if stem is None:
         return False
-    stem = tail[: len(tail) - len(lemma)].capitalize()
     if stem in ("Ex", "Alt"):
         return False  # "Expräsident": a former office, the whole of it
     stems = (stem, stem[:-1]) if stem.endswith(("s", "n")) else (stem,)
