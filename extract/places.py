@@ -1,6 +1,7 @@
 """Where places lie: "die ukrainische Stadt Odessa", "das Dorf X im Gebiet Y", capitals, a group's seat."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -118,10 +119,19 @@ def _place_after(doc: Doc, k: int) -> tuple[EntityRef | None, str]:
     return (outer._.entity if outer is not None else None), how
 
 
-def _place_at(doc: Doc, k: int) -> Span | None:
-    """The place or state whose name starts at token k, if the entity rules found one there."""
-    return next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
-                 and e.label_ in ("LOC", "GPE")), None)
+def _entity_at(doc: Doc, k: int, accept: Callable[[Span], bool]) -> Span | None:
+    """The entity whose name starts at token k and that `accept` takes, if the entity rules found one there."""
+    return next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None and accept(e)), None)
+
+
+def _place_at(doc: Doc, k: int, labels: tuple[str, ...] = ("LOC", "GPE")) -> Span | None:
+    """The place (or state) whose name starts at token k, if the entity rules found one there."""
+    return _entity_at(doc, k, lambda e: e.label_ in labels)
+
+
+def _country_at(doc: Doc, k: int) -> Span | None:
+    """The state whose name starts at token k, if the entity rules found one there."""
+    return _entity_at(doc, k, lambda e: e._.entity.type == "Country")
 
 
 @lru_cache(maxsize=4096)
@@ -316,8 +326,7 @@ def _country_frame(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef
     sent = span.sent
     if sent.start + 2 >= span.start or doc[sent.start].lower_ != "in":
         return []
-    country = next((e for e in ents_from(doc, sent.start + 1, sent.start + 2) if e.start == sent.start + 1
-                    and e._.entity is not None and e._.entity.type == "Country"), None)
+    country = _country_at(doc, sent.start + 1)
     if country is None or country._.entity.ident == ref.ident or _elsewhere(ref, country._.entity):
         return []
     if any(t.text in (",", ";", ":") or t.tag_ in ("KON", "$(") for t in doc[country.end:span.start]):
@@ -333,8 +342,7 @@ def _region_members(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRe
         return []
     members, k = [], span.end + 1
     while k < len(doc):
-        member = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None
-                       and e._.entity.type == "Country"), None)
+        member = _country_at(doc, k)
         if member is None:
             return []
         members.append(member._.entity)
@@ -397,8 +405,7 @@ def origin_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         return []
     if k + 1 >= len(doc) or doc[k].lower_ != "aus":
         return []
-    place = next((e for e in ents_from(doc, k + 1, k + 2) if e.start == k + 1 and e._.entity is not None
-                  and e.label_ == "LOC"), None)
+    place = _place_at(doc, k + 1, ("LOC",))
     if place is None or _is_region(place._.entity):
         return []
     return [(ref, "located_in", place._.entity, "cue:person-from-place")]
