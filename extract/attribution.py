@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span
 
 from geokg.extract.chunks import Phrase
 from geokg.extract.clauses import Clause
+from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import attribution_compounds, attribution_cues, reporting_verbs
 from geokg.extract.mentions import referent, referents
@@ -23,6 +24,11 @@ class Attribution:
     reported: bool = False
     speaks: bool = False  # the source speaks the sentence's words without a clause of its own ("…, so X")
     phrase: Phrase | None = None  # the phrase naming it there, no argument of the speech's verb
+
+    @property
+    def speaker(self) -> EntityRef | None:
+        """Who speaks the sentence's words ("sagte X", "…, so X", "X: …"); not a source a cue names ("laut X")."""
+        return self.source if self.clause is not None or self.speaks else None
 
 
 def _phrase_source(doc: Doc, phrase: Phrase) -> EntityRef | None:
@@ -81,10 +87,10 @@ def _label_source(doc: Doc, clauses: list[Clause]) -> Attribution | None:
 def _so_source(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution | None:
     """The speaker named after the speech by "so" and no verb: "Das sei ein Fehler, so Kanzler X"
     (not "…, so hieß es", "…, so dass …": a verb or no name follows)."""
-    for tok in sent:
-        if tok.lower_ != "so" or tok.i == sent.start or doc[tok.i - 1].text != ",":
+    for tok in doc_tokens(doc)[sent.start + 1:sent.end]:
+        if tok.lower_ != "so" or doc[tok.i - 1].text != ",":
             continue
-        ent = next((e for e in doc.ents if e.start > tok.i and e.end <= sent.end), None)
+        ent = next((e for e in ents_from(doc, tok.i + 1, sent.end) if e.end <= sent.end), None)
         if ent is None or not all(t.tag_ in TITLE_TAGS for t in doc[tok.i + 1:ent.start]) or \
                 any(t.pos_ in ("VERB", "AUX") for t in doc[ent.end:sent.end]):
             continue

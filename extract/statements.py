@@ -38,15 +38,15 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     if attr.phrase is not None:  # "…, so X": X speaks, and is no argument of the speech's verb
         for clause in cls:
             clause.phrases = [p for p in clause.phrases if p is not attr.phrase]
-    doc._.speaker = attr.source if attr.clause is not None or attr.speaks else None
+    doc._.speaker = attr.speaker
     if doc._.speakers is not None:
         doc._.speakers[sent.start] = doc._.speaker  # for a pronoun that continues the speaker next
     found = from_verbs(doc, cls)
     found += from_nouns(doc, cls, found)
     found += from_participles(doc, cls)
     found += from_predicates(doc, cls)
-    if attr.source is not None and attr.source.type != "Concept" and (attr.clause is not None or attr.speaks):
-        found += from_speech(doc, cls, attr.source, attr.clause)
+    if attr.speaker is not None and attr.speaker.type != "Concept":
+        found += from_speech(doc, cls, attr.speaker, attr.clause)
     issued: date | None = doc._.issued
     when = resolve(sent, issued)  # absolute dates resolve without a document date too
     text = sent.text  # a span joins its tokens' texts anew at each access

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from geokg.extract.ents import doc_tokens
 from geokg.extract.kb import knowledge_base
 from geokg.errors import Errors, GeokgError
 
@@ -76,7 +77,7 @@ class StatisticalNER:
         and not the sentences halves the recognizer's cost, and GermEval's score stays (68.18).
         """
         sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-        tokens = list(doc)  # each doc[i] makes a Token anew
+        tokens = doc_tokens(doc)  # each doc[i] makes a Token anew
         wanted = [doc[start:end] for s in sents for start, end in self._windows(tokens, s)]
         if not wanted:
             return doc
