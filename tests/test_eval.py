@@ -63,7 +63,7 @@ def test_eval_real_news_does_not_fall(shared_eval: Path, tmp_path: Path) -> None
     assert f1 >= 0.54 and precision >= 0.85 and entities >= 0.93, (f1, precision, entities)
 
 
-@pytest.mark.parametrize("gold", ["real-held", "real-tune"])
+@pytest.mark.parametrize("gold", ["real-held", "real-tune", "real-tune2", "real-tune3"])
 def test_eval_own_gold_sets_materialize(shared_eval: Path, tmp_path: Path, gold: str) -> None:
     """Our gold sets keep no article text: materialize.py takes each from 10kGNAD and checks its hash."""
     root = Path(__file__).resolve().parent.parent
