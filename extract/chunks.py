@@ -273,8 +273,9 @@ def chunk(sent: Span) -> list[Phrase]:
             phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True, begin=i))
             i = j + 1
             continue
-        while prep is None and j < sent.end and (doc[j].lower_ in FOCUS_WORDS or doc[j].text in CLOSING):
-            j += 1  # "noch die Ukraine", "auch Italien": the particle belongs to no phrase, nor a bracket's end
+        while prep is None and j < sent.end and (doc[j].lower_ in FOCUS_WORDS or doc[j].text in CLOSING
+                                                 or (doc[j].tag_ == "ADV" and doc[j].lower_ != "so")):
+            j += 1  # "noch die Ukraine", "zuvor den Präsidenten": the adverb belongs to no phrase, nor a bracket's end
         head = _head_of(doc, j, sent.end, ent_end)
         if head < 0:
             i = max(i + 1, j)
@@ -396,7 +397,9 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
                 title = out[k]
                 related = doc[title.head].lemma_ in predicate_nouns()  # "Ein Verbündeter Serbiens, X,": X
                 describes = doc[title.head]._.title_noun or related
-                if (title.entity is None or related) and describes and title.prep is None:
+                # "mit dem Alterspräsidenten des Parlaments, dem CHP-Abgeordneten X,": a case shown by both
+                framed = title.prep is None or (ph.cases != ANY_CASE and bool(ph.cases & title.cases))
+                if (title.entity is None or related) and describes and framed:
                     title.entity = ph.entity
                     del out[k + 1:]
                     break

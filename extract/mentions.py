@@ -419,11 +419,16 @@ def _bare_body(doc: Doc, phrase: Phrase) -> EntityRef | None:
 
 
 def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
-    """An unnamed group acting as one: "die Rebellen", "prorussische Separatisten", "Regierungstruppen"
+    """A group acting as one: "die Rebellen", "die Houthi-Rebellen", "prorussische Separatisten", "Regierungstruppen"
     (of the state the document is about), "westliche Regierungen"; not "19 Rebellen", "einige Islamisten"."""
     head = doc[phrase.head]
     groups = gazetteer.groups()
-    if head.text not in groups or head.tag_ != "NN":
+    if head.tag_ != "NN":
+        return None
+    prefix, _, tail = head.text.rpartition("-")
+    if prefix[:1].isupper() and groups.get(tail) is False:  # "die Houthi-Rebellen": a group by its name
+        return EntityRef(head.text, "Organization", doc[phrase.start:phrase.end].text, f"group:{head.text}")
+    if head.text not in groups:
         return None
     before = list(doc[phrase.start:phrase.head])
     if any(t.tag_ == "CARD" or t.lower_ in COUNTED or t.lower_.startswith("ein") for t in before):

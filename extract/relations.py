@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
@@ -89,10 +89,40 @@ def subject_phrase(clause: Clause) -> Phrase | None:
         doc = clause.sent.doc
         # (not a title without a name that may be the accusative: "Die Opposition kritisierte die Ministerin")
         if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) and after[0].cases != ANY_CASE \
-                and not (after[0].entity is None and "acc" in after[0].cases):
+                and not (after[0].entity is None and "acc" in after[0].cases) and _agrees(doc, fin, after[0]):
             return after[0]
         return first
     return after[0] if after else None
+
+
+def plural_verb(form: str) -> bool:
+    """Whether a finite verb form is plural (or "Sie"): -en, -rn, -ln, "sind"; singular forms never end so.
+
+    >>> [plural_verb(f) for f in ("hatten", "fordern", "sind", "hat", "forderte", "wird")]
+    [True, True, True, False, False, False]
+    """
+    form = form.lower()
+    return form.endswith(("en", "rn", "ln")) or form == "sind"
+
+
+def _number(doc: Doc, phrase: Phrase) -> str | None:
+    """ "pl" or "sg" where a phrase shows its number (coordination, a noun's form against its lemma), else None."""
+    if phrase.conjuncts:
+        return "pl"
+    head = doc[phrase.head]
+    if head.tag_ != "NN":
+        return None
+    form, lemma = head.text.lower(), head.lemma_.lower()
+    if form == lemma:  # (-er, -el, -en nouns look the same in the plural: "die Politiker")
+        return None if form.endswith(("er", "el", "en", "chen", "lein")) else "sg"
+    # "den Präsidenten" is a singular too
+    return None if doc[phrase.start].lower_ in ("den", "dem", "des", "einen", "einem", "eines") else "pl"
+
+
+def _agrees(doc: Doc, finite: Token, phrase: Phrase) -> bool:
+    """Whether a phrase's number, where it shows, is the finite verb's ("Die Proteste hatten die
+    Regierung überrascht": the singular after the plural verb is no subject)."""
+    return _number(doc, phrase) in (None, "pl" if plural_verb(finite.text) else "sg")
 
 
 def doc_lemma(clause: Clause, phrase: Phrase) -> str:
