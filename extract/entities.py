@@ -19,7 +19,7 @@ from geokg.extract.ents import doc_tokens, frozen_tokens
 from geokg.extract.kb import KBEntry, KnowledgeBase, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, institution, org_nouns,
-                                          org_patterns, place_patterns, transparent_nouns)
+                                          org_patterns, place_patterns, proper_cues, transparent_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
 from geokg.extract.tagger import CACHE_SIZE
@@ -374,7 +374,8 @@ class EntityRecognizer:
             compound = None if label else _compound_cue(tok.text)  # die Indigena-Partei Winaq, Arbeiterpartei PT
             if label or compound:
                 end = _name_after(toks, i + 1, self.kb, limit=2)
-                if end > i + 1 and toks[i + 1].tag_ in (("NE", "FM", "XY", "NN") if label else ("NE", "FM", "XY")):
+                common = label and tok.lemma_ not in proper_cues() and tok.text not in proper_cues()
+                if end > i + 1 and toks[i + 1].tag_ in (("NE", "FM", "XY", "NN") if common else ("NE", "FM", "XY")):
                     spans.append(Span(doc, i + 1, end, label=label or compound or "ORG"))
         return spans
 

@@ -380,12 +380,27 @@ def _stated_party(doc: Doc, span: Span) -> tuple[KBEntry, str, str, bool] | None
         party = resolve(doc, before.text, "members") or resolve(doc, before.text.rstrip("n"), "members")
         if party is not None:  # "der Sozialdemokrat X", "SPÖler X"
             return party, "member_of", "party:member", True
+    party = _named_member(doc, before) if before is not None else None
+    if party is not None:  # "Der Linke Fabio De Masi": the party's name, a member noun too
+        return party, "member_of", "party:member", True
     k = span.end
     if k + 1 < len(doc) and doc[k].text == ",":
         near = _near_party(doc[k + 1])
         if near is not None:  # "Josef Kalina, SPÖ-naher Kommunikationsberater"
             return near, "affiliated_with", "party:near", True
     return None
+
+
+def _named_member(doc: Doc, tok: Token) -> KBEntry | None:
+    """The party whose recognized name is one of its member nouns, after an article in the singular:
+    "der Linke X", "die Grüne Y" (the name settles which party, whatever the document's country)."""
+    if tok.i == 0 or doc[tok.i - 1].lower_ not in ("der", "die", "dem", "den") or tok.ent_type_ != "ORG":
+        return None
+    party = knowledge_base().by_key.get(tok.ent_kb_id_)
+    forms = {f.party: f for f in party_forms()}
+    if party is None or party.key not in forms or tok.text.rstrip("n") not in forms[party.key].members:
+        return None
+    return party
 
 
 # Nouns whose compound with a party names its opponent, not its member: "FPÖ-Kritiker", "SPÖ-Gegner".

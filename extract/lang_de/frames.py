@@ -116,6 +116,12 @@ def entity_cues() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def proper_cues() -> frozenset[str]:
+    """Cue nouns that announce only a proper noun after them (entity_cues.tsv, after = proper)."""
+    return frozenset(k for k, v in column_map("entity_cues.tsv", "lemma", "after").items() if v == "proper")
+
+
+@lru_cache(maxsize=1)
 def org_nouns() -> dict[str, str]:
     """Noun naming a state body → its grammatical gender (m, f, n, p for plural)."""
     return column_map("org_nouns.tsv", "lemma", "gender")
