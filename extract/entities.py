@@ -300,7 +300,12 @@ class EntityRecognizer:
         if tag == "ADJA" or text[:1].islower():
             return self.kb.country_of(text)
         if "-" in text:
-            return self.kb.country_of(text.split("-", 1)[0])
+            prefix = text.split("-", 1)[0]
+            found = self.kb.country_of(prefix)
+            if found is None:  # a country's own name: "Vatikan-Sprecher"
+                entry = self.kb.lookup(prefix)
+                found = entry if entry is not None and entry.type == "Country" else None
+            return found
         return None
 
     def _gazetteer_spans(self, doc: Doc) -> list[Span]:

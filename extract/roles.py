@@ -53,8 +53,10 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     named = _named_org(doc, role, span)
     if named is not None:
         return named
-    if _unnamed_genitive(doc, role) or _unknown_prefix(role) or _unknown_stem(role):
-        return None  # "Präsident des Wiener Tierschutzvereins", "WTV-Präsident": a body we do not know
+    if _unknown_prefix(role):  # "WTV-Präsident": a body we do not know, unless the text names it
+        return _acronym_body(doc, role)
+    if _unnamed_genitive(doc, role) or _unknown_stem(role):
+        return None  # "Präsident des Wiener Tierschutzvereins"
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
     if info.region:  # "Landeshauptmann Josef Pühringer" in a report on Oberösterreich
         return context_region(doc) if person is not None else None
@@ -88,6 +90,17 @@ def _unknown_prefix(role: Token) -> bool:
         return False
     kb = knowledge_base()
     return kb.lookup(prefix) is None and kb.country_of(prefix) is None
+
+
+def _acronym_body(doc: Doc, role: Token) -> EntityRef | None:
+    """The body an unknown acronym before a title names where the text uses it alone too: "IPN-Direktor
+    X" after "das Institut für Nationales Gedenken (IPN)" leads the IPN."""
+    prefix = role.text.rpartition("-")[0]
+    if not (2 <= len(prefix) <= 6 and prefix.isalpha() and prefix.isupper()):
+        return None
+    if not any(t.text == prefix for t in doc_tokens(doc)):
+        return None
+    return EntityRef(prefix, "Organization", prefix)
 
 
 def _unknown_stem(role: Token) -> bool:
