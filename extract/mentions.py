@@ -511,6 +511,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                     return salient
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
+        if low in ("ihm", "ihn"):  # "X verteidigte sich. Die Grünen warfen ihm vor": whom the last sentence
+            return _salient(doc, phrase.start, ("Person",)) or antecedent(doc, phrase.start)  # is about
         return None
     people = _people(doc, phrase) or _group(doc, phrase) or _bare_body(doc, phrase) or _capital(doc, phrase)
     if people is not None:

@@ -383,7 +383,11 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         if complement and governing & UNREALIZED:
             continue  # "rief Israel auf, die Pläne aufzugeben", "forderte, dass X …": the demand is the statement
         subject = subject_phrase(clause)
-        starts_coordinated = len(clause.tokens) and clause.tokens[0].text in COORDINATORS
+        first_word = clause.tokens[0] if len(clause.tokens) else None
+        # "Merkel traf Macron und dankte ihm": a clause opening with its verb after "und" shares the subject
+        starts_coordinated = first_word is not None and (first_word.text in COORDINATORS or (
+            clause.finite is not None and first_word.i == clause.finite.i > 0
+            and doc[first_word.i - 1].text in COORDINATORS))
         if subject is None and (clause.infinitive or starts_coordinated):
             subject = previous_subject
             if clause.infinitive and not clause.subordinate and controller is not None:
