@@ -8,8 +8,9 @@ from spacy.tokens import Doc, Token
 
 from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
-from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, evaluative_words, noun_frames,
-                                    predicate_nouns, relation_args, verb_frames)
+from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
+                                          noun_frames, predicate_nouns, relation_args, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, referents
 from geokg.extract.model import EntityRef
 
@@ -506,6 +507,42 @@ def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
             found += _statements(doc, clause, relation, f"predicate:{doc[phrase.head].lemma_}",
                                  (subject.members, phrase.genitive.members), clause.negated, 0.7)
     return found
+
+
+def from_contests(doc: Doc, clauses: list[Clause]) -> list[Found]:
+    """A person or party put "bei"/"in" a contest by any verb takes part in it: "Die PP hatte bei der
+    Parlamentswahl 119 Mandate gewonnen", "… geht als Führender in die Stichwahl" (contests.tsv)."""
+    found: list[Found] = []
+    for clause in clauses:
+        subject = subject_phrase(clause)
+        if subject is None or clause.passive:
+            continue
+        for phrase in clause.phrases:
+            if not _contest(doc, phrase) or (phrase.begin > 0 and doc[phrase.begin - 1].tag_ in ("NN", "NE")):
+                continue  # (not "Unregelmäßigkeiten bei der Wahl": the noun's attribute)
+            actors = [p for p in subject.members if all(_contestant(r) for r in referents_of(doc, [p]))]
+            if actors:
+                # not negated with the verb: "siegte bei der Stichwahl in keiner Region" took part in it
+                found += _statements(doc, clause, "participates_in", "cue:contest", (actors, [phrase]), False, 0.7)
+            break
+    return found
+
+
+def _contest(doc: Doc, phrase: Phrase) -> bool:
+    """Whether a phrase is a contest after one of its prepositions ("bei der Landtagswahl")."""
+    lemma = doc[phrase.head].lemma_.lower()
+    return phrase.prep is not None and any(
+        lemma.endswith(tail) and phrase.prep in preps for tail, preps in contests().items()) \
+        and not lemma.endswith(("auswahl", "abwahl"))
+
+
+def _contestant(ref: EntityRef) -> bool:
+    """A person, or a party (a known one, or an organization nobody lists)."""
+    if ref.type == "Person":
+        return True
+    entry = knowledge_base().by_key.get(ref.key or "")
+    return ref.type == "Organization" and (entry is None or entry.kind == "party") \
+        and not ref.key.startswith(("body:", "group:"))
 
 
 def _has_light(frames: tuple[VerbFrame, ...], done: set[str]) -> bool:

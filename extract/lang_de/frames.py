@@ -179,6 +179,13 @@ def candidacies() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def contests() -> dict[str, frozenset[str]]:
+    """Lower-case noun or compound tail of a contest → the prepositions that put a subject in it (contests.tsv)."""
+    rows = read_tsv("contests.tsv", ("tail", "prepositions"))
+    return {r["tail"]: frozenset(alternatives(r["prepositions"])) for r in rows}
+
+
+@lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
     """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))

@@ -18,6 +18,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
     frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
+    frames.contests, frames.proper_cues,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -158,3 +159,12 @@ def test_lexicons_institution_not_a_name_by_itself(word: str) -> None:
 def test_lexicons_institution_tail_alone_after_a_prefix() -> None:
     assert frames.institution("Parteivorstand") is None
     assert frames.institution("Parteivorstand", before=0) == ("Parteivorstand", "m")
+
+
+def test_lexicons_contests_are_lower_case_tails_with_prepositions() -> None:
+    for tail, preps in frames.contests().items():
+        assert tail == tail.lower() and preps and preps <= {"bei", "in", "an"}, tail
+
+
+def test_lexicons_proper_cues_are_cues_of_organizations() -> None:
+    assert frames.proper_cues() and all(frames.entity_cues()[cue] == "ORG" for cue in frames.proper_cues())
