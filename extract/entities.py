@@ -239,6 +239,9 @@ class EntityRecognizer:
             if place is not None:
                 places.append((tok.i, place))
         statistical = [s for s in doc.ents if s.label_ in TYPES and not s.kb_id_]  # from geokg_ner
+        for span in statistical:  # "Lech Wałęsa … Wałęsa war": the surname alone is that person later on
+            if span.label_ == "PER" and len(span) > 1 and _name_like(span):
+                persons.setdefault(span[-1].text, span.text)
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
         spans += self._place_shape_spans(doc, places)
