@@ -394,9 +394,14 @@ FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 
 def _retag_conjunctions(sent: Span) -> None:
     """Tag "als", "während", "seit", "bis" as a conjunction (KOUS) where they open a clause whose
-    finite verb stands last before the next comma: "Als der Kongress die Immunität aufhob, …"."""
+    finite verb stands last before the next comma: "Als der Kongress die Immunität aufhob, …"; and
+    "während" before a genitive as the preposition it is."""
     doc = doc_tokens(sent.doc)
     for tok in doc[sent.start:sent.end]:
+        if tok.tag_ == "KOUS" and tok.lower_ == "während" and tok.i + 1 < sent.end \
+                and doc[tok.i + 1].lower_ in ("des", "eines"):
+            tok.tag_ = "APPR"  # "Während des Besuchs von X …": a genitive follows the preposition only
+            continue
         if tok.tag_ != "APPR" or tok.lower_ not in PREPOSITION_OR_CONJUNCTION:
             continue
         if tok.i > sent.start and doc[tok.i - 1].text not in (",", "–", "(") and doc[tok.i - 1].tag_ != "KON":

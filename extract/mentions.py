@@ -505,9 +505,10 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                 return None  # "es sei nicht sinnvoll", "es gibt": nobody
             return antecedent(doc, phrase.start, ("Country", "Organization"), within=200)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
-            if phrase.start == head.sent.start:  # "X warf Y vor, er …. Er forderte": a new sentence's
+            sent = head.sent  # "X warf Y vor, er …. Er forderte" / "In Havanna hatte er …": with no person
+            if not any(e.label_ == "PER" for e in ents_from(doc, sent.start, phrase.start)):  # before it in its
                 salient = _previous_speaker(doc, phrase.start) or _salient(doc, phrase.start, ("Person",))
-                if salient is not None:  # subject continues the last one's
+                if salient is not None:  # sentence, its subject continues the last one's
                     return salient
             return antecedent(doc, phrase.start) or (
                 antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
