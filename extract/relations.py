@@ -177,8 +177,19 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
               and not p.attributive and not (actor and _is_thing(clause.sent.doc, p))]
     if slot.startswith("pp:"):
         prep = slot[3:]
-        return next((p for p in others if p.prep == prep), None)
+        return next((p for p in others if p.prep == prep and (
+            not _inside_prefield(clause, p) or (exclude is not None and p.begin == exclude.end))), None)
     return next((p for p in others if p.prep is None and slot in p.cases), None)
+
+
+def _inside_prefield(clause: Clause, phrase: Phrase) -> bool:
+    """True for a phrase before a main clause's finite verb that another phrase opens: the prefield holds
+    one constituent, so it is that one's attribute ("Der Unterstützer des Widerstandes gegen X ist …"; a
+    light verb's noun keeps its own: "Kritik an X kam von Y")."""
+    fin = clause.finite
+    if fin is None or clause.subordinate or phrase.end > fin.i:
+        return False
+    return any(p.begin < phrase.begin for p in clause.phrases if p is not phrase)
 
 
 def _verb_after_comma(clauses: Sequence[Clause], n: int) -> bool:
