@@ -9,8 +9,7 @@ from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (candidacies, chamber_titles, institution, org_nouns, predicate_nouns,
-                                          stance_nouns)
+from geokg.extract.lang_de.frames import candidacies, chamber_titles, institution, org_nouns, predicate_nouns
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
@@ -203,28 +202,6 @@ def _owner_person(doc: Doc, role: Token) -> EntityRef | None:
     return owner._.entity  # type: ignore[no-any-return]
 
 
-def _stance(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """What a compound before the name says the person stands against or for: "Putin-Kritiker Alexej
-    Nawalny" criticizes Putin, "Brexit-Befürworter X" supports Brexit (stance_nouns.tsv)."""
-    word = doc[span.start - 1] if span.start else None
-    if word is None or word.tag_ != "NN" or "-" not in word.text:
-        return []
-    prefix, _, noun = word.text.rpartition("-")
-    relation = stance_nouns().get(noun)
-    if relation is None or not prefix[:1].isupper():
-        return []
-    entry = knowledge_base().lookup(prefix)
-    named = next((e._.entity for e in reversed(ents_from(doc, 0, span.start)) if e.label_ == "PER"
-                  and e._.entity is not None and e.text.split()[-1] == prefix), None)
-    if entry is not None:
-        target = entry.ref(prefix)
-    elif named is not None:  # "Reinhold Entholzer … Entholzer-Kritiker X"
-        target = named
-    else:
-        target = EntityRef(prefix, "Concept", prefix, f"concept:{prefix}")
-    return [(ref, relation, target, f"stance:{noun}")] if target.ident != ref.ident else []
-
-
 def _office_noun(role: Token) -> bool:
     """False for a compound of a noun that names an office only by itself: "sein ägyptischer Kollege"
     is a minister's counterpart, "sein Vorstandskollege" no official of a state."""
@@ -385,7 +362,7 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += _media_facts(doc, span, ref) + governing_party(doc, span, ref) + _national_body(span, ref)
             facts += owners_party(doc, span, ref)
             facts += seat_facts(doc, span, ref) + branch_facts(doc, span, ref)
-        if span.start > 0 and span.label_ in ("GPE", "ORG", "LOC"):
+        if span.start > 0:
             facts += _membership(doc, span, ref)
     facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + capital_facts(doc, sent)
     return facts
@@ -395,7 +372,7 @@ def _person_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef,
     """A person's party and offices: the titles before the name ("Vizekanzler und Parteichef X"), else
     an apposition after it; a bare state title is of the state of the person's party ("Finanzminister
     Hans Jörg Schelling (ÖVP)" → Österreich) where nothing else names it."""
-    facts = party_of(doc, span, ref) + _stance(doc, span, ref)
+    facts = party_of(doc, span, ref)
     roles = titles_before(doc, span)
     if not roles:
         return facts + _chamber_member(doc, span, ref) + _office_after(doc, span, ref)
@@ -474,14 +451,27 @@ def _party_state(facts: list[tuple[EntityRef, str, EntityRef, str]], roles: list
 
 GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})
 def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
-    """"Das NATO-Mitglied Türkei": a compound of a body and a predicate noun before a name."""
+    """A compound of a name and a predicate noun before a name: "das NATO-Mitglied Türkei", "der
+    Putin-Kritiker Alexej Nawalny" (a person's compound may also name a person the text named, or a
+    thing: "Brexit-Befürworter X" supports Brexit)."""
     before = doc[span.start - 1]
     prefix, _, tail = before.text.rpartition("-")
     relation = predicate_nouns().get(tail)
-    entry = knowledge_base().lookup(prefix) if prefix and relation else None
-    if relation is None or entry is None or entry.key == ref.key:
+    if relation is None or not prefix[:1].isupper() or before.tag_ != "NN":
         return []
-    return [(ref, relation, entry.ref(prefix), f"predicate:{tail}:compound")]
+    entry = knowledge_base().lookup(prefix)
+    target = entry.ref(prefix) if entry is not None else None
+    if target is None and span.label_ == "PER":
+        full = (doc._.persons or {}).get(prefix, prefix)  # a well-known surname, or one the text named
+        known = knowledge_base().by_key.get(f"person:{full}")
+        named = next((e._.entity for e in reversed(ents_from(doc, 0, span.start)) if e.label_ == "PER"
+                      and e._.entity is not None and e.text.split()[-1] == prefix), None)
+        target = known.ref(prefix) if known is not None else named or (
+            EntityRef(full, "Person", prefix) if full != prefix else
+            EntityRef(prefix, "Concept", prefix, f"concept:{prefix}"))  # "Brexit-Befürworter X"
+    if target is None or target.ident == ref.ident:
+        return []
+    return [(ref, relation, target, f"predicate:{tail}:compound")]
 
 
 def _national_body(span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:

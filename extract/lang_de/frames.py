@@ -186,12 +186,6 @@ def contests() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
-def stance_nouns() -> dict[str, str]:
-    """Noun for a person by their stance → the relation to what a compound's first part names (stance_nouns.tsv)."""
-    return column_map("stance_nouns.tsv", "noun", "relation")
-
-
-@lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
     """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))
