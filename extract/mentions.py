@@ -324,11 +324,21 @@ def default_country(head: Token) -> EntityRef | None:
     return title_default(head.doc, role_lemma(head) or "")
 
 
+def plural_verb(form: str) -> bool:
+    """Whether a finite verb form is plural (or "Sie"): -en, -rn, -ln, "sind"; singular forms never end so.
+
+    >>> [plural_verb(f) for f in ("hatten", "fordern", "sind", "hat", "forderte", "wird")]
+    [True, True, True, False, False, False]
+    """
+    form = form.lower()
+    return form.endswith(("en", "rn", "ln")) or form == "sind"
+
+
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb right after or before a pronoun is plural (sie bezeichneten)."""
     for j in (phrase.end, phrase.start - 1):
         if 0 <= j < len(doc) and doc[j].tag_ in ("VVFIN", "VAFIN", "VMFIN"):
-            return doc[j].text.endswith("en") or doc[j].text in ("sind", "haben", "waren")
+            return plural_verb(doc[j].text)
     return False
 
 

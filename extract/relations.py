@@ -11,7 +11,7 @@ from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
                                           noun_frames, predicate_nouns, relation_args, verb_frames)
-from geokg.extract.mentions import antecedent, demonym_country, referents
+from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
 # Relations whose object may be an event that did not (yet) happen.
@@ -94,16 +94,6 @@ def subject_phrase(clause: Clause) -> Phrase | None:
             return after[0]
         return first
     return after[0] if after else None
-
-
-def plural_verb(form: str) -> bool:
-    """Whether a finite verb form is plural (or "Sie"): -en, -rn, -ln, "sind"; singular forms never end so.
-
-    >>> [plural_verb(f) for f in ("hatten", "fordern", "sind", "hat", "forderte", "wird")]
-    [True, True, True, False, False, False]
-    """
-    form = form.lower()
-    return form.endswith(("en", "rn", "ln")) or form == "sind"
 
 
 def _number(doc: Doc, phrase: Phrase) -> str | None:
