@@ -532,9 +532,8 @@ def from_contests(doc: Doc, clauses: list[Clause]) -> list[Found]:
 def _contest(doc: Doc, phrase: Phrase) -> bool:
     """Whether a phrase is a contest after one of its prepositions ("bei der Landtagswahl")."""
     lemma = doc[phrase.head].lemma_.lower()
-    return phrase.prep is not None and any(
-        lemma.endswith(tail) and phrase.prep in preps for tail, preps in contests().items()) \
-        and not lemma.endswith(("auswahl", "abwahl"))
+    return phrase.prep is not None and any(lemma.endswith(tail) and phrase.prep in preps and not lemma.endswith(other)
+                                           for tail, (preps, other) in contests().items())
 
 
 def _contestant(ref: EntityRef) -> bool:

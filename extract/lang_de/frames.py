@@ -179,10 +179,11 @@ def candidacies() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def contests() -> dict[str, frozenset[str]]:
-    """Lower-case noun or compound tail of a contest → the prepositions that put a subject in it (contests.tsv)."""
-    rows = read_tsv("contests.tsv", ("tail", "prepositions"))
-    return {r["tail"]: frozenset(alternatives(r["prepositions"])) for r in rows}
+def contests() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Lower-case noun or compound tail of a contest → (the prepositions that put a subject in it, the
+    compounds of it that name none) (contests.tsv)."""
+    rows = read_tsv("contests.tsv", ("tail", "prepositions", "except"))
+    return {r["tail"]: (frozenset(alternatives(r["prepositions"])), alternatives(r["except"])) for r in rows}
 
 
 @lru_cache(maxsize=1)

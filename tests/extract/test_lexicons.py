@@ -162,8 +162,9 @@ def test_lexicons_institution_tail_alone_after_a_prefix() -> None:
 
 
 def test_lexicons_contests_are_lower_case_tails_with_prepositions() -> None:
-    for tail, preps in frames.contests().items():
+    for tail, (preps, other) in frames.contests().items():
         assert tail == tail.lower() and preps and preps <= {"bei", "in", "an"}, tail
+        assert all(o.endswith(tail) and o == o.lower() for o in other), tail
 
 
 def test_lexicons_proper_cues_are_cues_of_organizations() -> None:
