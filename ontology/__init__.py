@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDFS, SKOS
-from rdflib.query import ResultRow
 
 from geokg.ontology.namespace import GKG, ID
 
@@ -90,32 +89,38 @@ def load_shapes() -> Graph:
 
 def _optional_str(node: object) -> str | None:
     """Return the lexical form of a bound literal, or None when unbound."""
-    return str(node) if isinstance(node, Literal) else None
+    value = getattr(node, "value", None)
+    return value if isinstance(value, str) else None
 
 
 @lru_cache(maxsize=1)
 def _relation_table() -> tuple[Relation, ...]:
-    """Parse the relation catalogue from geokg.ttl once, sorted by name."""
-    graph = load_ontology()
+    """Parse the relation catalogue from geokg.ttl once, sorted by name (pyoxigraph answers the query
+    in milliseconds; rdflib's SPARQL took a quarter of a second of every build's export)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(ONTOLOGY_PATH.read_bytes(), format=ox.RdfFormat.TURTLE)
+    prefixes = {"gkg": str(GKG), "owl": str(OWL), "rdfs": str(RDFS), "skos": str(SKOS)}
+    query = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes.items()) + _RELATIONS_QUERY
     prefix = str(GKG)
     table = []
-    namespaces = {"gkg": GKG._NS, "owl": OWL, "rdfs": RDFS, "skos": SKOS}
-    for row in graph.query(_RELATIONS_QUERY, initNs=namespaces):
-        if not isinstance(row, ResultRow):
-            continue
-        iri = str(row.p)
+    solutions = store.query(query)
+    assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+    for row in solutions:
+        iri = row["p"].value
         if not iri.startswith(prefix):
             continue
         table.append(
             Relation(
                 name=iri[len(prefix) :],
-                label_en=str(row.label_en),
-                label_de=str(row.label_de),
-                definition=str(row.definition),
-                plover=_optional_str(row.plover),
-                cameo=_optional_str(row.cameo),
-                family=str(row.family),
-                symmetric=row.symmetric == Literal(True),
+                label_en=row["label_en"].value,
+                label_de=row["label_de"].value,
+                definition=row["definition"].value,
+                plover=_optional_str(row["plover"]),
+                cameo=_optional_str(row["cameo"]),
+                family=row["family"].value,
+                symmetric=row["symmetric"].value == "true",
             )
         )
     return tuple(table)
