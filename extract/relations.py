@@ -10,7 +10,7 @@ from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
-                                          noun_frames, predicate_nouns, relation_args, verb_frames)
+                                          noun_frames, predicate_nouns, relation_args, state_acts, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
@@ -314,6 +314,9 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
             places = (_object(clause, s, subject, light, actor=actor) for s in frame.objects if s.startswith("pp:"))
             obj = next((o for o in places if o is not None), None)
             return (_members(subject), _members(obj)) if obj is not None else None
+        if agent is None and clause.lemma in state_acts():  # "In der Türkei wurden 50 Journalisten festgenommen"
+            agent = next((p for p in clause.phrases if p.prep == "in" and p.entity is not None
+                          and p.entity.type == "Country"), None)
         if agent is None:
             return None
         if any(s in ("acc", "nom") for s in frame.objects):

@@ -187,6 +187,12 @@ def contests() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 
 
 @lru_cache(maxsize=1)
+def state_acts() -> frozenset[str]:
+    """Verb lemmas whose agentless passive is the act of the state named with "in" (state_acts.tsv)."""
+    return frozenset(r["lemma"] for r in read_tsv("state_acts.tsv", ("lemma",)))
+
+
+@lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
     """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))

@@ -18,7 +18,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
     frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
-    frames.contests, frames.proper_cues,
+    frames.contests, frames.proper_cues, frames.state_acts,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -169,3 +169,8 @@ def test_lexicons_contests_are_lower_case_tails_with_prepositions() -> None:
 
 def test_lexicons_proper_cues_are_cues_of_organizations() -> None:
     assert frames.proper_cues() and all(frames.entity_cues()[cue] == "ORG" for cue in frames.proper_cues())
+
+
+def test_lexicons_state_acts_have_a_coercive_frame() -> None:
+    for lemma in frames.state_acts():
+        assert any(f.relation == "coerces" for f in frames.verb_frames().get(lemma, ())), lemma
