@@ -397,8 +397,7 @@ def _named_member(doc: Doc, tok: Token) -> KBEntry | None:
     if tok.i == 0 or doc[tok.i - 1].lower_ not in ("der", "die", "dem", "den") or tok.ent_type_ != "ORG":
         return None
     party = knowledge_base().by_key.get(tok.ent_kb_id_)
-    forms = {f.party: f for f in party_forms()}
-    if party is None or party.key not in forms or tok.text.rstrip("n") not in forms[party.key].members:
+    if party is None or not any(r.party == party.key and tok.text.rstrip("n") in r.members for r in party_forms()):
         return None
     return party
 

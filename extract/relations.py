@@ -518,17 +518,15 @@ def from_contests(doc: Doc, clauses: list[Clause]) -> list[Found]:
     Parlamentswahl 119 Mandate gewonnen", "… geht als Führender in die Stichwahl" (contests.tsv)."""
     found: list[Found] = []
     for clause in clauses:
-        subject = subject_phrase(clause)
-        if subject is None or clause.passive:
+        # (not "Unregelmäßigkeiten bei der Wahl": the noun's attribute)
+        phrase = next((p for p in clause.phrases if _contest(doc, p)
+                       and not (p.begin > 0 and doc[p.begin - 1].tag_ in ("NN", "NE"))), None)
+        subject = subject_phrase(clause) if phrase is not None and not clause.passive else None
+        if phrase is None or subject is None:
             continue
-        for phrase in clause.phrases:
-            if not _contest(doc, phrase) or (phrase.begin > 0 and doc[phrase.begin - 1].tag_ in ("NN", "NE")):
-                continue  # (not "Unregelmäßigkeiten bei der Wahl": the noun's attribute)
-            actors = [p for p in subject.members if all(_contestant(r) for r in referents_of(doc, [p]))]
-            if actors:
-                # not negated with the verb: "siegte bei der Stichwahl in keiner Region" took part in it
-                found += _statements(doc, clause, "participates_in", "cue:contest", (actors, [phrase]), False, 0.7)
-            break
+        actors = [p for p in subject.members if all(_contestant(r) for r in referents_of(doc, [p]))]
+        if actors:  # not negated with the verb: "siegte bei der Stichwahl in keiner Region" took part in it
+            found += _statements(doc, clause, "participates_in", "cue:contest", (actors, [phrase]), False, 0.7)
     return found
 
 
