@@ -416,7 +416,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             if frame.relation == EVENT:
                 made = _event_statements(doc, clause, frame, match, negated)
             elif frame.relation == EVALUATION:
-                evaluation = _evaluation(doc, clause)
+                evaluation = _evaluation(doc, clause, match)
                 made = _statements(doc, clause, evaluation, frame.id, match, negated, 0.7) if evaluation else []
             else:
                 made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
@@ -477,23 +477,33 @@ def _event_statements(doc: Doc, clause: Clause, frame: VerbFrame, match: Args,
     return found
 
 
-def _evaluation(doc: Doc, clause: Clause) -> str | None:
+def _evaluation(doc: Doc, clause: Clause, match: Args) -> str | None:
     """criticizes, supports or states: what "bezeichnete X als …" or "hält X für …" does, by the
     words of the complement (a quoted label with no evaluative word is taken as critical: "als
-    „Diebstahl“"); None without a complement."""
+    „Diebstahl“"); None without a complement. "nennen" takes its complement bare, before or after
+    ("nannte den Vergleich schockierend"), and states nothing without an evaluative word in it."""
+    if clause.lemma == "nennen":  # not its arguments, nor a phrase after a preposition ("als Grund")
+        if any(doc[p.head].lower_ == "es" for p in match[1]):
+            return None  # "nannte es geschmacklos, … zu …": a correlate of the clause, not a referent
+        taken = [*match[0], *match[1], *(p for p in clause.phrases if p.prep is not None)]
+        outside = {i for p in taken for i in range(p.begin, p.last)}
+        return _polarity([t for t in clause.tokens if t.i not in outside])
     marker = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
     if marker is None:
         marker = next((t.i for t in clause.tokens if t.lower_ == "für"), None)
     if marker is None:
         return None
     after = doc[marker + 1:clause.end]
-    polarities = {pol for t in after for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
+    quoted = any(t.text in ("„", "»", "\"") for t in after)
+    return _polarity(list(after)) or ("criticizes" if quoted else "states")  # a label in quotes keeps its distance
+
+
+def _polarity(words: list[Token]) -> str | None:
+    """criticizes or supports by the evaluative words among `words` (a negative one wins), else None."""
+    polarities = {pol for t in words for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
     if "-" in polarities:
         return "criticizes"
-    if "+" in polarities:
-        return "supports"
-    quoted = any(t.text in ("„", "»", "\"") for t in after)
-    return "criticizes" if quoted else "states"  # a label put in quotes keeps its distance
+    return "supports" if "+" in polarities else None
 
 
 def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
@@ -504,13 +514,19 @@ def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
         subject = subject_phrase(clause)
         for phrase in clause.phrases:
             relation = predicate_nouns().get(doc[phrase.head].lemma_)
-            if relation is None or phrase is subject or phrase.genitive is None or subject is None:
+            of = phrase.genitive or _von_attribute(clause, phrase)
+            if relation is None or phrase is subject or of is None or subject is None:
                 continue
             if phrase.prep not in (None, "als", "zu") or (phrase.prep is None and clause.lemma):
                 continue  # without als/zu only a copula's predicate: an apposition is the roles' business
             found += _statements(doc, clause, relation, f"predicate:{doc[phrase.head].lemma_}",
-                                 (subject.members, phrase.genitive.members), clause.negated, 0.7)
+                                 (subject.members, of.members), clause.negated, 0.7)
     return found
+
+
+def _von_attribute(clause: Clause, phrase: Phrase) -> Phrase | None:
+    """The "von" phrase right after a predicate noun, its genitive's stand-in ("Verbündeter von Orbán")."""
+    return next((p for p in clause.phrases if p.begin == phrase.end and p.prep == "von"), None)
 
 
 def from_contests(doc: Doc, clauses: list[Clause]) -> list[Found]:
