@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Span
 from geokg.extract.attribution import Attribution, attribution
 from geokg.extract.clauses import clauses
 from geokg.extract.ents import frozen_ents
+from geokg.extract.kb import knowledge_base
 from geokg.extract.model import EntityRef, Statement
 from geokg.extract.relations import (SPEECH_RULES, Found, from_contests, from_nouns, from_participles, from_predicates,
                                      from_speech, from_verbs)
@@ -74,7 +75,20 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
         if rel in ("leads", "affiliated_with") and obj.type == "Country" and not rule.endswith(PAST):
             offices.setdefault(subj.ident, obj.ident)
     doc._.offices = offices
+    out += [Statement(group, "affiliated_with", state, evidence, offset, offset + len(evidence), "group:country",
+                      confidence=0.9) for group, state in _group_states(out)]
     return _unique(out)
+
+
+def _group_states(statements: list[Statement]) -> list[tuple[EntityRef, EntityRef]]:
+    """The state of each group the statements name by a demonym ("malische Soldaten" → Mali): the group
+    is that state's; its key carries it (`group:country:ML:Soldaten`)."""
+    pairs = []
+    for ref in (r for s in statements for r in (s.subject, s.object) if r.key.startswith("group:country:")):
+        entry = knowledge_base().by_key.get(ref.key[len("group:"):].rsplit(":", 1)[0])
+        if entry is not None and entry.type == "Country":
+            pairs.append((ref, entry.ref()))
+    return pairs
 
 
 def _unique(statements: list[Statement]) -> list[Statement]:
