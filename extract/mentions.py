@@ -428,6 +428,9 @@ def _bare_body(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return EntityRef(head.text, "Organization", doc[phrase.start:phrase.end].text, f"body::{head.text}")
 
 
+ALLIANCES = frozenset({"alliance", "intergovernmental"})  # kinds whose troops and envoys a compound names
+
+
 def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
     """A group acting as one: "die Rebellen", "die Houthi-Rebellen", "prorussische Separatisten", "Regierungstruppen"
     (of the state the document is about), "westliche Regierungen"; not "19 Rebellen", "einige Islamisten"."""
@@ -438,6 +441,9 @@ def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
     prefix, _, tail = head.text.rpartition("-")
     if prefix[:1].isupper() and groups.get(tail) is False:  # "die Houthi-Rebellen": a group by its name
         return EntityRef(head.text, "Organization", doc[phrase.start:phrase.end].text, f"group:{head.text}")
+    owner = knowledge_base().lookup(prefix) if groups.get(tail) else None
+    if owner is not None and owner.kind in ALLIANCES:  # "UN-Soldaten", "Nato-Soldaten": the alliance's
+        return EntityRef(head.text, "Organization", doc[phrase.start:phrase.end].text, f"group:{owner.key}:{tail}")
     if head.text not in groups:
         return None
     before = list(doc[phrase.start:phrase.head])

@@ -75,18 +75,20 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
         if rel in ("leads", "affiliated_with") and obj.type == "Country" and not rule.endswith(PAST):
             offices.setdefault(subj.ident, obj.ident)
     doc._.offices = offices
-    out += [Statement(group, "affiliated_with", state, evidence, offset, offset + len(evidence), "group:country",
-                      confidence=0.9) for group, state in _group_states(out)]
+    out += [Statement(group, "affiliated_with", owner, evidence, offset, offset + len(evidence),
+                      "group:country" if owner.type == "Country" else "group:alliance", confidence=0.9)
+            for group, owner in _group_states(out)]
     return _unique(out)
 
 
 def _group_states(statements: list[Statement]) -> list[tuple[EntityRef, EntityRef]]:
-    """The state of each group the statements name by a demonym ("malische Soldaten" → Mali): the group
-    is that state's; its key carries it (`group:country:ML:Soldaten`)."""
+    """The state or alliance of each group the statements name by a demonym or compound ("malische Soldaten"
+    → Mali, "UN-Soldaten" → UN): the group is theirs; its key carries it (`group:country:ML:Soldaten`)."""
     pairs = []
-    for ref in (r for s in statements for r in (s.subject, s.object) if r.key.startswith("group:country:")):
+    owned = ("group:country:", "group:org:")
+    for ref in (r for s in statements for r in (s.subject, s.object) if r.key.startswith(owned)):
         entry = knowledge_base().by_key.get(ref.key[len("group:"):].rsplit(":", 1)[0])
-        if entry is not None and entry.type == "Country":
+        if entry is not None and entry.type in ("Country", "Organization"):
             pairs.append((ref, entry.ref()))
     return pairs
 
