@@ -176,7 +176,9 @@ def _named_org(doc: Doc, role: Token, span: Span) -> EntityRef | None:
             return city.ref()  # "der Grazer Bürgermeister Siegfried Nagl" leads Graz
     # genitive: "Sprecherin des Außenministeriums, Maria Sacharowa"
     for ent in ents_from(doc, role.i + 1, span.start):
-        if role.i < ent.start < span.start and ent._.entity is not None and ent.label_ != "PER":
+        if ent.label_ == "PER":
+            break  # "die Kandidaten A (ÖVP) und B": what follows a name is its own
+        if role.i < ent.start < span.start and ent._.entity is not None:
             return ent._.entity
     owner = _owner_person(doc, role)
     if owner is not None:

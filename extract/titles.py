@@ -47,7 +47,7 @@ def _acronym_before(doc: Doc, close: int) -> bool:
 def titles_before(doc: Doc, span: Span) -> list[Token]:
     """The role nouns before a person's name: `title_before` and the one coordinated with it
     ("Vizekanzler und Parteichef Reinhold Mitterlehner")."""
-    role = title_before(doc, span)
+    role = title_before(doc, span) or shared_title(doc, span)
     if role is None:
         return []
     k = role.i - 2
@@ -55,6 +55,31 @@ def titles_before(doc: Doc, span: Span) -> list[Token]:
             and role_lemma(doc[k]) is not None and not doc[k].ent_type_:
         return [doc[k], role]  # not "der Merkel-Berater und Chef des DIW, X": the genitive is the second's
     return [role]
+
+
+LIST_JOINS = frozenset({",", "und", "sowie"})
+OBLIQUE_ARTICLES = frozenset({"den", "dem", "des", "einen", "einem", "eines"})
+
+
+def shared_title(doc: Doc, span: Span) -> Token | None:
+    """A plural role noun before a list of names that titles each: "die Kandidaten A (ÖVP), B und C",
+    "die SPÖ-Abgeordneten A und B" (plural by its form, as "den Kandidaten" is not)."""
+    i = span.start - 1
+    while i > span.sent.start and doc[i].text in LIST_JOINS:
+        k = i - 1
+        if doc[k].text == ")" and _acronym_before(doc, k):
+            k -= 3  # "A (ÖVP), B"
+        before = next((e for e in ents_from(doc, max(span.sent.start, k - 6), k + 1)
+                       if e.end == k + 1 and e.label_ == "PER"), None)
+        if before is None:
+            return None
+        role = title_before(doc, before)
+        if role is not None:
+            plural = role.text != role.lemma_ and role.text.endswith("n") and \
+                (role.i == 0 or doc[role.i - 1].lower_ not in OBLIQUE_ARTICLES)
+            return role if plural else None
+        i = before.start - 1
+    return None
 
 
 def title_after(doc: Doc, span: Span) -> Token | None:
