@@ -638,7 +638,10 @@ def _name_follows(doc: Doc, role: Token, reach: int = 12) -> bool:
 
 OFFICE_NOUNS = frozenset({"Amt", "Posten", "Position", "Rolle", "Funktion", "Nachfolge", "Nachfolger",
                           "Nachfolgerin", "Wahl", "Kandidat", "Kandidatin", "Kandidatur", "Stichwahl", "Job"})
-COPULAS = frozenset({"ist", "wird", "bleibt"})  # a present office; "war" names a past one
+COPULAS = frozenset({"ist", "wird", "bleibt", "wurde"})  # a present office, or one taken
+STILL_COPULAS = frozenset({"ist", "wird", "bleibt"})
+PAST_COPULAS = frozenset({"war"})  # "Wałęsa war Anführer der Solidarność": stated, its rule says it is past
+COPULA_FORMS = COPULAS | PAST_COPULAS
 BETWEEN_COPULA_AND_ROLE = frozenset({"ADV", "ADJA", "ART", "PIAT"})
 
 
@@ -653,15 +656,23 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
         if tok.ent_type_ or role_lemma(tok) is None or former(doc, tok):
             continue
         k = tok.i - 1
-        while k > sent.start and (doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD"
-                                   or doc[k].lower_ == "seit" or doc[k].text in TIME_WORDS):
+        while k > sent.start and not doc[k].ent_type_ and (
+                doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD" or doc[k].lower_ == "seit"
+                or doc[k].text in TIME_WORDS):
             k -= 1  # "ist seit Mai der neue Bundeskanzler"
-        if k <= sent.start or doc[k].lower_ not in COPULAS or k not in persons:
-            continue  # the person must stand right before the copula: "X ist …"
+        person = persons.get(k + 1)  # after the copula: "Bis 2019 war X Vorsitzender der FPÖ"
+        if person is not None and person.start - 1 >= sent.start and doc[person.start - 1].lower_ in COPULA_FORMS:
+            k = person.start - 1
+        elif k <= sent.start or doc[k].lower_ not in COPULA_FORMS or k not in persons:
+            continue  # the person must stand right before the copula ("X ist …") or right after it
+        else:
+            person = persons[k]
         end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct or t.pos_ in ("VERB", "AUX")), sent.end)
-        ref = persons[k]._.entity
+        ref = person._.entity
         org = _role_org(doc, tok, doc[end:end], ref)
         if org is None or org.ident == ref.ident:
             continue
-        facts.append(_office(ref, tok, org, ":predicate"))
+        if doc[k].lower_ not in STILL_COPULAS and _named_org(doc, tok, doc[end:end]) is None:
+            continue  # a past or new office says whose it is: "wurde Regierungschef" on Corsica is not France's
+        facts.append(_office(ref, tok, org, ":predicate" + (PAST if doc[k].lower_ in PAST_COPULAS else "")))
     return facts
