@@ -10,7 +10,8 @@ from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
-                                          noun_frames, predicate_nouns, relation_args, state_acts, verb_frames)
+                                          noun_frames, participle_verbs, predicate_nouns, relation_args, state_acts,
+                                          verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
@@ -824,6 +825,10 @@ def from_participles(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 continue
             # a light verb means the relation only with its noun ("Vorwürfe erhoben"), which a participle lacks
             frame = next((f for f in verb_frames().get(lemma, ()) if not f.with_noun), None)
+            if frame is None and lemma in participle_verbs():  # "die von Riad geführte Allianz"
+                found += _statements(doc, clause, participle_verbs()[lemma], f"participle:{lemma}",
+                                     ([agent], [noun]), False, 0.6)
+                continue
             if frame is None or frame.converse or frame.relation in (EVENT, EVALUATION):
                 # ("die von X als Bedrohung eingestufte Y": what it does depends on words a participle lacks)
                 continue

@@ -193,6 +193,12 @@ def state_acts() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def participle_verbs() -> dict[str, str]:
+    """Verb lemmas whose participle before a noun states a relation of its von-agent (participle_verbs.tsv)."""
+    return column_map("participle_verbs.tsv", "lemma", "relation")
+
+
+@lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
     """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))

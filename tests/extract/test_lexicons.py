@@ -18,7 +18,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.org_nouns, frames.relation_args, frames.transparent_nouns, frames.descriptions,
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
     frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
-    frames.contests, frames.proper_cues, frames.state_acts,
+    frames.contests, frames.proper_cues, frames.state_acts, frames.participle_verbs,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -174,3 +174,11 @@ def test_lexicons_proper_cues_are_cues_of_organizations() -> None:
 def test_lexicons_state_acts_have_a_coercive_frame() -> None:
     for lemma in frames.state_acts():
         assert any(f.relation == "coerces" for f in frames.verb_frames().get(lemma, ())), lemma
+
+
+def test_lexicons_participle_verbs_have_no_plain_frame() -> None:
+    """A participle-only relation is for verbs whose finite uses mean something else: no verb frame shadows it."""
+    catalogue = set(relations())
+    for lemma, relation in frames.participle_verbs().items():
+        assert relation in catalogue, lemma
+        assert not any(not f.with_noun for f in frames.verb_frames().get(lemma, ())), lemma
