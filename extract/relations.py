@@ -630,7 +630,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
             frame = _phrase_frame(doc, phrase)
-            owner = _genitive_owner(doc, phrase)
+            owner = _genitive_owner(doc, phrase) or _compound_owner(doc, phrase)
             if frame is None or (phrase.entity is not None and owner is None) or phrase.antecedent is not None:
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
@@ -680,6 +680,17 @@ def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return phrase.entity if before.ent_type_ and before.text.endswith("s") else None
 
 
+def _compound_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """A state or organization named as the first part of the head noun: the USA in "ein US-Luftangriff",
+    the IS in "der IS-Anschlag" (not a place: "der Paris-Anschlag" was one in Paris)."""
+    prefix, dash, _ = doc[phrase.head].text.rpartition("-")
+    if not dash or phrase.entity is not None:
+        return None
+    kb = knowledge_base()
+    entry = kb.country_of(prefix) or kb.lookup(prefix)
+    return entry.ref(prefix) if entry is not None and entry.type in ("Country", "Organization") else None
+
+
 # Relations of fights and quarrels: a verb of which such a noun is the subject says what becomes of it.
 HOSTILE = frozenset({"attacks", "criticizes"})
 # Verbs that only say an event took place: the clause's negation is the event's ("fand nicht statt").
@@ -715,6 +726,12 @@ def _possessor(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase) -> Phras
     return antecedent(doc, phrase.start, types)
 
 
+# Prepositions that put an event beside the clause as its time or cause: the clause's subject reacts to it
+# ("Nach dem Angriff auf Kiew verurteilte die EU Russland"), unless it took part ("Nach dem Treffen mit X …").
+CIRCUMSTANCES = frozenset({"nach", "seit", "wegen", "trotz", "angesichts", "infolge", "aufgrund", "vor"})
+TAKING_PART = frozenset({"meets", "talks_with", "visits", "participates_in", "agrees_on"})
+
+
 def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: NounFrame,
                rest: list[Phrase], governed: bool, controller: Phrase | None = None,
                owner: EntityRef | None = None) -> tuple[Phrase | EntityRef | None, Phrase] | None:
@@ -746,7 +763,7 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
     subject: Phrase | EntityRef | None = named
     if subject is None:
         subject = _possessor(doc, clauses, n, phrase)
-    if subject is None and not governed:
+    if subject is None and not governed and not (phrase.prep in CIRCUMSTANCES and frame.relation not in TAKING_PART):
         own = subject_phrase(clause)
         if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
             own = controller or subject_phrase(clauses[n - 1])  # (but "wirft X vor, … zu": X)
