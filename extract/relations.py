@@ -61,9 +61,15 @@ def referents_of(doc: Doc, phrases: list[Phrase]) -> list[EntityRef]:
     return [r for p in phrases for r in referents(doc, p)]
 
 
+MOBILE = frozenset({"Person", "Organization"})  # who can travel: not a place, nor a state ("Flüchtlinge aus Syrien")
+
+
 def _refs(doc: Doc, phrases: list[Phrase], kind: str = "any") -> list[EntityRef]:
-    """The referents of phrases; only entities if kind is `entity`."""
-    return [r for r in referents_of(doc, phrases) if kind == "any" or r.type != "Concept"]
+    """The referents of phrases; only entities if kind is `entity`, only persons and organizations if `mobile`."""
+    refs = referents_of(doc, phrases)
+    if kind == "mobile":
+        return [r for r in refs if r.type in MOBILE]
+    return [r for r in refs if kind == "any" or r.type != "Concept"]
 
 
 def _copula(clause: Clause) -> str:
