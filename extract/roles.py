@@ -15,6 +15,7 @@ from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
 from geokg.extract.places import (branch_facts, capital_facts, city_of_adjective, origin_facts, place_facts,
                                   seat_facts)
+from geokg.extract.stances import stance_facts
 from geokg.extract.titles import (DEPUTY, FORMER_PREFIXES, former, genitive_body, title_after, title_word,
                                   titles_before)
 
@@ -366,6 +367,8 @@ def role_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, st
             facts += seat_facts(doc, span, ref) + branch_facts(doc, span, ref)
         if span.start > 0:
             facts += _membership(doc, span, ref)
+            if span.label_ in ("PER", "ORG"):
+                facts += stance_facts(doc, span, ref)
     facts += _description_facts(doc, sent) + _predicate_facts(doc, sent) + capital_facts(doc, sent)
     return facts
 

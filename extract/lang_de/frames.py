@@ -193,6 +193,12 @@ def state_acts() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def stance_adjectives() -> dict[str, str]:
+    """The end of a stance adjective's stem (kritisch, nah) → the relation its holder has to what the rest names."""
+    return column_map("stance_adjectives.tsv", "suffix", "relation")
+
+
+@lru_cache(maxsize=1)
 def participle_verbs() -> dict[str, str]:
     """Verb lemmas whose participle before a noun states a relation of its von-agent (participle_verbs.tsv)."""
     return column_map("participle_verbs.tsv", "lemma", "relation")

@@ -19,6 +19,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
     frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
     frames.contests, frames.proper_cues, frames.state_acts, frames.participle_verbs,
+    frames.stance_adjectives,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -182,3 +183,9 @@ def test_lexicons_participle_verbs_have_no_plain_frame() -> None:
     for lemma, relation in frames.participle_verbs().items():
         assert relation in catalogue, lemma
         assert not any(not f.with_noun for f in frames.verb_frames().get(lemma, ())), lemma
+
+
+def test_lexicons_stance_adjectives_relate_actors() -> None:
+    """A stance adjective's relation takes an actor as its object (it names one in its first part)."""
+    for suffix, relation in frames.stance_adjectives().items():
+        assert suffix.islower() and frames.relation_args()[relation][1] in ("entity", "any"), suffix
