@@ -420,7 +420,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 continue
             if not frame.with_noun and match[1] and all(id(p) in taken for p in match[1]):
                 continue  # one object, one reading: Lawrow "begrüßt" is met, not also supported
-            negated = clause.negated != frame.negative
+            negated = (clause.negated != frame.negative) != _hedged(clause, frame)
             if frame.relation == EVENT:
                 made = _event_statements(doc, clause, frame, match, negated)
             elif frame.relation == EVALUATION:
@@ -443,6 +443,18 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         controller = next((p for f in found if f.clause is clause and f.relation in CONTROLLING
                            for p in f.object_phrases), None)
     return found
+
+
+HEDGES = frozenset({"wenig", "kaum"})  # "war wenig erfreut": not pleased
+
+
+def _hedged(clause: Clause, frame: VerbFrame) -> bool:
+    """True if a light frame's predicative adjective is denied by the word before it ("wenig erfreut")."""
+    if not frame.with_noun.islower():
+        return False
+    word = _light_noun(clause, frame)
+    doc = clause.sent.doc
+    return word is not None and word.start > 0 and doc[word.start - 1].lower_ in HEDGES
 
 
 def _govern_light_noun(found: list[Found], noun: Phrase | None) -> None:
