@@ -641,10 +641,9 @@ def _name_follows(doc: Doc, role: Token, reach: int = 12) -> bool:
 
 OFFICE_NOUNS = frozenset({"Amt", "Posten", "Position", "Rolle", "Funktion", "Nachfolge", "Nachfolger",
                           "Nachfolgerin", "Wahl", "Kandidat", "Kandidatin", "Kandidatur", "Stichwahl", "Job"})
-COPULAS = frozenset({"ist", "wird", "bleibt", "wurde"})  # a present office, or one taken
-STILL_COPULAS = frozenset({"ist", "wird", "bleibt"})
+STILL_COPULAS = frozenset({"ist", "wird", "bleibt"})  # a present office
 PAST_COPULAS = frozenset({"war"})  # "Wałęsa war Anführer der Solidarność": stated, its rule says it is past
-COPULA_FORMS = COPULAS | PAST_COPULAS
+COPULA_FORMS = STILL_COPULAS | PAST_COPULAS | {"wurde"}  # "wurde Regierungschef": an office taken
 BETWEEN_COPULA_AND_ROLE = frozenset({"ADV", "ADJA", "ART", "PIAT"})
 
 
@@ -663,7 +662,7 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
                 doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD" or doc[k].lower_ == "seit"
                 or doc[k].text in TIME_WORDS):
             k -= 1  # "ist seit Mai der neue Bundeskanzler"
-        person = persons.get(k + 1)  # after the copula: "Bis 2019 war X Vorsitzender der FPÖ"
+        person = persons.get(k + 1)  # after the copula: "Damals war X Vorsitzender der FPÖ"
         if person is not None and person.start - 1 >= sent.start and doc[person.start - 1].lower_ in COPULA_FORMS:
             k = person.start - 1
         elif k <= sent.start or doc[k].lower_ not in COPULA_FORMS or k not in persons:

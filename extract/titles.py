@@ -47,7 +47,7 @@ def _acronym_before(doc: Doc, close: int) -> bool:
 def titles_before(doc: Doc, span: Span) -> list[Token]:
     """The role nouns before a person's name: `title_before` and the one coordinated with it
     ("Vizekanzler und Parteichef Reinhold Mitterlehner")."""
-    role = title_before(doc, span) or shared_title(doc, span)
+    role = title_before(doc, span) or _shared_title(doc, span)
     if role is None:
         return []
     k = role.i - 2
@@ -61,7 +61,7 @@ LIST_JOINS = frozenset({",", "und", "sowie"})
 OBLIQUE_ARTICLES = frozenset({"den", "dem", "des", "einen", "einem", "eines"})
 
 
-def shared_title(doc: Doc, span: Span) -> Token | None:
+def _shared_title(doc: Doc, span: Span) -> Token | None:
     """A plural role noun before a list of names that titles each: "die Kandidaten A (ÖVP), B und C",
     "die SPÖ-Abgeordneten A und B" (plural by its form, as "den Kandidaten" is not)."""
     i = span.start - 1
