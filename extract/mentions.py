@@ -1,6 +1,7 @@
 """What a noun phrase refers to: its entity, a person a pronoun or description points back to, or a concept."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -467,6 +468,17 @@ def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return EntityRef(name, "Organization", doc[phrase.start:phrase.end].text, key)
 
 
+AGE_NOUN = re.compile(r"^\d{1,3}-[Jj]ährige[nmr]?$")  # "der 78-Jährige", "den 44-Jährigen"
+
+
+def _singular_age(doc: Doc, phrase: Phrase) -> bool:
+    """True for an age noun after a singular definite article: "der 78-Jährige", "die 65-Jährige", not
+    "die 20-Jährigen" (a plural) nor "ein 30-Jähriger" (someone new)."""
+    article = doc[phrase.start].lower_ if phrase.start < phrase.head else ""
+    head = doc[phrase.head].text
+    return article in ("der", "dem", "den", "des") or (article == "die" and not head.endswith("n"))
+
+
 def _nominative(adjective: str) -> str:
     """A plural adjective in the nominative after the definite article: westlichen → westliche."""
     for ending in ("en", "er", "em", "es"):
@@ -534,6 +546,9 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
     people = _people(doc, phrase) or _group(doc, phrase) or _bare_body(doc, phrase) or _capital(doc, phrase)
     if people is not None:
         return people
+    if AGE_NOUN.match(head.text) and _singular_age(doc, phrase):
+        # "Papst Franziskus … Am Dienstag reist der 78-Jährige weiter": the person the text is about
+        return _salient(doc, phrase.start, ("Person",)) or antecedent(doc, phrase.start)
     if head.lemma_ in ("Land", "Staat") and doc[phrase.start].lower_ in ("das", "der", "dem", "des"):
         # "Finnland hat seine Grenze zu Russland geschlossen. Das Land wirft Moskau vor": Finnland
         return _salient(doc, phrase.start, ("Country",)) or antecedent(doc, phrase.start, ("Country",))

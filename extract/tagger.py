@@ -843,6 +843,8 @@ class HantaTagger:
                     stts, upos, lemma, verb = self._odd(text, tag)
                 else:
                     stts, upos, lemma, verb = analyses.get((word, tag)) or self._analysis(word, tag)
+                if stts == "ADJA" and AGE_NOUN.match(text):  # "der 78-Jährige": HanTa reads the adjective
+                    stts, upos, lemma, verb = "NN", "NOUN", text.rstrip("nmrs"), None
                 token.tag_, token.pos_, token.lemma_ = stts, upos, lemma
                 if stts == "ADJA":
                     token._.verb_lemma = verb
@@ -885,6 +887,9 @@ class HantaTagger:
             verb, tag = self.tagger.analyze(lemma)
             self.participles[lemma] = verb if tag == "VV(PP)" else None
         return self.participles[lemma]
+
+
+AGE_NOUN = re.compile(r"^\d{1,3}-Jährige[nmrs]?$")  # capitalized, a noun: "der 78-Jährige", "des 44-Jährigen"
 
 
 def _normalize(word: str) -> str:
