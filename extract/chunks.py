@@ -1,6 +1,7 @@
 """Noun phrases of a German sentence: their extent, preposition, possible cases and the entity they name."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -429,6 +430,14 @@ def _coordinated_title(doc: list[Token], first: Phrase, second: Phrase) -> bool:
             and second.entity.type == "Person" and second.prep == first.prep and role_lemma(doc[second.start]) is not None)
 
 
+def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
+    """The tokens without a short bracket at their start: a party or acronym after a name ("A (SPÖ) und B")."""
+    words = list(tokens)
+    if len(words) > 2 and words[0].text == "(" and words[2].text == ")" and words[1].text[:1].isalpha():
+        return words[3:]  # (not a minute or a score: "Brandt (54.), Bellarabi (56.) und …")
+    return words
+
+
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     """Group "X und Y", "X sowie Y", "X oder Y", "sowohl X als auch Y" (same preposition or none)
     into one phrase.
@@ -443,7 +452,7 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         if prev is not None and not ph.pronoun:
             last = prev.members[-1]
             target = last.genitive.members[-1] if last.genitive else last
-            between = doc[target.end:ph.start]
+            between = _unbracketed(doc[target.end:ph.start])  # "A (SPÖ) und B (ÖVP)"
             before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
             listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
                       and target.entity is not None and ph.entity.type == target.entity.type
@@ -456,7 +465,8 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
                     [t.lower_ for t in before][-2:] == ["nicht", "nur"]:
                 prev.conjuncts.append(ph)  # "nicht nur Frankreich, sondern auch Italien"
                 continue
-            bare = [t.lower_ for t in doc[target.end:ph.begin if ph.prep else ph.start] if t.text != ","]
+            gap = _unbracketed(doc[target.end:ph.begin if ph.prep else ph.start])
+            bare = [t.lower_ for t in gap if t.text != ","]
             if bare == ["als", "auch"] and ph.prep == prev.prep and any(t.lower_ == "sowohl" for t in before):
                 prev.conjuncts.append(ph)  # "sowohl Frankreich als auch Italien"
                 continue
