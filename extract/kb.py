@@ -61,6 +61,11 @@ class KnowledgeBase:
             entry = self.by_name.get(name[:-1])
         return entry
 
+    def actor(self, word: str, types: tuple[str, ...] = ("Country", "Organization")) -> KBEntry | None:
+        """The entry of one of `types` a compound's first part or a name denotes ("US" in "US-Luftangriff")."""
+        entry = self.country_of(word) or self.lookup(word)
+        return entry if entry is not None and entry.type in types else None
+
     def country_of(self, word: str) -> KBEntry | None:
         """The country or organization a demonym adjective or compound prefix refers to."""
         low = word.lower()

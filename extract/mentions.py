@@ -1,7 +1,6 @@
 """What a noun phrase refers to: its entity, a person a pronoun or description points back to, or a concept."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +23,7 @@ from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
+from geokg.extract.tagger import AGE_NOUN
 from geokg.extract.titles import apposed_name, former, genitive_body, may_describe, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.
@@ -466,9 +466,6 @@ def _group(doc: Doc, phrase: Phrase) -> EntityRef | None:
         name = head.text
     key = f"group:{country.key}:{head.text}" if country is not None else f"group:{name}"
     return EntityRef(name, "Organization", doc[phrase.start:phrase.end].text, key)
-
-
-AGE_NOUN = re.compile(r"^\d{1,3}-[Jj]ährige[nmr]?$")  # "der 78-Jährige", "den 44-Jährigen"
 
 
 def _singular_age(doc: Doc, phrase: Phrase) -> bool:

@@ -705,9 +705,8 @@ def _compound_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
     prefix, dash, _ = doc[phrase.head].text.rpartition("-")
     if not dash or phrase.entity is not None:
         return None
-    kb = knowledge_base()
-    entry = kb.country_of(prefix) or kb.lookup(prefix)
-    return entry.ref(prefix) if entry is not None and entry.type in ("Country", "Organization") else None
+    entry = knowledge_base().actor(prefix)
+    return entry.ref(prefix) if entry is not None else None
 
 
 # Relations of fights and quarrels: a verb of which such a noun is the subject says what becomes of it.

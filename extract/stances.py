@@ -43,8 +43,8 @@ def _target(named: str) -> EntityRef | None:
     """The actor the first part of a stance adjective names: a known name (EU, China, Kreml) or a state
     body ("regierungs" → Regierung, with its linking s)."""
     for word in dict.fromkeys((named[:1].upper() + named[1:], named)):  # "china" names China, "EU" the EU
-        entry = knowledge_base().country_of(word) or knowledge_base().lookup(word)
-        if entry is not None and entry.type in ("Country", "Organization", "Person"):
+        entry = knowledge_base().actor(word, ("Country", "Organization", "Person"))
+        if entry is not None:
             return entry.ref(word)
     body = named[:1].upper() + named[1:].removesuffix("s")
     if body in org_nouns():
