@@ -161,7 +161,32 @@ def _name_token(token: Token, kb: KnowledgeBase) -> bool:
             and token.lemma_ not in entity_cues() and kb.country_of(t) is None)
 
 
-def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 3, first_name: bool = False) -> int:
+def _next_name(doc: Doc | Span | list[Token], j: int, kb: KnowledgeBase, known: dict[str, str] | None) -> bool:
+    """True if a second person's name starts at j, right after a surname: a first name followed by a
+    name ("warf Viktor Orbán Ferenc Gyurcsány … vor"), or the surname of a person named before
+    ("warf Lech Kaczyński Wałęsa … vor")."""
+    tok, prev = doc[j], doc[j - 1]
+    if prev.text in gazetteer.first_names() or prev.text in NAME_PARTICLES or prev.text[:1].islower():
+        return False
+    after = j + 1 < len(doc) and _name_token(doc[j + 1], kb)
+    if known and tok.text in known and " " in known[tok.text] \
+            and prev.text not in known[tok.text].replace("-", " ").split():  # Maréchal-Le Pen, Jean-Marie Le Pen
+        return not after or doc[j + 1].tag_ == "NN"
+    return tok.text in gazetteer.first_names() and after
+
+
+def _before_person(span: Span, ruled: list[Span]) -> Span:
+    """A statistical person's name cut before the surname of a person named before, which ends it:
+    "warf Lech Kaczyński Wałęsa … vor" leaves Lech Kaczyński; otherwise the span as it is."""
+    if span.label_ != "PER" or len(ruled) != 1 or ruled[0].label_ != "PER" or len(ruled[0]) > 1 \
+            or ruled[0].end != span.end or span.doc._.persons.get(ruled[0].text) == span.text:
+        return span
+    cut = min(r.start for r in ruled)
+    return Span(span.doc, span.start, cut, label="PER") if cut - span.start >= 2 else span
+
+
+def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 3, first_name: bool = False,
+                known: dict[str, str] | None = None) -> int:
     """End (exclusive) of a run of name tokens starting at i, at most `limit` name words long;
     particles inside a name are kept (Ursula von der Leyen, Lula da Silva). After a name word or
     a `first_name`, a river's or mountain's name is a surname (Gideon Saar, Boris Rhein, Václav
@@ -177,6 +202,11 @@ def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 
         unknown = entry is None or ((words or first_name) and entry.kind in SURNAME_PLACES) or initial
         surname = tok.text in TITLE_SURNAMES and words < 2 and (
             (first_name and j == i) or (j > i and doc[j - 1].text in gazetteer.first_names()))
+        if words and first_name and (_next_name(doc, j, kb, known) or (
+                tok.tag_ == "NN" and doc[j - 1].text not in gazetteer.first_names())):
+            while j > i and doc[j - 1].text in NAME_PARTICLES | {"von", "zu", "der", "den", "dem"}:
+                j -= 1  # "Andreas Baur von der Steuerungsgruppe": the particles were no name's
+            break  # "warf Thomas Schmid Betrug vor": a common noun after the surname ends the name
         if (_name_token(tok, kb) or surname) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
             j, words = j + 1, words + 1  # a third name word must look like a name, not "Trainer"
             continue
@@ -262,8 +292,9 @@ class EntityRecognizer:
         ruled = filter_spans(wider + [r for r in ruled if not any(w.start <= r.start and r.end <= w.end
                                                                  for w in wider)])
         taken = {i for s in ruled for i in range(s.start, s.end)}
-        extra = [self._checked(s) for s in statistical if not taken & set(range(s.start, s.end))]
-        doc.ents = sorted(ruled + [s for s in extra if s is not None], key=lambda s: s.start)
+        statistical = [_before_person(s, overlapping(s)) for s in statistical]
+        extra = [c for s in statistical if not taken & set(range(s.start, s.end)) for c in self._checked(s)]
+        doc.ents = sorted(ruled + extra, key=lambda s: s.start)
         # parties.py builds on this module (role_lemma), hence the import here; it reads the
         # document's country, so it runs once doc.ents is set
         from geokg.extract.parties import party_names
@@ -272,18 +303,29 @@ class EntityRecognizer:
             span._.entity = self._ref(span)
         return doc
 
-    def _checked(self, span: Span) -> Span | None:
+    def _checked(self, span: Span) -> list[Span]:
         """A statistical span the rules let stand, its type corrected: dropped if it has no
-        capitalised word or is a demonym; a person if it starts with a known first name."""
+        capitalised word or is a demonym; a person if it starts with a known first name; two
+        persons if a second name starts inside it."""
         if not _name_like(span) or all(t.tag_ in ("ADJA", "ADJD") for t in span):
-            return None
+            return []
         if len(span) == 1 and (span[0].tag_ not in ("NE", "FM", "XY") or span[0].lemma_ in entity_cues()):
-            return None  # one word the tagger calls a common noun or pronoun: "Niemand", "Brand", "Frieden"
+            return []  # one word the tagger calls a common noun or pronoun: "Niemand", "Brand", "Frieden"
         if span[0].text in self.first_names and span.label_ != "PER" and len(span) > 1:
-            return Span(span.doc, span.start, span.end, label="PER")
-        if span.label_ == "PER" and len(span) > 1:
-            span.doc._.persons[span[-1].text] = span.text  # a later surname alone is this person
-        return span
+            span = Span(span.doc, span.start, span.end, label="PER")
+        if span.label_ != "PER" or len(span) < 2:
+            return [span]
+        doc = span.doc
+        cut = None
+        if span[0].text in self.first_names or span.text.split()[-1] in doc._.persons:  # two full names
+            cut = next((j for j in range(span.start + 2, span.end)
+                        if (doc[j].text == span[0].text and j + 1 < span.end)
+                        or _next_name(doc[span.start:span.end], j - span.start, self.kb, doc._.persons)), None)
+        parts = [span] if cut is None else [Span(doc, span.start, cut, label="PER"),
+                                            Span(doc, cut, span.end, label="PER")]
+        for part in parts:
+            doc._.persons[part[-1].text] = part.text  # a later surname alone is this person
+        return parts
 
     def _hints(self, token: Token) -> Hints:
         """A token's `Hints`, from its text, lemma and tag: kept in `hints`."""
@@ -336,7 +378,7 @@ class EntityRecognizer:
             start, end = i, i
             if text in self.first_names and i + 1 < len(doc) and (
                     _name_token(toks[i + 1], self.kb) or toks[i + 1].text in TITLE_SURNAMES):
-                end = _name_after(toks, i + 1, self.kb, first_name=True)
+                end = _name_after(toks, i + 1, self.kb, first_name=True, known=known)
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if toks[i + 1].text == "," else i + 1
                 name_end = _name_after(toks, j, self.kb) if j < len(doc) else j

@@ -96,17 +96,30 @@ def subject_phrase(clause: Clause) -> Phrase | None:
         # "Neue Sanktionen lehnte der Republikaner ab": an actor after the verb beats a thing before it
         doc = clause.sent.doc
         # (not a title without a name that may be the accusative: "Die Opposition kritisierte die Ministerin")
-        if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) and after[0].cases != ANY_CASE \
+        # (a bare name shows no case; a person's name after the verb is the actor: "Aufklärung fordert X")
+        if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) \
+                and (after[0].cases != ANY_CASE or _fronted_object(doc, first, after[0])) \
                 and not (after[0].entity is None and "acc" in after[0].cases) and _agrees(doc, fin, after[0]):
             return after[0]
         return first
     return after[0] if after else None
 
 
+def _fronted_object(doc: Doc, first: Phrase, person: Phrase) -> bool:
+    """True if a thing in the first position is the object of the person named after the verb
+    ("Umfassende Aufklärung fordert auch X", "Der Bezirksvertretung spricht X Lob aus"); not an
+    indefinite one ("Ein Leitartikel forderte X auf") nor across a comma, dash or colon."""
+    return person.entity is not None and person.entity.type == "Person" and bool(first.cases & {"acc", "dat"}) \
+        and not doc[first.start].lower_.startswith("ein") \
+        and not any(t.text in (",", "–", ":") for t in doc[first.start:person.start])
+
+
 def _number(doc: Doc, phrase: Phrase) -> str | None:
     """ "pl" or "sg" where a phrase shows its number (coordination, a noun's form against its lemma), else None."""
     if phrase.conjuncts:
         return "pl"
+    if phrase.entity is not None and phrase.entity.type == "Person":
+        return "sg"  # "Umfragen sehen Sarkozy vorne"
     head = doc[phrase.head]
     if head.tag_ != "NN":
         return None

@@ -647,6 +647,17 @@ COPULA_FORMS = STILL_COPULAS | PAST_COPULAS | {"wurde"}  # "wurde Regierungschef
 BETWEEN_COPULA_AND_ROLE = frozenset({"ADV", "ADJA", "ART", "PIAT"})
 
 
+def _adverbial_pp(doc: Doc, k: int, floor: int) -> int | None:
+    """Start of a prepositional phrase that ends at the common noun k ("in kommunistischer Zeit",
+    "nach eigenen Angaben"), or None; a phrase naming an entity is no adverbial."""
+    if doc[k].tag_ != "NN":
+        return None
+    j = k - 1
+    while j > floor and doc[j].tag_ in ("ADJA", "ART", "CARD", "PPOSAT") and not doc[j].ent_type_:
+        j -= 1
+    return j if j > floor and doc[j].tag_ in ("APPR", "APPRART") else None
+
+
 def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """Offices stated by a copula: "Stoltenberg ist inzwischen norwegischer Finanzminister",
     "Baerbock ist Präsidentin der UN-Generalversammlung"."""
@@ -658,10 +669,14 @@ def _predicate_facts(doc: Doc, sent: Span) -> list[tuple[EntityRef, str, EntityR
         if tok.ent_type_ or role_lemma(tok) is None or former(doc, tok):
             continue
         k = tok.i - 1
-        while k > sent.start and not doc[k].ent_type_ and (
-                doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD" or doc[k].lower_ == "seit"
-                or doc[k].text in TIME_WORDS):
-            k -= 1  # "ist seit Mai der neue Bundeskanzler"
+        while k > sent.start and not doc[k].ent_type_:
+            if doc[k].tag_ in BETWEEN_COPULA_AND_ROLE or doc[k].tag_ == "CARD" or doc[k].lower_ == "seit" \
+                    or doc[k].text in TIME_WORDS:
+                k -= 1  # "ist seit Mai der neue Bundeskanzler"
+            elif (pp := _adverbial_pp(doc, k, sent.start)) is not None:
+                k = pp - 1  # "war in kommunistischer Zeit Anführer der Solidarność"
+            else:
+                break
         person = persons.get(k + 1)  # after the copula: "Damals war X Vorsitzender der FPÖ"
         if person is not None and person.start - 1 >= sent.start and doc[person.start - 1].lower_ in COPULA_FORMS:
             k = person.start - 1
