@@ -379,6 +379,12 @@ def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
     Polizei" and "die Kampfjets von Dänemark … geliefert" are agents)."""
     doc = clause.sent.doc
     before = doc[phrase.begin - 1] if phrase.begin > 0 else None
+    if phrase.prep == "durch" and before is not None and before.tag_ in ("NN", "NE"):
+        # "Die Annexion der Krim durch Russland wird nicht anerkannt": the event noun's agent (but "Bei
+        # dem Beschuss durch X wurden Zivilisten getötet": X's shelling killed them)
+        host = next((p for p in clause.phrases if p.end == phrase.begin
+                     or (p.genitive is not None and p.genitive.end == phrase.begin)), None)
+        return host is not None and host.prep is None and _noun_frame(doc_lemma(clause, host)) is not None
     if phrase.prep != "von" or before is None or before.tag_ != "NN" or before.lemma_ in TIME_NOUNS:
         return False
     host = next((p for p in clause.phrases if p.end == phrase.begin), None)
@@ -667,7 +673,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
-            negated = _noun_negated(clause, phrase, frame.relation)
+            # the negation of a verb that governs the noun is that verb's ("Die Annexion … wird nicht anerkannt")
+            negated = phrase.negated if id(phrase) in governed else _noun_negated(clause, phrase, frame.relation)
             rest = clause.phrases[k + 1:k + 3]
             between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
             if frame.subject == ("between",) or (between is not None and frame.relation in SYMMETRIC):
@@ -739,6 +746,8 @@ def _noun_negated(clause: Clause, phrase: Phrase, relation: str) -> bool:
         return False
     if clause.verb is None or clause.lemma in EXISTENCE_VERBS:
         return True
+    if clause.passive and clause.lemma in verb_frames():
+        return False  # the patient of a verb with a frame of its own: "Die Annexion … wird nicht anerkannt"
     return phrase is subject_phrase(clause) and relation not in HOSTILE
 
 
