@@ -711,11 +711,15 @@ def _participle_agent(clause: Clause, phrase: Phrase) -> bool:
 
 
 def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
-    """The name in the genitive before a phrase's head noun: Russland in "Russlands Krieg"."""
+    """The name in the genitive before a phrase's head noun: Russland in "Russlands Krieg", Iglesias in
+    "Iglesias' Forderung"."""
     head = doc[phrase.head]
     if phrase.entity is None or head.tag_ != "NN" or phrase.head == phrase.start:
         return None
     before = doc[phrase.head - 1]
+    if before.text in ("'", "’") and phrase.head - 2 >= phrase.start:
+        before = doc[phrase.head - 2]  # "Iglesias' Forderung"
+        return phrase.entity if before.ent_type_ and before.text.endswith(("s", "x", "z", "ß")) else None
     return phrase.entity if before.ent_type_ and before.text.endswith("s") else None
 
 
