@@ -483,7 +483,8 @@ class EntityRecognizer:
         return spans
 
     def _compound_spans(self, doc: Doc) -> list[Span]:
-        """Compounds of a known name and a group noun stand for the named: NATO-Staaten, Huthi-Miliz."""
+        """Compounds of a known name and a group noun stand for the named: NATO-Staaten, Huthi-Miliz; a
+        medium's name before any noun names the medium: ORF-Interview, STANDARD-Gespräch."""
         groups = transparent_nouns()
         spans = []
         toks = doc_tokens(doc)
@@ -494,7 +495,8 @@ class EntityRecognizer:
             entry = self.kb.lookup(first)
             person_follows = tok.i + 1 < len(doc) and _name_token(toks[tok.i + 1], self.kb)
             own_kind = entry is not None and entry.kind == "party" and rest in ("Partei", "Parteien")  # Fidesz-Partei
-            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups or own_kind) \
+            medium = entry is not None and entry.kind in ("media", "news_agency")  # "im STANDARD-Gespräch"
+            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups or own_kind or medium) \
                     and not (role_lemma(tok) and person_follows):
                 spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
         return spans

@@ -506,6 +506,8 @@ def _expletive(doc: Doc, i: int) -> bool:
     "es gibt", "auch war es nicht klar")."""
     if i > 0 and doc[i - 1].lemma_ in EXPLETIVE_VERBS and doc[i - 1].pos_ in ("AUX", "VERB"):
         return True  # "auch war es nicht klar"
+    if i > doc[i].sent.start and _correlate(doc, i):
+        return True  # (a sentence's first "Es" is its subject: "Es warf der Regierung vor, …")
     for tok in doc[i + 1:]:
         if tok.is_punct or tok.tag_ == "KON":
             return False
@@ -514,6 +516,19 @@ def _expletive(doc: Doc, i: int) -> bool:
         if tok.tag_.startswith("VV"):
             return False  # "dass es die Hisbollah angreifen wird": es acts
     return False
+
+
+def _correlate(doc: Doc, i: int) -> bool:
+    """True for an "es" that announces the clause after the comma: "lehnt es ab, den Antrag vorzulegen",
+    "begrüßte es, dass …"."""
+    sent_end = doc[i].sent.end
+    comma = next((t.i for t in doc[i + 1:sent_end] if t.text == ","), None)
+    if comma is None or comma + 1 >= sent_end:
+        return False
+    if doc[comma + 1].lower_ in ("dass", "ob"):
+        return True
+    clause = doc[comma + 1:next((t.i for t in doc[comma + 1:sent_end] if t.is_punct), sent_end)]
+    return any(t.tag_ in ("PTKZU", "VVIZU") for t in clause)
 
 
 def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:

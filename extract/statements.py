@@ -42,13 +42,15 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     doc._.speaker = attr.speaker
     if doc._.speakers is not None:
         doc._.speakers[sent.start] = doc._.speaker  # for a pronoun that continues the speaker next
-    found = from_verbs(doc, cls)
-    found += from_nouns(doc, cls, found)
-    found += from_participles(doc, cls)
-    found += from_predicates(doc, cls)
-    found += from_contests(doc, cls)
-    if attr.speaker is not None and attr.speaker.type != "Concept":
-        found += from_speech(doc, cls, attr.speaker, attr.clause)
+    found = []
+    if sent[-1].text != "?":  # a question asserts no event ("STANDARD: Die Franzosen unterstützen Ihren Kurs?")
+        found = from_verbs(doc, cls)
+        found += from_nouns(doc, cls, found)
+        found += from_participles(doc, cls)
+        found += from_predicates(doc, cls)
+        found += from_contests(doc, cls)
+        if attr.speaker is not None and attr.speaker.type != "Concept":
+            found += from_speech(doc, cls, attr.speaker, attr.clause)
     issued: date | None = doc._.issued
     when = resolve(sent, issued)  # absolute dates resolve without a document date too
     text = sent.text  # a span joins its tokens' texts anew at each access

@@ -137,3 +137,17 @@ def test_entities_an_institution_named_by_its_noun(nlp, text: str, body: tuple[s
 ])
 def test_entities_a_common_noun_names_no_institution(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     assert [body for body in _bodies(nlp, text) if body[2].startswith("body:")] == []
+
+
+@pytest.mark.parametrize("text, surface", [
+    ("Das sagte der Minister im STANDARD-Gespräch.", "STANDARD-Gespräch"),
+    ("Auf Anfrage des STANDARD wollte sich niemand äußern.", "STANDARD"),
+    ("Im ORF-Interview blieb der Kanzler vage.", "ORF-Interview"),
+])
+def test_entities_a_medium_before_any_noun_is_the_medium(  # type: ignore[no-untyped-def]
+        nlp, text: str, surface: str) -> None:
+    assert (surface, "ORG") in _ents(nlp, text)
+
+
+def test_entities_a_medium_compound_is_no_medium_of_an_unknown_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert all(label != "ORG" for _, label in _ents(nlp, "Das Kanzler-Interview war kurz."))
