@@ -53,6 +53,8 @@ ARTICLE_NAME = re.compile(r"(?:al|el|ad|as|asch|an|ar|at|az)-[A-ZÄÖÜ][\w'-]+"
 HOUSE_NUMBER = re.compile(r"[1-9][0-9]{0,3}[a-z]?")
 if not Doc.has_extension("persons"):
     Doc.set_extension("persons", default=None)  # surname → full name, filled while recognizing
+if not Doc.has_extension("compound_names"):
+    Doc.set_extension("compound_names", default=None)  # bodies named inside a compound: mentioned, no argument
 if not Span.has_extension("entity"):
     Span.set_extension("entity", default=None)  # the EntityRef of an entity span
 if not Token.has_extension("country"):
@@ -272,6 +274,7 @@ class EntityRecognizer:
         for span in statistical:  # "Lech Wałęsa … Wałęsa war": the surname alone is that person later on
             if span.label_ == "PER" and len(span) > 1 and _name_like(span):
                 persons.setdefault(span[-1].text, span.text)
+        doc._.compound_names = []
         spans = self._gazetteer_spans(doc) + self._person_spans(doc) + self._cue_spans(doc)
         spans += self._org_noun_spans(doc) + self._compound_spans(doc) + self._org_shape_spans(doc)
         spans += self._place_shape_spans(doc, places)
@@ -484,7 +487,7 @@ class EntityRecognizer:
 
     def _compound_spans(self, doc: Doc) -> list[Span]:
         """Compounds of a known name and a group noun stand for the named: NATO-Staaten, Huthi-Miliz; a
-        medium's name before any noun names the medium: ORF-Interview, STANDARD-Gespräch."""
+        body's name before another noun is a mention of it (`doc._.compound_names`): STANDARD-Gespräch."""
         groups = transparent_nouns()
         spans = []
         toks = doc_tokens(doc)
@@ -495,10 +498,16 @@ class EntityRecognizer:
             entry = self.kb.lookup(first)
             person_follows = tok.i + 1 < len(doc) and _name_token(toks[tok.i + 1], self.kb)
             own_kind = entry is not None and entry.kind == "party" and rest in ("Partei", "Parteien")  # Fidesz-Partei
-            medium = entry is not None and entry.kind in ("media", "news_agency")  # "im STANDARD-Gespräch"
-            if entry is not None and (rest in groups or tok.lemma_.rpartition("-")[2] in groups or own_kind or medium) \
-                    and not (role_lemma(tok) and person_follows):
+            if entry is None or (role_lemma(tok) and person_follows):
+                continue
+            tail = tok.lemma_.rpartition("-")[2]  # (the tagger writes "Pkk-stellung")
+            if rest in groups or tail[:1].upper() + tail[1:] in groups or own_kind:
                 spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
+            elif entry.type == "Organization" and tok.tag_ in ("NN", "NE") and self.kb.lookup(tok.text) is None:
+                # any other noun names the body but is not it ("im STANDARD-Gespräch", "die UN-Kommission";
+                # "für den EU-Austritt" is no vote for the EU): a mention, no argument; a body of its own
+                # (EU-Kommission, UN-Generalversammlung) is no mention of the first
+                doc._.compound_names.append(entry.ref(first))
         return spans
 
     def _org_noun_spans(self, doc: Doc) -> list[Span]:

@@ -219,6 +219,8 @@ COMPANY_SUFFIXES = frozenset({"AG", "GmbH", "SE", "Inc", "Corp", "Ltd", "KG", "S
 MEETING_ENDINGS = ("versammlung", "gipfel", "konferenz", "tagung", "sitzung", "kongress", "festival", "forum")
 
 
+# A body's people or bodies sent elsewhere for a time: "EU-Mission im Kongo" does not put the EU there.
+VISITING_NOUNS = ("Mission", "Delegation", "Beobachter", "Gesandte", "Vermittler", "Inspektor")
 SEAT_ADJECTIVES = ("ansässig", "beheimatet", "stationiert", "aktiv", "tätig")
 
 
@@ -238,6 +240,8 @@ def _place_right_after(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[Entit
         # in New York" a meeting, "während des Drehs in Italien" no group
     if span.start >= 2 and doc[span.start - 1].lower_ in ("der", "des") and doc[span.start - 2].tag_ == "NN":
         return []  # "Wahlsieg der AKP in der Türkei": the place belongs to the head noun
+    if len(span) == 1 and span.text.rpartition("-")[2].startswith(VISITING_NOUNS):
+        return []  # "eine EU-Mission im Kongo": the mission is there, not the EU ("PKK-Stellungen im Nordirak" are)
     if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
         k += 3  # "Arbeiterpartei Kurdistans (PKK) in der Türkei"
     if k + 1 >= len(doc) or doc[k].lower_ not in ("in", "im"):

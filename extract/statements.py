@@ -126,4 +126,4 @@ def extract_statements(doc: Doc) -> Doc:
 
 def entity_refs(doc: Doc) -> list[EntityRef]:
     """Every entity the document names, in text order (also those in no statement)."""
-    return [e._.entity for e in doc.ents if e._.entity is not None]
+    return [e._.entity for e in doc.ents if e._.entity is not None] + (doc._.compound_names or [])
