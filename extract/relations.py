@@ -574,20 +574,30 @@ def from_contests(doc: Doc, clauses: list[Clause]) -> list[Found]:
     found: list[Found] = []
     for clause in clauses:
         # (not "Unregelmäßigkeiten bei der Wahl": the noun's attribute)
+        # (but "geht als Herausforderer in die Stichwahl": the noun before is the als-phrase's)
+        als = {p.head for p in clause.phrases if p.prep == "als"}
         phrase = next((p for p in clause.phrases if _contest(doc, p)
-                       and not (p.begin > 0 and doc[p.begin - 1].tag_ in ("NN", "NE"))), None)
+                       and not (p.begin > 0 and doc[p.begin - 1].tag_ in ("NN", "NE") and p.begin - 1 not in als)),
+                      None)
         subject = subject_phrase(clause) if phrase is not None and not clause.passive else None
         if phrase is None or subject is None:
             continue
         actors = [p for p in subject.members if all(_contestant(r) for r in referents_of(doc, [p]))]
+        if phrase.genitive is not None and doc[phrase.head].lemma_.lower() in CONTEST_ROUNDS:
+            phrase = phrase.genitive  # the contest, not its round
         if actors:  # not negated with the verb: "siegte bei der Stichwahl in keiner Region" took part in it
             found += _statements(doc, clause, "participates_in", "cue:contest", (actors, [phrase]), False, 0.7)
     return found
 
 
+CONTEST_ROUNDS = frozenset({"runde", "wahlgang", "durchgang"})  # a round of a contest is the contest
+
+
 def _contest(doc: Doc, phrase: Phrase) -> bool:
     """Whether a phrase is a contest after one of its prepositions ("bei der Landtagswahl")."""
     lemma = doc[phrase.head].lemma_.lower()
+    if lemma in CONTEST_ROUNDS and phrase.genitive is not None:  # "in der ersten Runde der Präsidentschaftswahl"
+        lemma = doc[phrase.genitive.head].lemma_.lower()
     return phrase.prep is not None and any(lemma.endswith(tail) and phrase.prep in preps and not lemma.endswith(other)
                                            for tail, (preps, other) in contests().items())
 
