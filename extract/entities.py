@@ -327,7 +327,8 @@ class EntityRecognizer:
         parts = [span] if cut is None else [Span(doc, span.start, cut, label="PER"),
                                             Span(doc, cut, span.end, label="PER")]
         for part in parts:
-            doc._.persons[part[-1].text] = part.text  # a later surname alone is this person
+            if len(part) > 1:  # (a surname alone cut off is the person named before: keep that one)
+                doc._.persons[part[-1].text] = part.text  # a later surname alone is this person
         return parts
 
     def _hints(self, token: Token) -> Hints:
