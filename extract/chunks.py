@@ -212,6 +212,9 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
         after_name = False
         if text in DASHES:
             return head  # "Warschau – Der Parteichef …": a dash ends the phrase
+        if text == "," and head < 0 and between_adjectives(doc, k):
+            k += 1  # "die kleine, rechte Partei X"
+            continue
         if text in QUOTES:
             k += 1
             continue
@@ -225,6 +228,19 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
             return head  # a new phrase begins
         k += 1
     return head
+
+
+ADJECTIVE_ENDINGS = ("en", "er", "em", "es", "e")
+
+
+def between_adjectives(doc: Doc | list[Token], i: int) -> bool:
+    """True for a comma between two attributive adjectives with one ending ("die kleine, rechte Partei",
+    "ein neues, zweijähriges Programm"): they describe one noun, no clause ends there."""
+    if not 0 < i < len(doc) - 2 or doc[i - 1].tag_ != "ADJA" or doc[i + 1].tag_ != "ADJA":
+        return False
+    left, right = doc[i - 1].lower_, doc[i + 1].lower_
+    return next((e for e in ADJECTIVE_ENDINGS if left.endswith(e)), None) == \
+        next((e for e in ADJECTIVE_ENDINGS if right.endswith(e)), "-")
 
 
 def _second_noun_joins(doc: list[Token], head: int, k: int) -> bool:

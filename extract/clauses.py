@@ -6,7 +6,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.chunks import Phrase, chunk, relative_pronoun
+from geokg.extract.chunks import Phrase, between_adjectives, chunk, relative_pronoun
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
@@ -112,6 +112,8 @@ def _cuts(sent: Span) -> list[int]:
         if text == "," and 0 < tok.i < len(doc) - 1 and doc[tok.i - 1].ent_type_ and \
                 doc[tok.i - 1].ent_type_ == doc[tok.i + 1].ent_type_ and doc[tok.i + 1].ent_iob_ == "B":
             continue  # a list of names: "in Fordo, Natans und Isfahan"
+        if text == "," and between_adjectives(doc, tok.i):
+            continue  # adjectives of one noun: "für die kleine, nationalistische Partei X"
         if text in BOUNDARIES and tok.i > cuts[-1]:
             cuts.append(tok.i + 1)
         elif text in COORDINATORS and tok.i > cuts[-1]:
