@@ -230,7 +230,7 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
     return head
 
 
-ADJECTIVE_ENDINGS = ("en", "er", "em", "es", "e")
+ADJECTIVE_ENDINGS = ("en", "er", "em", "es", "e")  # an attributive adjective's inflection, longest first
 
 
 def between_adjectives(doc: Doc | list[Token], i: int) -> bool:

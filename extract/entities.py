@@ -35,6 +35,7 @@ TIME_WORDS = frozenset({"Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag
 # right after a first name (Ursula von der Leyen), since "X Y von Z" is mostly X Y of Z.
 NAME_PARTICLES = frozenset({"van", "de", "da", "do", "dos", "di", "del", "la", "le", "bin", "ibn", "al", "el",
                             "ten", "ter"})
+PARTICLE_WORDS = NAME_PARTICLES | {"von", "zu", "der", "den", "dem"}  # all that may stand inside a name
 # Capitalised words that never belong to a name even when the tagger calls them NE.
 NOT_NAME = frozenset({"Der", "Die", "Das", "Ein", "Eine", "Und", "Uhr", "Stand", "Liveblog"})
 
@@ -206,7 +207,7 @@ def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 
             (first_name and j == i) or (j > i and doc[j - 1].text in gazetteer.first_names()))
         if words and first_name and (_next_name(doc, j, kb, known) or (
                 tok.tag_ == "NN" and doc[j - 1].text not in gazetteer.first_names())):
-            while j > i and doc[j - 1].text in NAME_PARTICLES | {"von", "zu", "der", "den", "dem"}:
+            while j > i and doc[j - 1].text in PARTICLE_WORDS:
                 j -= 1  # "Andreas Baur von der Steuerungsgruppe": the particles were no name's
             break  # "warf Thomas Schmid Betrug vor": a common noun after the surname ends the name
         if (_name_token(tok, kb) or surname) and unknown and (words < 2 or tok.tag_ in ("NE", "FM")):
@@ -320,10 +321,10 @@ class EntityRecognizer:
             return [span]
         doc = span.doc
         cut = None
-        if span[0].text in self.first_names or span.text.split()[-1] in doc._.persons:  # two full names
+        if span[0].text in self.first_names or span[-1].text in doc._.persons:  # two full names
             cut = next((j for j in range(span.start + 2, span.end)
                         if (doc[j].text == span[0].text and j + 1 < span.end)
-                        or _next_name(doc[span.start:span.end], j - span.start, self.kb, doc._.persons)), None)
+                        or _next_name(span, j - span.start, self.kb, doc._.persons)), None)
         parts = [span] if cut is None else [Span(doc, span.start, cut, label="PER"),
                                             Span(doc, cut, span.end, label="PER")]
         for part in parts:

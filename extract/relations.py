@@ -576,30 +576,31 @@ def from_contests(doc: Doc, clauses: list[Clause]) -> list[Found]:
         # (not "Unregelmäßigkeiten bei der Wahl": the noun's attribute)
         # (but "geht als Herausforderer in die Stichwahl": the noun before is the als-phrase's)
         als = {p.head for p in clause.phrases if p.prep == "als"}
-        phrase = next((p for p in clause.phrases if _contest(doc, p)
-                       and not (p.begin > 0 and doc[p.begin - 1].tag_ in ("NN", "NE") and p.begin - 1 not in als)),
-                      None)
-        subject = subject_phrase(clause) if phrase is not None and not clause.passive else None
-        if phrase is None or subject is None:
+        contest = next((named for p in clause.phrases if (named := _contest(doc, p)) is not None
+                        and not (p.begin > 0 and doc[p.begin - 1].tag_ in ("NN", "NE") and p.begin - 1 not in als)),
+                       None)
+        subject = subject_phrase(clause) if contest is not None and not clause.passive else None
+        if contest is None or subject is None:
             continue
         actors = [p for p in subject.members if all(_contestant(r) for r in referents_of(doc, [p]))]
-        if phrase.genitive is not None and doc[phrase.head].lemma_.lower() in CONTEST_ROUNDS:
-            phrase = phrase.genitive  # the contest, not its round
         if actors:  # not negated with the verb: "siegte bei der Stichwahl in keiner Region" took part in it
-            found += _statements(doc, clause, "participates_in", "cue:contest", (actors, [phrase]), False, 0.7)
+            found += _statements(doc, clause, "participates_in", "cue:contest", (actors, [contest]), False, 0.7)
     return found
 
 
 CONTEST_ROUNDS = frozenset({"runde", "wahlgang", "durchgang"})  # a round of a contest is the contest
 
 
-def _contest(doc: Doc, phrase: Phrase) -> bool:
-    """Whether a phrase is a contest after one of its prepositions ("bei der Landtagswahl")."""
-    lemma = doc[phrase.head].lemma_.lower()
-    if lemma in CONTEST_ROUNDS and phrase.genitive is not None:  # "in der ersten Runde der Präsidentschaftswahl"
-        lemma = doc[phrase.genitive.head].lemma_.lower()
-    return phrase.prep is not None and any(lemma.endswith(tail) and phrase.prep in preps and not lemma.endswith(other)
-                                           for tail, (preps, other) in contests().items())
+def _contest(doc: Doc, phrase: Phrase) -> Phrase | None:
+    """The phrase naming the contest a phrase puts one in after one of its prepositions: the phrase itself
+    ("bei der Landtagswahl"), or a round's genitive ("in der ersten Runde der Präsidentschaftswahl"); else None."""
+    named = phrase.genitive if phrase.genitive is not None and doc[phrase.head].lemma_.lower() in CONTEST_ROUNDS \
+        else phrase
+    lemma = doc[named.head].lemma_.lower()
+    is_contest = phrase.prep is not None and any(
+        lemma.endswith(tail) and phrase.prep in preps and not lemma.endswith(other)
+        for tail, (preps, other) in contests().items())
+    return named if is_contest else None
 
 
 def _contestant(ref: EntityRef) -> bool:
@@ -683,8 +684,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 continue
             if id(phrase) in hypothetical and frame.relation not in SPEECH_ACTS:
                 continue  # a proposal rejected was still made; sanctions discussed are not yet imposed
-            # the negation of a verb that governs the noun is that verb's ("Die Annexion … wird nicht anerkannt")
-            negated = phrase.negated if id(phrase) in governed else _noun_negated(clause, phrase, frame.relation)
+            negated = _noun_negated(clause, phrase, frame.relation, id(phrase) in governed)
             rest = clause.phrases[k + 1:k + 3]
             between = next((p for p in rest if p.prep == "zwischen" and p.conjuncts), None)
             if frame.subject == ("between",) or (between is not None and frame.relation in SYMMETRIC):
@@ -727,10 +727,10 @@ def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
     if phrase.entity is None or head.tag_ != "NN" or phrase.head == phrase.start:
         return None
     before = doc[phrase.head - 1]
+    endings: tuple[str, ...] = ("s",)
     if before.text in ("'", "’") and phrase.head - 2 >= phrase.start:
-        before = doc[phrase.head - 2]  # "Iglesias' Forderung"
-        return phrase.entity if before.ent_type_ and before.text.endswith(("s", "x", "z", "ß")) else None
-    return phrase.entity if before.ent_type_ and before.text.endswith("s") else None
+        before, endings = doc[phrase.head - 2], ("s", "x", "z", "ß")  # "Iglesias' Forderung"
+    return phrase.entity if before.ent_type_ and before.text.endswith(endings) else None
 
 
 def _compound_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
@@ -749,15 +749,15 @@ HOSTILE = frozenset({"attacks", "criticizes"})
 EXISTENCE_VERBS = frozenset({"stattfinden", "geben", "erfolgen", "kommen", "sein", "werden"})
 
 
-def _noun_negated(clause: Clause, phrase: Phrase, relation: str) -> bool:
+def _noun_negated(clause: Clause, phrase: Phrase, relation: str, governed: bool = False) -> bool:
     """Whether an event noun is denied: by "kein" in it, or by the clause's negation when the noun is
     the clause's subject or the verb only says it took place. The negation of a verb with a frame of its
     own is that verb's ("hat den Angriff auf X nicht verurteilt": the attack still happened), and so is
     that of a verb about a fight or quarrel ("Der Streit … kann nicht gelöst werden": it goes on)."""
     if phrase.negated:
         return True
-    if not clause.negated:
-        return False
+    if governed or not clause.negated:
+        return False  # (`governed`: the object of a verb statement, whose negation that is)
     if clause.verb is None or clause.lemma in EXISTENCE_VERBS:
         return True
     if clause.passive and clause.lemma in verb_frames():

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from geokg.extract.chunks import ADJECTIVE_ENDINGS
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import entity_cues, org_nouns, stance_adjectives
 from geokg.extract.model import EntityRef
-
-ENDINGS = ("en", "er", "es", "em", "e")  # the adjective's inflection, longest first
 
 
 def stance_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
@@ -28,7 +27,7 @@ def stance_facts(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
 def _stance(adjective: Token) -> tuple[str, str, EntityRef] | None:
     """(relation, suffix, target) of a stance adjective whose first part names an actor, else None."""
     stem = adjective.lower_
-    stem = next((stem[: -len(e)] for e in ENDINGS if stem.endswith(e)), stem)
+    stem = next((stem[: -len(e)] for e in ADJECTIVE_ENDINGS if stem.endswith(e)), stem)
     for suffix, relation in stance_adjectives().items():
         if not stem.endswith(suffix) or len(stem) == len(suffix):
             continue
