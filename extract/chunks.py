@@ -50,6 +50,7 @@ HEADS = frozenset({"NN", "NE", "FM", "XY"})
 # ("nach eigenen Angaben | Stellungen der Hisbollah").
 MEASURE_NOUNS = frozenset({"Prozent", "Tonne", "Tonnen", "Kilometer", "Meter", "Euro", "Dollar", "Liter",
                            "Stück", "Paar", "Anfang", "Ende", "Mitte"})
+AGE_ADJECTIVES = frozenset({"alt", "lang", "jung"})  # measured by a time: "eine zwei Jahre alte Forderung"
 NUMBER_NOUNS = ("tausend", "tausende", "hundert", "hunderte", "dutzend", "dutzende", "million", "millionen",
                 "milliarde", "milliarden")  # also Zehntausende, Hunderttausende
 # Nouns of time: phrases headed by them say when, not who or what.
@@ -224,6 +225,8 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
             if head >= 0 and not _second_noun_joins(doc, head, k):
                 return head
             head = k
+        elif tag == "ADJA" and _measured(doc, j, head, k):
+            head = -1  # "ein 3,4 Milliarden Dollar teures Angebot": the measure is the adjective's
         elif head >= 0 and tag in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
             return head  # a new phrase begins
         k += 1
@@ -241,6 +244,18 @@ def between_adjectives(doc: Doc | list[Token], i: int) -> bool:
     left, right = doc[i - 1].lower_, doc[i + 1].lower_
     return next((e for e in ADJECTIVE_ENDINGS if left.endswith(e)), None) == \
         next((e for e in ADJECTIVE_ENDINGS if right.endswith(e)), "-")
+
+
+def _measured(doc: list[Token], j: int, head: int, k: int) -> bool:
+    """True if the adjective at k is measured by the number and unit before it ("200 Kilometer langen",
+    "zwei Jahre alte"): the phrase goes on to the noun the adjective describes."""
+    if head != k - 1 or head == j:
+        return False
+    unit = doc[head]
+    if unit.text.rpartition("-")[2] not in MEASURE_NOUNS and \
+            not (unit.lemma_ in TIME_NOUNS and doc[k].lemma_ in AGE_ADJECTIVES):
+        return False  # "vor zwei Jahren getroffene Entscheidung": a time, then the phrase
+    return doc[head - 1].tag_ == "CARD" or doc[head - 1].lower_.endswith(NUMBER_NOUNS)
 
 
 def _second_noun_joins(doc: list[Token], head: int, k: int) -> bool:
