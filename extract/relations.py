@@ -366,10 +366,20 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         if obj is not None:
             return _members(subject), _members(obj)
     if (frame.relation in SYMMETRIC or "each" in frame.objects) and subject is not None and \
-            len(referents_of(clause.sent.doc, subject.members)) > 1:
+            len(referents_of(clause.sent.doc, subject.members)) > 1 and _reciprocal(clause, frame):
         # "Deutschland und Frankreich arbeiten zusammen", "A und B liefern sich Gefechte"
         return subject.members, subject.members
     return None
+
+
+RECIPROCALS = frozenset({"sich", "einander", "uns", "euch"})
+
+
+def _reciprocal(clause: Clause, frame: VerbFrame) -> bool:
+    """True if the subject's conjuncts may act on one another without an object: a verb that takes
+    an accusative does so only with a reflexive ("A und B trafen sich"; "A und B trafen für Bayer"
+    scored goals)."""
+    return "acc" not in frame.objects or any(t.lower_ in RECIPROCALS for t in clause.tokens)
 
 
 def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
