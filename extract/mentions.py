@@ -34,22 +34,35 @@ MAX_DISTANCE = 600  # characters a pronoun may reach back
 
 
 def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
-               country: EntityRef | None = None, within: int = MAX_DISTANCE) -> EntityRef | None:
+               country: EntityRef | None = None, within: int = MAX_DISTANCE, neuter: bool = False) -> EntityRef | None:
     """The last entity of one of `types` named before token i, within a short distance; with
-    `country`, not a person known to hold an office of another state ("der ukrainische Präsident")."""
+    `country`, not a person known to hold an office of another state ("der ukrainische Präsident");
+    `neuter`: not one named with a feminine, masculine or plural article (what "es" may stand for)."""
     limit = doc[i].idx - within
     offices = doc._.offices or {}
     for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
         if ent.start_char < limit:
             break
         ref = ent._.entity
-        if ref is None or ref.type not in types:
+        if ref is None or ref.type not in types or (neuter and _gendered(doc, ent.start)):
             continue
         if country is not None and (_serves_other(ref, country, offices) or (
                 _governed(doc, ent.start) and not _serves(ref, country, offices))):
             continue  # "der Bericht von Richard Falk … der israelische Botschafter": not Falk
         return ref
     return None
+
+
+NOT_NEUTER = frozenset({"die", "der", "diese", "dieser"})  # articles no neuter singular takes in the nominative
+
+
+def _gendered(doc: Doc, start: int) -> bool:
+    """True if the name at token `start` follows "die"/"der" (over adjectives): "die AKP", "der
+    syrischen Armee" are no "es" ("das Militär", "Russland" may be)."""
+    j = start - 1
+    while j >= doc[start].sent.start and doc[j].tag_ == "ADJA":
+        j -= 1
+    return j >= doc[start].sent.start and doc[j].lower_ in NOT_NEUTER
 
 
 def _governed(doc: Doc, start: int) -> bool:
@@ -498,7 +511,8 @@ def _quoted_name(doc: Doc, phrase: Phrase) -> str:
     return " ".join(words) if words and words[0][:1].isupper() else ""
 
 
-EXPLETIVE_VERBS = frozenset({"sein", "geben", "gehen", "werden", "heißen", "bleiben", "scheinen", "kommen"})
+EXPLETIVE_VERBS = frozenset({"sein", "geben", "gehen", "werden", "heißen", "bleiben", "scheinen", "kommen",
+                             "handeln", "hageln"})  # "es handelt sich um", "es hagelt Kritik"
 
 
 def _expletive(doc: Doc, i: int) -> bool:
@@ -543,7 +557,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         if low == "es" and "nom" in phrase.cases:  # "…, dass es die Hisbollah angreifen wird": a state
             if _expletive(doc, phrase.head):
                 return None  # "es sei nicht sinnvoll", "es gibt": nobody
-            return antecedent(doc, phrase.start, ("Country", "Organization"), within=200)
+            return antecedent(doc, phrase.start, ("Country", "Organization"), within=200, neuter=True)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
             sent = head.sent  # "X warf Y vor, er …. Er forderte" / "In Havanna hatte er …": with no person
             if not any(e.label_ == "PER" for e in ents_from(doc, sent.start, phrase.start)):  # before it in its
