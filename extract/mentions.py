@@ -34,17 +34,21 @@ MAX_DISTANCE = 600  # characters a pronoun may reach back
 
 
 def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
-               country: EntityRef | None = None, within: int = MAX_DISTANCE, neuter: bool = False) -> EntityRef | None:
+               country: EntityRef | None = None, within: int = MAX_DISTANCE, neuter: bool = False,
+               gender: str | None = None, feminine: bool = False) -> EntityRef | None:
     """The last entity of one of `types` named before token i, within a short distance; with
     `country`, not a person known to hold an office of another state ("der ukrainische Präsident");
-    `neuter`: not one named with a feminine, masculine or plural article (what "es" may stand for)."""
+    `neuter`: not one named with a feminine, masculine or plural article (what "es" may stand for);
+    `gender` (m, f): not a person the text gave the other one (what "er", "sie" may stand for);
+    `feminine`: only one named with "die" (a body "sie" may stand for: "die AKP", not "Kroatien")."""
     limit = doc[i].idx - within
     offices = doc._.offices or {}
     for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
         if ent.start_char < limit:
             break
         ref = ent._.entity
-        if ref is None or ref.type not in types or (neuter and _gendered(doc, ent.start)):
+        if ref is None or ref.type not in types or (neuter and _article(doc, ent.start) in NOT_NEUTER) \
+                or (feminine and _article(doc, ent.start) != "die") or not _fits(doc, ref, gender):
             continue
         if country is not None and (_serves_other(ref, country, offices) or (
                 _governed(doc, ent.start) and not _serves(ref, country, offices))):
@@ -56,13 +60,42 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
 NOT_NEUTER = frozenset({"die", "der", "diese", "dieser"})  # articles no neuter singular takes in the nominative
 
 
-def _gendered(doc: Doc, start: int) -> bool:
-    """True if the name at token `start` follows "die"/"der" (over adjectives): "die AKP", "der
-    syrischen Armee" are no "es" ("das Militär", "Russland" may be)."""
+def _article(doc: Doc, start: int) -> str:
+    """The lower-case word before the name at token `start` and its adjectives ("die" of "die
+    regierende AKP"), or "" at the sentence start: "die AKP" is no "es", "Kroatien" no "sie"."""
     j = start - 1
     while j >= doc[start].sent.start and doc[j].tag_ == "ADJA":
         j -= 1
-    return j >= doc[start].sent.start and doc[j].lower_ in NOT_NEUTER
+    return doc[j].lower_ if j >= doc[start].sent.start else ""
+
+
+GENDERED_ADDRESS = {"Herr": "m", "Herrn": "m", "Frau": "f"}
+
+
+def person_genders(doc: Doc) -> dict[str, str]:
+    """Person's name → m or f, as the text gives it: by a role noun or form of address right before
+    a mention ("Innenministerin X", "Präsident X", "Frau X"); a person given both has none."""
+    found = doc.user_data.get("geokg.genders")
+    if found is not None:
+        return found
+    given: dict[str, set[str]] = {}
+    roles = gazetteer.role_nouns()
+    for ent in doc.ents:
+        ref = ent._.entity
+        if ref is None or ref.type != "Person" or ent.start == 0:
+            continue
+        before = doc[ent.start - 1]
+        role = roles.get(role_lemma(before) or "")
+        gender = GENDERED_ADDRESS.get(before.text) or (role.gender if role is not None else None)
+        if gender in ("m", "f"):
+            given.setdefault(ref.name, set()).add(gender)
+    found = doc.user_data["geokg.genders"] = {name: next(iter(g)) for name, g in given.items() if len(g) == 1}
+    return found
+
+
+def _fits(doc: Doc, ref: EntityRef, gender: str | None) -> bool:
+    """True unless `ref` is a person the text gave another gender than `gender`."""
+    return gender is None or ref.type != "Person" or person_genders(doc).get(ref.name, gender) == gender
 
 
 def _governed(doc: Doc, start: int) -> bool:
@@ -93,11 +126,12 @@ def _serves_other(ref: EntityRef, country: EntityRef, offices: dict[str, str]) -
         country.type == "Country" and entry.country != country.key
 
 
-def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None = None) -> EntityRef | None:
+def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None = None,
+             gender: str | None = None) -> EntityRef | None:
     """The entity of `types` the previous sentence is about: its first one that no preposition or
     noun governs (a subject or object, not "zu Russland", "mit Putin", "die Grenze der Ukraine");
     None if one of `types` stands earlier in this sentence, which is nearer. With `country`, not a
-    person known to hold an office of another state."""
+    person known to hold an office of another state; with `gender`, not a person of the other."""
     sent = doc[i].sent
     if sent.start == 0 or doc[sent.start - 1].idx < doc[i].idx - MAX_DISTANCE or any(
             e._.entity is not None and e._.entity.type in types for e in ents_from(doc, sent.start, i)):
@@ -106,7 +140,7 @@ def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None
     previous = doc[sent.start - 1].sent
     for ent in ents_from(doc, previous.start, previous.end):
         ref = ent._.entity
-        if ref is None or ref.type not in types:
+        if ref is None or ref.type not in types or not _fits(doc, ref, gender):
             continue
         if _governed(doc, ent.start) or (country is not None and _serves_other(ref, country, offices)):
             continue
@@ -559,13 +593,16 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                 return None  # "es sei nicht sinnvoll", "es gibt": nobody
             return antecedent(doc, phrase.start, ("Country", "Organization"), within=200, neuter=True)
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
+            gender = "m" if low == "er" else "f"
             sent = head.sent  # "X warf Y vor, er …. Er forderte" / "In Havanna hatte er …": with no person
             if not any(e.label_ == "PER" for e in ents_from(doc, sent.start, phrase.start)):  # before it in its
-                salient = _previous_speaker(doc, phrase.start) or _salient(doc, phrase.start, ("Person",))
+                speaker = _previous_speaker(doc, phrase.start)
+                salient = speaker if speaker is not None and _fits(doc, speaker, gender) else \
+                    _salient(doc, phrase.start, ("Person",), gender=gender)
                 if salient is not None:  # sentence, its subject continues the last one's
                     return salient
-            return antecedent(doc, phrase.start) or (
-                antecedent(doc, phrase.start, ("Organization", "Country")) if low == "sie" else None)
+            return antecedent(doc, phrase.start, gender=gender) or (
+                antecedent(doc, phrase.start, ("Organization", "Country"), feminine=True) if low == "sie" else None)
         if low in ("ihm", "ihn"):  # "X verteidigte sich. Die Grünen warfen ihm vor": whom the last sentence
             return _salient(doc, phrase.start, ("Person",)) or antecedent(doc, phrase.start)  # is about
         return None
