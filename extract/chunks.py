@@ -13,7 +13,8 @@ if not Token.has_extension("title_noun"):
 
 from geokg.extract.entities import role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
-from geokg.extract.lang_de.frames import predicate_nouns, transparent_kind
+from geokg.extract.lang_de import gazetteer
+from geokg.extract.lang_de.frames import org_nouns, predicate_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
@@ -177,6 +178,22 @@ def _cases(tokens: list[Token]) -> frozenset[str]:
     return ANY_CASE
 
 
+DATIVE_GENITIVE = frozenset({"dat", "gen"})
+FEMININE_ENDINGS = ("ung", "heit", "keit", "schaft", "tät", "ion")  # Regierung, Opposition, Kommission
+
+
+def _feminine(toks: Sequence[Token]) -> bool:
+    """True if the first noun of a phrase is a feminine one: by its ending, a feminine role noun
+    ("Ministerin") or body ("Polizei"). After "der" it is then no subject."""
+    noun = next((t for t in toks if t.tag_ in HEADS), None)
+    if noun is None or noun.tag_ != "NN":
+        return False
+    if noun.text.endswith(FEMININE_ENDINGS) or org_nouns().get(noun.lemma_) == "f":
+        return True
+    role = gazetteer.role_nouns().get(role_lemma(noun) or "")
+    return role is not None and role.gender == "f"
+
+
 def _entity_at(sent: Span, start: int, end: int) -> tuple[int, EntityRef] | None:
     """The last entity span inside [start, end): the head of an appositive phrase."""
     found = None
@@ -323,7 +340,10 @@ def _phrase(sent: Span, begin: int, start: int, head: int, prep: str | None) -> 
     doc = doc_tokens(sent.doc)
     toks = doc[start:head + 1]  # head >= start
     neg = any(t.lower_.startswith("kein") for t in toks)
-    phrase = Phrase(start, head + 1, head, prep, _cases(toks), negated=neg, begin=begin,
+    cases = _cases(toks)
+    if toks[0].lower_ in ("der", "einer") and _feminine(toks):
+        cases = DATIVE_GENITIVE  # "Der Regierung warf X vor", "Der Ministerin Y dankte X": no subject
+    phrase = Phrase(start, head + 1, head, prep, cases, negated=neg, begin=begin,
                     time=toks[-1].lemma_ in TIME_NOUNS or toks[-1].text in TIME_NOUNS)
     hit = _entity_at(sent, start, head + 1)
     if hit is not None:
