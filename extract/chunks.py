@@ -228,8 +228,8 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
             head, k = k, k + 1  # a name of several words: „Steadfast Defender“
             continue
         after_name = False
-        if text in DASHES:
-            return head  # "Warschau – Der Parteichef …": a dash ends the phrase
+        if text in DASHES or (text == "-" and t.whitespace_ and k > 0 and doc[k - 1].whitespace_):
+            return head  # "Warschau – Der Parteichef …": a dash ends the phrase (a spaced hyphen is one)
         if text == "," and head < 0 and between_adjectives(doc, k):
             k += 1  # "die kleine, rechte Partei X"
             continue

@@ -11,6 +11,7 @@ from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
+DATELINE_DASHES = ("–", "—", "-")
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})
 SUBORDINATORS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWAV", "PWS"})
 # Konjunktiv I forms of auxiliaries and modals: reported speech.
@@ -114,8 +115,8 @@ def _cuts(sent: Span) -> list[int]:
             continue  # a list of names: "in Fordo, Natans und Isfahan"
         if text == "," and between_adjectives(doc, tok.i):
             continue  # adjectives of one noun: "für die kleine, nationalistische Partei X"
-        if text in BOUNDARIES and tok.i > cuts[-1]:
-            cuts.append(tok.i + 1)
+        if (text in BOUNDARIES or (text == "-" and _dateline(doc[sent.start:tok.i + 1]))) and tok.i > cuts[-1]:
+            cuts.append(tok.i + 1)  # (a hyphen for a dash only after a dateline: "Wien - Die Polizei …")
         elif text in COORDINATORS and tok.i > cuts[-1]:
             left, right = doc[cuts[-1]:tok.i], doc[tok.i + 1:sent.end]
             nxt = doc[tok.i + 1:min(sent.end, tok.i + 8)]
@@ -219,8 +220,8 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
 
 
 def _dateline(words: list[Token]) -> bool:
-    """True for a news dateline before the text: "Kairo –", "Holguin/Vatikanstadt –" (no argument)."""
-    return len(words) > 1 and words[-1].text in ("–", "—") and \
+    """True for a news dateline before the text: "Kairo –", "Holguin/Vatikanstadt –", "Wien -" (no argument)."""
+    return 1 < len(words) <= 6 and words[-1].text in DATELINE_DASHES and \
         all(t.tag_ == "NE" or t.ent_type_ or t.text == "/" for t in words[:-1])
 
 
