@@ -382,11 +382,15 @@ def _reciprocal(clause: Clause, frame: VerbFrame) -> bool:
     return "acc" not in frame.objects or any(t.lower_ in RECIPROCALS for t in clause.tokens)
 
 
+COMPASS = ("nördlich", "südlich", "östlich", "westlich")  # also nordöstlich, südwestlich …
+
+
 def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
     """True for "von X" right after the noun of a prepositional phrase, its attribute and no agent:
     "zu den Attentätern von Paris", "in der Nähe von Casablanca"; or after any noun, where X is a
     place that is no state: "Der Attentäter von Tel Aviv wurde erschossen" (but "am Montag von der
-    Polizei" and "die Kampfjets von Dänemark … geliefert" are agents)."""
+    Polizei" and "die Kampfjets von Dänemark … geliefert" are agents); or after a point of the compass
+    ("westlich von Trient")."""
     doc = clause.sent.doc
     before = doc[phrase.begin - 1] if phrase.begin > 0 else None
     if phrase.prep == "durch" and before is not None and before.tag_ in ("NN", "NE"):
@@ -395,6 +399,8 @@ def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
         host = next((p for p in clause.phrases if p.end == phrase.begin
                      or (p.genitive is not None and p.genitive.end == phrase.begin)), None)
         return host is not None and host.prep is None and _noun_frame(doc_lemma(clause, host)) is not None
+    if phrase.prep == "von" and before is not None and before.lower_.endswith(COMPASS):
+        return True  # "westlich von Trient von einem Bären angegriffen": where, not by whom
     if phrase.prep != "von" or before is None or before.tag_ != "NN" or before.lemma_ in TIME_NOUNS:
         return False
     host = next((p for p in clause.phrases if p.end == phrase.begin), None)
