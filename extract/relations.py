@@ -87,8 +87,10 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     if clause.elliptic:  # "… und Positionen erobert": the subject is the first conjunct's, unless two stand
         return bare[0] if len([p for p in clause.phrases if p.prep is None and not p.time]) > 1 else None
     fin = clause.finite
-    if fin is None or clause.subordinate:
+    if fin is None:
         return bare[0]
+    if clause.subordinate:  # "Viele, die X kritisiert hatten": the relative pronoun, not the singular X
+        return next((p for p in bare if _agrees(clause.sent.doc, fin, p)), None)
     # the first constituent, not the "von X" inside "der von X vorgelegte Plan"
     first = next((p for p in clause.phrases if not p.attributive), clause.phrases[0])
     after = [p for p in bare if p.start > fin.i]
@@ -118,6 +120,8 @@ def _number(doc: Doc, phrase: Phrase) -> str | None:
     """ "pl" or "sg" where a phrase shows its number (coordination, a noun's form against its lemma), else None."""
     if phrase.conjuncts:
         return "pl"
+    if phrase.antecedent is not None:
+        return None  # a relative pronoun: its antecedent may be one of several ("Republikaner wie X, die …")
     if phrase.entity is not None and phrase.entity.type == "Person":
         return "sg"  # "Umfragen sehen Sarkozy vorne"
     head = doc[phrase.head]
