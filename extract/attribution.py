@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from geokg.extract.chunks import Phrase
-from geokg.extract.clauses import Clause
+from geokg.extract.clauses import Clause, dateline
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import attribution_compounds, attribution_cues, reporting_verbs
@@ -129,8 +129,8 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
         return said
     for clause in clauses:
         kind = reporting_verbs().get(clause.lemma)
-        if kind is None or len(clauses) < 2:
-            continue
+        if kind is None or not any(c is not clause and not dateline(c) for c in clauses):
+            continue  # (a reporting verb reports another clause, not the dateline: "Wien – X warnt vor Y")
         subject = subject_phrase(clause)
         if subject is not None and subject.pronoun and doc[subject.head].lower_ == "es":
             subject = None  # "wie es von AFP hieß": no one but the von-phrase speaks

@@ -219,10 +219,16 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
     return [_joined(parts) for parts in out]
 
 
+def dateline(clause: Clause) -> bool:
+    """True for a clause that is a news dateline ("Kairo –"), which says where the report comes from."""
+    return clause.verb is None and _dateline(clause.tokens)
+
+
 def _dateline(words: list[Token]) -> bool:
     """True for a news dateline before the text: "Kairo –", "Holguin/Vatikanstadt –", "Wien -" (no argument)."""
     return 1 < len(words) <= 6 and words[-1].text in DATELINE_DASHES and \
-        all(t.tag_ == "NE" or t.ent_type_ or t.text == "/" for t in words[:-1])
+        all(t.tag_ == "NE" or t.ent_type_ or t.text == "/" or (t.tag_ == "NN" and t.text[:1].isupper())
+            for t in words[:-1])  # (a town the gazetteers do not know: "Eisenstadt –")
 
 
 def _speaker_label(words: list[Token], piece: Span) -> bool:
