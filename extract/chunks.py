@@ -304,7 +304,21 @@ def _preposition(tok: Token) -> str | None:
     """The lower-cased preposition a token is (contractions resolved), "wie" of a comparison, or None."""
     if tok.tag_ in ("APPR", "APPRART") or (tok.tag_ == "KOKOM" and tok.lower_ == "wie"):
         return CONTRACTIONS.get(tok.lower_, tok.lower_)  # "wie Netanjahu": a comparison, no argument
+    if tok.tag_ == "KOKOM" and tok.lower_ == "als" and _after_comparative(tok):
+        return "wie"  # "kritisierte Russland schärfer als X": a comparison too
     return None
+
+
+QUANTITIES = frozenset({"mehr", "weniger", "viel", "wenig"})  # "mehr als 100 Menschen": a number, no comparison
+
+
+def _after_comparative(tok: Token) -> bool:
+    """True for an "als" after a comparative in its sentence ("härter … als X"), not before a number."""
+    doc, start = tok.doc, tok.sent.start
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "CARD":
+        return False
+    return any(t.tag_ in ("ADJD", "ADV") and t.lower_.endswith("er") and t.lower_ != t.lemma_.lower()
+               and t.lemma_.lower() not in QUANTITIES for t in doc[start:tok.i])
 
 
 def chunk(sent: Span) -> list[Phrase]:
