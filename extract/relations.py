@@ -156,8 +156,9 @@ def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
         if _names_light_noun(clause.sent.doc[p.head].lemma_, frame) and p.prep == frame.with_prep:
             return p
     if frame.with_noun.islower():  # a predicative adjective: "machte X für Y verantwortlich"
-        word = next((t for t in clause.tokens if t.lower_ == frame.with_noun and t.tag_ in ("ADJD", "ADV", "PIS")),
-                    None)  # (PIS: "hält nichts von X")
+        word = next((t for t in clause.tokens if t.lower_ == frame.with_noun
+                     and t.tag_ in ("ADJD", "ADV", "PIS", "PRF")),
+                    None)  # (PIS: "hält nichts von X"; PRF: the reflexive of "setzt sich für X ein")
         if word is not None:
             return Phrase(word.i, word.i + 1, word.i)
     return None
