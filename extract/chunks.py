@@ -222,8 +222,10 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
             continue
         tag, text = t.tag_, t.text
-        if after_name and tag == "NN" and not _genitive_name(doc[head]):
-            return head  # "in Kiew Gespräche" (not after "Chinas": "Chinas Staatschef")
+        if after_name and tag == "NN" and not _genitive_name(doc[head]) and \
+                not (doc[head].tag_ == "ADJA" and doc[head].ent_type_ != "PER"):
+            return head  # "in Kiew Gespräche" (not after "Chinas": "Chinas Staatschef"; not after a name
+            # that ends in an adjective, which describes the noun: "der Frankfurter Allgemeinen Sonntagszeitung")
         if tag in ("NE", "FM") and k > j and doc[k - 1].tag_ in ("NE", "FM") and head == k - 1:
             head, k = k, k + 1  # a name of several words: „Steadfast Defender“
             continue
