@@ -382,11 +382,23 @@ def plural_verb(form: str) -> bool:
     return form.endswith(("en", "rn", "ln")) or form == "sind"
 
 
+FINITE = ("VVFIN", "VAFIN", "VMFIN")
+
+
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
-    """True if the finite verb right after or before a pronoun is plural (sie bezeichneten)."""
+    """True if the finite verb of a pronoun is plural: right after or before it (sie bezeichneten), or
+    at the end of the clause it opens after a conjunction ("…, wo sie 89 Menschen töteten")."""
     for j in (phrase.end, phrase.start - 1):
-        if 0 <= j < len(doc) and doc[j].tag_ in ("VVFIN", "VAFIN", "VMFIN"):
+        if 0 <= j < len(doc) and doc[j].tag_ in FINITE:
             return plural_verb(doc[j].text)
+    if phrase.start > 0 and doc[phrase.start - 1].tag_ in ("KOUS", "PWAV", "PRELS", "PRELAT"):
+        finite = None
+        for tok in doc[phrase.end:doc[phrase.start].sent.end]:
+            if tok.is_punct:
+                break
+            if tok.tag_ in FINITE:
+                finite = tok  # the last one: "…, dass sie X angreifen wollten"
+        return finite is not None and plural_verb(finite.text)
     return False
 
 
