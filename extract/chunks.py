@@ -166,6 +166,8 @@ POSSESSIVE_ENDINGS = (("es", frozenset({"gen"})), ("em", frozenset({"dat"})), ("
 def _cases(tokens: list[Token]) -> frozenset[str]:
     """The cases the first determiner of a phrase allows (all but the genitive if it has none)."""
     for tok in tokens:
+        if tok.ent_iob_ == "I":
+            continue  # the particle of a name is no determiner: "Van der Bellen", "von der Leyen"
         if tok.tag_ == "PPOSAT":  # seines, ihrer, unserem …
             low = tok.lower_
             return next((c for end, c in POSSESSIVE_ENDINGS if low.endswith(end)), frozenset({"nom", "acc"}))
