@@ -447,10 +447,15 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     out: list[Phrase] = []
     appositive = -1  # where a person's office in apposition began
     office_last = -1  # the last token of that office ("…, Präsident des Rechtsanwaltskammertages (ÖRAK)")
+    aside = -1  # the closing bracket of a short form being skipped ("(SZ, Wochenendausgabe)")
     for ph in phrases:
+        if ph.start < aside:
+            continue
         first = ph.begin if doc[ph.begin].text == "(" else ph.begin - 1
+        close = next((t.i for t in doc[ph.end:min(sent.end, ph.end + 4)] if t.text == ")"), None)
         if out and first > sent.start and doc[first].text == "(" and first in (out[-1].last, office_last) and \
-                ph.end < sent.end and doc[ph.end].text == ")":
+                close is not None and not any(t.pos_ in ("VERB", "AUX") for t in doc[ph.end:close]):
+            aside = close
             continue  # "der Partei Recht und Gerechtigkeit (PiS)": a short form in brackets, no argument
         # (not "…, so X": the speaker of what the clause says, no apposition to a noun in it)
         after_comma = ph.begin > 0 and doc[ph.begin - 1].text == "," and doc[ph.start].lower_ != "so"
