@@ -512,6 +512,24 @@ def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
     return words
 
 
+FINITE_TAGS = ("VVFIN", "VAFIN", "VMFIN")
+LIST_ENDS = ("und", "sowie", "oder")
+
+
+def _listed_before_verb(doc: list[Token], sent: Span, ph: Phrase) -> bool:
+    """True for a phrase after a comma in a list of phrases before the sentence's finite verb, which
+    "und" closes: one constituent, as only one stands before a main clause's verb ("Die EU,
+    Deutschland und Frankreich kritisierten Russland")."""
+    if any(t.tag_ in FINITE_TAGS or t.tag_ in ("KOUS", "PRELS", "PWS", "PWAV") for t in doc[sent.start:ph.start]):
+        return False
+    for tok in doc[ph.end:sent.end]:
+        if tok.tag_ in FINITE_TAGS or tok.is_punct and tok.text != ",":
+            return False
+        if tok.lower_ in LIST_ENDS:
+            return True
+    return False
+
+
 def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
     """Group "X und Y", "X sowie Y", "X oder Y", "sowohl X als auch Y" (same preposition or none)
     into one phrase.
@@ -528,9 +546,9 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             target = last.genitive.members[-1] if last.genitive else last
             between = _unbracketed(doc[target.end:ph.start])  # "A (SPÖ) und B (ÖVP)"
             before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
-            listed = (len(between) == 1 and between[0].text == "," and ph.entity is not None
-                      and target.entity is not None and ph.entity.type == target.entity.type
-                      and ph.prep is None)  # "in Fordo, Natans und Isfahan"
+            listed = len(between) == 1 and between[0].text == "," and ph.prep is None and (
+                (ph.entity is not None and target.entity is not None and ph.entity.type == target.entity.type)
+                or (prev.prep is None and _listed_before_verb(doc, sent, ph)))  # "in Fordo, Natans und Isfahan"
             if listed:
                 (last.genitive if last.genitive is not None else prev).conjuncts.append(ph)
                 continue
