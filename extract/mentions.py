@@ -385,6 +385,12 @@ def plural_verb(form: str) -> bool:
 FINITE = ("VVFIN", "VAFIN", "VMFIN")
 
 
+def _singular_verb(doc: Doc, phrase: Phrase) -> bool:
+    """True if the finite verb right after or before a phrase is singular."""
+    return any(0 <= j < len(doc) and doc[j].tag_ in FINITE and not plural_verb(doc[j].text)
+               for j in (phrase.end, phrase.start - 1))
+
+
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb of a pronoun is plural: right after or before it (sie bezeichneten), or
     at the end of the clause it opens after a conjunction ("…, wo sie 89 Menschen töteten")."""
@@ -459,6 +465,8 @@ def _people(doc: Doc, phrase: Phrase) -> EntityRef | None:
         return None
     if phrase.head + 1 < len(doc) and doc[phrase.head + 1].ent_type_ == "PER":
         return None
+    if doc[phrase.start].lower_ == "der" and head.text.endswith("er") and _singular_verb(doc, phrase):
+        return None  # "verteidigt der Ukrainer seinen Titel": one person (the plural takes "die")
     entry = knowledge_base().by_key.get(f"country:{key}")
     return entry.ref(head.text) if entry is not None else None
 
