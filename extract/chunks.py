@@ -523,7 +523,7 @@ def _listed_before_verb(doc: list[Token], sent: Span, ph: Phrase) -> bool:
     if any(t.tag_ in FINITE_TAGS or t.tag_ in ("KOUS", "PRELS", "PWS", "PWAV") for t in doc[sent.start:ph.start]):
         return False
     for tok in doc[ph.end:sent.end]:
-        if tok.tag_ in FINITE_TAGS or tok.is_punct and tok.text != ",":
+        if tok.tag_ in FINITE_TAGS or (tok.is_punct and tok.text != ","):
             return False
         if tok.lower_ in LIST_ENDS:
             return True

@@ -16,7 +16,7 @@ if not Doc.has_extension("speakers"):
 if not Doc.has_extension("titles"):
     Doc.set_extension("titles", default=None)  # first token of a person's mention → its title words
 
-from geokg.extract.chunks import Phrase
+from geokg.extract.chunks import FINITE_TAGS, Phrase
 from geokg.extract.entities import role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import capital_of, knowledge_base
@@ -382,12 +382,9 @@ def plural_verb(form: str) -> bool:
     return form.endswith(("en", "rn", "ln")) or form == "sind"
 
 
-FINITE = ("VVFIN", "VAFIN", "VMFIN")
-
-
 def _singular_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb right after or before a phrase is singular."""
-    return any(0 <= j < len(doc) and doc[j].tag_ in FINITE and not plural_verb(doc[j].text)
+    return any(0 <= j < len(doc) and doc[j].tag_ in FINITE_TAGS and not plural_verb(doc[j].text)
                for j in (phrase.end, phrase.start - 1))
 
 
@@ -395,14 +392,14 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb of a pronoun is plural: right after or before it (sie bezeichneten), or
     at the end of the clause it opens after a conjunction ("…, wo sie 89 Menschen töteten")."""
     for j in (phrase.end, phrase.start - 1):
-        if 0 <= j < len(doc) and doc[j].tag_ in FINITE:
+        if 0 <= j < len(doc) and doc[j].tag_ in FINITE_TAGS:
             return plural_verb(doc[j].text)
     if phrase.start > 0 and doc[phrase.start - 1].tag_ in ("KOUS", "PWAV", "PRELS", "PRELAT"):
         finite = None
         for tok in doc[phrase.end:doc[phrase.start].sent.end]:
             if tok.is_punct:
                 break
-            if tok.tag_ in FINITE:
+            if tok.tag_ in FINITE_TAGS:
                 finite = tok  # the last one: "…, dass sie X angreifen wollten"
         return finite is not None and plural_verb(finite.text)
     return False
