@@ -512,7 +512,7 @@ def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
     return words
 
 
-FINITE_TAGS = ("VVFIN", "VAFIN", "VMFIN")
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 LIST_ENDS = ("und", "sowie", "oder")
 
 

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.chunks import Phrase, between_adjectives, chunk, relative_pronoun
+from geokg.extract.chunks import FINITE_TAGS, Phrase, between_adjectives, chunk, relative_pronoun
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
@@ -398,7 +398,7 @@ def _coordinate_across(sent: Span, phrases: list[Phrase], start: int) -> None:
 # Words that are a preposition or a subordinating conjunction ("Als der Kongress … aufhob",
 # "Während Demokraten das Ergebnis lobten"); the tagger takes them for prepositions.
 PREPOSITION_OR_CONJUNCTION = frozenset({"als", "während", "seit", "bis"})
-FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+VERB_CLUSTER = frozenset({"VVPP", "VVINF", "VAINF", "VMINF", "VVIZU", "PTKVZ", "PTKZU", "VAPP", "VMPP"})
 
 
 def _retag_conjunctions(sent: Span) -> None:
@@ -422,12 +422,33 @@ def _retag_conjunctions(sent: Span) -> None:
             tok.tag_ = "KOUS"
 
 
+def _retag_articles(sent: Span) -> None:
+    """Tag a "der"/"die"/"das" after a comma as the article it is where the words up to the next
+    comma are a main clause, its finite verb followed by more than verbs, and none stood before
+    ("Die NATO, die USA und Kanada verurteilten den Angriff"; but "Die Partei, die die Wahl gewonnen
+    hatte, feierte": a relative clause ends with its finite verb)."""
+    doc = doc_tokens(sent.doc)
+    for tok in doc[sent.start:sent.end]:
+        if tok.tag_ != "PRELS" or tok.i == sent.start or doc[tok.i - 1].text != ",":
+            continue
+        if any(t.tag_ in FINITE_TAGS for t in doc[sent.start:tok.i]):
+            return
+        end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct and t.text not in ("„", "“")), sent.end)
+        finite = next((t.i for t in doc[tok.i + 1:end] if t.tag_ in FINITE_TAGS), None)
+        if finite is None:
+            continue
+        after = next((t.i for t in doc[finite + 1:end] if t.tag_ == "KON"), end)  # "…, der X nannte und Y bat"
+        if any(t.tag_ not in VERB_CLUSTER for t in doc[finite + 1:after]):
+            tok.tag_, tok.pos_ = "ART", "DET"
+
+
 def clauses(sent: Span) -> list[Clause]:
     """The clauses of a sentence, each with its verb complex and noun phrases.
 
     An infinitive clause takes the modality of the clause it depends on ("hat zugesagt, … zu liefern").
     """
     _retag_conjunctions(sent)
+    _retag_articles(sent)
     phrases = chunk(sent)
     out: list[Clause] = []
     segments = segment(sent)
