@@ -11,9 +11,8 @@ if not Token.has_extension("verb_lemma"):
 if not Token.has_extension("title_noun"):
     Token.set_extension("title_noun", default=False)  # a noun a name can stand beside (Stadt, Präsident)
 
-from geokg.extract.entities import role_lemma
+from geokg.extract.entities import role_info, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
-from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns, transparent_kind
 from geokg.extract.model import EntityRef
 
@@ -43,6 +42,8 @@ FOCUS_WORDS = frozenset({"noch", "weder", "sowohl", "auch", "nur", "selbst", "so
 GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner", "ihres", "ihrer",
                                "dieses", "dieser", "unseres", "unserer"})
 DASHES = frozenset({"–", "—"})
+DATELINE_DASHES = DASHES | {"-"}  # after a dateline a hyphen is typed for a dash too: "Wien - Die Polizei …"
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
 CLOSING = frozenset({")", "]"})
 HEADS = frozenset({"NN", "NE", "FM", "XY"})
@@ -192,7 +193,7 @@ def _feminine(toks: Sequence[Token]) -> bool:
         return False
     if noun.text.endswith(FEMININE_ENDINGS) or org_nouns().get(noun.lemma_) == "f":
         return True
-    role = gazetteer.role_nouns().get(role_lemma(noun) or "")
+    role = role_info(noun)
     return role is not None and role.gender == "f"
 
 
@@ -512,7 +513,6 @@ def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
     return words
 
 
-FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 LIST_ENDS = ("und", "sowie", "oder")
 
 

@@ -6,12 +6,11 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.chunks import FINITE_TAGS, Phrase, between_adjectives, chunk, relative_pronoun
+from geokg.extract.chunks import DATELINE_DASHES, FINITE_TAGS, Phrase, between_adjectives, chunk, relative_pronoun
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
-DATELINE_DASHES = ("–", "—", "-")
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})
 SUBORDINATORS = frozenset({"KOUS", "KOUI", "PRELS", "PRELAT", "PWAV", "PWS"})
 # Konjunktiv I forms of auxiliaries and modals: reported speech.
@@ -62,12 +61,11 @@ class Clause:
         return any(a <= i < b for a, b in self.parts)
 
 
-FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 NON_FINITE = frozenset({"VVINF", "VVPP", "VVIZU", "VAINF", "VAPP", "VMINF", "VMPP"})
 
 
 def _has_finite(tokens: Span | list[Token]) -> bool:
-    return any(t.tag_ in FINITE for t in tokens)
+    return any(t.tag_ in FINITE_TAGS for t in tokens)
 
 
 def _has_verb(tokens: Span | list[Token]) -> bool:
@@ -95,7 +93,7 @@ def _closing(right: Span | list[Token]) -> bool:
         if t.text in BOUNDARIES or t.text in (".", "!", "?"):
             break
         words.append(t)
-    finite = next((k for k, t in enumerate(words) if t.tag_ in FINITE), None)
+    finite = next((k for k, t in enumerate(words) if t.tag_ in FINITE_TAGS), None)
     return finite is not None and words[finite].tag_ == "VVFIN" and \
         all(t.tag_ in NON_FINITE or t.tag_.startswith("VA") or t.text in QUOTE_MARKS for t in words[finite + 1:])
 
@@ -176,7 +174,7 @@ def _completes(head: list[Token], piece: Span) -> bool:
     if not words or words[0].tag_ in SUBORDINATORS or words[0].text in COORDINATORS:
         return False
     if not _has_verb(head):
-        return words[0].tag_ in FINITE
+        return words[0].tag_ in FINITE_TAGS
     if _open_bracket(head):
         return not any(t.tag_ in ("VAFIN", "VMFIN") for t in words) and \
             sum(t.tag_ == "VVFIN" for t in words) <= 1 and _has_verb(words)
@@ -398,7 +396,7 @@ def _coordinate_across(sent: Span, phrases: list[Phrase], start: int) -> None:
 # Words that are a preposition or a subordinating conjunction ("Als der Kongress … aufhob",
 # "Während Demokraten das Ergebnis lobten"); the tagger takes them for prepositions.
 PREPOSITION_OR_CONJUNCTION = frozenset({"als", "während", "seit", "bis"})
-VERB_CLUSTER = frozenset({"VVPP", "VVINF", "VAINF", "VMINF", "VVIZU", "PTKVZ", "PTKZU", "VAPP", "VMPP"})
+VERB_CLUSTER = NON_FINITE | {"PTKVZ", "PTKZU"}  # what may follow a finite verb at a clause's end
 
 
 def _retag_conjunctions(sent: Span) -> None:
@@ -431,7 +429,7 @@ def _retag_articles(sent: Span) -> None:
     for tok in doc[sent.start:sent.end]:
         if tok.tag_ != "PRELS" or tok.i == sent.start or doc[tok.i - 1].text != ",":
             continue
-        if any(t.tag_ in FINITE_TAGS for t in doc[sent.start:tok.i]):
+        if _has_finite(doc[sent.start:tok.i]):
             return
         end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct and t.text not in ("„", "“")), sent.end)
         finite = next((t.i for t in doc[tok.i + 1:end] if t.tag_ in FINITE_TAGS), None)

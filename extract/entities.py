@@ -85,6 +85,11 @@ def _role_lemma(text: str, lemma: str) -> str | None:
 
 
 @lru_cache(maxsize=50_000)
+def role_info(token: Token) -> gazetteer.RoleNoun | None:
+    """The role noun entry a token is or ends in ("Innenministerin" → its gender, relation, …), if any."""
+    return gazetteer.role_nouns().get(role_lemma(token) or "")
+
+
 def role_of(word: str) -> str | None:
     """The role noun a word is, or is a compound of (the longest role noun it ends in)."""
     roles = gazetteer.role_nouns()

@@ -15,9 +15,11 @@ if not Doc.has_extension("speakers"):
     Doc.set_extension("speakers", default=None)  # start of each sentence read → its speaker (or None)
 if not Doc.has_extension("titles"):
     Doc.set_extension("titles", default=None)  # first token of a person's mention → its title words
+if not Doc.has_extension("genders"):
+    Doc.set_extension("genders", default=None)  # person's name → m or f, as titles give it (`person_genders`)
 
-from geokg.extract.chunks import FINITE_TAGS, Phrase
-from geokg.extract.entities import role_lemma
+from geokg.extract.chunks import DATELINE_DASHES, FINITE_TAGS, Phrase
+from geokg.extract.entities import role_info, role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
@@ -75,22 +77,20 @@ GENDERED_ADDRESS = {"Herr": "m", "Herrn": "m", "Frau": "f"}
 def person_genders(doc: Doc) -> dict[str, str]:
     """Person's name → m or f, as the text gives it: by a role noun or form of address right before
     a mention ("Innenministerin X", "Präsident X", "Frau X"); a person given both has none."""
-    found = doc.user_data.get("geokg.genders")
-    if found is not None:
-        return found
+    if doc._.genders is not None:
+        return doc._.genders  # type: ignore[no-any-return]
     given: dict[str, set[str]] = {}
-    roles = gazetteer.role_nouns()
     for ent in doc.ents:
         ref = ent._.entity
         if ref is None or ref.type != "Person" or ent.start == 0:
             continue
         before = doc[ent.start - 1]
-        role = roles.get(role_lemma(before) or "")
+        role = role_info(before)
         gender = GENDERED_ADDRESS.get(before.text) or (role.gender if role is not None else None)
         if gender in ("m", "f"):
             given.setdefault(ref.name, set()).add(gender)
-    found = doc.user_data["geokg.genders"] = {name: next(iter(g)) for name, g in given.items() if len(g) == 1}
-    return found
+    doc._.genders = {name: next(iter(g)) for name, g in given.items() if len(g) == 1}
+    return doc._.genders  # type: ignore[no-any-return]
 
 
 def _fits(doc: Doc, ref: EntityRef, gender: str | None) -> bool:
@@ -244,7 +244,7 @@ def role_referent(doc: Doc, start: int, role: Token, country: EntityRef | None) 
     Finanzminister X), nobody where two fit or it is plural; else, for a head of state or government,
     the person the last sentence is about or last named (of `country`: "den Kremlchef"), if they may
     hold that office; a profession ("der Richter") only a person titled so."""
-    info = gazetteer.role_nouns().get(role_lemma(role) or "")
+    info = role_info(role)
     if info is None:
         return described_person(doc, start, country)  # "der Republikaner"
     apposed = apposed_name(doc, role)
@@ -296,9 +296,6 @@ def _described_office(doc: Doc, start: int, role: Token, country: EntityRef | No
             salient is None or genitive_body(doc, role) is None):
         return None
     return person
-
-
-DATELINE_DASHES = frozenset({"–", "—", "-"})
 
 
 def context_countries(doc: Doc) -> dict[str, int]:
@@ -382,18 +379,24 @@ def plural_verb(form: str) -> bool:
     return form.endswith(("en", "rn", "ln")) or form == "sind"
 
 
+def _adjacent_finite(doc: Doc, phrase: Phrase) -> Token | None:
+    """The finite verb right after or (else) right before a phrase, if one stands there."""
+    return next((doc[j] for j in (phrase.end, phrase.start - 1) if 0 <= j < len(doc) and doc[j].tag_ in FINITE_TAGS),
+                None)
+
+
 def _singular_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb right after or before a phrase is singular."""
-    return any(0 <= j < len(doc) and doc[j].tag_ in FINITE_TAGS and not plural_verb(doc[j].text)
-               for j in (phrase.end, phrase.start - 1))
+    finite = _adjacent_finite(doc, phrase)
+    return finite is not None and not plural_verb(finite.text)
 
 
 def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     """True if the finite verb of a pronoun is plural: right after or before it (sie bezeichneten), or
     at the end of the clause it opens after a conjunction ("…, wo sie 89 Menschen töteten")."""
-    for j in (phrase.end, phrase.start - 1):
-        if 0 <= j < len(doc) and doc[j].tag_ in FINITE_TAGS:
-            return plural_verb(doc[j].text)
+    finite = _adjacent_finite(doc, phrase)
+    if finite is not None:
+        return plural_verb(finite.text)
     if phrase.start > 0 and doc[phrase.start - 1].tag_ in ("KOUS", "PWAV", "PRELS", "PRELAT"):
         finite = None
         for tok in doc[phrase.end:doc[phrase.start].sent.end]:
