@@ -176,8 +176,10 @@ def _completes(head: list[Token], piece: Span) -> bool:
     if not _has_verb(head):
         return words[0].tag_ in FINITE_TAGS
     if _open_bracket(head):
-        return not any(t.tag_ in ("VAFIN", "VMFIN") for t in words) and \
-            sum(t.tag_ == "VVFIN" for t in words) <= 1 and _has_verb(words)
+        # a full verb that looks finite closes the bracket only at the end ("Y beschossen"), not in
+        # second place of a clause of its own ("hat alle Mühe, …, Mitterlehner sieht sich … entmachtet")
+        return not any(t.tag_ in ("VAFIN", "VMFIN") for t in words) and _has_verb(words) and \
+            (not any(t.tag_ == "VVFIN" for t in words) or _closing(words))
     return head[0].tag_ not in SUBORDINATORS and _has_finite(head) and not _has_verb(words)
 
 
@@ -298,7 +300,7 @@ def _verb_complex(clause: Clause) -> None:
         aux = {t.lemma_ for t in toks if t.tag_.startswith("VA")}
         participle = verb.tag_ == "VVPP" or (verb.tag_ == "VVFIN" and bool(auxiliary))
         clause.passive = participle and "werden" in aux and not \
-            any(t.tag_ == "VAFIN" and t.lemma_ == "haben" for t in toks)
+            any(t.tag_ == "VAFIN" and t.lemma_ == "haben" for t in toks) or _sees_itself(clause, verb)
     first = toks[0] if len(toks) else None
     while first is not None and first.text in ("„", "“", "\"") and first.i + 1 < clause.end:
         first = clause.sent.doc[first.i + 1]
@@ -318,6 +320,18 @@ def _verb_complex(clause: Clause) -> None:
     clause.modality = _modality(clause)
     if clause.modality == "Possible" and clause.lemma == "ausschließen" and clause.negated:
         clause.negated = False  # "nicht ausgeschlossen": a possibility, not a denial
+
+
+#: Verbs that with "sich" and a participle say what is done to their subject, as a passive does:
+#: "Russland fühlt sich von der NATO bedroht", "X sieht sich durch Y entmachtet".
+SEES_ITSELF = frozenset({"sehen", "fühlen", "wähnen"})
+
+
+def _sees_itself(clause: Clause, verb: Token) -> bool:
+    """True for "sieht/fühlt sich … <participle>": the participle's patient is the subject."""
+    finite = clause.finite
+    return verb.tag_ == "VVPP" and finite is not None and finite.tag_ == "VVFIN" and \
+        finite.lemma_ in SEES_ITSELF and any(t.lower_ == "sich" and t.tag_ == "PRF" for t in clause.tokens)
 
 
 FUTURE_WORDS = frozenset({"nächste", "nächsten", "kommende", "kommenden", "künftig", "demnächst"})
