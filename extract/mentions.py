@@ -45,8 +45,10 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
     `feminine`: only one named with "die" (a body "sie" may stand for: "die AKP", not "Kroatien")."""
     limit = doc[i].idx - within
     offices = doc._.offices or {}
+    sentence = doc[i].sent.start
+    found: EntityRef | None = None
     for ent in reversed([e for e in ents_from(doc, 0, i) if e.end <= i]):
-        if ent.start_char < limit:
+        if ent.start_char < limit or (found is not None and ent.start < sentence):
             break
         ref = ent._.entity
         if ref is None or ref.type not in types or (neuter and _article(doc, ent.start) in NOT_NEUTER) \
@@ -55,8 +57,13 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
         if country is not None and (_serves_other(ref, country, offices) or (
                 _governed(doc, ent.start) and not _serves(ref, country, offices))):
             continue  # "der Bericht von Richard Falk … der israelische Botschafter": not Falk
-        return ref
-    return None
+        if ent.start < sentence or ref.type != "Person" or not _governed(doc, ent.start):
+            return ref
+        # in the pronoun's own sentence a person as subject or object beats one a preposition governs
+        # ("X hegt den Verdacht, dass … unter Y Druck ausgeübt wird – und er fordert": X; a state is
+        # often named in a phrase: "ich lebte in Großbritannien, als es die Falklands bombardierte")
+        found = found or ref
+    return found
 
 
 NOT_NEUTER = frozenset({"die", "der", "diese", "dieser"})  # articles no neuter singular takes in the nominative
@@ -101,10 +108,18 @@ def _fits(doc: Doc, ref: EntityRef, gender: str | None) -> bool:
 def _governed(doc: Doc, start: int) -> bool:
     """True if a name at token `start` stands in a prepositional or genitive attribute ("von X", "mit X",
     "des Sonderberichterstatters X"), not as a subject or object of its own."""
-    before = list(doc[max(doc[start].sent.start, start - 2):start])
+    sent_start = doc[start].sent.start
+    before = list(doc[max(sent_start, start - 2):start])
     return any(t.tag_ in ("APPR", "APPRART") for t in before) or (
         len(before) == 2 and before[0].tag_ == "NN" and before[1].tag_ == "ART") or (
-        len(before) == 2 and before[0].lower_ in ("des", "der") and before[1].tag_ == "NN")
+        len(before) == 2 and before[1].tag_ == "NN" and (before[0].lower_ == "des" or (
+            before[0].lower_ == "der" and _after_noun_or_preposition(doc, before[0].i, sent_start))))
+
+
+def _after_noun_or_preposition(doc: Doc, i: int, sent_start: int) -> bool:
+    """True if the word before token i is a noun or preposition: its "der" opens a genitive or dative
+    attribute ("die Rede der Ministerin X", "mit der Ministerin X"), not a subject ("Der Abgeordnete X sagte")."""
+    return i > sent_start and doc[i - 1].tag_ in ("NN", "NE", "APPR", "APPRART")
 
 
 def _serves(ref: EntityRef, country: EntityRef, offices: dict[str, str]) -> bool:
