@@ -113,7 +113,9 @@ def _cuts(sent: Span) -> list[int]:
             continue  # a list of names: "in Fordo, Natans und Isfahan"
         if text == "," and between_adjectives(doc, tok.i):
             continue  # adjectives of one noun: "für die kleine, nationalistische Partei X"
-        if (text in BOUNDARIES or (text == "-" and _dateline(doc[sent.start:tok.i + 1]))) and tok.i > cuts[-1]:
+        if text == "(" and tok.i > cuts[-1]:
+            cuts.append(tok.i)  # an aside in brackets is a piece of its own, brackets and all
+        elif (text in BOUNDARIES or (text == "-" and _dateline(doc[sent.start:tok.i + 1]))) and tok.i > cuts[-1]:
             cuts.append(tok.i + 1)  # (a hyphen for a dash only after a dateline: "Wien - Die Polizei …")
         elif text in COORDINATORS and tok.i > cuts[-1]:
             left, right = doc[cuts[-1]:tok.i], doc[tok.i + 1:sent.end]
@@ -163,6 +165,12 @@ def _embedded(piece: Span) -> bool:
     return first.tag_ in SUBORDINATORS or infinitive
 
 
+def _bracketed(doc: Doc, a: int, b: int) -> bool:
+    """True for a piece in brackets, an aside the clause around it goes on after: "Gegen die
+    Überschrift (X beleidigt Y) wolle er vorgehen"."""
+    return a < b - 1 and doc[a].text == "(" and doc[b - 1].text == ")"
+
+
 def _completes(head: list[Token], piece: Span) -> bool:
     """True if a piece after an embedded clause goes on with an unfinished main clause `head`: a
     fronted phrase with no verb yet is followed by its finite verb ("Die Regierung, die …, hat …"),
@@ -197,7 +205,7 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
     for a, b in pieces:
         piece = doc[a:b]
         last = out[-1] if out else None
-        if _embedded(piece) and _has_verb(piece):
+        if (_embedded(piece) or _bracketed(doc, a, b)) and _has_verb(piece):
             out.append([(a, b)])
             if waiting is None and len(out) > 1 and _unfinished(doc, out[-2]):
                 waiting = len(out) - 2

@@ -57,7 +57,11 @@ def antecedent(doc: Doc, i: int, types: tuple[str, ...] = ("Person",),
         if country is not None and (_serves_other(ref, country, offices) or (
                 _governed(doc, ent.start) and not _serves(ref, country, offices))):
             continue  # "der Bericht von Richard Falk … der israelische Botschafter": not Falk
-        if ent.start < sentence or ref.type != "Person" or not _governed(doc, ent.start):
+        if ent.start < sentence or ref.type != "Person":
+            return ref
+        if _aside(doc, ent.start):
+            continue  # "Gegen die Überschrift (X beleidigt Y) wolle er vorgehen": neither X nor Y
+        if not _governed(doc, ent.start):
             return ref
         # in the pronoun's own sentence a person as subject or object beats one a preposition governs
         # ("X hegt den Verdacht, dass … unter Y Druck ausgeübt wird – und er fordert": X; a state is
@@ -114,6 +118,14 @@ def _governed(doc: Doc, start: int) -> bool:
         len(before) == 2 and before[0].tag_ == "NN" and before[1].tag_ == "ART") or (
         len(before) == 2 and before[1].tag_ == "NN" and (before[0].lower_ == "des" or (
             before[0].lower_ == "der" and _after_noun_or_preposition(doc, before[0].i, sent_start))))
+
+
+def _aside(doc: Doc, start: int) -> bool:
+    """True if token `start` stands in brackets: "Gegen die Überschrift (X beleidigt Y) wolle er vorgehen"."""
+    for tok in reversed(doc[doc[start].sent.start:start]):
+        if tok.text in "()":
+            return tok.text == "("
+    return False
 
 
 def _after_noun_or_preposition(doc: Doc, i: int, sent_start: int) -> bool:
@@ -630,7 +642,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         if low == "er" or (low == "sie" and not _plural_verb(doc, phrase)):
             gender = "m" if low == "er" else "f"
             sent = head.sent  # "X warf Y vor, er …. Er forderte" / "In Havanna hatte er …": with no person
-            if not any(e.label_ == "PER" for e in ents_from(doc, sent.start, phrase.start)):  # before it in its
+            if not any(e.label_ == "PER" and not _aside(doc, e.start)
+                       for e in ents_from(doc, sent.start, phrase.start)):  # before it in its
                 speaker = _previous_speaker(doc, phrase.start)
                 salient = speaker if speaker is not None and _fits(doc, speaker, gender) else \
                     _salient(doc, phrase.start, ("Person",), gender=gender)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, next_to
+from geokg.extract.chunks import ANY_CASE, FINITE_TAGS, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
@@ -421,6 +421,21 @@ def _attribute_of(clause: Clause, phrase: Phrase, host: Phrase | None) -> bool:
         clause.sent.doc[phrase.begin - 1].tag_ == "NN"
 
 
+def _noun_infinitive(doc: Doc, clauses: list[Clause], n: int) -> bool:
+    """True for an infinitive inside the first position of a clause that goes on after it, after a noun
+    and before the clause's finite verb: it says what the noun is ("Den Vorschlag des Ministeriums,
+    Hubschrauber nach Tirol zu entsenden, lehnte X ab"), and the clause's subject is not its subject."""
+    clause = clauses[n]
+    start, end = clause.parts[0][0], clause.parts[-1][1]
+    if not clause.infinitive:
+        return False
+    for other in clauses:
+        if other is not clause and other.parts[0][0] < start and other.parts[-1][1] > end:
+            before = [t for t in other.tokens if t.i < start]
+            return any(t.tag_ in ("NN", "NE") for t in before) and not any(t.tag_ in FINITE_TAGS for t in before)
+    return False
+
+
 def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
     """Statements from the verb frames of each clause (subject inherited across "und" and "zu").
 
@@ -441,7 +456,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         starts_coordinated = first_word is not None and (first_word.text in COORDINATORS or (
             clause.finite is not None and first_word.i == clause.finite.i > 0
             and doc[first_word.i - 1].text in COORDINATORS))
-        if subject is None and (clause.infinitive or starts_coordinated):
+        if subject is None and (clause.infinitive or starts_coordinated) and not _noun_infinitive(doc, clauses, n):
             subject = previous_subject
             if clause.infinitive and not clause.subordinate and controller is not None:
                 subject = controller  # "werfen Russland vor, … zu beliefern": Russland supplies
