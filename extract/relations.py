@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 
 from geokg.extract.chunks import ANY_CASE, FINITE_TAGS, TIME_NOUNS, Phrase, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
+from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
                                           noun_frames, participle_verbs, predicate_nouns, relation_args, state_acts,
@@ -103,8 +104,20 @@ def subject_phrase(clause: Clause) -> Phrase | None:
                 and (after[0].cases != ANY_CASE or _fronted_object(doc, first, after[0])) \
                 and not (after[0].entity is None and "acc" in after[0].cases) and _agrees(doc, fin, after[0]):
             return after[0]
+        if after and _masculine_after_verb(doc, fin, after[0]) and doc[first.start].lower_ in ("die", "das") \
+                and "acc" in first.cases and _agrees(doc, fin, after[0]):
+            return after[0]  # "Die katholische Kirche lobte der Papst": the fronted phrase is the object
         return first
     return after[0] if after else None
+
+
+def _masculine_after_verb(doc: Doc, fin: Token, phrase: Phrase) -> bool:
+    """True for "der" and a masculine role noun in the singular right after the finite verb: only a
+    nominative ("lobte der Papst"; a dative or genitive "der" belongs to a feminine noun or a plural)."""
+    head = doc[phrase.head]
+    role = role_info(head)
+    return phrase.start == fin.i + 1 and doc[phrase.start].lower_ == "der" and phrase.prep is None and \
+        role is not None and role.gender == "m" and head.text == head.lemma_ and not phrase.conjuncts
 
 
 def _fronted_object(doc: Doc, first: Phrase, person: Phrase) -> bool:
