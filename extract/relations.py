@@ -63,13 +63,17 @@ def referents_of(doc: Doc, phrases: list[Phrase]) -> list[EntityRef]:
 
 
 MOBILE = frozenset({"Person", "Organization"})  # who can travel: not a place, nor a state ("Flüchtlinge aus Syrien")
+PLACES = frozenset({"Country", "Location", "Organization"})  # where one travels to (a body: its seat, "die Hofburg")
 
 
 def _refs(doc: Doc, phrases: list[Phrase], kind: str = "any") -> list[EntityRef]:
-    """The referents of phrases; only entities if kind is `entity`, only persons and organizations if `mobile`."""
+    """The referents of phrases; only entities if kind is `entity`, only persons and organizations if `mobile`,
+    no persons if `place`."""
     refs = referents_of(doc, phrases)
     if kind == "mobile":
         return [r for r in refs if r.type in MOBILE]
+    if kind == "place":
+        return [r for r in refs if r.type in PLACES]
     return [r for r in refs if kind == "any" or r.type != "Concept"]
 
 
@@ -343,7 +347,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         light = _light_noun(clause, frame)
         if light is None:
             return None
-    actor = relation_args().get(frame.relation, ("entity", "any"))[1] == "entity" or ENTITY_ONLY in frame.objects
+    kind = relation_args().get(frame.relation, ("entity", "any"))[1]
+    actor = kind in ("entity", "place") or ENTITY_ONLY in frame.objects
     if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive
                       and not _noun_attribute(clause, p)), None)

@@ -50,7 +50,8 @@ def test_lexicons_noun_frames_are_well_formed() -> None:
 def test_lexicons_relation_args_cover_the_catalogue() -> None:
     args = frames.relation_args()
     assert set(args) == set(relations())
-    assert all(kinds[0] in ("entity", "mobile", "any") and kinds[1] in ("entity", "any") for kinds in args.values())
+    assert all(kinds[0] in ("entity", "mobile", "any") and kinds[1] in ("entity", "place", "any")
+               for kinds in args.values())
 
 
 @pytest.mark.parametrize("table, allowed", [
