@@ -62,7 +62,7 @@ TIME_NOUNS = frozenset({
     "Donnerstag", "Freitag", "Samstag", "Sonntag", "Zeit", "Zeitpunkt", "Anschluss", "Verlauf",
     "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
     "Oktober", "November", "Dezember", "Jahrhundert", "Jahrzehnt", "Beginn", "Anfang", "Mitte", "Ende", "Frühjahr",
-    "Sommer", "Herbst", "Winter"})
+    "Sommer", "Herbst", "Winter", "Mal"})
 
 
 @dataclass
