@@ -32,6 +32,10 @@ PRONOUN_CASES: dict[str, frozenset[str]] = {
 }
 ANY_CASE = frozenset({"nom", "acc", "dat"})
 DEMONSTRATIVES = frozenset({"dieser", "diese", "jener", "jene"})  # standing alone, they point back
+#: Indefinite pronouns standing alone: phrases of a clause (its subject, say) that stand for no one actor.
+INDEFINITES = frozenset({"jeder", "jede", "jedem", "jeden", "niemand", "niemanden", "niemandem", "keiner", "keine",
+                         "keinem", "keinen", "alle", "allen", "viele", "vielen", "manche", "manchen", "einige",
+                         "einigen", "wenige", "wenigen", "mehrere", "mehreren"})
 CONTRACTIONS = {"im": "in", "ins": "in", "am": "an", "ans": "an", "zum": "zu", "zur": "zu",
                 "vom": "von", "beim": "bei", "übers": "über", "fürs": "für", "aufs": "auf"}
 NP_INNER = frozenset({"ART", "PDAT", "PIAT", "PPOSAT", "PWAT", "CARD", "ADJA", "ADJD", "ADV",
@@ -300,6 +304,8 @@ def _pronoun_at(doc: list[Token], j: int, stop: int) -> bool:
     if j >= stop:
         return False
     tag = doc[j].tag_
+    if tag == "PIS" and doc[j].lower_ in INDEFINITES:
+        return True  # "Jeder in Brüssel erkennt Österreichs Engagement an": a subject that names nobody
     if not (tag == "PPER" or doc[j].lower_ in DEMONSTRATIVES):
         return False
     return tag in ("PPER", "PDS") or (j + 1 < stop and doc[j + 1].tag_ == "NE")
