@@ -497,7 +497,9 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             if frame.relation == EVENT:
                 made = _event_statements(doc, clause, frame, match, negated)
             elif frame.relation == EVALUATION:
-                evaluation = _evaluation(doc, clause, match)
+                # the "als" complement is what the object is called, not the object ("sah Sparen als falschen Weg")
+                match = (match[0], [p for p in match[1] if p.begin == 0 or doc[p.begin - 1].lower_ != "als"])
+                evaluation = _evaluation(doc, clause, match) if match[1] else None
                 made = _statements(doc, clause, evaluation, frame.id, match, negated, 0.7) if evaluation else []
             else:
                 made = _statements(doc, clause, frame.relation, frame.id, match, negated, 0.8)
@@ -574,7 +576,8 @@ def _evaluation(doc: Doc, clause: Clause, match: Args) -> str | None:
     """criticizes, supports or states: what "bezeichnete X als …" or "hält X für …" does, by the
     words of the complement (a quoted label with no evaluative word is taken as critical: "als
     „Diebstahl“"); None without a complement. "nennen" takes its complement bare, before or after
-    ("nannte den Vergleich schockierend"), and states nothing without an evaluative word in it."""
+    ("nannte den Vergleich schockierend"), and, like "sehen … als", states nothing without an
+    evaluative word in it."""
     if clause.lemma == "nennen":  # not its arguments, nor a phrase after a preposition ("als Grund")
         if any(doc[p.head].lower_ == "es" for p in match[1]):
             return None  # "nannte es geschmacklos, … zu …": a correlate of the clause, not a referent
@@ -582,6 +585,8 @@ def _evaluation(doc: Doc, clause: Clause, match: Args) -> str | None:
         outside = {i for p in taken for i in range(p.begin, p.last)}
         return _polarity([t for t in clause.tokens if t.i not in outside])
     marker = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
+    if clause.lemma == "sehen":  # "sieht X als Bedrohung": only with an evaluative word, and only "als"
+        return _polarity(list(doc[marker + 1:clause.end])) if marker is not None else None
     if marker is None:
         marker = next((t.i for t in clause.tokens if t.lower_ == "für"), None)
     if marker is None:
