@@ -611,15 +611,33 @@ def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
     for clause in clauses:
         subject = subject_phrase(clause)
         for phrase in clause.phrases:
+            if phrase is subject or subject is None or phrase.prep not in (None, "als", "zu") or \
+                    (phrase.prep is None and clause.lemma and clause.lemma not in COPULA_VERBS):
+                continue  # without als/zu only a copula's predicate: an apposition is the roles' business
             relation = predicate_nouns().get(doc[phrase.head].lemma_)
             of = phrase.genitive or _von_attribute(clause, phrase)
-            if relation is None or phrase is subject or of is None or subject is None:
-                continue
-            if phrase.prep not in (None, "als", "zu") or (phrase.prep is None and clause.lemma):
-                continue  # without als/zu only a copula's predicate: an apposition is the roles' business
-            found += _statements(doc, clause, relation, f"predicate:{doc[phrase.head].lemma_}",
-                                 (subject.members, of.members), clause.negated, 0.7)
+            if relation is not None and of is not None:
+                found += _statements(doc, clause, relation, f"predicate:{doc[phrase.head].lemma_}",
+                                     (subject.members, of.members), clause.negated, 0.7)
+            elif of is None:  # "Polen ist NATO-Mitglied": the body is the first part of the noun
+                found += _compound_predicate(doc, clause, subject, phrase)
     return found
+
+
+COPULA_VERBS = frozenset({"bleiben"})  # full verbs whose bare noun is a predicate: "bleibt EU-Mitglied"
+
+
+def _compound_predicate(doc: Doc, clause: Clause, subject: Phrase, phrase: Phrase) -> list[Found]:
+    """The relation of a predicate noun whose first part names the body: "bleibt EU-Mitglied"."""
+    head = doc[phrase.head].text
+    tail = head.rpartition("-")[2]
+    relation = predicate_nouns().get(tail[:1].upper() + tail[1:])
+    entry = knowledge_base().actor(head.rpartition("-")[0]) if relation is not None else None
+    owner = entry.ref(head.rpartition("-")[0]) if entry is not None else None
+    if relation is None or owner is None:
+        return []
+    return [Found(s, relation, owner, f"predicate:{tail[:1].upper() + tail[1:]}", clause, clause.negated, 0.7)
+            for s in _refs(doc, subject.members, "entity") if s.ident != owner.ident]
 
 
 def _von_attribute(clause: Clause, phrase: Phrase) -> Phrase | None:
