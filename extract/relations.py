@@ -337,6 +337,9 @@ def _reported_after(clause: Clause, following: Clause) -> bool:
 #: Among a frame's object slots: its object must be an actor or a place, not a thing ("die Armee nahm die
 #: Stadt X ein" attacks X; "eine Position einnehmen" attacks nothing).
 ENTITY_ONLY = "entity"
+#: Among a frame's object slots: its object must be a thing, not an actor ("sich gegen Vorwürfe
+#: verteidigen" rejects them; "sich gegen die Hamas verteidigen" rejects no one).
+THING_ONLY = "thing"
 
 
 def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
@@ -383,9 +386,11 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
     for slot in frame.objects:
         if fronted and not (slot.startswith("pp:") or slot == "with"):
             continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
-        if slot == ENTITY_ONLY:
+        if slot in (ENTITY_ONLY, THING_ONLY):
             continue
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor, speech)
+        if obj is not None and THING_ONLY in frame.objects and not _is_thing(clause.sent.doc, obj):
+            continue
         if obj is not None:
             return _members(subject), _members(obj)
     if (frame.relation in SYMMETRIC or "each" in frame.objects) and subject is not None and \
