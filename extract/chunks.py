@@ -470,8 +470,10 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             appositive = ph.begin  # "Hans Müller, Chef der Deutschen Bank, …": the person's office, no argument
             office_last = ph.last
             continue
-        if out and appositive >= 0 and ph.prep in APPOSITIVE_PREPS and not any(
+        joined = ph.begin == office_last or (ph.begin == office_last + 1 and doc[office_last].lower_ == "und")
+        if out and appositive >= 0 and (ph.prep in APPOSITIVE_PREPS or joined) and not any(
                 t.text == "," for t in doc[appositive:ph.begin]):
+            office_last = max(office_last, ph.last)  # "…, Obmann der Kurie niedergelassene Ärzte": one office
             continue  # "…, Politologe an der Universität São Paulo, …"
         appositive = -1
         if out and after_comma and ph.entity is not None and ph.entity.type == "Person" and ph.prep is None:
@@ -498,8 +500,14 @@ APPOSITIVE_PREPS = frozenset({"an", "bei", "von", "für", "in"})
 def _role_after_person(doc: list[Token], person: Phrase, ph: Phrase) -> bool:
     """True if `ph` is a person's office in apposition: "Hans Müller, Chef der Deutschen Bank,"."""
     return (person.entity is not None and person.entity.type == "Person" and ph.entity is None
-            and ph.prep is None and person.last == ph.begin - 1 and doc[ph.head]._.title_noun
-            and ph.head - ph.start <= 3)
+            and ph.prep is None and person.last == ph.begin - 1 and ph.head - ph.start <= 3
+            and (doc[ph.head]._.title_noun or _title_after_und(doc, ph)))
+
+
+def _title_after_und(doc: list[Token], ph: Phrase) -> bool:
+    """True for a bare noun joined by "und" to an office: "Hans Frey, Veterinärmediziner und Leiter der Y"."""
+    k = ph.last
+    return ph.start == ph.head and k + 1 < len(doc) and doc[k].lower_ == "und" and doc[k + 1]._.title_noun
 
 
 def _coordinated_title(doc: list[Token], first: Phrase, second: Phrase) -> bool:
