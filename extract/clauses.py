@@ -462,6 +462,33 @@ def _retag_articles(sent: Span) -> None:
             tok.tag_, tok.pos_ = "ART", "DET"
 
 
+def _retag_relatives(sent: Span) -> None:
+    """Tag a "der"/"die"/"das" after a comma as the relative pronoun it is where the words up to the
+    next comma end with their only finite verb and that verb does not follow the first phrase, as a
+    main clause's would ("Taschner, der Mahrers Projekt unterstützt, antwortet": a name with the
+    genitive -s takes no article; but "Die Opposition protestierte, die Regierung schwieg")."""
+    doc = doc_tokens(sent.doc)
+    for tok in doc[sent.start + 1:sent.end]:
+        if tok.tag_ != "ART" or tok.lower_ not in ("der", "die", "das") or doc[tok.i - 1].text != ",":
+            continue
+        end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct), sent.end)
+        finite = [t.i for t in doc[tok.i + 1:end] if t.tag_ in FINITE_TAGS]
+        if not finite and end - 1 > tok.i and doc[end - 1].tag_ == "VVPP":
+            finite = [end - 1]  # a participle alone is a finite verb the tagger took for one ("unterstützt")
+        if len(finite) != 1 or any(t.tag_ not in VERB_CLUSTER for t in doc[finite[0] + 1:end]):
+            continue  # no verb-final clause
+        k = tok.i + 1
+        while k < finite[0] and doc[k].tag_ == "ADJA":
+            k += 1
+        saxon = doc[k].ent_type_ == "PER" and doc[k].text.endswith("s") and doc[k + 1].tag_ == "NN"
+        while k < finite[0] and doc[k].tag_ in ("NN", "NE") and not saxon:
+            k += 1
+        if doc[k].text in ("und", ",") and doc[k + 1].tag_ == "ART":
+            continue  # "nachdem ihm die Kirche, die Medien und die Unternehmer die kalte Schulter zeigten": a list
+        if saxon or k < finite[0]:
+            tok.tag_, tok.pos_ = "PRELS", "PRON"
+
+
 def clauses(sent: Span) -> list[Clause]:
     """The clauses of a sentence, each with its verb complex and noun phrases.
 
@@ -469,6 +496,7 @@ def clauses(sent: Span) -> list[Clause]:
     """
     _retag_conjunctions(sent)
     _retag_articles(sent)
+    _retag_relatives(sent)
     phrases = chunk(sent)
     out: list[Clause] = []
     segments = segment(sent)
