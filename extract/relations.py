@@ -636,12 +636,12 @@ def _compound_predicate(doc: Doc, clause: Clause, subject: Phrase, phrase: Phras
     """The relation of a predicate noun whose first part names the body: "bleibt EU-Mitglied"."""
     head = doc[phrase.head].text
     tail = head.rpartition("-")[2]
-    relation = predicate_nouns().get(tail[:1].upper() + tail[1:])
-    entry = knowledge_base().actor(head.rpartition("-")[0]) if relation is not None else None
-    owner = entry.ref(head.rpartition("-")[0]) if entry is not None else None
+    noun = tail[:1].upper() + tail[1:]
+    relation = predicate_nouns().get(noun)
+    owner = _prefix_actor(head) if relation is not None else None
     if relation is None or owner is None:
         return []
-    return [Found(s, relation, owner, f"predicate:{tail[:1].upper() + tail[1:]}", clause, clause.negated, 0.7)
+    return [Found(s, relation, owner, f"predicate:{noun}", clause, clause.negated, 0.7)
             for s in _refs(doc, subject.members, "entity") if s.ident != owner.ident]
 
 
@@ -818,10 +818,13 @@ def _genitive_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
 def _compound_owner(doc: Doc, phrase: Phrase) -> EntityRef | None:
     """A state or organization named as the first part of the head noun: the USA in "ein US-Luftangriff",
     the IS in "der IS-Anschlag" (not a place: "der Paris-Anschlag" was one in Paris)."""
-    prefix, dash, _ = doc[phrase.head].text.rpartition("-")
-    if not dash or phrase.entity is not None:
-        return None
-    entry = knowledge_base().actor(prefix)
+    return _prefix_actor(doc[phrase.head].text) if phrase.entity is None else None
+
+
+def _prefix_actor(word: str) -> EntityRef | None:
+    """The state or organization the part of a hyphenated word before its last hyphen names ("EU-Mitglied")."""
+    prefix, dash, _ = word.rpartition("-")
+    entry = knowledge_base().actor(prefix) if dash else None
     return entry.ref(prefix) if entry is not None else None
 
 
