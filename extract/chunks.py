@@ -134,7 +134,7 @@ def relative_pronoun(sent: Span, phrases: list[Phrase], start: int) -> Phrase | 
                   list(ante.conjuncts), begin=start, time=ante.time, antecedent=ante)
 
 
-def _genitive_name(token: Token) -> bool:
+def genitive_name(token: Token) -> bool:
     """True for a name in the genitive that may precede a noun ("Chinas Staatschef", "Israels"), a
     person's too where the -s is the genitive's, not the name's ("Merkels CDU", not "Tsipras")."""
     if not token.text.endswith("s"):
@@ -223,13 +223,13 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
         if k in ent_end:  # a known name: the head, unless it cannot stand beside the head before
             if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
                     and not _person_apposition(doc[head], doc[k:ent_end[k]]) \
-                    and not (head == k - 1 and doc[head].ent_type_ == "PER" and _genitive_name(doc[head])) \
+                    and not (head == k - 1 and doc[head].ent_type_ == "PER" and genitive_name(doc[head])) \
                     and not (head == k - 1 and doc[head].lower_.endswith(NUMBER_NOUNS)):
                 return head  # (but "Zehntausende Ungarn": a number of the people the name stands for)
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
             continue
         tag, text = t.tag_, t.text
-        if after_name and tag == "NN" and not _genitive_name(doc[head]) and \
+        if after_name and tag == "NN" and not genitive_name(doc[head]) and \
                 not (doc[head].tag_ == "ADJA" and doc[head].ent_type_ != "PER"):
             return head  # "in Kiew Gespräche" (not after "Chinas": "Chinas Staatschef"; not after a name
             # that ends in an adjective, which describes the noun: "der Frankfurter Allgemeinen Sonntagszeitung")

@@ -6,7 +6,8 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.chunks import DATELINE_DASHES, FINITE_TAGS, Phrase, between_adjectives, chunk, relative_pronoun
+from geokg.extract.chunks import (DATELINE_DASHES, FINITE_TAGS, Phrase, between_adjectives, chunk, genitive_name,
+                                  relative_pronoun)
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
@@ -480,7 +481,7 @@ def _retag_relatives(sent: Span) -> None:
         k = tok.i + 1
         while k < finite[0] and doc[k].tag_ == "ADJA":
             k += 1
-        saxon = doc[k].ent_type_ == "PER" and doc[k].text.endswith("s") and doc[k + 1].tag_ == "NN"
+        saxon = doc[k].ent_type_ == "PER" and genitive_name(doc[k]) and doc[k + 1].tag_ == "NN"
         while k < finite[0] and doc[k].tag_ in ("NN", "NE") and not saxon:
             k += 1
         if doc[k].text in ("und", ",") and doc[k + 1].tag_ == "ART":
