@@ -313,6 +313,46 @@ def from_speech(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: 
     return found
 
 
+def from_judgements(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: Clause | None) -> list[Found]:
+    """What a speaker does by judging in their speech what its subject is: "Der Einsatz sei ein
+    Skandal, sagte X" → X criticizes Einsatz; "Die Einigung ist ein Erfolg, sagte X" → X supports it
+    (by evaluative_words.tsv, in the predicate of a "sein" clause that is not denied). A pronoun
+    judged ("Das ist ein Skandal") names nothing."""
+    found: list[Found] = []
+    if speaker.type not in MOBILE:
+        return found  # a place a speech is given in ("warnte in Genf: …") judges nothing
+    for clause in clauses:
+        if clause is reporting or clause.infinitive or clause.negated or clause.verb is not None or \
+                clause.finite is None or clause.finite.lemma_ != "sein" or clause.modality != "Asserted" or \
+                clause.finite.lower_ in UNREAL:
+            continue
+        subject = subject_phrase(clause)
+        if subject is None or subject.pronoun or subject.prep is not None or subject.antecedent is not None or \
+                subject.start > clause.finite.i + 1:  # before the verb or right after it: "Schändlich sei X"
+            continue
+        # the predicate's own words: not the subject's, nor those of a phrase after a preposition
+        # ("sei essenziell im Kampf gegen den Terrorismus")
+        taken = [subject, *(p for p in clause.phrases if p.prep is not None)]
+        outside = {i for p in taken for i in range(p.begin, p.last)}
+        words = [t for t in clause.tokens if t.i not in outside]
+        relation = _polarity(words)
+        if relation is None:
+            continue
+        refusing = relation == "criticizes" and "!" in _polarities(words)
+        # a person's doing is the person judged: "Schändlich sei das Benehmen des Ministers X" → X
+        # (a body's is not: "Der Einsatz der Polizei sei ein Skandal" → the Einsatz)
+        owners = [r for r in _refs(doc, [subject.genitive], "entity") if r.type == "Person"] \
+            if subject.genitive is not None else []
+        for obj in owners or _refs(doc, subject.members, relation_args().get(relation, ("entity", "any"))[1]):
+            if obj.ident != speaker.ident:  # what is unacceptable is rejected; who is, criticized
+                found.append(Found(speaker, "rejects" if refusing and obj.type == "Concept" else relation, obj,
+                                   "speech:judgement", reporting or clause, confidence=0.6, object_phrases=(subject,)))
+    return found
+
+
+UNREAL = frozenset({"wäre", "wären"})  # "Die EU wäre eine großartige Idee – wenn wir sie hätten"
+
+
 def _copula_only(clause: Clause) -> bool:
     """True for a clause whose only verbs are a modal and a copula: "X müssen Y dankbar sein"."""
     return clause.verb is None and any(t.tag_ == "VAINF" and t.lemma_ in ("sein", "bleiben", "werden")
@@ -603,10 +643,15 @@ def _evaluation(doc: Doc, clause: Clause, match: Args) -> str | None:
 
 def _polarity(words: list[Token]) -> str | None:
     """criticizes or supports by the evaluative words among `words` (a negative one wins), else None."""
-    polarities = {pol for t in words for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
-    if "-" in polarities:
+    polarities = _polarities(words)
+    if "-" in polarities or "!" in polarities:
         return "criticizes"
     return "supports" if "+" in polarities else None
+
+
+def _polarities(words: list[Token]) -> set[str]:
+    """The polarities (evaluative_words.tsv) of the evaluative words among `words`."""
+    return {pol for t in words for prefix, pol in evaluative_words() if t.lower_.startswith(prefix)}
 
 
 def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:

@@ -11,8 +11,8 @@ from geokg.extract.clauses import clauses
 from geokg.extract.ents import frozen_ents
 from geokg.extract.kb import knowledge_base
 from geokg.extract.model import EntityRef, Statement
-from geokg.extract.relations import (SPEECH_RULES, Found, from_contests, from_nouns, from_participles, from_predicates,
-                                     from_speech, from_verbs)
+from geokg.extract.relations import (SPEECH_RULES, Found, from_contests, from_judgements, from_nouns, from_participles,
+                                     from_predicates, from_speech, from_verbs)
 from geokg.extract.roles import PAST, role_facts
 from geokg.extract.stamps import is_credit
 from geokg.extract.timex import resolve
@@ -51,6 +51,7 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
         found += from_contests(doc, cls)
         if attr.speaker is not None and attr.speaker.type != "Concept":
             found += from_speech(doc, cls, attr.speaker, attr.clause)
+            found += from_judgements(doc, cls, attr.speaker, attr.clause)
     issued: date | None = doc._.issued
     when = resolve(sent, issued)  # absolute dates resolve without a document date too
     text = sent.text  # a span joins its tokens' texts anew at each access

@@ -206,7 +206,7 @@ def participle_verbs() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def evaluative_words() -> tuple[tuple[str, str], ...]:
-    """(lower-case prefix, polarity + or -) of words that make a description a criticism or praise."""
+    """(lower-case prefix, polarity + or -, ! for a refusal) of words that make a description a criticism or praise."""
     return tuple((r["prefix"], r["polarity"]) for r in read_tsv("evaluative_words.tsv", ("prefix", "polarity")))
 
 
