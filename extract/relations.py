@@ -11,8 +11,8 @@ from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
-                                          noun_frames, participle_verbs, predicate_nouns, relation_args, state_acts,
-                                          verb_frames)
+                                          judging_verbs, noun_frames, participle_verbs, predicate_nouns, relation_args,
+                                          state_acts, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
@@ -314,31 +314,33 @@ def from_speech(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: 
 
 
 def from_judgements(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: Clause | None) -> list[Found]:
-    """What a speaker does by judging in their speech what its subject is: "Der Einsatz sei ein
+    """What a speaker does by judging in their speech what its subject is or does: "Der Einsatz sei ein
     Skandal, sagte X" → X criticizes Einsatz; "Die Einigung ist ein Erfolg, sagte X" → X supports it
-    (by evaluative_words.tsv, in the predicate of a "sein" clause that is not denied). A pronoun
-    judged ("Das ist ein Skandal") names nothing."""
+    (by evaluative_words.tsv, in the predicate of a "sein" clause that is not denied); "Die Aktion
+    verstoße gegen die Verfassung" (judging_verbs.tsv). A pronoun judged ("Das ist ein Skandal") names nothing."""
     found: list[Found] = []
     if speaker.type not in MOBILE:
         return found  # a place a speech is given in ("warnte in Genf: …") judges nothing
     for clause in clauses:
-        if clause is reporting or clause.infinitive or clause.negated or clause.verb is not None or \
-                clause.finite is None or clause.finite.lemma_ != "sein" or clause.modality != "Asserted" or \
-                clause.finite.lower_ in UNREAL:
+        judging = judging_verbs().get(clause.lemma) if clause.verb is not None and not clause.passive and \
+            not any(t.tag_ == "PRF" for t in clause.tokens) else None  # not "hat sich verbessert"
+        if clause is reporting or clause.infinitive or clause.elliptic or clause.negated or clause.finite is None or \
+                clause.modality != "Asserted" or clause.finite.lower_ in UNREAL or \
+                (judging is None and (clause.verb is not None or clause.finite.lemma_ != "sein")):
             continue
         subject = subject_phrase(clause)
         if subject is None or subject.pronoun or subject.prep is not None or subject.antecedent is not None or \
-                subject.start > clause.finite.i + 1:  # before the verb or right after it: "Schändlich sei X"
+                subject.start > clause.finite.i + (not judging):  # "Schändlich sei X", not "…, verhindert X"
             continue
         # the predicate's own words: not the subject's, nor those of a phrase after a preposition
         # ("sei essenziell im Kampf gegen den Terrorismus")
         taken = [subject, *(p for p in clause.phrases if p.prep is not None)]
         outside = {i for p in taken for i in range(p.begin, p.last)}
         words = [t for t in clause.tokens if t.i not in outside]
-        relation = _polarity(words)
+        relation = judging or _polarity(words)
         if relation is None:
             continue
-        refusing = relation == "criticizes" and "!" in _polarities(words)
+        refusing = relation == "criticizes" and not judging and "!" in _polarities(words)
         # a person's doing is the person judged: "Schändlich sei das Benehmen des Ministers X" → X
         # (a body's is not: "Der Einsatz der Polizei sei ein Skandal" → the Einsatz)
         owners = [r for r in _refs(doc, [subject.genitive], "entity") if r.type == "Person"] \

@@ -155,6 +155,12 @@ def descriptions() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def judging_verbs() -> dict[str, str]:
+    """Verbs by which a speaker judges the subject of their speech → criticizes or supports."""
+    return column_map("judging_verbs.tsv", "lemma", "relation")
+
+
+@lru_cache(maxsize=1)
 def negative_verbs() -> frozenset[str]:
     """Verbs that deny the infinitive clause they govern (ausschließen, sich weigern)."""
     return frozenset(r["lemma"] for r in read_tsv("negative_verbs.tsv", ("lemma",)))

@@ -19,7 +19,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
     frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
     frames.contests, frames.proper_cues, frames.state_acts, frames.participle_verbs,
-    frames.stance_adjectives,
+    frames.stance_adjectives, frames.judging_verbs,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
@@ -63,6 +63,7 @@ def test_lexicons_relation_args_cover_the_catalogue() -> None:
     (frames.org_patterns, {"suffix", "head"}),
     (frames.place_patterns, {"street", "road", "common"}),
     (frames.predicate_nouns, set(relations())),
+    (frames.judging_verbs, {"criticizes", "supports"}),
 ], ids=lambda x: getattr(x, "__name__", "values"))
 def test_lexicons_values_are_from_their_closed_set(table, allowed) -> None:  # type: ignore[no-untyped-def]
     assert set(table().values()) <= allowed
