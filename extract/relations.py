@@ -299,8 +299,9 @@ def from_speech(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: 
     for clause in clauses:
         if clause is reporting or clause.subordinate or clause.infinitive or clause.negated or \
                 clause.finite is None or clause.finite.lower_ not in DEMANDING or _perfect_infinitive(clause) or \
-                _copula_only(clause) or any(t.tag_ == "PRF" for t in clause.tokens):
-            # (a copula's "X müssen Y dankbar sein" judges; a reflexive "man muss sich auf X einstellen" foresees)
+                _copula_only(clause):
+            # (a copula's "X müssen Y dankbar sein" judges; a reflexive verb demands too: "Die Regierung muss
+            # sich am Riemen reißen"; after "man" the topic is no subject and so no one is demanded)
             continue
         opening = next((t for t in clause.tokens if t.text not in QUOTE_MARKS), None)
         topic = _topic(clause) if opening is not clause.finite else None
