@@ -221,11 +221,30 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
             last[0] = (last[0][0], a - 1)  # the colon opens the clause: a phrase may begin with it
             out.append([(a - 1, b)])
             continue
+        opened = _open_embedded(doc, last) if last is not None and _has_verb(piece) else None
+        if last is not None and opened is not None:
+            # "…, nachdem die SPÖ, die FPÖ und die ÖVP ihn kritisiert hatten": the list's first
+            # member went with the subordinator; the rest and the verb finish that clause
+            out.append(last[opened:] + [(a, b)])
+            del last[opened:]
+            continue
         if last is not None and not dateline and (not _has_verb(piece) or not _has_verb(_words(doc, last))):
             last.append((a, b))
         else:
             out.append([(a, b)])
     return [_joined(parts) for parts in out]
+
+
+def _open_embedded(doc: Doc, parts: list[tuple[int, int]]) -> int | None:
+    """The index of a verbless piece opening an embedded clause ("nachdem die SPÖ,") that joined
+    the clause `parts` with only verbless pieces after it; None if there is none."""
+    for k in range(len(parts) - 1, 0, -1):
+        piece = doc[parts[k][0]:parts[k][1]]
+        if _has_verb(piece):
+            return None
+        if _embedded(piece):
+            return k
+    return None
 
 
 def dateline(clause: Clause) -> bool:
@@ -452,6 +471,9 @@ def _retag_articles(sent: Span) -> None:
     for tok in doc[sent.start:sent.end]:
         if tok.tag_ != "PRELS" or tok.i == sent.start or doc[tok.i - 1].text != ",":
             continue
+        if _list_in_embedded(sent, tok.i):
+            tok.tag_, tok.pos_ = "ART", "DET"
+            continue
         if _has_finite(doc[sent.start:tok.i]):
             return
         end = next((t.i for t in doc[tok.i + 1:sent.end] if t.is_punct and t.text not in ("„", "“")), sent.end)
@@ -482,12 +504,37 @@ def _retag_relatives(sent: Span) -> None:
         while k < finite[0] and doc[k].tag_ == "ADJA":
             k += 1
         saxon = doc[k].ent_type_ == "PER" and genitive_name(doc[k]) and doc[k + 1].tag_ == "NN"
-        while k < finite[0] and doc[k].tag_ in ("NN", "NE") and not saxon:
-            k += 1
-        if doc[k].text in ("und", ",") and doc[k + 1].tag_ == "ART":
+        if not saxon and _listed(doc, tok.i, finite[0]):
             continue  # "nachdem ihm die Kirche, die Medien und die Unternehmer die kalte Schulter zeigten": a list
-        if saxon or k < finite[0]:
+        if saxon or _noun_end(doc, k, finite[0]) < finite[0]:
             tok.tag_, tok.pos_ = "PRELS", "PRON"
+
+
+def _noun_end(doc: list[Token], k: int, stop: int) -> int:
+    """The index after the nouns and names from k on (before `stop`)."""
+    while k < stop and doc[k].tag_ in ("NN", "NE"):
+        k += 1
+    return k
+
+
+def _listed(doc: list[Token], i: int, stop: int) -> bool:
+    """True if the "der/die/das" at i opens a member of a list, its noun followed by "und" or a
+    comma and the next member's article: "…, die Medien und die Unternehmer …"."""
+    k = i + 1
+    while k < stop and doc[k].tag_ == "ADJA":
+        k += 1
+    k = _noun_end(doc, k, stop)
+    return k > i + 1 and k + 1 < len(doc) and doc[k].text in ("und", ",") and doc[k + 1].tag_ == "ART"
+
+
+def _list_in_embedded(sent: Span, i: int) -> bool:
+    """True for a "die" the tagger took for a relative pronoun that goes on a list whose first member
+    opens an embedded clause before the comma: "nachdem die SPÖ, die FPÖ und die ÖVP ihn kritisiert hatten"."""
+    doc = doc_tokens(sent.doc)
+    start = next((t.i + 1 for t in reversed(doc[sent.start:i - 1]) if t.text == ","), sent.start)
+    before = doc[start:i - 1]
+    return bool(before) and before[0].tag_ in SUBORDINATORS and not _has_verb(before) and \
+        _listed(doc, i, sent.end)
 
 
 def clauses(sent: Span) -> list[Clause]:
