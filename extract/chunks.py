@@ -27,7 +27,7 @@ DETERMINER_CASES: dict[str, frozenset[str]] = {
 PRONOUN_CASES: dict[str, frozenset[str]] = {
     "er": frozenset({"nom"}), "ich": frozenset({"nom"}), "wir": frozenset({"nom"}),
     "sie": frozenset({"nom", "acc"}), "es": frozenset({"nom", "acc"}), "ihn": frozenset({"acc"}),
-    "ihm": frozenset({"dat"}), "ihr": frozenset({"dat", "nom"}), "ihnen": frozenset({"dat"}),
+    "ihm": frozenset({"dat"}), "ihr": frozenset({"dat"}), "ihnen": frozenset({"dat"}),
     "uns": frozenset({"acc", "dat"}), "dieser": frozenset({"nom"}), "jener": frozenset({"nom"}),
 }
 ANY_CASE = frozenset({"nom", "acc", "dat"})

@@ -653,6 +653,8 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                 antecedent(doc, phrase.start, ("Organization", "Country"), feminine=True) if low == "sie" else None)
         if low in ("ihm", "ihn"):  # "X verteidigte sich. Die Grünen warfen ihm vor": whom the last sentence
             return _salient(doc, phrase.start, ("Person",)) or antecedent(doc, phrase.start)  # is about
+        if low == "ihr" and head.tag_ == "PPER":  # her, as "ihm" is him ("obwohl ihr die SPÖ … zeigte")
+            return _salient(doc, phrase.start, ("Person",), gender="f") or antecedent(doc, phrase.start, gender="f")
         return None
     people = _people(doc, phrase) or _group(doc, phrase) or _bare_body(doc, phrase) or _capital(doc, phrase)
     if people is not None:
