@@ -329,28 +329,51 @@ def from_judgements(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporti
                 clause.modality != "Asserted" or clause.finite.lower_ in UNREAL or \
                 (judging is None and (clause.verb is not None or clause.finite.lemma_ != "sein")):
             continue
-        subject = subject_phrase(clause)
-        if subject is None or subject.pronoun or subject.prep is not None or subject.antecedent is not None or \
-                subject.start > clause.finite.i + (not judging):  # "Schändlich sei X", not "…, verhindert X"
-            continue
+        pointing = _pointing(clause)
+        subject = None if pointing else subject_phrase(clause)
+        if not pointing and (subject is None or subject.pronoun or subject.prep is not None or
+                             subject.antecedent is not None or subject.start > clause.finite.i + (not judging)):
+            continue  # (the subject stands before the verb or right after it: "Schändlich sei X", not "…, verhindert X")
         # the predicate's own words: not the subject's, nor those of a phrase after a preposition
         # ("sei essenziell im Kampf gegen den Terrorismus")
-        taken = [subject, *(p for p in clause.phrases if p.prep is not None)]
+        taken = [*([subject] if subject is not None else []), *(p for p in clause.phrases if p.prep is not None)]
         outside = {i for p in taken for i in range(p.begin, p.last)}
         words = [t for t in clause.tokens if t.i not in outside]
         relation = judging or _polarity(words)
-        if relation is None:
+        judged = subject if subject is not None else _pointed_at(clause, reporting)
+        if relation is None or judged is None:
             continue
         refusing = relation == "criticizes" and not judging and "!" in _polarities(words)
         # a person's doing is the person judged: "Schändlich sei das Benehmen des Ministers X" → X
         # (a body's is not: "Der Einsatz der Polizei sei ein Skandal" → the Einsatz)
-        owners = [r for r in _refs(doc, [subject.genitive], "entity") if r.type == "Person"] \
-            if subject.genitive is not None else []
-        for obj in owners or _refs(doc, subject.members, relation_args().get(relation, ("entity", "any"))[1]):
+        owners = [r for r in _refs(doc, [judged.genitive], "entity") if r.type == "Person"] \
+            if judged.genitive is not None else []
+        if judged.prep is None and subject is None and not owners:
+            continue  # "Das ist schmutzige Propaganda": the predicate is the judgement, not what is judged
+        for obj in owners or _refs(doc, judged.members, relation_args().get(relation, ("entity", "any"))[1]):
             if obj.ident != speaker.ident:  # what is unacceptable is rejected; who is, criticized
                 found.append(Found(speaker, "rejects" if refusing and obj.type == "Concept" else relation, obj,
-                                   "speech:judgement", reporting or clause, confidence=0.6, object_phrases=(subject,)))
+                                   "speech:judgement", clause, confidence=0.6, object_phrases=(judged,)))
     return found
+
+
+#: A demonstrative opening a judgement that points at what is judged without naming it: "Das ist eine Schande".
+POINTING = frozenset({"das", "dies"})
+
+
+def _pointing(clause: Clause) -> bool:
+    """True for a clause opened by "das" or "dies" standing alone as its subject: "Das ist eine Schande"."""
+    words = [t for t in clause.tokens if t.text not in QUOTE_MARKS]
+    return len(words) > 1 and words[0].lower_ in POINTING and words[0].tag_ == "PDS"
+
+
+def _pointed_at(clause: Clause, reporting: Clause | None) -> Phrase | None:
+    """What "das"/"dies" judges: what the reporting clause says the speech is about ("Das ist eine
+    Schande, sagte X über den Plan"), or else the predicate noun's genitive ("Dies sei Propaganda Erdogans")."""
+    about = next((p for p in reporting.phrases if p.prep == "über"), None) if reporting is not None else None
+    if about is not None:
+        return about
+    return next((p for p in clause.phrases if p.prep is None and p.genitive is not None), None)
 
 
 UNREAL = frozenset({"wäre", "wären"})  # "Die EU wäre eine großartige Idee – wenn wir sie hätten"
