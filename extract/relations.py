@@ -318,43 +318,55 @@ def from_judgements(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporti
     """What a speaker does by judging in their speech what its subject is or does: "Der Einsatz sei ein
     Skandal, sagte X" → X criticizes Einsatz; "Die Einigung ist ein Erfolg, sagte X" → X supports it
     (by evaluative_words.tsv, in the predicate of a "sein" clause that is not denied); "Die Aktion
-    verstoße gegen die Verfassung" (judging_verbs.tsv). A pronoun judged ("Das ist ein Skandal") names nothing."""
+    verstoße gegen die Verfassung" (judging_verbs.tsv). "Das ist eine Schande" judges what the
+    reporting clause names ("…, sagte X über den Plan"), else nothing."""
     found: list[Found] = []
     if speaker.type not in MOBILE:
         return found  # a place a speech is given in ("warnte in Genf: …") judges nothing
     for clause in clauses:
-        judging = judging_verbs().get(clause.lemma) if clause.verb is not None and not clause.passive and \
-            not any(t.tag_ == "PRF" for t in clause.tokens) else None  # not "hat sich verbessert"
-        if clause is reporting or clause.infinitive or clause.elliptic or clause.negated or clause.finite is None or \
-                clause.modality != "Asserted" or clause.finite.lower_ in UNREAL or \
-                (judging is None and (clause.verb is not None or clause.finite.lemma_ != "sein")):
+        judgement = _judgement(clause, reporting) if clause is not reporting else None
+        if judgement is None:
             continue
-        pointing = _pointing(clause)
-        subject = None if pointing else subject_phrase(clause)
-        if not pointing and (subject is None or subject.pronoun or subject.prep is not None or
-                             subject.antecedent is not None or subject.start > clause.finite.i + (not judging)):
-            continue  # (the subject stands before the verb or right after it: "Schändlich sei X", not "…, verhindert X")
-        # the predicate's own words: not the subject's, nor those of a phrase after a preposition
-        # ("sei essenziell im Kampf gegen den Terrorismus")
-        taken = [*([subject] if subject is not None else []), *(p for p in clause.phrases if p.prep is not None)]
-        outside = {i for p in taken for i in range(p.begin, p.last)}
-        words = [t for t in clause.tokens if t.i not in outside]
-        relation = judging or _polarity(words)
-        judged = subject if subject is not None else _pointed_at(clause, reporting)
-        if relation is None or judged is None:
-            continue
-        refusing = relation == "criticizes" and not judging and "!" in _polarities(words)
+        relation, judged, refusing = judgement
         # a person's doing is the person judged: "Schändlich sei das Benehmen des Ministers X" → X
         # (a body's is not: "Der Einsatz der Polizei sei ein Skandal" → the Einsatz)
         owners = [r for r in _refs(doc, [judged.genitive], "entity") if r.type == "Person"] \
             if judged.genitive is not None else []
-        if judged.prep is None and subject is None and not owners:
-            continue  # "Das ist schmutzige Propaganda": the predicate is the judgement, not what is judged
+        if judged.prep is None and _pointing(clause) and not owners:
+            continue  # "Dies sei schmutzige Propaganda": the predicate is the judgement, not what is judged
         for obj in owners or _refs(doc, judged.members, relation_args().get(relation, ("entity", "any"))[1]):
             if obj.ident != speaker.ident:  # what is unacceptable is rejected; who is, criticized
                 found.append(Found(speaker, "rejects" if refusing and obj.type == "Concept" else relation, obj,
                                    "speech:judgement", clause, confidence=0.6, object_phrases=(judged,)))
     return found
+
+
+def _judgement(clause: Clause, reporting: Clause | None) -> tuple[str, Phrase, bool] | None:
+    """(criticizes or supports, the phrase judged, whether the word refuses it) of a clause of a speech
+    that judges its subject, or None: a "sein" clause with an evaluative predicate or a judging verb,
+    asserted, not denied nor unreal ("wäre"), its subject a name or noun before the verb (or right after
+    "sein": "Schändlich sei X") or a pointing "das"/"dies"."""
+    judging = judging_verbs().get(clause.lemma) if clause.verb is not None and not clause.passive and \
+        not any(t.tag_ == "PRF" for t in clause.tokens) else None  # not "hat sich verbessert"
+    if clause.infinitive or clause.elliptic or clause.negated or clause.finite is None or \
+            clause.modality != "Asserted" or clause.finite.lower_ in UNREAL or \
+            (judging is None and (clause.verb is not None or clause.finite.lemma_ != "sein")):
+        return None
+    pointing = _pointing(clause)
+    subject = None if pointing else subject_phrase(clause)
+    if not pointing and (subject is None or subject.pronoun or subject.prep is not None or
+                         subject.antecedent is not None or subject.start > clause.finite.i + (not judging)):
+        return None
+    # the predicate's own words: not the subject's, nor those of a phrase after a preposition
+    # ("sei essenziell im Kampf gegen den Terrorismus")
+    taken = [*([subject] if subject is not None else []), *(p for p in clause.phrases if p.prep is not None)]
+    outside = {i for p in taken for i in range(p.begin, p.last)}
+    words = [t for t in clause.tokens if t.i not in outside]
+    relation = judging or _polarity(words)
+    judged = subject if subject is not None else _pointed_at(clause, reporting)
+    if relation is None or judged is None:
+        return None
+    return relation, judged, relation == "criticizes" and not judging and "!" in _polarities(words)
 
 
 #: A demonstrative opening a judgement that points at what is judged without naming it: "Das ist eine Schande".
