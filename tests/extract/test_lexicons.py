@@ -191,3 +191,8 @@ def test_lexicons_stance_adjectives_relate_actors() -> None:
     """A stance adjective's relation takes an actor as its object (it names one in its first part)."""
     for suffix, relation in frames.stance_adjectives().items():
         assert suffix.islower() and frames.relation_args()[relation][1] in ("entity", "any"), suffix
+
+
+def test_lexicons_evaluative_words_have_a_polarity() -> None:
+    polarities = {polarity for _, polarity in frames.evaluative_words()}
+    assert polarities == {"+", "-", "!"}  # "!": negative, and a refusal of what it is said of
