@@ -389,7 +389,7 @@ def _modality(clause: Clause) -> str:
         elif lemma == "werden":
             if t.tag_ == "VAFIN" and clause.verb is not None and clause.verb.tag_ == "VVINF":
                 found.add("Intended")
-        elif lemma in cues and (t.pos_ in ("AUX", "VERB") or t.tag_ == "ADJD"):
+        elif lemma in cues and (t.pos_ in ("AUX", "VERB") or t.tag_ in ("ADJD", "KOUS")):  # KOUS: "ob"
             found.add(cues[lemma])
     if clause.lemma == "ausschließen" and clause.negated and clause.verb is not None and \
             clause.verb.tag_ == "VVPP" and not any(t.lemma_ == "haben" for t in toks):
