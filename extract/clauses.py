@@ -206,7 +206,8 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
     for a, b in pieces:
         piece = doc[a:b]
         last = out[-1] if out else None
-        if (_embedded(piece) or _bracketed(doc, a, b)) and _has_verb(piece):
+        verb = _has_verb(piece)
+        if (_embedded(piece) or _bracketed(doc, a, b)) and verb:
             out.append([(a, b)])
             if waiting is None and len(out) > 1 and _unfinished(doc, out[-2]):
                 waiting = len(out) - 2
@@ -221,14 +222,14 @@ def segment(sent: Span) -> list[tuple[tuple[int, int], ...]]:
             last[0] = (last[0][0], a - 1)  # the colon opens the clause: a phrase may begin with it
             out.append([(a - 1, b)])
             continue
-        opened = _open_embedded(doc, last) if last is not None and _has_verb(piece) else None
+        opened = _open_embedded(doc, last) if last is not None and verb else None
         if last is not None and opened is not None:
             # "…, nachdem die SPÖ, die FPÖ und die ÖVP ihn kritisiert hatten": the list's first
             # member went with the subordinator; the rest and the verb finish that clause
             out.append(last[opened:] + [(a, b)])
             del last[opened:]
             continue
-        if last is not None and not dateline and (not _has_verb(piece) or not _has_verb(_words(doc, last))):
+        if last is not None and not dateline and (not verb or not _has_verb(_words(doc, last))):
             last.append((a, b))
         else:
             out.append([(a, b)])
@@ -500,31 +501,32 @@ def _retag_relatives(sent: Span) -> None:
             finite = [end - 1]  # a participle alone is a finite verb the tagger took for one ("unterstützt")
         if len(finite) != 1 or any(t.tag_ not in VERB_CLUSTER for t in doc[finite[0] + 1:end]):
             continue  # no verb-final clause
-        k = tok.i + 1
-        while k < finite[0] and doc[k].tag_ == "ADJA":
-            k += 1
+        k = _skip(doc, tok.i + 1, finite[0], ("ADJA",))
         saxon = doc[k].ent_type_ == "PER" and genitive_name(doc[k]) and doc[k + 1].tag_ == "NN"
-        if not saxon and _listed(doc, tok.i, finite[0]):
+        end = _skip(doc, k, finite[0], ("NN", "NE"))
+        if not saxon and _list_goes_on(doc, tok.i, end):
             continue  # "nachdem ihm die Kirche, die Medien und die Unternehmer die kalte Schulter zeigten": a list
-        if saxon or _noun_end(doc, k, finite[0]) < finite[0]:
+        if saxon or end < finite[0]:
             tok.tag_, tok.pos_ = "PRELS", "PRON"
 
 
-def _noun_end(doc: list[Token], k: int, stop: int) -> int:
-    """The index after the nouns and names from k on (before `stop`)."""
-    while k < stop and doc[k].tag_ in ("NN", "NE"):
+def _skip(doc: list[Token], k: int, stop: int, tags: tuple[str, ...]) -> int:
+    """The index of the first token from k on (before `stop`) whose tag is none of `tags`."""
+    while k < stop and doc[k].tag_ in tags:
         k += 1
     return k
 
 
 def _listed(doc: list[Token], i: int, stop: int) -> bool:
-    """True if the "der/die/das" at i opens a member of a list, its noun followed by "und" or a
-    comma and the next member's article: "…, die Medien und die Unternehmer …"."""
-    k = i + 1
-    while k < stop and doc[k].tag_ == "ADJA":
-        k += 1
-    k = _noun_end(doc, k, stop)
-    return k > i + 1 and k + 1 < len(doc) and doc[k].text in ("und", ",") and doc[k + 1].tag_ == "ART"
+    """True if the "der/die/das" at i opens a member of a list (see `_list_goes_on`)."""
+    end = _skip(doc, _skip(doc, i + 1, stop, ("ADJA",)), stop, ("NN", "NE"))
+    return _list_goes_on(doc, i, end)
+
+
+def _list_goes_on(doc: list[Token], i: int, end: int) -> bool:
+    """True if the member the "der/die/das" at i opens, its adjectives and nouns ending at `end`, is followed by
+    "und" or a comma and the next member's article: "…, die Medien und die Unternehmer …"."""
+    return end > i + 1 and end + 1 < len(doc) and doc[end].text in ("und", ",") and doc[end + 1].tag_ == "ART"
 
 
 def _list_in_embedded(sent: Span, i: int) -> bool:

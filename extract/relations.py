@@ -238,6 +238,11 @@ def _verb_after_comma(clauses: Sequence[Clause], n: int) -> bool:
     return comma or bool(before) and before[-1].text == "," and clauses[n - 1].end == clause.start
 
 
+def _opening(clause: Clause) -> Token | None:
+    """The clause's first word that is no quote mark."""
+    return next((t for t in clause.tokens if t.text not in QUOTE_MARKS), None)
+
+
 def speech_before(clauses: Sequence[Clause], n: int) -> Clause | None:
     """The main clause of the speech a reporting clause follows: "Man müsse X im Auge behalten,
     verlangte Y" (clause n opens with its finite verb right after the speech's comma; clauses
@@ -246,9 +251,8 @@ def speech_before(clauses: Sequence[Clause], n: int) -> Clause | None:
         return None
     for earlier in reversed(clauses[:n]):
         if earlier.finite is not None and not earlier.subordinate and not earlier.infinitive:
-            opening = next((t for t in earlier.tokens if t.text not in QUOTE_MARKS), None)
             # (not one that opens with its verb after a clause of its own: "Wenn …, müssten X …")
-            return earlier if opening is not earlier.finite else None
+            return earlier if _opening(earlier) is not earlier.finite else None
     return None
 
 
@@ -303,8 +307,7 @@ def from_speech(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporting: 
             # (a copula's "X müssen Y dankbar sein" judges; a reflexive verb demands too: "Die Regierung muss
             # sich am Riemen reißen"; after "man" the topic is no subject and so no one is demanded)
             continue
-        opening = next((t for t in clause.tokens if t.text not in QUOTE_MARKS), None)
-        topic = _topic(clause) if opening is not clause.finite else None
+        topic = _topic(clause) if _opening(clause) is not clause.finite else None
         if topic is None or topic is not _speech_subject(clause) or _is_thing(doc, topic):
             continue
         for obj in _refs(doc, topic.members, relation_args().get("demands", ("entity", "any"))[1]):
@@ -330,10 +333,7 @@ def from_judgements(doc: Doc, clauses: list[Clause], speaker: EntityRef, reporti
         relation, judged, refusing = judgement
         # a person's doing is the person judged: "Schändlich sei das Benehmen des Ministers X" → X
         # (a body's is not: "Der Einsatz der Polizei sei ein Skandal" → the Einsatz)
-        owners = [r for r in _refs(doc, [judged.genitive], "entity") if r.type == "Person"] \
-            if judged.genitive is not None else []
-        if judged.prep is None and _pointing(clause) and not owners:
-            continue  # "Dies sei schmutzige Propaganda": the predicate is the judgement, not what is judged
+        owners = _persons(doc, judged.genitive) if judged.genitive is not None else []
         for obj in owners or _refs(doc, judged.members, relation_args().get(relation, ("entity", "any"))[1]):
             if obj.ident != speaker.ident:  # what is unacceptable is rejected; who is, criticized
                 found.append(Found(speaker, "rejects" if refusing and obj.type == "Concept" else relation, obj,
@@ -359,11 +359,10 @@ def _judgement(clause: Clause, reporting: Clause | None) -> tuple[str, Phrase, b
         return None
     # the predicate's own words: not the subject's, nor those of a phrase after a preposition
     # ("sei essenziell im Kampf gegen den Terrorismus")
-    taken = [*([subject] if subject is not None else []), *(p for p in clause.phrases if p.prep is not None)]
-    outside = {i for p in taken for i in range(p.begin, p.last)}
-    words = [t for t in clause.tokens if t.i not in outside]
+    words = _words_outside(clause, [*([subject] if subject is not None else []),
+                                    *(p for p in clause.phrases if p.prep is not None)])
     relation = judging or _polarity(words)
-    judged = subject if subject is not None else _pointed_at(clause, reporting)
+    judged = None if relation is None else subject if subject is not None else _pointed_at(clause, reporting)
     if relation is None or judged is None:
         return None
     return relation, judged, relation == "criticizes" and not judging and "!" in _polarities(words)
@@ -375,17 +374,25 @@ POINTING = frozenset({"das", "dies"})
 
 def _pointing(clause: Clause) -> bool:
     """True for a clause opened by "das" or "dies" standing alone as its subject: "Das ist eine Schande"."""
-    words = [t for t in clause.tokens if t.text not in QUOTE_MARKS]
-    return len(words) > 1 and words[0].lower_ in POINTING and words[0].tag_ == "PDS"
+    opening = _opening(clause)
+    return opening is not None and opening.lower_ in POINTING and opening.tag_ == "PDS"
 
 
 def _pointed_at(clause: Clause, reporting: Clause | None) -> Phrase | None:
     """What "das"/"dies" judges: what the reporting clause says the speech is about ("Das ist eine
-    Schande, sagte X über den Plan"), or else the predicate noun's genitive ("Dies sei Propaganda Erdogans")."""
+    Schande, sagte X über den Plan"), or else the predicate noun with a person in its genitive ("Dies sei
+    Propaganda Erdogans"); not a predicate noun alone, which is the judgement ("Dies sei schmutzige Propaganda")."""
     about = next((p for p in reporting.phrases if p.prep == "über"), None) if reporting is not None else None
     if about is not None:
         return about
-    return next((p for p in clause.phrases if p.prep is None and p.genitive is not None), None)
+    predicate = next((p for p in clause.phrases if p.prep is None and p.genitive is not None), None)
+    genitive = predicate.genitive if predicate is not None else None
+    return predicate if genitive is not None and _persons(clause.sent.doc, genitive) else None
+
+
+def _persons(doc: Doc, phrase: Phrase) -> list[EntityRef]:
+    """The persons a phrase names."""
+    return [r for r in _refs(doc, [phrase], "entity") if r.type == "Person"]
 
 
 UNREAL = frozenset({"wäre", "wären"})  # "Die EU wäre eine großartige Idee – wenn wir sie hätten"
@@ -664,9 +671,8 @@ def _evaluation(doc: Doc, clause: Clause, match: Args) -> str | None:
     if clause.lemma == "nennen":  # not its arguments, nor a phrase after a preposition ("als Grund")
         if any(doc[p.head].lower_ == "es" for p in match[1]):
             return None  # "nannte es geschmacklos, … zu …": a correlate of the clause, not a referent
-        taken = [*match[0], *match[1], *(p for p in clause.phrases if p.prep is not None)]
-        outside = {i for p in taken for i in range(p.begin, p.last)}
-        return _polarity([t for t in clause.tokens if t.i not in outside])
+        prepositional = [p for p in clause.phrases if p.prep is not None]
+        return _polarity(_words_outside(clause, [*match[0], *match[1], *prepositional]))
     marker = next((t.i for t in clause.tokens if t.lower_ == "als"), None)
     if clause.lemma == "sehen":  # "sieht X als Bedrohung": only with an evaluative word, and only "als"
         return _polarity(list(doc[marker + 1:clause.end])) if marker is not None else None
@@ -677,6 +683,12 @@ def _evaluation(doc: Doc, clause: Clause, match: Args) -> str | None:
     after = doc[marker + 1:clause.end]
     quoted = any(t.text in ("„", "»", "\"") for t in after)
     return _polarity(list(after)) or ("criticizes" if quoted else "states")  # a label in quotes keeps its distance
+
+
+def _words_outside(clause: Clause, phrases: list[Phrase]) -> list[Token]:
+    """The clause's words outside these phrases (each with its genitive and conjuncts)."""
+    outside = {i for p in phrases for i in range(p.begin, p.last)}
+    return [t for t in clause.tokens if t.i not in outside]
 
 
 def _polarity(words: list[Token]) -> str | None:
