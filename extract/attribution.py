@@ -40,6 +40,13 @@ def _phrase_source(doc: Doc, phrase: Phrase) -> EntityRef | None:
     return referent(doc, phrase)
 
 
+def _speaker(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """Who a reporting clause's subject is: one actor a transparent noun speaks for ("ein Sprecher des
+    Kremls", "ein Vertreter der EU"), else the phrase's own referent."""
+    found = referents(doc, phrase)
+    return found[0] if len(found) == 1 else referent(doc, phrase)
+
+
 # Endings after which a compound's first part takes a linking -s (Regierungsangaben).
 LINKING_S = ("ung", "heit", "keit", "ion", "tät", "schaft", "ium", "tum")
 
@@ -145,7 +152,7 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                 source = referent(doc, pp)
                 break
         if source is None and subject is not None:
-            source = referent(doc, subject)
+            source = _speaker(doc, subject)
         if source is not None and source.type != "Concept" or clause.lemma == "heißen":
             return Attribution(source, clause, kind == "say" or clause.lemma == "heißen")
     return Attribution()
