@@ -516,7 +516,8 @@ def _coordinated_title(doc: list[Token], first: Phrase, second: Phrase) -> bool:
     return (first.head == first.end - 1 and all(t.tag_ == "ART" for t in doc[first.start:first.head])
             and not first.conjuncts and first.genitive is None and first.entity is None
             and role_lemma(doc[first.head]) is not None and second.entity is not None
-            and second.entity.type == "Person" and second.prep == first.prep and role_lemma(doc[second.start]) is not None)
+            and second.entity.type == "Person" and second.prep in (None, first.prep)
+            and role_lemma(doc[second.start]) is not None)
 
 
 def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
