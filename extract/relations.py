@@ -167,6 +167,12 @@ def _is_thing(doc: Doc, phrase: Phrase) -> bool:
     return all(r.type == "Concept" for r in referents(doc, phrase)) and not phrase.pronoun
 
 
+def _is_person(doc: Doc, phrase: Phrase) -> bool:
+    """True if a phrase names persons only."""
+    found = referents(doc, phrase)
+    return bool(found) and all(r.type == "Person" for r in found)
+
+
 def _light_noun(clause: Clause, frame: VerbFrame) -> Phrase | None:
     """The phrase holding a light verb's noun ("zur Verfügung"), if the clause has it."""
     for p in clause.phrases:
@@ -425,6 +431,9 @@ ENTITY_ONLY = "entity"
 #: Among a frame's object slots: its object must be a thing, not an actor ("sich gegen Vorwürfe
 #: verteidigen" rejects them; "sich gegen die Hamas verteidigen" rejects no one).
 THING_ONLY = "thing"
+#: Among a frame's object slots: its object must be a person ("Wir wählen X": a candidate, not "den Landtag").
+PERSON_ONLY = "person"
+QUALIFIERS = frozenset({ENTITY_ONLY, THING_ONLY, PERSON_ONLY})
 
 
 def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
@@ -436,7 +445,7 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         if light is None:
             return None
     kind = relation_args().get(frame.relation, ("entity", "any"))[1]
-    actor = kind in ("entity", "place") or ENTITY_ONLY in frame.objects
+    actor = kind in ("entity", "place") or bool({ENTITY_ONLY, PERSON_ONLY} & set(frame.objects))
     if clause.passive:  # the grammatical subject is the patient; the agent is "von X" / "durch X"
         agent = next((p for p in clause.phrases if p.prep in ("von", "durch") and not p.attributive
                       and not _noun_attribute(clause, p)), None)
@@ -454,6 +463,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
         if any(s in ("acc", "nom") for s in frame.objects):
             obj = subject if not (ENTITY_ONLY in frame.objects and subject is not None
                                   and _is_thing(clause.sent.doc, subject)) else None
+            if obj is not None and PERSON_ONLY in frame.objects and not _is_person(clause.sent.doc, obj):
+                obj = None
         else:  # "Der Ukraine wurden Panzer geliefert": the dative stays the object
             obj = next((o for o in (_object(clause, s, None, light, actor=actor) for s in frame.objects
                                     if s != "with") if o is not None and o is not agent), None)
@@ -471,10 +482,12 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
     for slot in frame.objects:
         if fronted and not (slot.startswith("pp:") or slot == "with"):
             continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
-        if slot in (ENTITY_ONLY, THING_ONLY):
+        if slot in QUALIFIERS:
             continue
         obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor, speech)
         if obj is not None and THING_ONLY in frame.objects and not _is_thing(clause.sent.doc, obj):
+            continue
+        if obj is not None and PERSON_ONLY in frame.objects and not _is_person(clause.sent.doc, obj):
             continue
         if obj is not None:
             return _members(subject), _members(obj)
@@ -500,7 +513,8 @@ COMPASS = ("nördlich", "südlich", "östlich", "westlich")  # also nordöstlich
 
 def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
     """True for "von X" right after the noun of a prepositional phrase, its attribute and no agent:
-    "zu den Attentätern von Paris", "in der Nähe von Casablanca"; or after any noun, where X is a
+    "zu den Attentätern von Paris", "in der Nähe von Casablanca", "vor X vom FC Y" (after a person's name
+    only); or after any noun, where X is a
     place that is no state: "Der Attentäter von Tel Aviv wurde erschossen" (but "am Montag von der
     Polizei" and "die Kampfjets von Dänemark … geliefert" are agents); or after a point of the compass
     ("westlich von Trient")."""
@@ -514,11 +528,11 @@ def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
         return host is not None and host.prep is None and _noun_frame(doc_lemma(clause, host)) is not None
     if phrase.prep == "von" and before is not None and before.lower_.endswith(COMPASS):
         return True  # "westlich von Trient von einem Bären angegriffen": where, not by whom
-    if phrase.prep != "von" or before is None or before.tag_ != "NN" or before.lemma_ in TIME_NOUNS:
+    if phrase.prep != "von" or before is None or before.tag_ not in ("NN", "NE") or before.lemma_ in TIME_NOUNS:
         return False
     host = next((p for p in clause.phrases if p.end == phrase.begin), None)
-    if host is None:
-        return False
+    if host is None or before.tag_ == "NE" and (host.entity is None or host.entity.type != "Person"):
+        return False  # after a name, only a person's: "vor X vom FC Y", not "in Baku von Aserbaidschan"
     found = referents(doc, phrase)
     return host.prep is not None or (bool(found) and all(r.type == "Location" for r in found))
 

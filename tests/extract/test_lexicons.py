@@ -8,7 +8,7 @@ import pytest
 from geokg.extract.lang_de import frames
 from geokg.ontology import relations
 
-SLOT = re.compile(r"^(acc|dat|nom|dass|speech|with|each|entity|thing|pp:[a-zäöü]+)$")
+SLOT = re.compile(r"^(acc|dat|nom|dass|speech|with|each|entity|thing|person|pp:[a-zäöü]+)$")
 SPECIAL = {"@event", "@evaluation"}
 
 
