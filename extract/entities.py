@@ -508,7 +508,10 @@ class EntityRecognizer:
             if entry is None or (role_lemma(tok) and person_follows):
                 continue
             tail = tok.lemma_.rpartition("-")[2]  # (the tagger writes "Pkk-stellung")
-            if rest in groups or tail[:1].upper() + tail[1:] in groups or own_kind:
+            kind = groups.get(rest) or groups.get(tail[:1].upper() + tail[1:])
+            if kind == "person" and (tok.lower_ == tok.lemma_.lower() or rest in gazetteer.groups()):
+                kind = None  # one person, a plural that does not show ("der ÖVP-Politiker"), a group ("UN-Soldaten")
+            if kind or own_kind:
                 spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
             elif entry.type == "Organization" and tok.tag_ in ("NN", "NE") and self.kb.lookup(tok.text) is None:
                 # any other noun names the body but is not it ("im STANDARD-Gespräch", "die UN-Kommission";

@@ -141,8 +141,10 @@ def _number(doc: Doc, phrase: Phrase) -> str | None:
         return None  # a relative pronoun: its antecedent may be one of several ("Republikaner wie X, die …")
     if phrase.entity is not None and phrase.entity.type == "Person":
         return "sg"  # "Umfragen sehen Sarkozy vorne"
-    head = doc[phrase.head]
-    if head.tag_ != "NN":
+    head: Token | None = doc[phrase.head]
+    if head is not None and head.tag_ != "NN":  # a name: the noun before it shows the number ("die Stadt Charkiw")
+        head = next((t for t in reversed(doc[phrase.start:phrase.head]) if t.tag_ == "NN"), None)
+    if head is None:
         return None
     form, lemma = head.text.lower(), head.lemma_.lower()
     if form == lemma:  # (-er, -el, -en nouns look the same in the plural: "die Politiker")

@@ -137,7 +137,7 @@ def institution_nouns() -> dict[str, tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def transparent_nouns() -> dict[str, str]:
-    """Nouns that stand for the entity in their genitive or von/aus attribute → `part` or `group`."""
+    """Nouns that stand for the entity in their genitive or von/aus attribute → `part`, `group` or `person`."""
     return column_map("transparent_nouns.tsv", "lemma", "kind")
 
 
@@ -270,7 +270,8 @@ def _institution_tails() -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def transparent_kind(lemma: str) -> str | None:
-    """`part` or `group` if a noun, or the last part of a compound (Versorgungsschiff), is transparent."""
+    """`part`, `group` or `person` if a noun, or the last part of a compound (Versorgungsschiff), is
+    transparent."""
     nouns = transparent_nouns()
     key = compound_tail(lemma, nouns)
     return nouns[key] if key else None

@@ -58,7 +58,7 @@ def test_lexicons_relation_args_cover_the_catalogue() -> None:
     (frames.modality_cues, {"Required", "Possible", "Intended"}),
     (frames.entity_cues, {"PER", "ORG", "LOC"}),
     (frames.org_nouns, {"m", "f", "n", "p"}),
-    (frames.transparent_nouns, {"part", "group"}),
+    (frames.transparent_nouns, {"part", "group", "person"}),
     (frames.reporting_verbs, {"say", "report"}),
     (frames.org_patterns, {"suffix", "head"}),
     (frames.place_patterns, {"street", "road", "common"}),
