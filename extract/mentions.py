@@ -425,12 +425,17 @@ def _plural_verb(doc: Doc, phrase: Phrase) -> bool:
     if finite is not None:
         return plural_verb(finite.text)
     if phrase.start > 0 and doc[phrase.start - 1].tag_ in ("KOUS", "PWAV", "PRELS", "PRELAT"):
-        finite = None
+        finite = last = None
         for tok in doc[phrase.end:doc[phrase.start].sent.end]:
             if tok.is_punct:
                 break
             if tok.tag_ in FINITE_TAGS:
                 finite = tok  # the last one: "…, dass sie X angreifen wollten"
+            elif tok.pos_ in ("VERB", "AUX"):
+                last = tok
+        # a subordinate clause has a finite verb: without one, its last verb is it, tagged an infinitive
+        # ("indem sie für Überzeugungen eintreten")
+        finite = finite or last
         return finite is not None and plural_verb(finite.text)
     return False
 
