@@ -10,6 +10,7 @@ from geokg.extract.chunks import ANY_CASE, FINITE_TAGS, TIME_NOUNS, Phrase, next
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
                                           judging_verbs, noun_frames, participle_verbs, predicate_nouns, relation_args,
                                           state_acts, verb_frames)
@@ -165,8 +166,12 @@ def doc_lemma(clause: Clause, phrase: Phrase) -> str:
 
 
 def _is_thing(doc: Doc, phrase: Phrase) -> bool:
-    """True if a phrase names no actor: no entity, no pronoun, no description of a person."""
-    return all(r.type == "Concept" for r in referents(doc, phrase)) and not phrase.pronoun
+    """True if a phrase names no actor: no entity, no pronoun, no description of a person (a role
+    noun: "den russischen Botschafter"; a group's: "zwei Diplomaten")."""
+    head = doc[phrase.head]
+    if phrase.pronoun or role_info(head) is not None or head.text in gazetteer.groups():
+        return False
+    return all(r.type == "Concept" for r in referents(doc, phrase))
 
 
 def _is_person(doc: Doc, phrase: Phrase) -> bool:
@@ -532,7 +537,10 @@ def _noun_attribute(clause: Clause, phrase: Phrase) -> bool:
         return True  # "westlich von Trient von einem Bären angegriffen": where, not by whom
     if phrase.prep != "von" or before is None or before.tag_ not in ("NN", "NE") or before.lemma_ in TIME_NOUNS:
         return False
-    host = next((p for p in clause.phrases if p.end == phrase.begin), None)
+    # (the host of "von X" after a genitive is the phrase the genitive belongs to: "zu den Verantwortlichen
+    # der Anschläge von Brüssel und Paris")
+    host = next((p for p in clause.phrases if p.end == phrase.begin
+                 or (p.genitive is not None and p.genitive.last == phrase.begin)), None)
     if host is None or before.tag_ == "NE" and (host.entity is None or host.entity.type != "Person"):
         return False  # after a name, only a person's: "vor X vom FC Y", not "in Baku von Aserbaidschan"
     found = referents(doc, phrase)
