@@ -217,15 +217,23 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
     kind comes, where a new determiner or adjective follows its head, or where a second noun or
     name would not be the head's apposition or measure ("am Donnerstag | Odessa", "in Kiew |
     Gespräche"; but "die Stadt Odessa", "30 Millionen Euro")."""
-    head, k, after_name = -1, j, False
+    head, k, after_name, saxon, owner = -1, j, False, False, -1
     while k < stop:
         t = doc[k]
+        if saxon and t.tag_ == "ADJA":
+            owner = head
+            k += 1  # "Erdogans islamisch-konservative Partei": the adjective is the noun's after the genitive
+            continue
+        saxon = False
         if k in ent_end:  # a known name: the head, unless it cannot stand beside the head before
             if head >= 0 and not _takes_apposition(doc[head], doc[k - 1]) \
                     and not _person_apposition(doc[head], doc[k:ent_end[k]]) \
-                    and not (head == k - 1 and doc[head].ent_type_ == "PER" and genitive_name(doc[head])) \
+                    and not (head in (k - 1, owner) and doc[head].ent_type_ == "PER" and genitive_name(doc[head])) \
                     and not (head == k - 1 and doc[head].lower_.endswith(NUMBER_NOUNS)):
                 return head  # (but "Zehntausende Ungarn": a number of the people the name stands for)
+            # a genitive name opening the phrase, not after a noun ("die Armee Russlands schwere Verluste")
+            saxon = head < 0 and k == j and (j == 0 or doc[j - 1].tag_ not in ("NN", "NE")) \
+                and genitive_name(doc[ent_end[k] - 1])
             head, k, after_name = ent_end[k] - 1, ent_end[k], True
             continue
         tag, text = t.tag_, t.text
@@ -520,6 +528,13 @@ def _coordinated_title(doc: list[Token], first: Phrase, second: Phrase) -> bool:
             and role_lemma(doc[second.start]) is not None)
 
 
+def _bare_singular(doc: list[Token], ph: Phrase) -> bool:
+    """True for a singular noun alone, with no article of its own: after a genitive and "und" it shares the
+    genitive's article ("Gruppen des Separatismus und Extremismus")."""
+    head = doc[ph.head]
+    return ph.start == ph.head and head.tag_ == "NN" and head.text == head.lemma_ and not ph.genitive
+
+
 def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
     """The tokens without a short bracket at their start: a party or acronym after a name ("A (SPÖ) und B")."""
     words = list(tokens)
@@ -583,7 +598,7 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             if len(between) == 1 and (between[0].text in ("und", "sowie", "oder") or
                                       (between[0].text == "noch" and any(t.lower_ == "weder" for t in before))):
                 if last.genitive is not None and ph.prep is None and (
-                        "gen" in ph.cases or ph.entity is not None):
+                        "gen" in ph.cases or ph.entity is not None or _bare_singular(doc, ph)):
                     last.genitive.conjuncts.append(ph)
                     continue
                 if ph.prep is None or ph.prep == prev.prep:

@@ -1021,7 +1021,7 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
     subject: Phrase | EntityRef | None = named
     if subject is None:
         subject = _possessor(doc, clauses, n, phrase)
-    if subject is None and not governed and not (phrase.prep in CIRCUMSTANCES and frame.relation not in TAKING_PART):
+    if subject is None and not governed and not (_circumstance(clause, phrase) and frame.relation not in TAKING_PART):
         own = subject_phrase(clause)
         if own is None and clause.infinitive and n > 0:  # "kündigte an, die Hilfe für X zu …"
             own = controller or subject_phrase(clauses[n - 1])  # (but "wirft X vor, … zu": X)
@@ -1030,6 +1030,15 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
         elif frame.relation in ("meets", "talks_with"):  # "…, darauf folgte ein Gipfel mit X"
             subject = _earlier_subject(clauses, n)
     return subject, obj
+
+
+def _circumstance(clause: Clause, phrase: Phrase) -> bool:
+    """True for a phrase that says when or why ("nach dem Angriff", "wegen X"), or the von-attribute of one
+    ("nach der Genehmigung von Granatenlieferungen an die Saudis"): its event is not the subject's doing."""
+    if phrase.prep in CIRCUMSTANCES:
+        return True
+    host = next((p for p in clause.phrases if p.end == phrase.begin), None) if phrase.prep == "von" else None
+    return host is not None and host.prep in CIRCUMSTANCES
 
 
 def _statements_refs(clause: Clause, frame: NounFrame, subjects: list[EntityRef],
