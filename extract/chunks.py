@@ -261,6 +261,8 @@ def _head_of(doc: list[Token], j: int, stop: int, ent_end: dict[int, int]) -> in
             head = k
         elif tag == "ADJA" and _measured(doc, j, head, k):
             head = -1  # "ein 3,4 Milliarden Dollar teures Angebot": the measure is the adjective's
+        elif tag == "ADJA" and head >= 0 and doc[head].lower_.endswith(NUMBER_NOUNS):
+            pass  # "Tausende mutmaßliche Anhänger": the number's people are the head
         elif head >= 0 and tag in ("ART", "PIAT", "PDAT", "PPOSAT", "ADV", "ADJD", "CARD", "ADJA"):
             return head  # a new phrase begins
         k += 1
