@@ -1033,11 +1033,13 @@ def _noun_args(doc: Doc, clauses: list[Clause], n: int, phrase: Phrase, frame: N
 
 
 def _circumstance(clause: Clause, phrase: Phrase) -> bool:
-    """True for a phrase that says when or why ("nach dem Angriff", "wegen X"), or the von-attribute of one
-    ("nach der Genehmigung von Granatenlieferungen an die Saudis"): its event is not the subject's doing."""
+    """True for a phrase that says when or why ("nach dem Angriff", "wegen X"), or the von-attribute or
+    genitive of one ("nach der Genehmigung von Granatenlieferungen an die Saudis", "nach Beginn einer
+    Offensive"): its event is not the subject's doing."""
     if phrase.prep in CIRCUMSTANCES:
         return True
-    host = next((p for p in clause.phrases if p.end == phrase.begin), None) if phrase.prep == "von" else None
+    attribute = phrase.prep == "von" or (phrase.prep is None and "gen" in phrase.cases)
+    host = next((p for p in clause.phrases if p.end == phrase.begin), None) if attribute else None
     return host is not None and host.prep in CIRCUMSTANCES
 
 
