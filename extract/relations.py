@@ -6,14 +6,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from geokg.extract.chunks import ANY_CASE, FINITE_TAGS, TIME_NOUNS, Phrase, next_to
+from geokg.extract.chunks import ANY_CASE, FINITE_TAGS, TIME_NOUNS, Phrase, genitive_name, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
-                                          judging_verbs, noun_frames, participle_verbs, predicate_nouns, relation_args,
-                                          state_acts, verb_frames)
+                                          judging_verbs, noun_frames, org_nouns, participle_verbs, predicate_nouns,
+                                          relation_args, state_acts, transparent_kind, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
@@ -105,7 +105,7 @@ def subject_phrase(clause: Clause) -> Phrase | None:
         doc = clause.sent.doc
         # (not a title without a name that may be the accusative: "Die Opposition kritisierte die Ministerin")
         # (a bare name shows no case; a person's name after the verb is the actor: "Aufklärung fordert X")
-        if after and _is_thing(doc, first) and not _is_thing(doc, after[0]) \
+        if after and (_is_thing(doc, first) or _owned_thing(doc, first)) and not _is_thing(doc, after[0]) \
                 and (after[0].cases != ANY_CASE or _fronted_object(doc, first, after[0])) \
                 and not (after[0].entity is None and "acc" in after[0].cases) and _agrees(doc, fin, after[0]):
             return after[0]
@@ -172,6 +172,17 @@ def _is_thing(doc: Doc, phrase: Phrase) -> bool:
     if phrase.pronoun or role_info(head) is not None or head.text in gazetteer.groups():
         return False
     return all(r.type == "Concept" for r in referents(doc, phrase))
+
+
+def _owned_thing(doc: Doc, phrase: Phrase) -> bool:
+    """True for a thing a name in the genitive before it owns ("Putins Krieg", "Orbáns Vorschlag"): the
+    phrase names the name, but is no actor; not a body, office or group of it ("Russlands Armee")."""
+    head = doc[phrase.head]
+    if head.tag_ != "NN" or head.ent_type_ or phrase.start == phrase.head or not genitive_name(doc[phrase.head - 1]):
+        return False
+    lemma = head.lemma_
+    return lemma not in org_nouns() and transparent_kind(lemma) is None and role_info(head) is None \
+        and head.text not in gazetteer.groups()
 
 
 def _is_person(doc: Doc, phrase: Phrase) -> bool:
