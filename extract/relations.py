@@ -142,11 +142,12 @@ def _number(doc: Doc, phrase: Phrase) -> str | None:
         return None  # a relative pronoun: its antecedent may be one of several ("Republikaner wie X, die …")
     if phrase.entity is not None and phrase.entity.type == "Person":
         return "sg"  # "Umfragen sehen Sarkozy vorne"
-    head: Token | None = doc[phrase.head]
-    if head is not None and head.tag_ != "NN":  # a name: the noun before it shows the number ("die Stadt Charkiw")
-        head = next((t for t in reversed(doc[phrase.start:phrase.head]) if t.tag_ == "NN"), None)
-    if head is None:
-        return None
+    head = doc[phrase.head]
+    if head.tag_ != "NN":  # a name: the noun before it shows the number ("die Stadt Charkiw")
+        noun = next((t for t in reversed(doc[phrase.start:phrase.head]) if t.tag_ == "NN"), None)
+        if noun is None:
+            return None
+        head = noun
     form, lemma = head.text.lower(), head.lemma_.lower()
     if form == lemma:  # (-er, -el, -en nouns look the same in the plural: "die Politiker")
         return None if form.endswith(("er", "el", "en", "chen", "lein")) else "sg"
@@ -168,10 +169,14 @@ def doc_lemma(clause: Clause, phrase: Phrase) -> str:
 def _is_thing(doc: Doc, phrase: Phrase) -> bool:
     """True if a phrase names no actor: no entity, no pronoun, no description of a person (a role
     noun: "den russischen Botschafter"; a group's: "zwei Diplomaten")."""
-    head = doc[phrase.head]
-    if phrase.pronoun or role_info(head) is not None or head.text in gazetteer.groups():
+    if phrase.pronoun or _person_noun(doc[phrase.head]):
         return False
     return all(r.type == "Concept" for r in referents(doc, phrase))
+
+
+def _person_noun(token: Token) -> bool:
+    """True for a noun that describes persons: an office ("Botschafter") or a group's ("Diplomaten")."""
+    return role_info(token) is not None or token.text in gazetteer.groups()
 
 
 def _owned_thing(doc: Doc, phrase: Phrase) -> bool:
@@ -181,8 +186,7 @@ def _owned_thing(doc: Doc, phrase: Phrase) -> bool:
     if head.tag_ != "NN" or head.ent_type_ or phrase.start == phrase.head or not genitive_name(doc[phrase.head - 1]):
         return False
     lemma = head.lemma_
-    return lemma not in org_nouns() and transparent_kind(lemma) is None and role_info(head) is None \
-        and head.text not in gazetteer.groups()
+    return lemma not in org_nouns() and transparent_kind(lemma) is None and not _person_noun(head)
 
 
 def _is_person(doc: Doc, phrase: Phrase) -> bool:
