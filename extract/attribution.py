@@ -131,9 +131,19 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
                             nxt.begin == phrase.end and nxt.prep in ("aus", "von"):
                         source = referent(doc, nxt)  # "nach Angaben aus Moskau"
                     return Attribution(source, None, reported=True)
-    said = _so_source(doc, sent, clauses) or _label_source(doc, clauses)
+    said = _so_source(doc, sent, clauses)
     if said is not None:
         return said
+    label = _label_source(doc, clauses)
+    reported = _reporting_source(doc, clauses)
+    if label is not None and (reported is None or reported.source is None):
+        return label  # (but "STANDARD: Pühringer sagt, …": the reporting clause names who speaks)
+    return reported or Attribution()
+
+
+def _reporting_source(doc: Doc, clauses: list[Clause]) -> Attribution | None:
+    """The source a reporting clause names: its subject ("…, sagte X") or its von/aus/in phrase ("wie es von AFP
+    hieß"), with the clause."""
     for clause in clauses:
         kind = reporting_verbs().get(clause.lemma)
         if kind is None or not any(c is not clause and not dateline(c) for c in clauses):
@@ -155,4 +165,4 @@ def attribution(doc: Doc, sent: Span, clauses: list[Clause]) -> Attribution:
             source = _speaker(doc, subject)
         if source is not None and source.type != "Concept" or clause.lemma == "heißen":
             return Attribution(source, clause, kind == "say" or clause.lemma == "heißen")
-    return Attribution()
+    return None
