@@ -175,6 +175,30 @@ def _salient(doc: Doc, i: int, types: tuple[str, ...], country: EntityRef | None
     return None
 
 
+def _described(doc: Doc, i: int, gender: str) -> EntityRef | None:
+    """The person the one definite office noun in the previous sentence, with the article of the gender and
+    governed by no preposition, stands for: "Die Kirche lobte der Papst. In Havanna hatte er …" (none where two
+    could be meant: "… sieht der deutsche Minister nicht – anders der UN-Hochkommissar. Er warnte …")."""
+    sent = doc[i].sent
+    if sent.start == 0:
+        return None
+    article = "der" if gender == "m" else "die"
+    found = []
+    for tok in doc[sent.start - 1].sent:
+        if tok.tag_ != "NN" or role_lemma(tok) is None:
+            continue
+        k = tok.i - 1
+        while k > 0 and doc[k].tag_ == "ADJA":
+            k -= 1  # "der argentinische Papst"
+        if doc[k].lower_ == article and not _governed(doc, k):
+            found.append((k, tok))
+    if len(found) != 1:
+        return None
+    k, tok = found[0]
+    ref = role_referent(doc, k, tok, (tok._.country.ref() if tok._.country else None) or default_country(tok))
+    return ref if ref is not None and ref.type == "Person" and _fits(doc, ref, gender) else None
+
+
 def _previous_speaker(doc: Doc, i: int) -> EntityRef | None:
     """The person who spoke the sentence before token i's ("…, sagte Demirtaş der AFP."), as the
     attribution of that sentence found them."""
@@ -651,7 +675,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
                        for e in ents_from(doc, sent.start, phrase.start)):  # before it in its
                 speaker = _previous_speaker(doc, phrase.start)
                 salient = speaker if speaker is not None and _fits(doc, speaker, gender) else \
-                    _salient(doc, phrase.start, ("Person",), gender=gender)
+                    _salient(doc, phrase.start, ("Person",), gender=gender) or _described(doc, phrase.start, gender)
                 if salient is not None:  # sentence, its subject continues the last one's
                     return salient
             return antecedent(doc, phrase.start, gender=gender) or (
