@@ -195,7 +195,7 @@ def _described(doc: Doc, i: int, gender: str) -> EntityRef | None:
     if len(found) != 1:
         return None
     k, tok = found[0]
-    ref = role_referent(doc, k, tok, (tok._.country.ref() if tok._.country else None) or default_country(tok))
+    ref = role_referent(doc, k, tok, _role_country(tok))
     return ref if ref is not None and ref.type == "Person" and _fits(doc, ref, gender) else None
 
 
@@ -413,6 +413,11 @@ def title_default(doc: Doc, lemma: str) -> EntityRef | None:
     best = max(role.defaults, key=lambda d: (weights.get(f"country:{d}", 0), -role.defaults.index(d)))
     entry = kb.by_key.get(f"country:{best}") or kb.by_key.get(f"org:{best}")
     return entry.ref() if entry is not None else None
+
+
+def _role_country(head: Token) -> EntityRef | None:
+    """The state a role noun's prefix names ("US-Präsident"), else the one it names by itself ("der Kremlchef")."""
+    return (head._.country.ref() if head._.country else None) or default_country(head)
 
 
 def default_country(head: Token) -> EntityRef | None:
@@ -699,8 +704,7 @@ def referent(doc: Doc, phrase: Phrase) -> EntityRef | None:
         definite = bool(words) and words[0] in ("der", "die", "dem", "den", "des")
         if definite and not any(t.tag_ in ("CARD", "PIAT") for t in doc[phrase.start:phrase.head]):
             # "der Republikaner", "die Außenministerin", "der ukrainische Präsident"
-            country = demonym_country(doc, phrase) or (head._.country.ref() if head._.country else None) \
-                or default_country(head)
+            country = demonym_country(doc, phrase) or _role_country(head)
             return role_referent(doc, phrase.start, head, country)
         if not definite and role_lemma(head) is not None:  # "zwei israelische Minister": officials
             lemma = role_lemma(head) or head.text
