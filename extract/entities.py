@@ -19,7 +19,8 @@ from geokg.extract.ents import doc_tokens, frozen_tokens
 from geokg.extract.kb import KBEntry, KnowledgeBase, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (compound_tail, descriptions, entity_cues, institution, org_nouns,
-                                          org_patterns, place_patterns, proper_cues, transparent_nouns)
+                                          org_patterns, place_patterns, proper_cues, transparent_nouns,
+                                          unit_nouns)
 from geokg.extract.model import EntityRef
 from geokg.extract.phrases import PhraseIndex
 from geokg.extract.tagger import CACHE_SIZE
@@ -513,10 +514,11 @@ class EntityRecognizer:
                 kind = None  # one person, a plural that does not show ("der ÖVP-Politiker"), a group ("UN-Soldaten")
             if kind or own_kind:
                 spans.append(Span(doc, tok.i, tok.i + 1, label=LABELS[entry.type], kb_id=entry.key))
-            elif entry.type == "Organization" and tok.tag_ in ("NN", "NE") and self.kb.lookup(tok.text) is None:
-                # any other noun names the body but is not it ("im STANDARD-Gespräch", "die UN-Kommission";
-                # "für den EU-Austritt" is no vote for the EU): a mention, no argument; a body of its own
-                # (EU-Kommission, UN-Generalversammlung) is no mention of the first
+            elif entry.type in ("Organization", "Country") and tok.tag_ in ("NN", "NE") \
+                    and self.kb.lookup(tok.text) is None and rest not in unit_nouns():
+                # any other noun names the body or state but is not it ("im STANDARD-Gespräch", "die
+                # UN-Kommission", "im US-Exil"; "für den EU-Austritt" is no vote for the EU): a mention, no
+                # argument; a body of its own (EU-Kommission, UN-Generalversammlung) is no mention of the first
                 doc._.compound_names.append(entry.ref(first))
         return spans
 

@@ -155,6 +155,12 @@ def descriptions() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def unit_nouns() -> frozenset[str]:
+    """Nouns that after a state's name and a hyphen name a unit, not the state (US-Dollar)."""
+    return frozenset(r["lemma"] for r in read_tsv("unit_nouns.tsv", ("lemma",)))
+
+
+@lru_cache(maxsize=1)
 def judging_verbs() -> dict[str, str]:
     """Verbs by which a speaker judges the subject of their speech → criticizes or supports."""
     return column_map("judging_verbs.tsv", "lemma", "relation")

@@ -145,6 +145,8 @@ def test_entities_a_common_noun_names_no_institution(nlp, text: str) -> None:  #
     ("Das sagte der Minister im STANDARD-Gespräch.", "derStandard"),
     ("Im ORF-Interview blieb der Kanzler vage.", "ORF"),
     ("Die UN-Kommission legte ihren Bericht vor.", "UN"),
+    ("Erdogan wirft dem im US-Exil lebenden Prediger einen Putschversuch vor.", "USA"),
+    ("Beim Thema Unterbringung bedient Wolff den Griechenland-Vergleich.", "Griechenland"),
 ])
 def test_entities_a_body_before_another_noun_is_mentioned(  # type: ignore[no-untyped-def]
         nlp, text: str, name: str) -> None:
@@ -156,6 +158,7 @@ def test_entities_a_body_before_another_noun_is_mentioned(  # type: ignore[no-un
     "Die EU-Kommission legte ihren Bericht vor.",  # a body of its own
     "Das Kanzler-Interview war kurz.",  # no body
     "Sie sprach sich für eine EU-weite Liste aus.",  # an adjective
+    "Das Angebot kostet 3,4 Milliarden US-Dollar.",  # a unit named for a state (unit_nouns.tsv)
 ])
 def test_entities_no_mention_inside_other_compounds(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(text)
