@@ -10,6 +10,12 @@ from geokg.extract.lang_de.frames import institution, org_nouns
 from geokg.extract.model import EntityRef
 
 WIKIDATA = "http://www.wikidata.org/entity/"
+#: Accents German news drops from foreign names ("Diyarbakir" for Diyarbakır, "Krakow", "Bogota"): acute,
+#: circumflex, caron, cedilla, ogonek, breve, double acute, tilde and dot above, and letters with no accent
+#: to drop (`PLAIN_LETTERS`). A name with any other mark (the macron of a transliteration, a Vietnamese
+#: tone) is not written plain so; German's own umlauts stay.
+PLAIN_MARKS = frozenset("\u0301\u0302\u030c\u0327\u0328\u0306\u030b\u0303\u0307")
+PLAIN_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"})
 DIRECTIONS = ("nordost", "nordwest", "südost", "südwest", "nord", "süd", "ost", "west", "zentral", "mittel")
 
 
@@ -110,7 +116,39 @@ def knowledge_base() -> KnowledgeBase:
         for group in _seat_groups(c.seat_aliases):  # "der Kreml" stands for Russia
             _add_seat(kb, c.key, group)
     _add_persons(kb)
+    _add_plain_spellings(kb)
     return kb
+
+
+def plain_spelling(name: str) -> str | None:
+    """The name without the foreign accents German news drops (`PLAIN_MARKS`); None if it has another mark.
+
+    >>> plain_spelling("Diyarbakır"), plain_spelling("Łódź"), plain_spelling("Gölcük"), plain_spelling("Hāpur")
+    ('Diyarbakir', 'Lodz', 'Gölcük', None)
+    """
+    letters = []
+    for ch in name.translate(PLAIN_LETTERS):
+        if ch in "äöüÄÖÜ":
+            letters.append(ch)
+            continue
+        parts = unicodedata.normalize("NFD", ch)
+        if any(unicodedata.combining(c) and c not in PLAIN_MARKS for c in parts):
+            return None
+        letters.append("".join(c for c in parts if not unicodedata.combining(c)))
+    return "".join(letters)
+
+
+def _add_plain_spellings(kb: KnowledgeBase) -> None:
+    """Places, states and bodies also under their plain spelling, where no other name or first name has it and
+    each of its words has three letters or more (a short plain form is too often another word: Tân An → Tan An)."""
+    firsts = gazetteer.first_names()
+    for name, entry in list(kb.by_name.items()):
+        if entry.type == "Person":
+            continue  # the persons table lists the spellings news uses
+        plain = plain_spelling(name)
+        if plain and plain != name and plain not in kb.by_name and plain not in firsts and \
+                all(len(word) >= 3 for word in plain.split()):
+            kb.by_name[plain] = entry
 
 
 @lru_cache(maxsize=None)

@@ -36,3 +36,16 @@ def test_kb_a_regional_adjective_names_its_region(word: str, region: str) -> Non
 def test_kb_a_country_demonym_stays_the_countrys() -> None:
     entry = knowledge_base().country_of("österreichischen")
     assert entry is not None and entry.type == "Country"
+
+
+@pytest.mark.parametrize("written, name", [("Diyarbakir", "Diyarbakır"), ("Bogota", "Bogotá"), ("Quebec", "Québec"),
+                                           ("Gdansk", "Danzig"), ("Thessaloniki", "Thessaloníki")])
+def test_kb_a_foreign_place_is_known_without_its_accents(written: str, name: str) -> None:
+    entry = knowledge_base().lookup(written)
+    assert entry is not None and entry.name == name and entry.type == "Location"
+
+
+# a transliteration's macron (Hāpur), a short word (Tân An), an umlaut (München)
+@pytest.mark.parametrize("written", ["Hapur", "Tan An", "Munchen"])
+def test_kb_no_plain_spelling_where_news_keeps_the_marks(written: str) -> None:
+    assert knowledge_base().lookup(written) is None
