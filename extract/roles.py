@@ -56,6 +56,12 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
         return named
     if _unknown_prefix(role):  # "WTV-Präsident": a body we do not know, unless the text names it
         return _acronym_body(doc, role)
+    if _unknown_owner(doc, role):  # "Neustadts Präsident Hans Reinisch"
+        if person is not None:  # and so is "Präsident Reinisch" later
+            offices = doc._.offices if doc._.offices is not None else {}
+            offices.setdefault(person.ident, UNKNOWN_BODY)
+            doc._.offices = offices
+        return None
     if _unnamed_genitive(doc, role) or _unknown_stem(role):
         return None  # "Präsident des Wiener Tierschutzvereins"
     info = gazetteer.role_nouns()[role_lemma(role) or ""]
@@ -64,6 +70,8 @@ def _role_org(doc: Doc, role: Token, span: Span, person: EntityRef | None = None
     default = title_default(doc, info.lemma)
     if default is not None and default.type != "Country":
         return default  # Kommissionspräsident → EU-Kommission, whoever holds it
+    if person is not None and (doc._.offices or {}).get(person.ident) == UNKNOWN_BODY:
+        return None  # the title the text gave them before, of a body nobody knows
     if info.state or default is not None:
         own = _own_country(doc, person) or (home if person is not None else None)
         if own is not None:
@@ -82,6 +90,18 @@ def _unnamed_genitive(doc: Doc, role: Token) -> bool:
     while k < len(doc) and doc[k].tag_ == "ADJA":
         k += 1
     return k < len(doc) and doc[k].tag_ == "NN" and not doc[k].ent_type_ and doc[k].lemma_ not in THE_STATE
+
+
+#: What `doc._.offices` holds for a person whose office the text gave as that of a body nobody knows.
+UNKNOWN_BODY = "?"
+
+
+def _unknown_owner(doc: Doc, role: Token) -> bool:
+    """True if a name in the s-genitive right before the role is one nobody knows: the office is that
+    body's or town's ("Neustadts Präsident Hans Reinisch"), not the state's the text is about."""
+    before = doc[role.i - 1] if role.i else None
+    return before is not None and before.ent_type_ in ("ORG", "LOC", "GPE") and before.text.endswith("s") \
+        and before.ent_iob_ == "B" and knowledge_base().lookup(before.text) is None
 
 
 def _unknown_prefix(role: Token) -> bool:
