@@ -49,3 +49,21 @@ def test_kb_a_foreign_place_is_known_without_its_accents(written: str, name: str
 @pytest.mark.parametrize("written", ["Hapur", "Tan An", "Munchen"])
 def test_kb_no_plain_spelling_where_news_keeps_the_marks(written: str) -> None:
     assert knowledge_base().lookup(written) is None
+
+
+@pytest.mark.parametrize("written, name", [("Eisenstadt", "Eisenstadt"), ("Traiskirchen", "Traiskirchen"),
+                                           ("Zell am See", "Zell am See"), ("St. Florian", "Sankt Florian")])
+def test_kb_a_small_town_of_a_german_speaking_country_is_known(written: str, name: str) -> None:
+    entry = knowledge_base().lookup(written)
+    assert entry is not None and entry.name == name and entry.type == "Location" and entry.country == "country:AT"
+
+
+# towns.tsv leaves out a town named as a common surname (Strobl), a known person's (Waldheim), a short word (Vomp)
+@pytest.mark.parametrize("written", ["Strobl", "Vomp"])
+def test_kb_no_town_where_the_name_is_a_surname_or_short(written: str) -> None:
+    assert knowledge_base().lookup(written) is None
+
+
+def test_kb_a_known_persons_surname_is_no_town() -> None:
+    entry = knowledge_base().lookup("Kurt Waldheim")
+    assert entry is not None and entry.type == "Person" and knowledge_base().lookup("Waldheim") is None
