@@ -9,7 +9,8 @@ from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import candidacies, chamber_titles, institution, org_nouns, predicate_nouns
+from geokg.extract.lang_de.frames import (candidacies, chamber_titles, compound_tail, institution, org_nouns,
+                                          predicate_nouns)
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
@@ -475,12 +476,30 @@ def _party_state(facts: list[tuple[EntityRef, str, EntityRef, str]], roles: list
 
 
 GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})
+
+
+def _closed_predicate(word: str) -> tuple[str, str]:
+    """(a known name, a predicate noun) a closed compound is made of ("Kremlkritiker" → Kreml, Kritiker);
+    ("", word) if it is not one. Only a criticizing or supporting noun, and only a name the gazetteers know:
+    "Regierungskritiker" names no one body, "Parteimitglied" no party."""
+    tail = compound_tail(word, predicate_nouns())
+    if tail is None or tail == word or predicate_nouns()[tail] not in ("criticizes", "supports"):
+        return "", word
+    stem = word[:-len(tail)]
+    kb = knowledge_base()
+    name = next((n for n in (stem, stem[:-1] if stem.endswith("s") else "")
+                 if n and (kb.lookup(n) is not None or n in kb.surnames)), "")
+    return (name, tail) if name else ("", word)
+
+
 def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
     """A compound of a name and a predicate noun before a name: "das NATO-Mitglied Türkei", "der
     Putin-Kritiker Alexej Nawalny" (a person's compound may also name a person the text named, or a
     thing: "Brexit-Befürworter X" supports Brexit)."""
     before = doc[span.start - 1]
     prefix, _, tail = before.text.rpartition("-")
+    if not prefix:  # written closed: "der Kremlkritiker X" names a known body or place before the noun
+        prefix, tail = _closed_predicate(before.text)
     relation = predicate_nouns().get(tail)
     if relation is None or not prefix[:1].isupper() or before.tag_ != "NN":
         return []
@@ -488,7 +507,8 @@ def _membership(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     target = entry.ref(prefix) if entry is not None else None
     if target is None and span.label_ == "PER":
         full = (doc._.persons or {}).get(prefix, prefix)  # a well-known surname, or one the text named
-        known = knowledge_base().by_key.get(f"person:{full}")
+        known = knowledge_base().by_key.get(f"person:{full}") or knowledge_base().by_key.get(
+            knowledge_base().surnames.get(prefix, ""))
         named = next((e._.entity for e in reversed(ents_from(doc, 0, span.start)) if e.label_ == "PER"
                       and e._.entity is not None and e.text.split()[-1] == prefix), None)
         target = known.ref(prefix) if known is not None else named or (
@@ -584,12 +604,18 @@ def _apposition(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
     if noun is None or relation is None or k + 2 >= len(doc) or doc[k + 1].lower_ not in ("der", "des"):
         return []
     k += 2
-    if doc[k].tag_ == "NN" and not doc[k].ent_type_:
+    head = doc[k]
+    if head.tag_ == "NN" and not head.ent_type_:
         k += 1  # "der Terrororganisation Al-Kaida"
     other = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None), None)
-    if other is None or other._.entity.ident == ref.ident:
+    target = other._.entity if other is not None else None
+    if target is None and relation in ("criticizes", "supports") and head.i < k:
+        # a stance on a thing: "Al-Asir, ein Unterstützer des Widerstandes gegen Assad"
+        lemma = head.lemma_ if head.lemma_[:1].isupper() else head.text
+        target = EntityRef(lemma, "Concept", head.text, f"concept:{lemma}")
+    if target is None or target.ident == ref.ident:
         return []
-    return [(ref, relation, other._.entity, f"predicate:{noun.lemma_}:apposition")]
+    return [(ref, relation, target, f"predicate:{noun.lemma_}:apposition")]
 
 
 def _apposition_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, str, EntityRef, str]]:
