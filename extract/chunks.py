@@ -143,7 +143,22 @@ def genitive_name(token: Token) -> bool:
         return token.ent_type_ in ("GPE", "ORG", "LOC")
     person = next((e for e in ents_from(token.doc, max(0, token.i - 3), token.i + 1) if e.end == token.i + 1), None)
     ref = person._.entity if person is not None else None
-    return ref is not None and not ref.name.endswith("s")
+    if ref is not None and ref.name.endswith("s"):  # the name's own -s: a genitive only before a noun
+        return _bare_count_noun(token.doc, token.i + 1)  # that cannot stand alone ("Iglesias Forderung")
+    return ref is not None
+
+
+#: Endings of feminine count nouns, which as an object or subject in the singular take an article.
+COUNT_ENDINGS = ("ung", "ion", "heit", "keit", "schaft", "tät")
+
+
+def _bare_count_noun(doc: Doc, i: int) -> bool:
+    """True for a singular count noun at token i with no article: it is the head of a genitive name before it,
+    as no object stands so ("Iglesias Forderung", not "weil Tsipras Zugeständnisse machte")."""
+    if i >= len(doc):
+        return False
+    noun = doc[i]
+    return noun.tag_ == "NN" and not noun.ent_type_ and noun.text == noun.lemma_ and noun.text.endswith(COUNT_ENDINGS)
 
 
 def _takes_apposition(head: Token, before: Token) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from geokg.extract.chunks import chunk
+from geokg.extract.chunks import chunk, genitive_name
 
 
 def _entity_of(nlp, text: str, word: str) -> str | None:  # type: ignore[no-untyped-def]
@@ -68,3 +68,14 @@ def test_chunks_an_attributive_agent_sits_inside_the_genitive(nlp) -> None:  # t
     fighters = next(p for p in chunk(sent) if p.text(sent) == "Kämpfer")
     assert fighters.genitive is not None and fighters.genitive.entity is not None
     assert fighters.genitive.entity.name == "Hisbollah"
+
+
+@pytest.mark.parametrize("text, word, genitive", [
+    ("Sánchez lehnte Iglesias Forderung ab.", "Iglesias", True),  # a bare singular count noun after it
+    ("Er sagte, dass Alexis Tsipras Zugeständnisse machte.", "Tsipras", False),  # an object after the subject
+    ("Die EU kritisierte Merkels Politik.", "Merkels", True),
+])
+def test_chunks_a_name_ending_in_s_is_a_genitive_only_before_a_bare_count_noun(  # type: ignore[no-untyped-def]
+        nlp, text: str, word: str, genitive: bool) -> None:
+    doc = nlp(text)
+    assert genitive_name(next(t for t in doc if t.text == word)) is genitive
