@@ -363,10 +363,16 @@ def chunk(sent: Span) -> list[Phrase]:
     ent_end = {e.start: e.end for e in ents_from(sent.doc, sent.start, sent.end)
                if e.start >= sent.start and e.end <= sent.end}
     phrases: list[Phrase] = []
+    outer: tuple[int, str] | None = None  # a preposition whose noun comes after a participle's attribute
     i = sent.start
     while i < sent.end:
         prep = _preposition(doc[i])
         j = i + 1 if prep is not None else i
+        if prep is not None and j < sent.end and _preposition(doc[j]) is not None and doc[j].tag_ == "APPR":
+            outer, i = (i, prep), j  # "bei mit Messern verübten Angriffen": "bei" is the Angriffe's
+            continue
+        if doc[i].pos_ in ("VERB", "AUX") and doc[i].tag_ != "ADJA":
+            outer = None
         if _pronoun_at(doc, j, sent.end):
             low = doc[j].lower_
             phrases.append(Phrase(j, j + 1, j, prep, PRONOUN_CASES.get(low, ANY_CASE), pronoun=True, begin=i))
@@ -379,6 +385,8 @@ def chunk(sent: Span) -> list[Phrase]:
         if head < 0:
             i = max(i + 1, j)
             continue
+        if outer is not None and prep is None and doc[j].tag_ == "ADJA":
+            (i, prep), outer = outer, None  # the participle's noun takes the preposition before its attribute
         phrases.append(_phrase(sent, i, j, head, prep))
         i = head + 1
     _attributive_agents(sent, phrases)
@@ -563,6 +571,18 @@ def _unbracketed(tokens: Sequence[Token]) -> list[Token]:
 LIST_ENDS = ("und", "sowie", "oder")
 
 
+def in_noun_list(doc: list[Token], i: int, end: int) -> bool:
+    """True for a comma between bare nouns of a list that "und", "oder" or "sowie" closes with another bare
+    noun: "mit Messern, Autos oder Schusswaffen" (no article, so no new clause's subject starts after it)."""
+    if i == 0 or doc[i - 1].tag_ != "NN":
+        return False
+    k = i + 1
+    while k < end and doc[k].tag_ in ("ADJA", "NN"):
+        k += 1
+    return k > i + 1 and doc[k - 1].tag_ == "NN" and k + 1 < end and doc[k].lower_ in LIST_ENDS \
+        and doc[k + 1].tag_ in ("NN", "ADJA")
+
+
 def _listed_before_verb(doc: list[Token], sent: Span, ph: Phrase) -> bool:
     """True for a phrase after a comma in a list of phrases before the sentence's finite verb, which
     "und" closes: one constituent, as only one stands before a main clause's verb ("Die EU,
@@ -595,7 +615,8 @@ def _group(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             before = doc[max(sent.start, prev.begin - 2):prev.start]  # words before the first conjunct
             listed = len(between) == 1 and between[0].text == "," and ph.prep is None and (
                 (ph.entity is not None and target.entity is not None and ph.entity.type == target.entity.type)
-                or (prev.prep is None and _listed_before_verb(doc, sent, ph)))  # "in Fordo, Natans und Isfahan"
+                or (prev.prep is None and _listed_before_verb(doc, sent, ph))  # "in Fordo, Natans und Isfahan"
+                or in_noun_list(doc, between[0].i, sent.end))  # "mit Messern, Autos oder Schusswaffen"
             if listed:
                 (last.genitive if last.genitive is not None else prev).conjuncts.append(ph)
                 continue

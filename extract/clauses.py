@@ -7,6 +7,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.chunks import (DATELINE_DASHES, FINITE_TAGS, Phrase, between_adjectives, chunk, genitive_name,
+                                   in_noun_list,
                                   relative_pronoun)
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
@@ -114,6 +115,8 @@ def _cuts(sent: Span) -> list[int]:
             continue  # a list of names: "in Fordo, Natans und Isfahan"
         if text == "," and between_adjectives(doc, tok.i):
             continue  # adjectives of one noun: "für die kleine, nationalistische Partei X"
+        if text == "," and in_noun_list(doc, tok.i, sent.end):
+            continue  # bare nouns that "oder" closes: "bei mit Messern, Autos oder Schusswaffen verübten Angriffen"
         if text == "(" and tok.i > cuts[-1]:
             cuts.append(tok.i)  # an aside in brackets is a piece of its own, brackets and all
         elif (text in BOUNDARIES or (text == "-" and _dateline(doc[sent.start:tok.i + 1]))) and tok.i > cuts[-1]:
@@ -129,6 +132,8 @@ def _cuts(sent: Span) -> list[int]:
                 cuts.append(tok.i)  # "hatten eine Offensive gestartet | und Positionen erobert": one verb each
     cuts.append(sent.end)
     return cuts
+
+
 
 
 def _short_brackets(doc: list[Token], sent: Span) -> set[int]:
