@@ -167,3 +167,16 @@ def test_entities_no_mention_inside_other_compounds(nlp, text: str) -> None:  # 
 
 def test_entities_the_paper_as_news_names_it(nlp) -> None:  # type: ignore[no-untyped-def]
     assert ("STANDARD", "ORG") in _ents(nlp, "Auf Anfrage des STANDARD wollte sich niemand äußern.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("In dem Appell bittet die Organisation Privatpersonen und Unternehmen um Geld.", "Privatpersonen"),
+    ("Der Gruppe warfen sie Menschenrechtsverletzungen vor.", "Menschenrechtsverletzungen"),
+])
+def test_entities_a_cue_that_mostly_stands_alone_takes_only_a_proper_noun(  # type: ignore[no-untyped-def]
+        nlp, text: str, name: str) -> None:
+    assert name not in [t for t, _ in _ents(nlp, text)]
+
+
+def test_entities_such_a_cue_still_names_a_proper_noun(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("Jamaat", "ORG") in _ents(nlp, "Die Organisation Jamaat rief zu Protesten auf.")
