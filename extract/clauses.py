@@ -349,11 +349,26 @@ def _verb_complex(clause: Clause) -> None:
     negs = negation_cues()
     clause.negated = any(t.text.lower() in negs for t in toks
                          if not (t.text.lower() == "nicht" and t.i + 1 < clause.end
-                                 and clause.sent.doc[t.i + 1].text == "nur"))
+                                 and clause.sent.doc[t.i + 1].text == "nur")
+                         and not _attributive_negation(t, clause.end))
     clause.subjunctive = any(t.text.lower() in SUBJUNCTIVE_I for t in toks if t.tag_.startswith("V"))
     clause.modality = _modality(clause)
     if clause.modality == "Possible" and clause.lemma == "ausschließen" and clause.negated:
         clause.negated = False  # "nicht ausgeschlossen": a possibility, not a denial
+
+
+def _attributive_negation(tok: Token, end: int) -> bool:
+    """True for a "nicht" inside a noun phrase, between its article and an attributive adjective: it denies the
+    adjective, not the clause ("zeigte sich auch der nicht vor Ort befindliche Coach begeistert")."""
+    doc = tok.doc
+    if tok.lower_ != "nicht" or tok.i == 0 or doc[tok.i - 1].tag_ not in ("ART", "PPOSAT", "PIAT", "PDAT"):
+        return False
+    for k in range(tok.i + 1, min(end, tok.i + 6) - 1):
+        if doc[k].tag_ == "ADJA" and doc[k + 1].tag_ in ("NN", "NE", "ADJA"):
+            return True
+        if doc[k].pos_ in ("VERB", "AUX") or doc[k].is_punct:
+            return False
+    return False
 
 
 #: Verbs that with "sich" and a participle say what is done to their subject, as a passive does:
