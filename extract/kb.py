@@ -126,9 +126,11 @@ def plain_spelling(name: str) -> str | None:
     >>> plain_spelling("Diyarbakır"), plain_spelling("Łódź"), plain_spelling("Gölcük"), plain_spelling("Hāpur")
     ('Diyarbakir', 'Lodz', 'Gölcük', None)
     """
+    if name.isascii():
+        return name
     letters = []
     for ch in name.translate(PLAIN_LETTERS):
-        if ch in "äöüÄÖÜ":
+        if ch.isascii() or ch in "äöüÄÖÜß":
             letters.append(ch)
             continue
         parts = unicodedata.normalize("NFD", ch)
