@@ -358,7 +358,7 @@ def region_demonyms() -> dict[str, str]:
     ('Bayern', 'Tirol')
     """
     name = "region_demonyms.tsv"
-    regions = {p.name for p in places(cities=False) if p.kind == "region"}
+    regions = {p.name for p in places() if p.kind == "region"}  # (the generated tables hold cities only)
     countries_forms = demonyms()
     out: dict[str, str] = {}
     for lineno, r in read_rows(name, ("region", "stems", "forms")):
