@@ -7,8 +7,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from geokg.extract.chunks import (DATELINE_DASHES, FINITE_TAGS, Phrase, between_adjectives, chunk, genitive_name,
-                                   in_noun_list,
-                                  relative_pronoun)
+                                  in_noun_list, relative_pronoun)
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
 
@@ -132,8 +131,6 @@ def _cuts(sent: Span) -> list[int]:
                 cuts.append(tok.i)  # "hatten eine Offensive gestartet | und Positionen erobert": one verb each
     cuts.append(sent.end)
     return cuts
-
-
 
 
 def _short_brackets(doc: list[Token], sent: Span) -> set[int]:

@@ -476,6 +476,8 @@ def _party_state(facts: list[tuple[EntityRef, str, EntityRef, str]], roles: list
 
 
 GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})
+#: The relations of predicate nouns that state a stance (Kritiker, Unterstützer): they may take a thing as object.
+STANCES = frozenset({"criticizes", "supports"})
 
 
 def _closed_predicate(word: str) -> tuple[str, str]:
@@ -483,7 +485,7 @@ def _closed_predicate(word: str) -> tuple[str, str]:
     ("", word) if it is not one. Only a criticizing or supporting noun, and only a name the gazetteers know:
     "Regierungskritiker" names no one body, "Parteimitglied" no party."""
     tail = compound_tail(word, predicate_nouns())
-    if tail is None or tail == word or predicate_nouns()[tail] not in ("criticizes", "supports"):
+    if tail is None or tail == word or predicate_nouns()[tail] not in STANCES:
         return "", word
     stem = word[:-len(tail)]
     kb = knowledge_base()
@@ -609,7 +611,7 @@ def _apposition(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, s
         k += 1  # "der Terrororganisation Al-Kaida"
     other = next((e for e in ents_from(doc, k, k + 1) if e.start == k and e._.entity is not None), None)
     target = other._.entity if other is not None else None
-    if target is None and relation in ("criticizes", "supports") and head.i < k:
+    if target is None and relation in STANCES and head.i < k:
         # a stance on a thing: "Al-Asir, ein Unterstützer des Widerstandes gegen Assad"
         lemma = head.lemma_ if head.lemma_[:1].isupper() else head.text
         target = EntityRef(lemma, "Concept", head.text, f"concept:{lemma}")
