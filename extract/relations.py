@@ -11,7 +11,7 @@ from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
+from geokg.extract.lang_de.frames import (STANCES, NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
                                           judging_verbs, noun_frames, org_nouns, participle_verbs, predicate_nouns,
                                           relation_args, state_acts, transparent_kind, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
@@ -764,6 +764,45 @@ def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
 
 
 COPULA_VERBS = frozenset({"bleiben"})  # full verbs whose bare noun is a predicate: "bleibt EU-Mitglied"
+#: Verbs whose noun after them says what their subject is: its stance is the subject's (`from_predicates`).
+PREDICATING_VERBS = frozenset({"sein", "werden", "bleiben", "gelten", "gehören"})
+#: Words before a noun that make it one person: "der Kritiker der Hisbollah", "ein Anhänger des Lkw".
+SINGULAR_WORDS = frozenset({"der", "dem", "des", "den", "ein", "einem", "eines", "einen", "dieser", "diesem", "dieses"})
+
+
+def from_stance_groups(doc: Doc, clauses: list[Clause]) -> list[Found]:
+    """A group named by a stance noun with its genitive: "Die Befürworter eines Brexit warnen …" → Befürworter
+    supports Brexit, "von Kritikern der Reform" → Kritiker criticizes Reform (the stance nouns of
+    predicate_nouns.tsv; not one person: "der Kritiker der Hisbollah, X" is the roles' apposition)."""
+    found: list[Found] = []
+    for clause in clauses:
+        subject = subject_phrase(clause)
+        for phrase in clause.phrases:
+            head = doc[phrase.head]
+            relation = predicate_nouns().get(head.lemma_)
+            if relation not in STANCES or phrase.genitive is None or phrase.entity is not None or \
+                    head.tag_ != "NN" or not _plural_person_noun(doc, phrase):
+                continue
+            predicate = phrase.prep == "zu" or (phrase.prep == "als" and doc[phrase.start].lower_ != "auch")
+            if predicate or (phrase is not subject and clause.lemma in PREDICATING_VERBS):
+                continue  # the noun says what the subject is ("gilt als Kritiker der X", "gehört zu den Kritikern")
+            group = EntityRef(head.lemma_, "Organization", doc[phrase.start:phrase.end].text, f"group:{head.lemma_}")
+            for obj in (r for member in phrase.genitive.members for r in referents(doc, member)):
+                if obj.ident != group.ident:
+                    found.append(Found(group, relation, obj, f"predicate:{head.lemma_}:group", clause, False, 0.6))
+    return found
+
+
+def _plural_person_noun(doc: Doc, phrase: Phrase) -> bool:
+    """True for a stance noun in the plural: no singular article or demonstrative before it ("die Befürworter",
+    "von Kritikern", "Anhänger"), and not a feminine singular (Kritikerin)."""
+    head = doc[phrase.head]
+    if head.lemma_.endswith("in") and head.text == head.lemma_:
+        return False
+    words = [t.lower_ for t in doc[phrase.start:phrase.head]]
+    if head.text == head.lemma_ and words[:1] == ["den"]:
+        return False  # "den Kritiker": one, in the accusative ("den Kritikern" is the dative plural)
+    return not any(w in SINGULAR_WORDS - {"den"} for w in words)
 
 
 def _compound_predicate(doc: Doc, clause: Clause, subject: Phrase, phrase: Phrase) -> list[Found]:

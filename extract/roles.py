@@ -9,8 +9,8 @@ from geokg.extract.entities import TIME_WORDS, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.kb import KBEntry, body_name, knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (candidacies, chamber_titles, compound_tail, institution, org_nouns,
-                                          predicate_nouns)
+from geokg.extract.lang_de.frames import (STANCES, candidacies, chamber_titles, compound_tail, institution,
+                                          org_nouns, predicate_nouns)
 from geokg.extract.mentions import context_country, context_region, default_country, role_referent, title_default
 from geokg.extract.model import EntityRef
 from geokg.extract.parties import governing_party, owners_party, party_of, person_parties
@@ -476,8 +476,6 @@ def _party_state(facts: list[tuple[EntityRef, str, EntityRef, str]], roles: list
 
 
 GOVERNMENT_BODIES = frozenset({"Regierung", "Koalitionsregierung", "Staatsführung", "Führung"})
-#: The relations of predicate nouns that state a stance (Kritiker, Unterstützer): they may take a thing as object.
-STANCES = frozenset({"criticizes", "supports"})
 
 
 def _closed_predicate(word: str) -> tuple[str, str]:

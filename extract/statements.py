@@ -12,7 +12,7 @@ from geokg.extract.ents import frozen_ents
 from geokg.extract.kb import knowledge_base
 from geokg.extract.model import EntityRef, Statement
 from geokg.extract.relations import (SPEECH_RULES, Found, from_contests, from_judgements, from_nouns, from_participles,
-                                     from_predicates, from_speech, from_verbs)
+                                     from_predicates, from_speech, from_stance_groups, from_verbs)
 from geokg.extract.roles import PAST, role_facts
 from geokg.extract.stamps import is_credit
 from geokg.extract.timex import resolve
@@ -48,6 +48,7 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
         found += from_nouns(doc, cls, found)
         found += from_participles(doc, cls)
         found += from_predicates(doc, cls)
+        found += from_stance_groups(doc, cls)
         found += from_contests(doc, cls)
         if attr.speaker is not None and attr.speaker.type != "Concept":
             found += from_speech(doc, cls, attr.speaker, attr.clause)

@@ -178,6 +178,10 @@ def predicate_nouns() -> dict[str, str]:
     return column_map("predicate_nouns.tsv", "lemma", "relation")
 
 
+#: The relations of predicate nouns that state a stance (Kritiker, Unterstützer): they may take a thing as object.
+STANCES = frozenset({"criticizes", "supports"})
+
+
 @lru_cache(maxsize=1)
 def chamber_titles() -> dict[str, str]:
     """Titles that name a chamber and a member of it before a name (Bundesrat X) → the chamber's key."""
