@@ -766,8 +766,9 @@ def from_predicates(doc: Doc, clauses: list[Clause]) -> list[Found]:
 COPULA_VERBS = frozenset({"bleiben"})  # full verbs whose bare noun is a predicate: "bleibt EU-Mitglied"
 #: Verbs whose noun after them says what their subject is: its stance is the subject's (`from_predicates`).
 PREDICATING_VERBS = frozenset({"sein", "werden", "bleiben", "gelten", "gehören"})
-#: Words before a noun that make it one person: "der Kritiker der Hisbollah", "ein Anhänger des Lkw".
-SINGULAR_WORDS = frozenset({"der", "dem", "des", "den", "ein", "einem", "eines", "einen", "dieser", "diesem", "dieses"})
+#: Words before a noun that make it one person: "der Kritiker der Hisbollah", "ein Anhänger des Lkw" ("den" only
+#: before an unchanged form: `_plural_person_noun`).
+SINGULAR_WORDS = frozenset({"der", "dem", "des", "ein", "einem", "eines", "einen", "dieser", "diesem", "dieses"})
 
 
 def from_stance_groups(doc: Doc, clauses: list[Clause]) -> list[Found]:
@@ -802,7 +803,7 @@ def _plural_person_noun(doc: Doc, phrase: Phrase) -> bool:
     words = [t.lower_ for t in doc[phrase.start:phrase.head]]
     if head.text == head.lemma_ and words[:1] == ["den"]:
         return False  # "den Kritiker": one, in the accusative ("den Kritikern" is the dative plural)
-    return not any(w in SINGULAR_WORDS - {"den"} for w in words)
+    return not any(w in SINGULAR_WORDS for w in words)
 
 
 def _compound_predicate(doc: Doc, clause: Clause, subject: Phrase, phrase: Phrase) -> list[Found]:

