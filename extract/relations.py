@@ -83,6 +83,15 @@ def _copula(clause: Clause) -> str:
     return "sein" if clause.finite is not None and clause.finite.lemma_ == "sein" else ""
 
 
+def _predicate_noun(clause: Clause, subject: Phrase | None) -> bool:
+    """True for a copula clause whose predicate is a bare noun phrase with a prepositional phrase after
+    it: "X ist ein Gegner der Sanktionen gegen Y", "X ist der Motor im Kampf gegen Y"."""
+    doc = clause.sent.doc
+    return any(p is not subject and p.prep is None and not p.time and "nom" in p.cases
+               and doc[p.head].pos_ == "NOUN" and any(q.prep is not None and q.start >= p.end for q in clause.phrases)
+               for p in clause.phrases)
+
+
 def subject_phrase(clause: Clause) -> Phrase | None:
     """The grammatical subject: the nominative phrase in the first position or after the finite verb."""
     if clause.infinitive:
@@ -611,6 +620,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             subject = _host_subject(clauses, n)
         following = clauses[n + 1] if n + 1 < len(clauses) else None
         frames = verb_frames().get(clause.lemma if clause.verb is not None else _copula(clause), ())
+        if clause.verb is None and _predicate_noun(clause, subject):
+            frames = ()  # "X ist ein Gegner der Sanktionen gegen Y": the phrases are the noun's, not the copula's
         speech = speech_object(clauses, n) if any("speech" in f.objects for f in frames) else None
         done: set[str] = set()
         taken: set[int] = set()  # object phrases a plain reading of this verb made statements of
