@@ -357,6 +357,12 @@ def _after_comparative(tok: Token) -> bool:
                and t.lemma_.lower() not in QUANTITIES for t in doc[start:tok.i])
 
 
+def _upto(doc: list[Token], i: int, end: int) -> bool:
+    """True for the "zu" of "bis zu" before a number: "bis zu 500 Soldaten" bounds a quantity."""
+    return doc[i].lower_ == "zu" and i > 0 and doc[i - 1].lower_ == "bis" and i + 1 < end and \
+        doc[i + 1].tag_ == "CARD"
+
+
 def chunk(sent: Span) -> list[Phrase]:
     """Noun phrases of a sentence, left to right, with genitives attached and conjuncts grouped."""
     doc = doc_tokens(sent.doc)
@@ -366,6 +372,9 @@ def chunk(sent: Span) -> list[Phrase]:
     outer: tuple[int, str] | None = None  # a preposition whose noun comes after a participle's attribute
     i = sent.start
     while i < sent.end:
+        if _upto(doc, i, sent.end):
+            i += 1  # "bis zu 24 Jahre Haft": a quantity's bound, no preposition
+            continue
         prep = _preposition(doc[i])
         j = i + 1 if prep is not None else i
         if prep is not None and j < sent.end and _preposition(doc[j]) is not None and doc[j].tag_ == "APPR":

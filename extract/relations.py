@@ -122,7 +122,16 @@ def subject_phrase(clause: Clause) -> Phrase | None:
                 and "acc" in first.cases and _agrees(doc, fin, after[0]):
             return after[0]  # "Die katholische Kirche lobte der Papst": the fronted phrase is the object
         return first
-    return after[0] if after else None
+    # "…, drohen Demirtaş bis zu 24 Jahre Haft": one person after a plural verb is no subject
+    if plural_verb(fin.text):
+        after = [p for p in after if not _one_person(clause, p)]
+    return next((p for p in after if _agrees(clause.sent.doc, fin, p)), after[0]) if after else None
+
+
+def _one_person(clause: Clause, phrase: Phrase) -> bool:
+    """True for a phrase that names one person, with no "und" after it in the clause that may join another."""
+    return phrase.entity is not None and phrase.entity.type == "Person" and not phrase.conjuncts and \
+        not any(t.lower_ in COORDINATORS for t in clause.sent.doc[phrase.end:clause.end])
 
 
 def _masculine_after_verb(doc: Doc, fin: Token, phrase: Phrase) -> bool:
