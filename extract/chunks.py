@@ -175,8 +175,10 @@ def _compound_of_name(head: Token) -> bool:
 
 def _person_apposition(head: Token, name: Span | list[Token]) -> bool:
     """True if a person's full name follows a noun as its close apposition: "den Franzosen Luc
-    Morel", "dem Journalisten Evan Gershkovich"; not a genitive after it ("die Rede Boris Johnsons")."""
-    return head.tag_ == "NN" and name[0].ent_type_ == "PER" and len(name) > 1 and not name[-1].text.endswith("s")
+    Morel", "dem Journalisten Evan Gershkovich"; not a genitive after it ("die Rede Boris Johnsons"), nor
+    after a time ("traf am Montag Sergej Lawrow")."""
+    return head.tag_ == "NN" and name[0].ent_type_ == "PER" and len(name) > 1 and not name[-1].text.endswith("s") \
+        and head.lemma_ not in TIME_NOUNS and head.text not in TIME_NOUNS
 
 
 POSSESSIVE_ENDINGS = (("es", frozenset({"gen"})), ("em", frozenset({"dat"})), ("en", frozenset({"acc", "dat"})),
