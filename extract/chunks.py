@@ -468,10 +468,13 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         if prev is None or prev.genitive is not None or prev.pronoun or ph.begin != prev.end:
             out.append(ph)
             continue
-        first = doc[ph.begin] if ph.prep is None and doc[ph.begin].tag_ == "ART" else doc[ph.start]
-        genitive_article = ph.prep is None and (first.lower_ in GENITIVE_STARTERS or (
+        # "Den Angaben der Beobachtungsstelle zufolge": the postposition is the whole phrase's
+        post = ph.prep if prev.prep is None and ph.end < sent.end and doc[ph.end].tag_ == "APPO" else None
+        bare = ph.prep is None or post is not None
+        first = doc[ph.begin] if bare and doc[ph.begin].tag_ == "ART" else doc[ph.start]
+        genitive_article = bare and (first.lower_ in GENITIVE_STARTERS or (
             first.tag_ == "ADJA" and first.lower_.endswith("er") and first.i != ph.head))
-        named_genitive = (ph.prep is None and ph.entity is not None and doc[ph.start].tag_ != "ART"
+        named_genitive = (bare and ph.entity is not None and doc[ph.start].tag_ != "ART"
                           and ph.entity.surface.endswith("s") and not ph.entity.name.endswith("s"))
         kind = transparent_kind(doc[prev.head].lemma_)
         attribute = (ph.prep in ("von", "aus") and kind is not None) or (
@@ -485,6 +488,8 @@ def _attach_genitives(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
         if ((genitive_article and "gen" in ph.cases) or named_genitive or attribute) and not named_head \
                 and not timed:
             prev.genitive = ph
+            if post is not None:
+                prev.prep, ph.prep = post, None
             continue
         out.append(ph)
     return out

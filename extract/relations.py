@@ -233,11 +233,12 @@ def _names_light_noun(lemma: str, frame: VerbFrame) -> bool:
 
 
 def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase | None = None,
-            following: Clause | None = None, actor: bool = False, speech: Phrase | None = None) -> Phrase | None:
+            following: Clause | None = None, actor: bool = False, speech: Phrase | None = None,
+            relation: str | None = None) -> Phrase | None:
     """The phrase filling a frame slot: acc, dat, nom (the subject; the other nominative when the
     subject is the light verb's noun), pp:<prep>, with (the light verb's noun), dass (the subject
     of a following dass-clause, or of the reported speech right after the verb's comma) or speech
-    (what the speech before the verb is about, see `speech_object`)."""
+    (what the speech before the verb is about, see `speech_object`). `relation`: the frame's."""
     if slot == "speech":
         return speech
     if slot == "nom":
@@ -256,9 +257,26 @@ def _object(clause: Clause, slot: str, subject: Phrase | None, exclude: Phrase |
               and not p.attributive and not (actor and _is_thing(clause.sent.doc, p))]
     if slot.startswith("pp:"):
         prep = slot[3:]
-        return next((p for p in others if p.prep == prep and (
+        return next((p for p in others if p.prep == prep and not _event_attribute(clause, p, exclude, relation) and (
             not _inside_prefield(clause, p) or (exclude is not None and p.begin == exclude.end))), None)
     return next((p for p in others if p.prep is None and slot in p.cases), None)
+
+
+def _event_attribute(clause: Clause, phrase: Phrase, exclude: Phrase | None, relation: str | None = None) -> bool:
+    """True for a prepositional phrase right after an event noun that takes it ("für eine Fortsetzung der
+    Sanktionen gegen Russland"): the noun's object, not the verb's (but a light verb's own noun keeps it,
+    and so does a verb of the noun's relation: "sich am Rande des Gipfels mit X treffen")."""
+    doc = clause.sent.doc
+    for host in clause.phrases:
+        if host is phrase or host is exclude:
+            continue
+        if host.genitive is not None and host.genitive.end == phrase.begin:
+            host = host.genitive
+        if host.end == phrase.begin:
+            frame = _phrase_frame(doc, host)
+            if frame is not None and f"pp:{phrase.prep}" in frame.object and frame.relation != relation:
+                return True
+    return False
 
 
 def _inside_prefield(clause: Clause, phrase: Phrase) -> bool:
@@ -524,7 +542,8 @@ def _frame_match(clause: Clause, frame: VerbFrame, subject: Phrase | None,
             continue  # a bare name after the verb may be in any case: a case slot cannot tell the object
         if slot in QUALIFIERS:
             continue
-        obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor, speech)
+        obj = None if slot == "each" else _object(clause, slot, subject, light, following, actor, speech,
+                                                  frame.relation)
         if obj is not None and THING_ONLY in frame.objects and not _is_thing(clause.sent.doc, obj):
             continue
         if obj is not None and PERSON_ONLY in frame.objects and not _is_person(clause.sent.doc, obj):
