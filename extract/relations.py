@@ -49,6 +49,7 @@ class Found:
     location: EntityRef | None = None
     instrument: EntityRef | None = None
     object_phrases: tuple[Phrase, ...] = ()
+    claimed_by: EntityRef | None = None  # the accuser whose claim it is ("X wirft Y vor, Z zu beschießen")
 
 
 Args = tuple[list[Phrase], list[Phrase]]  # the phrases naming the subject(s) and object(s)
@@ -629,6 +630,7 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
     previous_subject: Phrase | None = None
     governing: set[str] = set()  # relations the previous clause stated
     controller: Phrase | None = None  # an accused actor who is the subject of the infinitive after
+    accuser: EntityRef | None = None  # who accuses them
     for n, clause in enumerate(clauses):
         complement = clause.infinitive or (clause.subordinate and len(clause.tokens) > 0
                                            and clause.tokens[0].lower_ == "dass")
@@ -640,10 +642,11 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         starts_coordinated = first_word is not None and (first_word.text in COORDINATORS or (
             clause.finite is not None and first_word.i == clause.finite.i > 0
             and doc[first_word.i - 1].text in COORDINATORS))
+        claimed = None
         if subject is None and (clause.infinitive or starts_coordinated) and not _noun_infinitive(doc, clauses, n):
             subject = previous_subject
             if clause.infinitive and not clause.subordinate and controller is not None:
-                subject = controller  # "werfen Russland vor, … zu beliefern": Russland supplies
+                subject, claimed = controller, accuser  # "werfen Russland vor, … zu beliefern": Russland supplies
         if subject is None and clause.reduced:
             subject = _host_subject(clauses, n)
         following = clauses[n + 1] if n + 1 < len(clauses) else None
@@ -675,6 +678,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
                 taken.update(id(p) for p in match[1])
             if frame.converse and frame.with_noun:
                 _govern_light_noun(made, _light_noun(clause, frame))
+            for f in made:
+                f.claimed_by = claimed
             found += made
             done.add(frame.relation)
         if subject is not None:
@@ -683,8 +688,10 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
         # what one accuses someone of, they did: the accused is the infinitive's subject (object control)
         # (a thing or an unnamed one too: "wirft dem Prediger vor, die Justiz unterwandert zu haben"
         # says nothing the subject did; "kritisierte den Plan, Truppen zu schicken" neither)
-        controller = next((p for f in found if f.clause is clause and f.relation in CONTROLLING
-                           for p in f.object_phrases), None)
+        accusing = next((f for f in found if f.clause is clause and f.relation in CONTROLLING and f.object_phrases),
+                        None)
+        controller = accusing.object_phrases[0] if accusing is not None else None
+        accuser = accusing.subject if accusing is not None else None
     return found
 
 
@@ -970,6 +977,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     # the accused of "wirft X vor, Angriffe … zu planen": the subject of the infinitive after
     accused = {id(f.clause): f.object_phrases[0] for f in verb_found
                if f.relation in CONTROLLING and f.object_phrases}
+    accusers = {id(f.clause): f.subject for f in verb_found if f.relation in CONTROLLING and f.object_phrases}
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
@@ -1003,8 +1011,11 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
             if isinstance(subject, EntityRef):  # a state named by a demonym or a possessive
                 found += _statements_refs(clause, frame, [subject], _refs(doc, obj.members, kind), negated)
                 continue
-            found += _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members),
-                                 negated, 0.6)
+            made = _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members), negated, 0.6)
+            if controller is not None and subject is controller:
+                for f in made:
+                    f.claimed_by = accusers.get(id(clauses[n - 1]))
+            found += made
     return found
 
 

@@ -69,6 +69,9 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
         said = f.rule.startswith(SPEECH_RULES)  # a speaker's own act of speaking: "…, forderte X"
         source = None if own or said else attr.source  # also the speaker of their own words: „Ich …“, sagte X
         modality = f.clause.modality if own else "Asserted" if said else _modality(f, attr)
+        if f.claimed_by is not None:  # the accuser's claim: "Kiew wirft Moskau vor, … zu beschießen"
+            source = f.claimed_by
+            modality = "Reported" if modality == "Asserted" else modality
         out.append(Statement(f.subject, f.relation, f.object, evidence, offset, offset + len(evidence),
                              f.rule, f.negated, modality, source, when, f.location,
                              f.instrument, f.confidence))
