@@ -11,9 +11,9 @@ from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (STANCES, NounFrame, VerbFrame, compound_tail, contests, evaluative_words,
-                                          judging_verbs, noun_frames, org_nouns, participle_verbs, predicate_nouns,
-                                          relation_args, state_acts, transparent_kind, verb_frames)
+from geokg.extract.lang_de.frames import (NO_EVENT, STANCES, NounFrame, VerbFrame, compound_tail, contests,
+                                          evaluative_words, judging_verbs, noun_frames, org_nouns, participle_verbs,
+                                          predicate_nouns, relation_args, state_acts, transparent_kind, verb_frames)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
@@ -955,7 +955,7 @@ def _noun_frame(lemma: str) -> NounFrame | None:
     """The frame of an event noun, also as the last part of a compound (Friedensverhandlung)."""
     frames = noun_frames()
     key = compound_tail(lemma, frames)
-    return frames[key] if key else None
+    return frames[key] if key and frames[key].relation != NO_EVENT else None
 
 
 def _phrase_frame(doc: Doc, phrase: Phrase) -> NounFrame | None:

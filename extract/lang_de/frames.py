@@ -55,9 +55,13 @@ def verb_frames() -> dict[str, tuple[VerbFrame, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+#: The relation of a noun frame that stops a compound from taking its tail's frame (Wahlkampf, not Kampf).
+NO_EVENT = "-"
+
+
 @lru_cache(maxsize=1)
 def noun_frames() -> dict[str, NounFrame]:
-    """Event noun lemma → its frame."""
+    """Event noun lemma → its frame; a frame of relation NO_EVENT marks a compound that names no event."""
     rows = read_tsv("relation_nouns.tsv", ("lemma", "relation", "subject", "object"))
     return {r["lemma"]: NounFrame(r["lemma"], r["relation"], alternatives(r["subject"]),
                                   alternatives(r["object"])) for r in rows}
@@ -231,6 +235,9 @@ def compound_tail(word: str, table: Container[str], shortest: int = 4) -> str | 
     (Versorgungsschiff → Schiff, Friedensverhandlung → Verhandlung), of `shortest` letters or more."""
     if word in table:
         return word
+    joined = word[:1] + word[1:].replace("-", "").lower() if "-" in word[1:] else None
+    if joined in table:  # "Box-Kampf" as Boxkampf
+        return joined
     for size in range(len(word) - 3, shortest - 1, -1):
         tail = word[-size:].capitalize()
         if tail in table:
