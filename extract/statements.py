@@ -23,6 +23,9 @@ if not Doc.has_extension("issued"):
     Doc.set_extension("issued", default=None)  # the document date, for resolving "gestern"
 
 
+NOUN_RULES = "noun:"  # the rule ids of event nouns (relation_nouns.tsv)
+
+
 def _modality(found: Found, attr: Attribution) -> str:
     """The clause's own modality; else Reported for reported speech (Konjunktiv I, "sagte X")."""
     if found.clause.modality != "Asserted":
@@ -60,8 +63,10 @@ def sentence_statements(doc: Doc, sent: Span) -> list[Statement]:
     offset = sent.start_char + (len(text) - len(text.lstrip()))
     out = []
     for f in found:
-        own = attr.clause is f.clause  # the reporting clause itself
-        if (own and all(f.clause.start <= p.start < f.clause.end for p in f.object_phrases)) or (
+        own = attr.clause is f.clause  # the reporting clause itself (but not an event noun in it: "Nach dem
+        # Treffen mit X sagte Y, …" states the meeting)
+        if (own and not f.rule.startswith(NOUN_RULES) and all(f.clause.start <= p.start < f.clause.end
+                                                             for p in f.object_phrases)) or (
                 f.relation == "states" and attr.clause is not None):
             continue  # the reporting clause names the source; it is no statement of its own
         # ... unless its object is the complement's subject ("X kritisierte, dass Y …", asserted) or
