@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -249,6 +250,11 @@ class EntityRecognizer:
         self.name = name
         self.kb = knowledge_base()
         self.first_names = gazetteer.first_names()
+        # the last word of every known person's name, also those whose surname alone is a word and no
+        # name by itself ("Kurz"): after a role noun it is one ("Kanzler Kurz")
+        full = [e.name for e in self.kb.by_key.values() if e.type == "Person" and " " in e.name]
+        last = Counter(name.rsplit(" ", 1)[-1] for name in full)
+        self.family_names = {name.rsplit(" ", 1)[-1]: name for name in full if last[name.rsplit(" ", 1)[-1]] == 1}
         self.names = PhraseIndex(nlp.tokenizer)
         for key, forms in name_forms(self.kb):
             self.names.add(key, forms)
@@ -393,8 +399,10 @@ class EntityRecognizer:
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if toks[i + 1].text == "," else i + 1
                 name_end = _name_after(toks, j, self.kb) if j < len(doc) else j
+                # (or a known person's surname that is also a word: "Kanzler Kurz")
                 plausible = name_end > j and (toks[j].tag_ == "NE" or toks[j].text in self.first_names
-                                              or toks[j].text in known or name_end - j >= 2)
+                                              or toks[j].text in known or name_end - j >= 2
+                                              or toks[j].text in self.family_names)
                 if plausible:  # "Präsident Umfragen" is no name: want a proper noun or two names
                     start, end = j, name_end
             elif (text in known or (text.endswith("s") and text[:-1] in known)) \
@@ -410,7 +418,8 @@ class EntityRecognizer:
                 elif start > i and not (span.text.endswith("s") and span.text[:-1] in known):
                     # a surname a role announced ("Generalsekretär Rutte") is a name later too; a genitive
                     # of a known one ("Berater Selenskyjs") is no new name
-                    known.setdefault(span.text, span.text)
+                    known.setdefault(span.text, self.family_names.get(span.text, span.text)
+                                     if toks[start].tag_ != "NE" else span.text)
                 spans.append(span)
                 i = end
             else:
