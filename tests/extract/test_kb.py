@@ -67,3 +67,10 @@ def test_kb_no_town_where_the_name_is_a_surname_or_short(written: str) -> None:
 def test_kb_a_known_persons_surname_is_no_town() -> None:
     entry = knowledge_base().lookup("Kurt Waldheim")
     assert entry is not None and entry.type == "Person" and knowledge_base().lookup("Waldheim") is None
+
+
+@pytest.mark.parametrize("written, key", [("Niederlanden", "country:NL"), ("Vereinigten Staaten", "country:US"),
+                                          ("Philippinen", "country:PH")])
+def test_kb_a_plural_country_is_known_in_its_dative(written: str, key: str) -> None:
+    entry = knowledge_base().lookup(written)
+    assert entry is not None and entry.key == key
