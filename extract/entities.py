@@ -252,9 +252,10 @@ class EntityRecognizer:
         self.first_names = gazetteer.first_names()
         # the last word of every known person's name, also those whose surname alone is a word and no
         # name by itself ("Kurz"): after a role noun it is one ("Kanzler Kurz")
-        full = [e.name for e in self.kb.by_key.values() if e.type == "Person" and " " in e.name]
-        last = Counter(name.rsplit(" ", 1)[-1] for name in full)
-        self.family_names = {name.rsplit(" ", 1)[-1]: name for name in full if last[name.rsplit(" ", 1)[-1]] == 1}
+        full = [(e.name.rsplit(" ", 1)[-1], e.name) for e in self.kb.by_key.values() if e.type == "Person"
+                and " " in e.name]
+        shared = Counter(last for last, _ in full)
+        self.family_names = {last: name for last, name in full if shared[last] == 1}
         self.names = PhraseIndex(nlp.tokenizer)
         for key, forms in name_forms(self.kb):
             self.names.add(key, forms)

@@ -975,9 +975,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
     # Sanktionen gegen Y nicht" says nothing of who imposes them)
     governed = {id(p) for f in verb_found for p in f.object_phrases}
     # the accused of "wirft X vor, Angriffe … zu planen": the subject of the infinitive after
-    accused = {id(f.clause): f.object_phrases[0] for f in verb_found
-               if f.relation in CONTROLLING and f.object_phrases}
-    accusers = {id(f.clause): f.subject for f in verb_found if f.relation in CONTROLLING and f.object_phrases}
+    accusing = {id(f.clause): f for f in verb_found if f.relation in CONTROLLING and f.object_phrases}
     found: list[Found] = []
     for n, clause in enumerate(clauses):
         for k, phrase in enumerate(clause.phrases):
@@ -1001,7 +999,8 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                     found += _statements(doc, clause, frame.relation, frame.id, (between.conjuncts, [between]),
                                          negated, 0.6)
                 continue
-            controller = accused.get(id(clauses[n - 1])) if n > 0 and clause.infinitive else None
+            accusation = accusing.get(id(clauses[n - 1])) if n > 0 and clause.infinitive else None
+            controller = accusation.object_phrases[0] if accusation is not None else None
             own_agent = id(phrase) in governed or _participle_agent(clause, phrase)
             args = _noun_args(doc, clauses, n, phrase, frame, rest, own_agent, controller, owner)
             if args is None:
@@ -1012,9 +1011,9 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
                 found += _statements_refs(clause, frame, [subject], _refs(doc, obj.members, kind), negated)
                 continue
             made = _statements(doc, clause, frame.relation, frame.id, (_members(subject), obj.members), negated, 0.6)
-            if controller is not None and subject is controller:
+            if accusation is not None and subject is controller:
                 for f in made:
-                    f.claimed_by = accusers.get(id(clauses[n - 1]))
+                    f.claimed_by = accusation.subject
             found += made
     return found
 

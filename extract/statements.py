@@ -10,6 +10,7 @@ from geokg.extract.attribution import Attribution, attribution
 from geokg.extract.clauses import clauses
 from geokg.extract.ents import frozen_ents
 from geokg.extract.kb import knowledge_base
+from geokg.extract.lang_de.frames import NOUN_RULES
 from geokg.extract.model import EntityRef, Statement
 from geokg.extract.relations import (SPEECH_RULES, Found, from_contests, from_judgements, from_nouns, from_participles,
                                      from_predicates, from_speech, from_stance_groups, from_verbs)
@@ -21,9 +22,6 @@ if not Doc.has_extension("statements"):
     Doc.set_extension("statements", default=None)
 if not Doc.has_extension("issued"):
     Doc.set_extension("issued", default=None)  # the document date, for resolving "gestern"
-
-
-NOUN_RULES = "noun:"  # the rule ids of event nouns (relation_nouns.tsv)
 
 
 def _modality(found: Found, attr: Attribution) -> str:

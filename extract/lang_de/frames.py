@@ -27,6 +27,10 @@ class VerbFrame:
         return bool(self.agent)
 
 
+#: The prefix of the rule ids of event nouns (relation_nouns.tsv).
+NOUN_RULES = "noun:"
+
+
 @dataclass(frozen=True)
 class NounFrame:
     """An event noun and where its subject and object stand."""
@@ -39,7 +43,7 @@ class NounFrame:
     @property
     def id(self) -> str:
         """The rule id of statements made from this noun."""
-        return f"noun:{self.lemma}"
+        return f"{NOUN_RULES}{self.lemma}"
 
 
 @lru_cache(maxsize=1)
