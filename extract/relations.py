@@ -129,6 +129,17 @@ def subject_phrase(clause: Clause) -> Phrase | None:
     return next((p for p in after if _agrees(clause.sent.doc, fin, p)), after[0]) if after else None
 
 
+def _sole_object_after_verb(clause: Clause, subject: Phrase | None) -> bool:
+    """True for a conjunct opening with its finite verb ("… und traf in Kiew Selenskyj") whose one bare
+    phrase stands after the verb: the object, the subject being the first conjunct's."""
+    fin = clause.finite
+    if subject is None or fin is None or clause.passive or subject.start < fin.i:
+        return False
+    words = [t for t in clause.tokens if t.text not in COORDINATORS]
+    bare = [p for p in clause.phrases if p.prep is None and not p.time and not p.attributive]
+    return bool(words) and words[0].i == fin.i and bare == [subject] and "acc" in subject.cases
+
+
 def _one_person(clause: Clause, phrase: Phrase) -> bool:
     """True for a phrase that names one person, with no "und" after it in the clause that may join another."""
     return phrase.entity is not None and phrase.entity.type == "Person" and not phrase.conjuncts and \
@@ -643,6 +654,8 @@ def from_verbs(doc: Doc, clauses: list[Clause]) -> list[Found]:
             clause.finite is not None and first_word.i == clause.finite.i > 0
             and doc[first_word.i - 1].text in COORDINATORS))
         claimed = None
+        if starts_coordinated and previous_subject is not None and _sole_object_after_verb(clause, subject):
+            subject = None  # "Merkel besuchte die Ukraine und traf in Kiew Selenskyj": Merkel meets him
         if subject is None and (clause.infinitive or starts_coordinated) and not _noun_infinitive(doc, clauses, n):
             subject = previous_subject
             if clause.infinitive and not clause.subordinate and controller is not None:
