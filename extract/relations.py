@@ -13,7 +13,8 @@ from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import (NO_EVENT, STANCES, NounFrame, VerbFrame, compound_tail, contests,
                                           evaluative_words, judging_verbs, noun_frames, org_nouns, participle_verbs,
-                                          predicate_nouns, relation_args, state_acts, transparent_kind, verb_frames)
+                                          predicate_nouns, relation_args, state_acts, transparent_kind, verb_frames,
+                                          weapon_nouns)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
 
@@ -937,6 +938,8 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
     """One statement per subject and object referent, with place and instrument from the clause."""
     s_kind, o_kind = relation_args().get(relation, ("entity", "any"))
     subjects, objects = _refs(doc, match[0], s_kind), _refs(doc, match[1], o_kind)
+    if relation == "attacks":  # "Russische Drohnen griffen Kiew an": the state that fires them
+        subjects += [c for c in (_firing_state(doc, p) for p in match[0]) if c is not None and c not in subjects]
     if relation in SELF_MOVED and all(s.key.startswith("group:") for s in subjects):
         # "amerikanische Soldaten wurden verlegt": the state that sends them
         subjects = [c for c in (demonym_country(doc, p) for p in match[0]) if c is not None] or subjects
@@ -962,6 +965,14 @@ def _statements(doc: Doc, clause: Clause, relation: str, rule: str, match: Args,
                 out.append(Found(s, relation, o, rule, clause, negated, round(conf, 2),
                                  location, instrument, tuple(match[1])))
     return out
+
+
+def _firing_state(doc: Doc, phrase: Phrase) -> EntityRef | None:
+    """The state a demonym names before a weapon ("israelische Kampfjets", weapon_nouns.tsv), else None."""
+    head = doc[phrase.head]
+    if phrase.entity is not None or head.tag_ != "NN" or not compound_tail(head.lemma_, weapon_nouns()):
+        return None
+    return demonym_country(doc, phrase)
 
 
 def _noun_frame(lemma: str) -> NounFrame | None:

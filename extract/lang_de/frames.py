@@ -150,6 +150,12 @@ def transparent_nouns() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def weapon_nouns() -> frozenset[str]:
+    """Weapons and military craft whose attacks news states for the state that fires them ("russische Drohnen")."""
+    return frozenset(r["noun"] for r in read_tsv("weapon_nouns.tsv", ("noun",)))
+
+
+@lru_cache(maxsize=1)
 def relation_args() -> dict[str, tuple[str, str]]:
     """Relation → (what its subject may be, what its object may be): `entity` or `any`."""
     rows = read_tsv("relation_args.tsv", ("relation", "subject", "object"))

@@ -19,7 +19,7 @@ SPECIAL = {"@event", "@evaluation"}
     frames.negative_verbs, frames.predicate_nouns, frames.evaluative_words, frames.org_patterns,
     frames.place_patterns, frames.pair_nouns, frames.chamber_titles, frames.candidacies, frames.institution_nouns,
     frames.contests, frames.proper_cues, frames.state_acts, frames.participle_verbs,
-    frames.stance_adjectives, frames.judging_verbs,
+    frames.stance_adjectives, frames.judging_verbs, frames.weapon_nouns,
 ], ids=lambda f: f.__name__)
 def test_lexicons_table_loads_and_is_not_empty(loader) -> None:  # type: ignore[no-untyped-def]
     assert len(loader()) > 0
