@@ -848,6 +848,7 @@ class HantaTagger:
                 token.tag_, token.pos_, token.lemma_ = stts, upos, lemma
                 if stts == "ADJA":
                     token._.verb_lemma = verb
+            _finite_after_noun(tokens)
         return doc
 
     def _analysis(self, word: str, tag: int) -> Analysis:
@@ -890,6 +891,21 @@ class HantaTagger:
 
 
 AGE_NOUN = re.compile(r"^\d{1,3}-Jährige[nmrs]?$")  # capitalized, a noun: "der 78-Jährige", "des 44-Jährigen"
+
+
+FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+
+
+def _finite_after_noun(tokens: list[Token]) -> None:
+    """In a sentence with no finite verb, a participle adjective in -en right after a noun is the
+    preterite plural ("Israelische Kampfflugzeuge bombardierten Ziele": HanTa reads "the bombed targets")."""
+    if any(t.tag_ in FINITE for t in tokens):
+        return
+    for prev, tok in zip(tokens, tokens[1:]):
+        if tok.tag_ == "ADJA" and prev.tag_ in ("NN", "NE") and tok._.verb_lemma and tok.lower_.endswith("ten"):
+            tok.tag_, tok.pos_, tok.lemma_ = "VVFIN", "VERB", tok._.verb_lemma
+            tok._.verb_lemma = None
+            return
 
 
 def _normalize(word: str) -> str:
