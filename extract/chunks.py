@@ -15,6 +15,7 @@ from geokg.extract.entities import role_info, role_lemma
 from geokg.extract.ents import doc_tokens, ents_from
 from geokg.extract.lang_de.frames import org_nouns, predicate_nouns, transparent_kind
 from geokg.extract.model import EntityRef
+from geokg.extract.tagger import FINITE_TAGS
 
 # Articles and determiners → the cases they allow (German declension, collapsed over genders).
 DETERMINER_CASES: dict[str, frozenset[str]] = {
@@ -47,7 +48,6 @@ GENITIVE_STARTERS = frozenset({"des", "der", "eines", "einer", "seines", "seiner
                                "dieses", "dieser", "unseres", "unserer"})
 DASHES = frozenset({"–", "—"})
 DATELINE_DASHES = DASHES | {"-"}  # after a dateline a hyphen is typed for a dash too: "Wien - Die Polizei …"
-FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})
 QUOTES = frozenset({"„", "“", "”", "\"", "»", "«"})
 CLOSING = frozenset({")", "]"})
 HEADS = frozenset({"NN", "NE", "FM", "XY"})

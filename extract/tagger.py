@@ -893,13 +893,13 @@ class HantaTagger:
 AGE_NOUN = re.compile(r"^\d{1,3}-Jährige[nmrs]?$")  # capitalized, a noun: "der 78-Jährige", "des 44-Jährigen"
 
 
-FINITE = frozenset({"VVFIN", "VAFIN", "VMFIN"})
+FINITE_TAGS = frozenset({"VVFIN", "VAFIN", "VMFIN"})  # the STTS tags of a finite verb
 
 
 def _finite_after_noun(tokens: list[Token]) -> None:
-    """In a sentence with no finite verb, a participle adjective in -en right after a noun is the
+    """In a sentence with no finite verb, a participle adjective in -ten right after a noun is the
     preterite plural ("Israelische Kampfflugzeuge bombardierten Ziele": HanTa reads "the bombed targets")."""
-    if any(t.tag_ in FINITE for t in tokens):
+    if any(t.tag_ in FINITE_TAGS for t in tokens):
         return
     for prev, tok in zip(tokens, tokens[1:]):
         if tok.tag_ == "ADJA" and prev.tag_ in ("NN", "NE") and tok._.verb_lemma and tok.lower_.endswith("ten"):
