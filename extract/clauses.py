@@ -6,10 +6,11 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
-from geokg.extract.chunks import (DATELINE_DASHES, FINITE_TAGS, Phrase, between_adjectives, chunk, genitive_name,
-                                  in_noun_list, relative_pronoun)
+from geokg.extract.chunks import (DATELINE_DASHES, Phrase, between_adjectives, chunk, genitive_name, in_noun_list,
+                                  relative_pronoun)
 from geokg.extract.ents import doc_tokens
 from geokg.extract.lang_de.frames import complement_cues, modality_cues, negation_cues, negative_verbs, verb_frames
+from geokg.extract.tagger import FINITE_TAGS
 
 BOUNDARIES = frozenset({",", ";", ":", "–", "—", "(", ")"})
 COORDINATORS = frozenset({"und", "aber", "oder", "sondern", "doch", "denn"})

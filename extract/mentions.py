@@ -18,14 +18,14 @@ if not Doc.has_extension("titles"):
 if not Doc.has_extension("genders"):
     Doc.set_extension("genders", default=None)  # person's name → m or f, as titles give it (`person_genders`)
 
-from geokg.extract.chunks import DATELINE_DASHES, FINITE_TAGS, Phrase
+from geokg.extract.chunks import DATELINE_DASHES, Phrase
 from geokg.extract.entities import role_info, role_lemma
 from geokg.extract.ents import ents_from
 from geokg.extract.kb import capital_of, knowledge_base
 from geokg.extract.lang_de import gazetteer
 from geokg.extract.lang_de.frames import descriptions, org_nouns, pair_nouns, transparent_kind
 from geokg.extract.model import EntityRef
-from geokg.extract.tagger import AGE_NOUN
+from geokg.extract.tagger import AGE_NOUN, FINITE_TAGS
 from geokg.extract.titles import apposed_name, former, genitive_body, may_describe, names_role, present_titles, title_word
 
 # Head nouns too vague to stand as a concept of the graph.

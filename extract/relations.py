@@ -6,17 +6,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from geokg.extract.chunks import ANY_CASE, FINITE_TAGS, TIME_NOUNS, Phrase, genitive_name, next_to
+from geokg.extract.chunks import ANY_CASE, TIME_NOUNS, Phrase, genitive_name, next_to
 from geokg.extract.clauses import COORDINATORS, QUOTE_MARKS, Clause
 from geokg.extract.entities import role_info
 from geokg.extract.kb import knowledge_base
 from geokg.extract.lang_de import gazetteer
-from geokg.extract.lang_de.frames import (NO_EVENT, STANCES, NounFrame, VerbFrame, compound_tail, contests,
+from geokg.extract.lang_de.frames import (NO_EVENT, NOUN_RULES, STANCES, NounFrame, VerbFrame, compound_tail, contests,
                                           evaluative_words, judging_verbs, noun_frames, org_nouns, participle_verbs,
                                           predicate_nouns, relation_args, state_acts, transparent_kind, verb_frames,
                                           weapon_nouns)
 from geokg.extract.mentions import antecedent, demonym_country, plural_verb, referents
 from geokg.extract.model import EntityRef
+from geokg.extract.tagger import FINITE_TAGS
 
 # Relations whose object may be an event that did not (yet) happen.
 NON_FACTIVE = frozenset({"discusses", "demands", "proposes", "rejects", "threatens", "agrees_on",
@@ -136,9 +137,9 @@ def _sole_object_after_verb(clause: Clause, subject: Phrase | None) -> bool:
     fin = clause.finite
     if subject is None or fin is None or clause.passive or subject.start < fin.i:
         return False
-    words = [t for t in clause.tokens if t.text not in COORDINATORS]
+    first = next((t for t in clause.tokens if t.text not in COORDINATORS), None)
     bare = [p for p in clause.phrases if p.prep is None and not p.time and not p.attributive]
-    return bool(words) and words[0].i == fin.i and bare == [subject] and "acc" in subject.cases
+    return first is not None and first.i == fin.i and bare == [subject] and "acc" in subject.cases
 
 
 def _one_person(clause: Clause, phrase: Phrase) -> bool:
@@ -993,7 +994,7 @@ def from_nouns(doc: Doc, clauses: list[Clause], verb_found: Sequence[Found] = ()
 
     An event that a clause only discusses, demands, proposes or rejects is not stated as having happened.
     """
-    hypothetical = {id(p) for f in verb_found if f.relation in NON_FACTIVE or "+noun:" in f.rule
+    hypothetical = {id(p) for f in verb_found if f.relation in NON_FACTIVE or f"+{NOUN_RULES}" in f.rule
                     for p in f.object_phrases}
     # objects of another relation's verb: their agent is not the clause's subject ("X unterstützt die
     # Sanktionen gegen Y nicht" says nothing of who imposes them)
