@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -47,16 +46,22 @@ class Clause:
     reduced: bool = False  # a participle with its agent and no finite verb: "Bewaffnet von den USA, …"
     elliptic: bool = False  # "… gestartet und Positionen erobert": shares the verb complex before it
     parts: tuple[tuple[int, int], ...] = ()
+    _tokens: list[Token] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.parts:
             self.parts = ((self.start, self.end),)
+        self._tokens = None  # (mypyc's dataclasses leave an init=False field unset)
 
-    @cached_property  # read many times by every rule; `parts` does not change after construction
+    @property
     def tokens(self) -> list[Token]:
         """The clause's tokens (without those of a clause embedded in it)."""
-        toks = doc_tokens(self.sent.doc)
-        return [t for a, b in self.parts for t in toks[a:b]]
+        # made once: every rule reads them many times, and `parts` does not change after construction
+        # (a cache of its own, not functools.cached_property, which mypyc compiles as a plain property)
+        if self._tokens is None:
+            toks = doc_tokens(self.sent.doc)
+            self._tokens = [t for a, b in self.parts for t in toks[a:b]]
+        return self._tokens
 
     def holds(self, i: int) -> bool:
         """True if token i belongs to the clause."""

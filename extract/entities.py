@@ -311,7 +311,7 @@ class EntityRecognizer:
         taken = {i for s in ruled for i in range(s.start, s.end)}
         statistical = [_before_person(s, overlapping(s)) for s in statistical]
         extra = [c for s in statistical if not taken & set(range(s.start, s.end)) for c in self._checked(s)]
-        doc.ents = sorted(ruled + extra, key=lambda s: s.start)
+        doc.set_ents(sorted(ruled + extra, key=lambda s: s.start), default="outside")
         # parties.py builds on this module (role_lemma), hence the import here; it reads the
         # document's country, so it runs once doc.ents is set
         from geokg.extract.parties import party_names
