@@ -4,31 +4,44 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast typecheck bench bench-queries bench-serve bench-tagger model background clean
+.PHONY: demo native test test-fast typecheck bench bench-queries bench-serve bench-tagger model background clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The extraction's hottest modules compiled with mypyc (geokg/native.py), kept under the venv with the
+# hashes of the sources they came from; a source edited since is plain Python again until this reruns.
+# Without a C compiler geokg stays plain Python, only slower.
+NATIVE := $(VENV)/geokg-native/sources.json
+$(NATIVE): $(STAMP) geokg/native.py $(wildcard extract/*.py)
+	$(BIN)/python -m geokg.native || echo "geokg: the compiled modules were not built; geokg runs as plain Python"
+
+native: $(NATIVE)
+
+demo: $(STAMP) $(NATIVE)
 	$(BIN)/geokg demo --out out
 
 # The suite runs on JOBS processes (pytest-xdist; JOBS=0 runs it in this one), each test module
 # kept on one of them so that its fixtures are made once. `make test` is everything, CI's command
 # (.ci/run); `make test-fast` leaves out the tests marked slow (processes, a Dask cluster, memory),
 # browser and tools.
+# The doctests of the compiled modules (geokg/native.py) run on their plain source, in a pass of their own.
 JOBS ?= 2
 PYTEST := $(BIN)/python -m pytest -q -n $(JOBS) --dist loadscope --doctest-modules geokg tests
+PLAIN_DOCTESTS := GEOKG_PURE_PYTHON=1 $(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules geokg/extract
 
-test: $(STAMP)
+test: $(STAMP) $(NATIVE)
 	$(BIN)/python -m mypy
 	$(PYTEST)
+	$(PLAIN_DOCTESTS)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) $(NATIVE)
 	$(PYTEST) -m "not slow and not browser and not tools"
+	$(PLAIN_DOCTESTS)
 
-bench: $(STAMP)
+bench: $(STAMP) $(NATIVE)
 	$(BIN)/python bench/run.py
 
 # Query speed beside Oxigraph's CLI, and the same rows everywhere, on the first N 10kGNAD articles
