@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 # hashes of the sources they came from; a source edited since is plain Python again until this reruns.
 # Without a C compiler geokg stays plain Python, only slower.
 NATIVE := $(VENV)/geokg-native/sources.json
-$(NATIVE): $(STAMP) geokg/native.py $(wildcard extract/*.py)
+$(NATIVE): $(STAMP) geokg/native.py $(wildcard extract/*.py extract/lang_de/*.py)
 	$(BIN)/python -m geokg.native || echo "geokg: the compiled modules were not built; geokg runs as plain Python"
 
 native: $(NATIVE)

@@ -11,8 +11,4 @@ from geokg import native
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Leave out the doctests of modules that run compiled here: a compiled module has no Python
     functions for doctest to find. `make test` runs them on the plain source in a pass of their own."""
-    if (collection_path.suffix == ".py" and collection_path.parent.name == "extract"
-            and collection_path.stem in native.MODULES
-            and native.fresh_dir(native.native_root(), native.source_dir()) is not None):
-        return True
-    return None
+    return True if collection_path.suffix == ".py" and native.is_native_source(collection_path) else None

@@ -288,7 +288,7 @@ def _seat_before(doc: Doc, span: Span, ref: EntityRef) -> list[tuple[EntityRef, 
         k -= 1
     if k < span.sent.start or doc[k].tag_ != "ADJA" or not doc[k].lower_.startswith(SEAT_ADJECTIVES):
         return []
-    places = []
+    places: list[EntityRef] = []
     k -= 1
     while k > span.sent.start:
         place = next((e for e in ents_from(doc, max(span.sent.start, k - 6), k + 1)

@@ -24,8 +24,9 @@ from pathlib import Path
 PACKAGE = "geokg.extract"
 # The statement and entity rules and the tagger's own code: 80 % of what compiling could save
 # (cProfile of 10kGNAD). Modules whose objects cross process boundaries (model.py) stay plain.
-MODULES = ("attribution", "chunks", "clauses", "entities", "ents", "mentions", "parties", "phrases",
-           "relations", "roles", "sentences", "stances", "statements", "tagger", "titles")
+MODULES = ("attribution", "chunks", "clauses", "entities", "ents", "kb", "lang_de/frames", "mentions", "parties",
+           "phrases", "places", "relations", "roles", "sentences", "stances", "statements", "statistical", "tagger",
+           "timex", "titles")
 PURE_ENV = "GEOKG_PURE_PYTHON"
 STAMP = "sources.json"
 
@@ -60,13 +61,21 @@ def fresh_dir(root: Path, sources: Path) -> Path | None:
     return root / "geokg" / "extract"
 
 
-def activate(package_path: list[str]) -> bool:
-    """Put the fresh compiled modules ahead of the sources on `package_path` (geokg.extract's __path__)."""
+def activate(package_path: list[str], subpackage: str = "") -> bool:
+    """Put the fresh compiled modules ahead of the sources on `package_path`, the __path__ of
+    geokg.extract or of its `subpackage` (lang_de)."""
     folder = fresh_dir(native_root(), source_dir())
     if folder is None:
         return False
-    package_path.insert(0, str(folder))
+    package_path.insert(0, str(folder / subpackage if subpackage else folder))
     return True
+
+
+def is_native_source(path: Path) -> bool:
+    """True for the source file of a module that runs compiled here (fresh build, not turned off)."""
+    if fresh_dir(native_root(), source_dir()) is None:
+        return False
+    return path.resolve() in {(source_dir() / f"{name}.py").resolve() for name in MODULES}
 
 
 def is_compiled(module: object) -> bool:

@@ -21,7 +21,8 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
     sources = tmp_path / "extract"
     sources.mkdir()
     for name in native.MODULES:
-        shutil.copy(native.source_dir() / f"{name}.py", sources)
+        (sources / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(native.source_dir() / f"{name}.py", sources / f"{name}.py")
     root = tmp_path / "geokg-native"
     (root / "geokg" / "extract").mkdir(parents=True)
     stamp = {"python": sys.implementation.cache_tag, "sources": native.fingerprints(sources)}
