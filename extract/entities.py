@@ -204,7 +204,8 @@ def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 
     j, words = i, 0
     while j < len(doc) and words < limit:
         tok = doc[j]
-        if j > i and doc[j - 1].text.endswith("s") and tok.tag_ == "NN" and not tok.text.isupper():
+        if j > i and doc[j - 1].text.endswith("s") and tok.tag_ == "NN" and not tok.text.isupper() \
+                and doc[j - 1].text not in gazetteer.first_names():  # "Experte Klaus Landzettel"
             break  # a genitive ends the name: "Wladimir Putins Rede", "Ferdinand Hodlers Gemälde"
         entry = kb.lookup(tok.text)
         # after an initial, a place's name is a surname too: "John F. Kennedy" (Kennedy, Colombia)
@@ -226,7 +227,8 @@ def _name_after(doc: Doc | list[Token], i: int, kb: KnowledgeBase, limit: int = 
             k += 1
             while k < len(doc) and doc[k].text in ("der", "den", "dem"):
                 k += 1
-        if k > j and k < len(doc) and _name_token(doc[k], kb) and kb.lookup(doc[k].text) is None:
+        if k > j and k < len(doc) and _name_token(doc[k], kb) and kb.lookup(doc[k].text) is None \
+                and doc[k].tag_ != "ADJA":  # "Andre Schiele von der Europäischen Raumfahrtagentur"
             j = k
             continue
         break
@@ -397,6 +399,9 @@ class EntityRecognizer:
             if text in self.first_names and i + 1 < len(doc) and (
                     _name_token(toks[i + 1], self.kb) or toks[i + 1].text in TITLE_SURNAMES):
                 end = _name_after(toks, i + 1, self.kb, first_name=True, known=known)
+            elif text in self.first_names and i + 2 < len(doc) and toks[i + 1].text in NAME_PARTICLES \
+                    and _name_token(toks[i + 2], self.kb):
+                end = _name_after(toks, i, self.kb)  # "Martijn van Hout": a particle right after the first name
             elif role_lemma(tok) is not None and i + 1 < len(doc):
                 j = i + 2 if toks[i + 1].text == "," else i + 1
                 name_end = _name_after(toks, j, self.kb) if j < len(doc) else j
