@@ -313,7 +313,7 @@ class EntityRecognizer:
         taken = {i for s in ruled for i in range(s.start, s.end)}
         statistical = [_before_person(s, overlapping(s)) for s in statistical]
         extra = [c for s in statistical if not taken & set(range(s.start, s.end)) for c in self._checked(s)]
-        doc.set_ents(sorted(ruled + extra, key=lambda s: s.start), default="outside")
+        doc.set_ents(_joined_names(sorted(ruled + extra, key=lambda s: s.start)), default="outside")
         # parties.py builds on this module (role_lemma), hence the import here; it reads the
         # document's country, so it runs once doc.ents is set
         from geokg.extract.parties import party_names
@@ -611,6 +611,21 @@ class EntityRecognizer:
             return EntityRef(name, "Person", span.text, f"person:{name}")
         text = span.text.strip("„“\"'")
         return EntityRef(text, TYPES.get(span.label_, "Concept"), span.text)
+
+
+def _joined_names(spans: list[Span]) -> list[Span]:
+    """Spans in text order, a person cut in two made one again: a name word right after another span
+    whose full name, known in the document, is the two together ("Anna Maria" + "Hochhauser",
+    the river Don + "Foster" where the model read "Don Foster")."""
+    joined: list[Span] = []
+    for span in spans:
+        prev = joined[-1] if joined else None
+        if prev is not None and prev.end == span.start and span.label_ == "PER" and len(span) == 1 \
+                and span.text[:1].isupper() and doc_person(span) == span.doc[prev.start:span.end].text:
+            joined[-1] = Span(span.doc, prev.start, span.end, label="PER")
+        else:
+            joined.append(span)
+    return joined
 
 
 def doc_person(span: Span) -> str:
