@@ -525,7 +525,10 @@ def _appositions(sent: Span, phrases: list[Phrase]) -> list[Phrase]:
             office_last = max(office_last, ph.last)  # "…, Obmann der Kurie niedergelassene Ärzte": one office
             continue  # "…, Politologe an der Universität São Paulo, …"
         appositive = -1
-        if out and after_comma and ph.entity is not None and ph.entity.type == "Person" and ph.prep is None:
+        # (right after the phrases before the comma: "forderte die Regierung auf, die Journalistin X
+        # freizulassen" names no Regierung)
+        if out and after_comma and ph.entity is not None and ph.entity.type == "Person" and ph.prep is None \
+                and next_to(doc, out[-1].last, ph.begin - 1):
             for k in range(len(out) - 1, max(-1, len(out) - 3), -1):
                 title = out[k]
                 related = doc[title.head].lemma_ in predicate_nouns()  # "Ein Verbündeter Serbiens, X,": X
