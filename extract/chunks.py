@@ -111,6 +111,14 @@ RELATIVE_CASES: dict[str, frozenset[str]] = {
     "welchen": frozenset({"acc", "dat"}), "welchem": frozenset({"dat"})}
 
 
+# Relative pronouns → the articles of a noun phrase they cannot stand for, by gender and number:
+# "ein Segen, die …" (a masculine singular before a feminine or plural pronoun) points further back.
+RELATIVE_DISAGREES: dict[str, frozenset[str]] = {
+    "die": frozenset({"ein", "einen", "einem", "eines", "das", "dem", "des"}),
+    "das": frozenset({"die", "der", "den", "eine", "einer", "einen"}),
+    "den": frozenset({"die", "das", "eine", "einer"})}
+
+
 def relative_pronoun(sent: Span, phrases: list[Phrase], start: int) -> Phrase | None:
     """The relative pronoun opening a clause at token `start` ("…, die von X unterstützt wird", "…,
     mit dem"), as a phrase standing for the phrase right before the comma; None if there is none."""
@@ -129,6 +137,10 @@ def relative_pronoun(sent: Span, phrases: list[Phrase], start: int) -> Phrase | 
     if not before or before[-1].last != comma:
         return None
     ante = before[-1]
+    if ante.entity is None and doc[ante.start].lower_ in RELATIVE_DISAGREES.get(doc[i].lower_, ()):
+        # "für jene Jugendlichen ein Segen, die … protestieren": not the phrase before the comma (a name
+        # has a gender of its own: "der Grenzstadt Fakola, das …")
+        return None
     genitive = replace(ante.genitive, conjuncts=list(ante.genitive.conjuncts)) if ante.genitive else None
     return Phrase(i, i + 1, ante.head, prep, RELATIVE_CASES[doc[i].lower_], ante.entity, genitive,
                   list(ante.conjuncts), begin=start, time=ante.time, antecedent=ante)
