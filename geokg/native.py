@@ -22,8 +22,9 @@ import tempfile
 from pathlib import Path
 
 PACKAGE = "geokg.extract"
-# The statement and entity rules and the tagger's own code: 80 % of what compiling could save
-# (cProfile of 10kGNAD). Modules whose objects cross process boundaries (model.py) stay plain.
+# The statement, clause, entity and role rules, the tagger's own code, places, dates and frames: the
+# Python of a profile of the extraction on 10kGNAD. model.py, whose objects cross process
+# boundaries, and the CLI, graph and exports stay plain.
 MODULES = ("attribution", "chunks", "clauses", "entities", "ents", "kb", "lang_de/frames", "mentions", "parties",
            "phrases", "places", "relations", "roles", "sentences", "stances", "statements", "statistical", "tagger",
            "timex", "titles")
@@ -31,9 +32,9 @@ PURE_ENV = "GEOKG_PURE_PYTHON"
 STAMP = "sources.json"
 
 
-def native_root(prefix: str | None = None) -> Path:
+def native_root() -> Path:
     """Where the compiled modules live: ``geokg-native`` under the environment's prefix."""
-    return Path(prefix or sys.prefix) / "geokg-native"
+    return Path(sys.prefix) / "geokg-native"
 
 
 def source_dir() -> Path:
@@ -76,11 +77,6 @@ def is_native_source(path: Path) -> bool:
     if fresh_dir(native_root(), source_dir()) is None:
         return False
     return path.resolve() in {(source_dir() / f"{name}.py").resolve() for name in MODULES}
-
-
-def is_compiled(module: object) -> bool:
-    """True if a module was loaded from a compiled extension, not from its .py file."""
-    return not str(getattr(module, "__file__", "")).endswith(".py")
 
 
 def build(root: Path | None = None) -> Path:
