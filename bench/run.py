@@ -476,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
                         f"{_cores()} cores usable, {time.strftime('%Y-%m-%d')}; load average "
                         f"{os.getloadavg()[0]:.1f} at the start; stage rows are CPU seconds of one process, "
                         "end-to-end and default-command rows wall seconds of a fresh process")
-    compiled = native.fresh_dir(native.native_root(), native.source_dir()) is not None
+    compiled = native.built_here() is not None
     report.notes.append("the extraction's compiled modules (`make native`, geokg/native.py): "
                         + ("in use" if compiled else "not built or stale, so plain Python"))
     with tempfile.TemporaryDirectory(prefix="geokg-bench-") as tmp:

@@ -62,10 +62,15 @@ def fresh_dir(root: Path, sources: Path) -> Path | None:
     return root / "geokg" / "extract"
 
 
+def built_here() -> Path | None:
+    """`fresh_dir` of this environment's build and this package's sources: the compiled modules in use."""
+    return fresh_dir(native_root(), source_dir())
+
+
 def activate(package_path: list[str], subpackage: str = "") -> bool:
     """Put the fresh compiled modules ahead of the sources on `package_path`, the __path__ of
     geokg.extract or of its `subpackage` (lang_de)."""
-    folder = fresh_dir(native_root(), source_dir())
+    folder = built_here()
     if folder is None:
         return False
     package_path.insert(0, str(folder / subpackage if subpackage else folder))
@@ -74,7 +79,7 @@ def activate(package_path: list[str], subpackage: str = "") -> bool:
 
 def is_native_source(path: Path) -> bool:
     """True for the source file of a module that runs compiled here (fresh build, not turned off)."""
-    if fresh_dir(native_root(), source_dir()) is None:
+    if built_here() is None:
         return False
     return path.resolve() in {(source_dir() / f"{name}.py").resolve() for name in MODULES}
 
